@@ -1,0 +1,385 @@
+"""The plan, the indicator catalogue and the places, loaded from data files.
+
+Everything the dashboard measures is declared in ``data/`` so that adding an
+indicator is a reviewed data change, not a code change. Loading validates every
+field and stops with a message naming the file and field, because a typo in a
+target or a direction would otherwise show leadership a wrong status.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from metrics.paths import DATA_DIR, GEOGRAPHIES_CSV
+
+UNITS = ("count", "percent", "money", "rate_per_100k", "score", "ratio")
+KINDS = ("flow", "level", "share", "cumulative")
+FREQUENCIES = ("month", "quarter", "year")
+YEAR_TYPES = ("financial", "academic", "calendar")
+DIRECTIONS = ("higher", "lower")
+TARGET_KINDS = ("minimum", "maximum", "cumulative", "level")
+STATISTICS_STATUSES = ("official_statistics", "management_information", "illustrative")
+DIMENSIONS = ("sex", "ethnicity", "disability", "age_band", "project")
+ACTION_STATUSES = ("not_started", "on_track", "at_risk", "off_track", "complete")
+
+UNIT_LABELS = {
+    "count": "number",
+    "percent": "per cent",
+    "money": "pounds",
+    "rate_per_100k": "rate per 100,000 people",
+    "score": "score",
+    "ratio": "ratio",
+}
+STATISTICS_STATUS_LABELS = {
+    "official_statistics": "Official statistics",
+    "management_information": "Management information",
+    "illustrative": "Illustrative",
+}
+DIMENSION_LABELS = {
+    "sex": "Sex",
+    "ethnicity": "Ethnicity",
+    "disability": "Disability",
+    "age_band": "Age band",
+    "project": "SCF project",
+}
+ACTION_STATUS_LABELS = {
+    "not_started": "Not started",
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "off_track": "Off track",
+    "complete": "Complete",
+}
+
+
+class CatalogueError(ValueError):
+    """A declaration in data/ is wrong; the message names the file and field."""
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str
+    value: float
+    date: dt.date | None
+    basis: str  # published or illustrative
+    source: str
+    applies_to: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "kind": self.kind,
+            "date": self.date.isoformat() if self.date else None,
+        }
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    short_name: str
+    description: str
+    theme: str
+    actions: tuple[str, ...]
+    unit: str
+    unit_label: str
+    kind: str
+    frequency: str
+    year_type: str | None
+    direction: str
+    target: Target | None
+    breakdowns: tuple[str, ...]
+    source_publisher: str
+    source_publication: str
+    methodology: str
+    statistics_status: str
+    owner: str
+    next_update: str
+    limitations: str
+    decimals: int
+    threshold_green: float
+    threshold_amber: float
+    numerator_label: str | None = None
+    denominator_label: str | None = None
+
+    @property
+    def is_share(self) -> bool:
+        return self.kind == "share"
+
+    @property
+    def is_cumulative(self) -> bool:
+        return self.kind == "cumulative"
+
+    @property
+    def derivable(self) -> bool:
+        """Whether the combined authority's value may be built from the seven.
+
+        Counts and money add up; shares add up through their numerators and
+        denominators. Rates, scores, ratios and survey percentages do not.
+        """
+        return self.kind == "share" or self.unit in ("count", "money")
+
+    @property
+    def source_line(self) -> str:
+        return f"Source: {self.source_publication} from {self.source_publisher}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "theme": self.theme,
+            "actions": list(self.actions),
+            "unit": self.unit,
+            "kind": self.kind,
+            "frequency": self.frequency,
+            "year_type": self.year_type,
+            "direction": self.direction,
+            "target": self.target.as_json() if self.target else None,
+            "breakdowns": list(self.breakdowns),
+        }
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    theme_id: str
+    position: int
+    text: str
+    milestone: bool
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    position: int
+    name: str
+    outcome: str
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True)
+class Geography:
+    code: str
+    name: str
+    level: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    objective_name: str
+    objective_text: str
+    themes: tuple[Theme, ...]
+    indicators: tuple[Indicator, ...]
+    geographies: tuple[Geography, ...]
+    _by_id: dict[str, Indicator] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update({i.id: i for i in self.indicators})
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return self._by_id[indicator_id]
+
+    def has_indicator(self, indicator_id: str) -> bool:
+        return indicator_id in self._by_id
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return tuple(a for t in self.themes for a in t.actions)
+
+    def action(self, action_id: str) -> Action | None:
+        return next((a for a in self.actions if a.id == action_id), None)
+
+    def theme(self, theme_id: str) -> Theme:
+        return next(t for t in self.themes if t.id == theme_id)
+
+    def indicators_for_action(self, action_id: str) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if action_id in i.actions)
+
+    def indicators_for_theme(self, theme_id: str) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if i.theme == theme_id)
+
+    @property
+    def combined_authority(self) -> Geography:
+        return next(g for g in self.geographies if g.level == "combined_authority")
+
+    @property
+    def local_authorities(self) -> tuple[Geography, ...]:
+        return tuple(g for g in self.geographies if g.level == "local_authority")
+
+    def geography(self, code: str) -> Geography:
+        return next(g for g in self.geographies if g.code == code)
+
+    def resolve_geography(self, text: str) -> Geography | None:
+        """An ONS code, name or alias, case-insensitive, as the upload contract says."""
+        key = text.strip().casefold()
+        for g in self.geographies:
+            if key in (g.code.casefold(), g.name.casefold(), *(a.casefold() for a in g.aliases)):
+                return g
+        return None
+
+
+def _need(where: str, entry: dict[str, Any], key: str, allowed: tuple[str, ...] | None = None) -> Any:
+    if key not in entry or entry[key] in (None, ""):
+        raise CatalogueError(f"{where}: the field '{key}' is missing. Add it.")
+    value = entry[key]
+    if allowed is not None and value not in allowed:
+        raise CatalogueError(f"{where}: the field '{key}' is '{value}'. Use one of: {', '.join(allowed)}.")
+    return value
+
+
+def _parse_target(where: str, raw: Any) -> Target | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise CatalogueError(f"{where}: the field 'target' must be a mapping or null.")
+    kind = _need(where + " target", raw, "kind", TARGET_KINDS)
+    value = _need(where + " target", raw, "value")
+    if not isinstance(value, (int, float)):
+        raise CatalogueError(f"{where}: the field 'target.value' must be a number, not '{value}'.")
+    date = raw.get("date")
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date)
+        except ValueError as exc:
+            raise CatalogueError(f"{where}: the field 'target.date' must be a date like 2024-03-31.") from exc
+    if kind in ("cumulative", "level") and date is None:
+        raise CatalogueError(f"{where}: a '{kind}' target needs 'target.date'. Add the date.")
+    basis = _need(where + " target", raw, "basis", ("published", "illustrative"))
+    return Target(
+        kind=kind,
+        value=float(value),
+        date=date,
+        basis=basis,
+        source=_need(where + " target", raw, "source"),
+        applies_to=raw.get("applies_to"),
+    )
+
+
+def load_indicators(path: Path, theme_ids: set[str], action_ids: set[str]) -> tuple[Indicator, ...]:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    defaults = doc.get("defaults", {})
+    seen: set[str] = set()
+    out = []
+    for n, raw in enumerate(doc.get("indicators") or [], start=1):
+        entry = {**defaults, **raw}
+        where = f"{path.name}, indicator {entry.get('id', f'number {n}')}"
+        iid = _need(where, entry, "id")
+        if iid in seen:
+            raise CatalogueError(f"{where}: the id '{iid}' is used twice. Give each indicator its own id.")
+        seen.add(iid)
+        theme = _need(where, entry, "theme", tuple(sorted(theme_ids)))
+        actions = tuple(_need(where, entry, "actions"))
+        for a in actions:
+            if a not in action_ids:
+                raise CatalogueError(
+                    f"{where}: the action '{a}' is not in the plan. Use an id from plan.yaml."
+                )
+        frequency = _need(where, entry, "frequency", FREQUENCIES)
+        year_type = entry.get("year_type")
+        if frequency != "month":
+            _need(where, entry, "year_type", YEAR_TYPES)
+        kind = _need(where, entry, "kind", KINDS)
+        unit = _need(where, entry, "unit", UNITS)
+        if kind == "share" and unit != "percent":
+            raise CatalogueError(f"{where}: a share indicator must have unit 'percent'.")
+        breakdowns = tuple(entry.get("breakdowns") or ())
+        for b in breakdowns:
+            if b not in DIMENSIONS:
+                raise CatalogueError(
+                    f"{where}: the breakdown '{b}' is not known. Use one of: {', '.join(DIMENSIONS)}."
+                )
+        source = _need(where, entry, "source")
+        thresholds = entry.get("thresholds") or {}
+        out.append(
+            Indicator(
+                id=iid,
+                name=_need(where, entry, "name"),
+                short_name=entry.get("short_name") or entry["name"],
+                description=_need(where, entry, "description"),
+                theme=theme,
+                actions=actions,
+                unit=unit,
+                unit_label=entry.get("unit_label") or UNIT_LABELS[unit],
+                kind=kind,
+                frequency=frequency,
+                year_type=year_type if frequency != "month" else None,
+                direction=_need(where, entry, "direction", DIRECTIONS),
+                target=_parse_target(where, entry.get("target")),
+                breakdowns=breakdowns,
+                source_publisher=_need(where + " source", source, "publisher"),
+                source_publication=_need(where + " source", source, "publication"),
+                methodology=_need(where, entry, "methodology"),
+                statistics_status=_need(where, entry, "statistics_status", STATISTICS_STATUSES),
+                owner=_need(where, entry, "owner"),
+                next_update=_need(where, entry, "next_update"),
+                limitations=entry.get("limitations") or "",
+                decimals=int(entry.get("decimals", 1)),
+                threshold_green=float(thresholds.get("green", 0.95)),
+                threshold_amber=float(thresholds.get("amber", 0.5)),
+                numerator_label=entry.get("numerator_label"),
+                denominator_label=entry.get("denominator_label"),
+            )
+        )
+    return tuple(out)
+
+
+def load_plan(path: Path) -> tuple[str, str, tuple[Theme, ...]]:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    themes = []
+    seen: set[str] = set()
+    for tpos, raw in enumerate(doc["themes"], start=1):
+        where = f"{path.name}, theme {raw.get('id', tpos)}"
+        tid = _need(where, raw, "id")
+        actions = []
+        for apos, a in enumerate(raw.get("actions") or [], start=1):
+            aw = f"{path.name}, action {a.get('id', apos)}"
+            aid = _need(aw, a, "id")
+            if aid in seen:
+                raise CatalogueError(f"{aw}: the id '{aid}' is used twice. Give each action its own id.")
+            seen.add(aid)
+            actions.append(Action(aid, tid, apos, _need(aw, a, "text"), bool(a.get("milestone", False))))
+        themes.append(
+            Theme(tid, tpos, _need(where, raw, "name"), _need(where, raw, "outcome"), tuple(actions))
+        )
+    obj = doc.get("objective", {})
+    return obj.get("name", ""), obj.get("text", ""), tuple(themes)
+
+
+def load_geographies(path: Path = GEOGRAPHIES_CSV) -> tuple[Geography, ...]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return tuple(
+            Geography(r["code"], r["name"], r["level"], tuple(a for a in r["aliases"].split("|") if a))
+            for r in csv.DictReader(f)
+        )
+
+
+def load_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
+    name, text, themes = load_plan(data_dir / "plan.yaml")
+    actions = {a.id: a for t in themes for a in t.actions}
+    indicators = load_indicators(data_dir / "indicators.yaml", {t.id for t in themes}, set(actions))
+    linked = {a for i in indicators for a in i.actions}
+    for a in actions.values():
+        if a.milestone and a.id in linked:
+            raise CatalogueError(
+                f"plan.yaml, action {a.id}: marked a milestone but indicators.yaml links indicators to it. "
+                "Remove 'milestone: true' or the link."
+            )
+        if not a.milestone and a.id not in linked:
+            raise CatalogueError(
+                f"plan.yaml, action {a.id}: no indicator measures it. Link an indicator in "
+                "indicators.yaml or mark the action 'milestone: true'."
+            )
+    return Catalogue(name, text, themes, indicators, load_geographies())
+
+
+@lru_cache(maxsize=1)
+def default_catalogue() -> Catalogue:
+    """The project's own catalogue, loaded once per process (the files do not change at run time)."""
+    return load_catalogue()

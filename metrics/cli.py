@@ -1,0 +1,237 @@
+"""The `kpi` command of ../shared/spec/cli.md: what the Upload and Export pages do, scriptable.
+
+Exit codes are part of the contract: 0 done, 1 the input was refused (nothing
+written), 2 the command could not run (no such file, store busy or unreadable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from metrics.catalogue import CatalogueError, default_catalogue
+from metrics.store import StoreBusy, StoreUnavailable
+
+
+def _print_json(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False, default=str))
+
+
+def _table(rows: list[list[Any]], header: list[str]) -> str:
+    cells = [header] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from metrics.setup import init_store
+
+    result = init_store(args.db, sample=not args.no_sample)
+    if result.migrations_applied:
+        print(f"Store migrated: {len(result.migrations_applied)} step(s) applied.")
+    else:
+        print("Store is up to date: no migrations needed.")
+    print("Plan and indicator catalogue loaded.")
+    if result.sample_uploads:
+        print(f"Sample data loaded: {result.sample_uploads} uploads.")
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from metrics.dashboard import plan
+
+    themes = plan(db=args.db)
+    if args.json:
+        _print_json({"themes": themes})
+        return 0
+    for t in themes:
+        print(f"{t['name']}\n  Outcome: {t['outcome']}")
+        for a in t["actions"]:
+            status = (a["status"] or "no status").replace("_", " ")
+            linked = ", ".join(a["indicators"]) or "milestone (tracked by status)"
+            print(f"  {a['id']:<5} [{status}] {a['text']}\n        indicators: {linked}")
+        print()
+    return 0
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    cat = default_catalogue()
+    if args.json:
+        _print_json({"indicators": [i.as_json() for i in cat.indicators]})
+        return 0
+    rows = []
+    for i in cat.indicators:
+        t = i.target
+        target = f"{t.kind} {t.value:g}" + (f" by {t.date.isoformat()}" if t.date else "") if t else "none"
+        rows.append(
+            [i.id, i.theme, ",".join(i.actions), i.unit, f"{i.frequency} ({i.year_type or '-'})", target]
+        )
+    print(_table(rows, ["id", "theme", "actions", "unit", "frequency", "target"]))
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from metrics.ingest import ingest_bytes
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"kpi: cannot read {path}: {exc.strerror}. Check the file name.", file=sys.stderr)
+        return 2
+    report = ingest_bytes(data, path.name, db=args.db, user=args.user, dry_run=args.dry_run)
+    if args.json:
+        _print_json(report.as_json())
+        return report.exit_code
+    if report.status == "rejected":
+        n = len(report.errors)
+        print(
+            f"Rejected: there {'is 1 problem' if n == 1 else f'are {n} problems'} with {path.name}. Nothing was written."
+        )
+    elif report.status == "dry_run":
+        print(f"Checked {path.name} (dry run, nothing written).")
+    else:
+        print(f"Committed upload {report.upload_id} from {path.name}.")
+    print(
+        f"Rows: {report.rows}; added: {report.inserted}; revised: {report.revised}; unchanged: {report.unchanged}."
+    )
+    for kind, problems in (("Error", report.errors), ("Warning", report.warnings)):
+        for p in problems:
+            where = f"line {p.line}" if p.line else "file"
+            col = f", column {p.column}" if p.column else ""
+            print(f"{kind} ({where}{col}): {p.message}")
+    return report.exit_code
+
+
+def cmd_uploads(args: argparse.Namespace) -> int:
+    from metrics.dashboard import uploads
+
+    rows = uploads(db=args.db)
+    if args.json:
+        _print_json({"uploads": rows})
+        return 0
+    print(
+        _table(
+            [
+                [
+                    r["id"],
+                    r["uploaded_at"],
+                    r["user_name"],
+                    r["file_name"],
+                    r["outcome"],
+                    r["rows"],
+                    r["inserted"],
+                    r["revised"],
+                    r["unchanged"],
+                ]
+                for r in rows
+            ],
+            ["id", "when", "who", "file", "outcome", "rows", "added", "revised", "unchanged"],
+        )
+    )
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from metrics.ingest import UndoRefused, undo
+
+    try:
+        result = undo(args.upload_id, db=args.db, user=args.user)
+    except UndoRefused as exc:
+        print(f"kpi: {exc}", file=sys.stderr)
+        return 1
+    print(f"Upload {result['upload_id']} ({result['file_name']}) undone by {result['undone_by']}.")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from metrics.dashboard import UnknownName, show
+    from metrics.progress import format_value
+
+    try:
+        shown = show(args.indicator, args.geography, args.breakdown, db=args.db)
+    except UnknownName as exc:
+        print(f"kpi: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        _print_json(shown.as_json())
+        return 0
+    ind = shown.indicator
+    print(f"{ind.name}: {shown.geography.name}")
+    rows = []
+    for p in shown.series:
+        rows.append(
+            [
+                p.period,
+                format_value(ind, p.value, p.missing),
+                p.status,
+                "derived" if p.derived else "",
+                "illustrative" if p.illustrative else "",
+            ]
+        )
+    print(_table(rows, ["period", "value", "status", "", ""]))
+    pr = shown.progress
+    print(f"Status: {pr.rag}. {pr.reason}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kpi",
+        description="Load and read the Equity and Inclusion dashboard's store (see shared/spec/cli.md).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, func, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--db", help="the store (default: KPI_DB, else data/kpi.duckdb)")
+        p.set_defaults(func=func)
+        return p
+
+    p = add("init", cmd_init, "create or migrate the store and load the plan, catalogue and sample data")
+    p.add_argument("--no-sample", action="store_true", help="do not load the sample data")
+    p = add("plan", cmd_plan, "the action plan with each action's latest status")
+    p.add_argument("--json", action="store_true")
+    p = add("indicators", cmd_indicators, "the indicator catalogue")
+    p.add_argument("--json", action="store_true")
+    p = add("ingest", cmd_ingest, "check and load one upload file")
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--user", default="local analyst", help="who is loading the file")
+    p = add("uploads", cmd_uploads, "list uploads, newest first")
+    p.add_argument("--json", action="store_true")
+    p = add("undo", cmd_undo, "withdraw one upload")
+    p.add_argument("upload_id", type=int)
+    p.add_argument("--user", default="local analyst")
+    p = add("show", cmd_show, "an indicator's current series and progress")
+    p.add_argument("indicator")
+    p.add_argument("--geography", help="ONS code or name (default: the combined authority)")
+    p.add_argument("--breakdown", help="DIMENSION=VALUE, for example sex=Female")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except StoreBusy as exc:
+        print(f"kpi: {exc}", file=sys.stderr)
+        return 2
+    except StoreUnavailable as exc:
+        print(f"kpi: {exc}", file=sys.stderr)
+        return 2
+    except CatalogueError as exc:
+        print(f"kpi: the catalogue has a problem: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,468 @@
+"""What the pages, the `kpi` command and the exports ask of the store, answered in one place.
+
+Each function opens the store read-only for one operation and returns plain
+Python values (dataclasses, lists of dicts, DataFrames), so the pages only
+render and the command only prints. The rules (derivation, running totals,
+status) come from progress.py; the queries from sql/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from metrics import clock
+from metrics.catalogue import Catalogue, Geography, Indicator, default_catalogue
+from metrics.progress import Progress, assess, derive_combined, running_total
+from metrics.series import Point
+from metrics.store import connect, fetch_dicts, run
+
+Db = str | Path | None
+
+
+class UnknownName(LookupError):
+    """An indicator, place or breakdown the catalogue does not know; the message says what to use."""
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One series as `kpi show` prints it, with its progress and what it was built from."""
+
+    indicator: Indicator
+    geography: Geography
+    breakdown: tuple[str, str] | None
+    series: list[Point]
+    progress: Progress
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "indicator_id": self.indicator.id,
+            "geography": self.geography.code,
+            "unit": self.indicator.unit,
+            "series": [p.as_json() for p in self.series],
+            "progress": self.progress.as_json(),
+        }
+
+    @property
+    def illustrative(self) -> bool:
+        return any(p.illustrative for p in self.series) or self.indicator.statistics_status == "illustrative"
+
+
+def indicator_or_raise(indicator_id: str, catalogue: Catalogue | None = None) -> Indicator:
+    catalogue = catalogue or default_catalogue()
+    if not catalogue.has_indicator(indicator_id):
+        raise UnknownName(
+            f"'{indicator_id}' is not in the indicator catalogue. Use an id that 'kpi indicators' lists."
+        )
+    return catalogue.indicator(indicator_id)
+
+
+def geography_or_raise(text: str | None, catalogue: Catalogue | None = None) -> Geography:
+    catalogue = catalogue or default_catalogue()
+    if not text:
+        return catalogue.combined_authority
+    g = catalogue.resolve_geography(text)
+    if g is None:
+        names = ", ".join(g.name for g in catalogue.geographies)
+        raise UnknownName(f"'{text}' is not one of the eight places. Use an ONS code or one of: {names}.")
+    return g
+
+
+def parse_breakdown(text: str | None, indicator: Indicator) -> tuple[str, str] | None:
+    """DIM=VALUE from the command line or a URL, checked against what the indicator declares."""
+    if not text:
+        return None
+    if "=" not in text:
+        raise UnknownName(f"Write the breakdown as DIMENSION=VALUE, for example sex=Female, not '{text}'.")
+    dim, value = (s.strip() for s in text.split("=", 1))
+    dim = dim.lower().replace(" ", "_")
+    if dim not in indicator.breakdowns:
+        takes = ", ".join(indicator.breakdowns) or "no breakdowns"
+        raise UnknownName(f"{indicator.id} does not take the breakdown '{dim}'. It takes {takes}.")
+    return dim, value
+
+
+def _points(rows: list[dict]) -> dict[str, list[Point]]:
+    out: dict[str, list[Point]] = {}
+    for r in rows:
+        out.setdefault(r["geography_code"], []).append(
+            Point(
+                period=r["period"],
+                start=r["period_start"],
+                end=r["period_end"],
+                value=r["value"],
+                numerator=r["numerator"],
+                denominator=r["denominator"],
+                status=r["status"],
+                missing=r["missing"],
+                derived=False,
+                illustrative=bool(r["illustrative"]),
+            )
+        )
+    return out
+
+
+def _series_for(
+    con, indicator: Indicator, geography: Geography, breakdown: tuple[str, str] | None, catalogue: Catalogue
+) -> list[Point]:
+    dim, value = breakdown or ("", "")
+    is_ca = geography.level == "combined_authority"
+    codes = [geography.code]
+    la_codes = tuple(g.code for g in catalogue.local_authorities)
+    if is_ca and indicator.derivable:
+        codes += list(la_codes)
+    rows = fetch_dicts(
+        con,
+        "current_series",
+        {"indicator_id": indicator.id, "geographies": codes, "dimension": dim, "breakdown_value": value},
+    )
+    by_geo = _points(rows)
+    if is_ca:
+        series = derive_combined(indicator, by_geo, by_geo.get(geography.code, []), la_codes)
+    else:
+        series = by_geo.get(geography.code, [])
+    if indicator.is_cumulative:
+        series = running_total(series)
+    return series
+
+
+def _projects(
+    con, indicator: Indicator, geography: Geography, catalogue: Catalogue, period_end: dt.date | None
+):
+    """(project, share) for the latest period, for minimum shares that apply to every project."""
+    if "project" not in indicator.breakdowns or period_end is None:
+        return None
+    frame = project_shares(indicator, geography, catalogue=catalogue, con=con)
+    if frame.empty:
+        return []
+    latest = frame[frame["period_end"] == period_end]
+    return [(r.project, r.share) for r in latest.itertuples()]
+
+
+def show(
+    indicator_id: str,
+    geography: str | None = None,
+    breakdown: str | None = None,
+    *,
+    db: Db = None,
+    today: dt.date | None = None,
+    catalogue: Catalogue | None = None,
+) -> Shown:
+    """The current series of one indicator for one place and breakdown, and its progress."""
+    catalogue = catalogue or default_catalogue()
+    indicator = indicator_or_raise(indicator_id, catalogue)
+    geo = geography_or_raise(geography, catalogue)
+    bd = parse_breakdown(breakdown, indicator)
+    today = today or clock.today()
+    with connect(db, read_only=True) as con:
+        series = _series_for(con, indicator, geo, bd, catalogue)
+        valued = [p for p in series if p.value is not None]
+        projects = (
+            _projects(con, indicator, geo, catalogue, valued[-1].end if valued else None) if not bd else None
+        )
+    progress = assess(indicator, series, today, projects)
+    return Shown(indicator, geo, bd, series, progress)
+
+
+def project_shares(
+    indicator: Indicator, geography: Geography, *, db: Db = None, catalogue: Catalogue | None = None, con=None
+) -> pd.DataFrame:
+    """Every scheme's own share by period: columns project, place, period, period_end, numerator, denominator, share."""
+    catalogue = catalogue or default_catalogue()
+    codes = (
+        [g.code for g in catalogue.geographies]
+        if geography.level == "combined_authority"
+        else [geography.code]
+    )
+
+    def query(c) -> list[dict]:
+        return fetch_dicts(
+            c,
+            "current_breakdowns",
+            {"indicator_id": indicator.id, "geographies": codes, "dimension": "project"},
+        )
+
+    if con is None:
+        with connect(db, read_only=True) as c:
+            rows = query(c)
+    else:
+        rows = query(con)
+    names = {g.code: g.name for g in catalogue.geographies}
+    out = pd.DataFrame(
+        [
+            {
+                "project": r["breakdown_value"],
+                "place": names[r["geography_code"]],
+                "period": r["period"],
+                "period_end": r["period_end"],
+                "numerator": r["numerator"],
+                "denominator": r["denominator"],
+                "share": r["value"],
+                "missing": r["missing"],
+                "status": r["status"],
+            }
+            for r in rows
+        ],
+        columns=[
+            "project",
+            "place",
+            "period",
+            "period_end",
+            "numerator",
+            "denominator",
+            "share",
+            "missing",
+            "status",
+        ],
+    )
+    return out
+
+
+def breakdown_series(
+    indicator: Indicator,
+    geography: Geography,
+    dimension: str,
+    *,
+    db: Db = None,
+    catalogue: Catalogue | None = None,
+) -> pd.DataFrame:
+    """Every group of one breakdown by period for one place (the combined authority derived where allowed)."""
+    catalogue = catalogue or default_catalogue()
+    with connect(db, read_only=True) as con:
+        groups = fetch_dicts(
+            con,
+            "current_breakdowns",
+            {
+                "indicator_id": indicator.id,
+                "geographies": [g.code for g in catalogue.geographies],
+                "dimension": dimension,
+            },
+        )
+        names = sorted({r["breakdown_value"] for r in groups})
+        frames = []
+        for name in names:
+            for p in _series_for(con, indicator, geography, (dimension, name), catalogue):
+                frames.append(
+                    {
+                        "group": name,
+                        "period": p.period,
+                        "start": p.start,
+                        "end": p.end,
+                        "value": p.value,
+                        "missing": p.missing,
+                        "status": p.status,
+                        "derived": p.derived,
+                    }
+                )
+    return pd.DataFrame(
+        frames, columns=["group", "period", "start", "end", "value", "missing", "status", "derived"]
+    )
+
+
+def place_comparison(
+    indicator: Indicator, *, db: Db = None, catalogue: Catalogue | None = None, today: dt.date | None = None
+) -> pd.DataFrame:
+    """The seven authorities' latest values (each its own latest period), for comparing places."""
+    catalogue = catalogue or default_catalogue()
+    rows = []
+    with connect(db, read_only=True) as con:
+        for g in catalogue.local_authorities:
+            series = _series_for(con, indicator, g, None, catalogue)
+            last = series[-1] if series else None
+            rows.append(
+                {
+                    "code": g.code,
+                    "place": g.name,
+                    "period": last.period if last else None,
+                    "end": last.end if last else None,
+                    "value": last.value if last else None,
+                    "missing": last.missing if last else None,
+                    "status": last.status if last else None,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def revision_history(
+    indicator: Indicator,
+    geography: Geography,
+    breakdown: tuple[str, str] | None = None,
+    *,
+    db: Db = None,
+) -> pd.DataFrame:
+    """Every value uploaded for a series, with its upload; undone uploads are included and marked."""
+    dim, value = breakdown or ("", "")
+    with connect(db, read_only=True) as con:
+        rows = fetch_dicts(
+            con,
+            "observation_history",
+            {
+                "indicator_id": indicator.id,
+                "geography": geography.code,
+                "dimension": dim,
+                "breakdown_value": value,
+            },
+        )
+    return pd.DataFrame(rows)
+
+
+def revisions_summary(history: pd.DataFrame) -> pd.DataFrame:
+    """For each period with more than one upload: the value first published against the latest value."""
+    if history.empty:
+        return pd.DataFrame(
+            columns=["period", "first_value", "latest_value", "change", "uploads", "last_changed"]
+        )
+    live = history[history["upload_outcome"] == "committed"]
+    out = []
+    for period, grp in live.groupby("period", sort=False):
+        if len(grp) < 2:
+            continue
+        first, last = grp.iloc[0], grp.iloc[-1]
+        change = (
+            None
+            if pd.isna(first["value"]) or pd.isna(last["value"])
+            else float(last["value"] - first["value"])
+        )
+        out.append(
+            {
+                "period": period,
+                "first_value": first["value"],
+                "latest_value": last["value"],
+                "change": change,
+                "uploads": len(grp),
+                "last_changed": last["uploaded_at"],
+            }
+        )
+    return pd.DataFrame(
+        out, columns=["period", "first_value", "latest_value", "change", "uploads", "last_changed"]
+    )
+
+
+@dataclass(frozen=True)
+class ActionView:
+    id: str
+    text: str
+    milestone: bool
+    status: str | None
+    period: str | None
+    note: str | None
+    history: list[dict]
+    indicators: tuple[str, ...]
+
+
+def action_statuses(*, db: Db = None) -> dict[str, list[dict]]:
+    """Each action's status history, newest quarter first."""
+    with connect(db, read_only=True) as con:
+        rows = fetch_dicts(con, "current_action_statuses")
+    out: dict[str, list[dict]] = {}
+    for r in rows:
+        out.setdefault(r["action_id"], []).append(r)
+    return out
+
+
+def plan(*, db: Db = None, catalogue: Catalogue | None = None) -> list[dict[str, Any]]:
+    """The plan as `kpi plan --json` prints it: themes, actions as written, latest status, indicators."""
+    catalogue = catalogue or default_catalogue()
+    history = action_statuses(db=db)
+    themes = []
+    for t in catalogue.themes:
+        actions = []
+        for a in t.actions:
+            h = history.get(a.id, [])
+            actions.append(
+                {
+                    "id": a.id,
+                    "text": a.text,
+                    "status": h[0]["status"] if h else None,
+                    "indicators": [i.id for i in catalogue.indicators_for_action(a.id)],
+                }
+            )
+        themes.append({"id": t.id, "name": t.name, "outcome": t.outcome, "actions": actions})
+    return themes
+
+
+def theme_actions(theme_id: str, *, db: Db = None, catalogue: Catalogue | None = None) -> list[ActionView]:
+    catalogue = catalogue or default_catalogue()
+    history = action_statuses(db=db)
+    out = []
+    for a in catalogue.theme(theme_id).actions:
+        h = history.get(a.id, [])
+        out.append(
+            ActionView(
+                a.id,
+                a.text,
+                a.milestone,
+                h[0]["status"] if h else None,
+                h[0]["period"] if h else None,
+                next((x["note"] for x in h if x["note"]), None),
+                h,
+                tuple(i.id for i in catalogue.indicators_for_action(a.id)),
+            )
+        )
+    return out
+
+
+def all_progress(
+    *, db: Db = None, today: dt.date | None = None, catalogue: Catalogue | None = None
+) -> dict[str, Shown]:
+    """Every indicator for the combined authority (or, where it has none, its own latest place view)."""
+    catalogue = catalogue or default_catalogue()
+    return {i.id: show(i.id, db=db, today=today, catalogue=catalogue) for i in catalogue.indicators}
+
+
+def theme_summary(shown: dict[str, Shown], catalogue: Catalogue | None = None) -> list[dict[str, Any]]:
+    """Per theme: how many indicators are on track, at risk, off track, or have no status."""
+    catalogue = catalogue or default_catalogue()
+    out = []
+    for t in catalogue.themes:
+        counts = {"green": 0, "amber": 0, "red": 0, "none": 0, "no_data": 0}
+        for i in catalogue.indicators_for_theme(t.id):
+            s = shown[i.id]
+            if s.progress.latest_value is None:
+                counts["no_data"] += 1
+            else:
+                counts[s.progress.rag] += 1
+        out.append({"theme": t, **counts})
+    return out
+
+
+def uploads(*, db: Db = None) -> list[dict[str, Any]]:
+    with connect(db, read_only=True) as con:
+        return fetch_dicts(con, "list_uploads")
+
+
+def upload_detail(upload_id: int, *, db: Db = None) -> tuple[dict[str, Any] | None, pd.DataFrame]:
+    with connect(db, read_only=True) as con:
+        rows = fetch_dicts(con, "get_upload", {"id": upload_id})
+        if not rows:
+            return None, pd.DataFrame()
+        up = rows[0]
+        up["report"] = json.loads(up["report"]) if isinstance(up["report"], str) else up["report"]
+        name = "upload_action_statuses" if up["kind"] == "action_status" else "upload_observations"
+        frame = run(con, name, {"id": upload_id}).df()
+    return up, frame
+
+
+@dataclass(frozen=True)
+class Freshness:
+    data_as_at: dt.date | None  # the end of the newest period with data
+    latest_upload_at: dt.datetime | None
+    latest_upload_file: str | None
+
+
+def freshness(*, db: Db = None) -> Freshness:
+    with connect(db, read_only=True) as con:
+        end = fetch_dicts(con, "latest_period_with_data")[0]["period_end"]
+        latest = fetch_dicts(con, "latest_upload")
+    up = latest[0] if latest else None
+    return Freshness(end, up["uploaded_at"] if up else None, up["file_name"] if up else None)
+
+
+def indicators_with_data(*, db: Db = None) -> dict[str, dict]:
+    with connect(db, read_only=True) as con:
+        return {r["indicator_id"]: r for r in fetch_dicts(con, "indicators_with_data")}

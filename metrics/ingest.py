@@ -1,0 +1,957 @@
+"""The quarterly upload, exactly as ../shared/spec/upload-format.md describes it.
+
+The whole file is checked before anything is written and every problem is
+reported with its line, column and value, so an analyst fixes a file in one
+pass. A clean file is written in one transaction; a rejected one leaves only
+its entry in the upload log. The Upload page and `kpi ingest` both call
+:func:`ingest_bytes`, so they always agree.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from metrics import clock, settings
+from metrics.catalogue import ACTION_STATUSES, DIMENSIONS, Catalogue, Indicator, default_catalogue
+from metrics.periods import PeriodError, parse_period
+from metrics.store import connect, execute, run, scalar, transaction
+
+VALUE_COLUMNS = (
+    "indicator_id",
+    "period",
+    "geography",
+    "value",
+    "numerator",
+    "denominator",
+    "breakdown_dimension",
+    "breakdown_value",
+    "status",
+    "note",
+)
+REQUIRED_VALUE_COLUMNS = ("indicator_id", "period", "geography")
+STATUS_COLUMNS = ("action_id", "period", "status", "note")
+REQUIRED_STATUS_COLUMNS = ("action_id", "period", "status")
+MISSING_SYMBOLS = {"c": "c", "x": "x", "z": "z", "[c]": "c", "[x]": "x", "[z]": "z", "..": "x"}
+NOTE_LIMIT = 500
+STATUS_NOTE_LIMIT = 1000
+AGREEMENT_POINTS = 0.1
+JUMP_WARNING = 0.5
+
+_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_GROUPED_NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error or warning: where it is and what to change."""
+
+    line: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"line": self.line, "column": self.column, "value": self.value, "message": self.message}
+
+
+@dataclass
+class Report:
+    """The report of upload-format.md, plus a row-by-row preview for the Upload page."""
+
+    status: str
+    upload_id: int | None = None
+    rows: int = 0
+    inserted: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    kind: str = "values"
+    file_name: str = ""
+    sha256: str = ""
+    preview: pd.DataFrame | None = None  # one row per data row: outcome, old and new values
+    notices: list[Problem] = field(default_factory=list)  # large jumps: shown on the page, not in JSON
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "upload_id": self.upload_id,
+            "rows": self.rows,
+            "inserted": self.inserted,
+            "revised": self.revised,
+            "unchanged": self.unchanged,
+            "errors": [p.as_json() for p in self.errors],
+            "warnings": [p.as_json() for p in self.warnings],
+        }
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.status == "rejected" else 0
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where values come from when not from an analyst's file (the sample data builder)."""
+
+    kind: str = "values"
+    illustrative: bool = False
+    source: str | None = None
+
+
+class _Rows:
+    """Checked rows gathered column by column (cheaper than a dict per row for large files)."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+        self.cols: dict[str, list[Any]] = {n: [] for n in names}
+
+    def add(self, *values: Any) -> None:
+        for name, v in zip(self.names, values, strict=True):
+            self.cols[name].append(v)
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.cols)
+
+
+# ---------------------------------------------------------------- reading the file
+
+
+def _decode(data: bytes, report: Report) -> str | None:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data[:65536]:
+        report.errors.append(
+            Problem(None, None, None, "The selected file must be a CSV file. This file is not text.")
+        )
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            report.errors.append(
+                Problem(None, None, None, "The selected file must be a CSV file saved as UTF-8 text.")
+            )
+            return None
+        report.warnings.append(
+            Problem(
+                None,
+                None,
+                None,
+                "The file is not UTF-8, so it was read as Windows-1252 (what Excel writes on Windows). "
+                "Check names with accents, or save as 'CSV UTF-8' next time.",
+            )
+        )
+        return text
+
+
+def _separator_problem(header_line: str) -> str | None:
+    if header_line.count(",") == 0:
+        if header_line.count(";") >= 2:
+            return "The file is separated by semicolons. Save it as a comma-separated CSV file."
+        if header_line.count("\t") >= 2:
+            return "The file is separated by tabs. Save it as a comma-separated CSV file."
+    return None
+
+
+def _records(text: str) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
+    """The header and every non-blank record with the line it starts on (header = line 1)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = None
+    records = []
+    last = 0
+    for fields in reader:
+        start = last + 1
+        last = reader.line_num
+        if header is None:
+            if not fields or all(not f.strip() for f in fields):
+                continue
+            header = fields
+            continue
+        if not fields or all(not f.strip() for f in fields):
+            continue
+        records.append((start, fields))
+    return header, records
+
+
+def table_from_xlsx(data: bytes) -> bytes:
+    """The first sheet of an Excel workbook as CSV bytes, so it takes the same checks as a CSV.
+
+    Cells are written as Excel shows them in the simple cases (whole numbers without '.0'),
+    and formulas are read as their text, never evaluated.
+    """
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    ws = wb.worksheets[0]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in ws.iter_rows(values_only=True):
+        cells = []
+        for v in row:
+            if v is None:
+                cells.append("")
+            elif isinstance(v, float) and v.is_integer():
+                cells.append(str(int(v)))
+            elif isinstance(v, (dt.datetime, dt.date)):
+                cells.append(v.isoformat()[:10])
+            else:
+                cells.append(str(v))
+        writer.writerow(cells)
+    wb.close()
+    return out.getvalue().encode("utf-8")
+
+
+# ---------------------------------------------------------------- checking values
+
+
+def _number(text: str, column: str, line: int, indicator: Indicator, report: Report) -> float | None:
+    """A plain number, tolerating thousands separators and a trailing % (with a warning)."""
+    raw = text
+    t = text.strip()
+    normalised = False
+    if t.endswith("%"):
+        if indicator.unit != "percent" or column != "value":
+            report.errors.append(
+                Problem(
+                    line,
+                    column,
+                    raw,
+                    f"Enter {column} as a number without a % sign: {indicator.id} is measured as "
+                    f"{indicator.unit_label}.",
+                )
+            )
+            return None
+        t = t[:-1].strip()
+        normalised = True
+    if _GROUPED_NUMBER.match(t):
+        t = t.replace(",", "")
+        normalised = True
+    if not _PLAIN_NUMBER.match(t):
+        return _not_a_number(raw, column, line, indicator, report)
+    if normalised:
+        report.warnings.append(
+            Problem(line, column, raw, f"Read '{raw}' as {t}. Write plain numbers, like {t}, to avoid this.")
+        )
+    return float(t)
+
+
+def _not_a_number(raw: str, column: str, line: int, indicator: Indicator, report: Report) -> None:
+    if column == "value":
+        hint = (
+            "Enter a number, like 1234 or 23.5, or a missing-value symbol: c (confidential), "
+            "x (not available) or z (not applicable)."
+        )
+    else:
+        hint = "Enter a whole number, like 120."
+    report.errors.append(Problem(line, column, raw, f"'{raw}' is not a number. {hint}"))
+    return None
+
+
+def _unit_problem(indicator: Indicator, column: str, v: float) -> str | None:
+    unit = indicator.unit
+    if column in ("numerator", "denominator"):
+        if v < 0 or not float(v).is_integer():
+            return f"Enter the {column} as a whole number of 0 or more."
+        return None
+    if unit == "count" and (v < 0 or not float(v).is_integer()):
+        return f"Enter a whole number of 0 or more: {indicator.id} is a count."
+    if unit == "money" and v < 0:
+        return f"Enter an amount of 0 or more: {indicator.id} is money."
+    if unit == "percent" and not 0 <= v <= 100:
+        return (
+            f"Enter a percentage between 0 and 100, written as percent (23.5 means 23.5%), not as a "
+            f"fraction: {indicator.id} is a percentage."
+        )
+    if unit == "rate_per_100k" and v < 0:
+        return f"Enter a rate of 0 or more: {indicator.id} is a rate per 100,000."
+    return None
+
+
+def _suggest(text: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(text, options, n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def _check_value_rows(
+    header: list[str],
+    records: list[tuple[int, list[str]]],
+    catalogue: Catalogue,
+    today: dt.date,
+    report: Report,
+) -> pd.DataFrame | None:
+    index = {name: header.index(name) for name in VALUE_COLUMNS if name in header}
+    width = len(header)
+    ids = [i.id for i in catalogue.indicators]
+    geo_cache: dict[str, str | None] = {}
+    seen: dict[tuple, int] = {}
+    rows = _Rows(
+        (
+            "line",
+            "indicator_id",
+            "geography_code",
+            "period",
+            "period_start",
+            "period_end",
+            "breakdown_dimension",
+            "breakdown_value",
+            "value",
+            "numerator",
+            "denominator",
+            "missing",
+            "status",
+            "note",
+        )
+    )
+    errors = report.errors
+
+    def cell(fields: list[str], name: str) -> str:
+        i = index.get(name)
+        return fields[i].strip() if i is not None and i < len(fields) else ""
+
+    for line, fields in records:
+        if len(fields) != width:
+            errors.append(
+                Problem(
+                    line,
+                    None,
+                    None,
+                    f"Line {line} has {len(fields)} values but the header has {width} columns. Check for a "
+                    "comma inside a value that is not in double quotes, or a missing value.",
+                )
+            )
+            continue
+        before = len(errors)
+        iid = cell(fields, "indicator_id")
+        indicator = catalogue.indicator(iid) if catalogue.has_indicator(iid) else None
+        if indicator is None:
+            message = (
+                "Enter an indicator id from the catalogue ('kpi indicators' lists them)."
+                if not iid
+                else f"'{iid}' is not in the indicator catalogue. Use an id that 'kpi indicators' lists."
+                + _suggest(iid, ids)
+            )
+            errors.append(Problem(line, "indicator_id", iid, message))
+
+        geo_text = cell(fields, "geography")
+        if geo_text not in geo_cache:
+            g = catalogue.resolve_geography(geo_text) if geo_text else None
+            geo_cache[geo_text] = g.code if g else None
+        code = geo_cache[geo_text]
+        if code is None:
+            names = ", ".join(g.name for g in catalogue.geographies)
+            errors.append(
+                Problem(
+                    line,
+                    "geography",
+                    geo_text,
+                    f"Enter a place as an ONS code (like E08000025) or one of these names: {names}."
+                    if not geo_text
+                    else f"'{geo_text}' is not one of the eight places. Use an ONS code (like E08000025) "
+                    f"or one of these names: {names}.",
+                )
+            )
+
+        period_text = cell(fields, "period")
+        period = None
+        if indicator is not None:
+            if not period_text:
+                errors.append(Problem(line, "period", "", "Enter the period, for example 2023-24 Q1."))
+            else:
+                try:
+                    period = parse_period(period_text, indicator.frequency, indicator.year_type, today)
+                except PeriodError as exc:
+                    errors.append(Problem(line, "period", period_text, str(exc)))
+
+        dim_raw = cell(fields, "breakdown_dimension")
+        bval = cell(fields, "breakdown_value")
+        dim = dim_raw.lower().replace(" ", "_").replace("-", "_")
+        if dim and not bval:
+            errors.append(
+                Problem(
+                    line,
+                    "breakdown_value",
+                    "",
+                    f"Enter the group for the breakdown '{dim_raw}' (for example Female), or leave both "
+                    "breakdown columns empty for the total.",
+                )
+            )
+        elif bval and not dim:
+            errors.append(
+                Problem(
+                    line,
+                    "breakdown_dimension",
+                    "",
+                    f"Enter the breakdown that '{bval}' belongs to (one of {', '.join(DIMENSIONS)}), or "
+                    "leave both breakdown columns empty for the total.",
+                )
+            )
+        elif dim and indicator is not None and dim not in indicator.breakdowns:
+            takes = ", ".join(indicator.breakdowns) if indicator.breakdowns else "no breakdowns"
+            errors.append(
+                Problem(
+                    line,
+                    "breakdown_dimension",
+                    dim_raw,
+                    f"{indicator.id} does not take the breakdown '{dim_raw}'. It takes {takes}; leave the "
+                    "breakdown columns empty for the total.",
+                )
+            )
+
+        status_text = cell(fields, "status").lower()
+        if status_text not in ("", "provisional", "final"):
+            errors.append(
+                Problem(line, "status", cell(fields, "status"), "Enter the status as provisional or final.")
+            )
+        status = status_text or "provisional"
+
+        note = cell(fields, "note") if "note" in index else ""
+        if len(note) > NOTE_LIMIT:
+            errors.append(
+                Problem(
+                    line,
+                    "note",
+                    note[:40] + "...",
+                    f"Shorten the note to {NOTE_LIMIT} characters or fewer (it has {len(note)}).",
+                )
+            )
+
+        value = numerator = denominator = None
+        missing = None
+        if indicator is not None:
+            value, numerator, denominator, missing = _check_value(fields, cell, indicator, line, report)
+
+        if len(errors) > before or indicator is None or period is None or code is None:
+            continue
+        key = (iid, period.start, period.end, code, dim, bval)
+        first = seen.get(key)
+        if first is not None:
+            errors.append(
+                Problem(
+                    line,
+                    None,
+                    None,
+                    f"This row repeats line {first}: the same indicator, period, place and breakdown. "
+                    "Keep one of the two rows.",
+                )
+            )
+            continue
+        seen[key] = line
+        rows.add(
+            line,
+            iid,
+            code,
+            period.label,
+            period.start,
+            period.end,
+            dim,
+            bval,
+            value,
+            numerator,
+            denominator,
+            missing,
+            status,
+            note or None,
+        )
+    return rows.frame()
+
+
+def _check_value(fields, cell, indicator: Indicator, line: int, report: Report):
+    value_text = cell(fields, "value")
+    num_text = cell(fields, "numerator")
+    den_text = cell(fields, "denominator")
+    errors = report.errors
+    value = numerator = denominator = None
+    missing = MISSING_SYMBOLS.get(value_text.lower())
+    has_pair = bool(num_text or den_text)
+    if has_pair and not indicator.is_share:
+        column = "numerator" if num_text else "denominator"
+        errors.append(
+            Problem(
+                line,
+                column,
+                num_text or den_text,
+                f"Leave numerator and denominator empty: {indicator.id} is not a share. Put the figure in "
+                "the value column.",
+            )
+        )
+        return None, None, None, None
+    if has_pair and not (num_text and den_text):
+        column = "denominator" if num_text else "numerator"
+        errors.append(
+            Problem(
+                line,
+                column,
+                "",
+                "Enter both the numerator and the denominator, or neither and give the share in value.",
+            )
+        )
+        return None, None, None, None
+    if missing is not None:
+        if has_pair:
+            errors.append(
+                Problem(
+                    line,
+                    "numerator",
+                    num_text,
+                    "Leave numerator and denominator empty when the value is a missing-value symbol.",
+                )
+            )
+        return None, None, None, missing
+    if not value_text and not has_pair:
+        errors.append(
+            Problem(
+                line,
+                "value",
+                "",
+                "Enter a value: a number, or c (confidential), x (not available) or z (not applicable).",
+            )
+        )
+        return None, None, None, None
+    if value_text:
+        value = _number(value_text, "value", line, indicator, report)
+        if value is not None:
+            problem = _unit_problem(indicator, "value", value)
+            if problem:
+                errors.append(Problem(line, "value", value_text, problem))
+                value = None
+    if has_pair:
+        numerator = _number(num_text, "numerator", line, indicator, report)
+        denominator = _number(den_text, "denominator", line, indicator, report)
+        for column, v, raw in (("numerator", numerator, num_text), ("denominator", denominator, den_text)):
+            if v is not None:
+                problem = _unit_problem(indicator, column, v)
+                if problem:
+                    errors.append(Problem(line, column, raw, problem))
+        if numerator is not None and denominator is not None:
+            if denominator <= 0:
+                errors.append(Problem(line, "denominator", den_text, "Enter a denominator above zero."))
+            elif numerator > denominator:
+                errors.append(
+                    Problem(
+                        line,
+                        "numerator",
+                        num_text,
+                        f"The numerator ({num_text}) is more than the denominator ({den_text}). Check the "
+                        f"two are not swapped: the numerator counts {indicator.numerator_label or 'the part'}"
+                        f", the denominator {indicator.denominator_label or 'the whole'}.",
+                    )
+                )
+            else:
+                share = numerator / denominator * 100
+                if value is not None and abs(value - share) > AGREEMENT_POINTS:
+                    errors.append(
+                        Problem(
+                            line,
+                            "value",
+                            value_text,
+                            f"The value ({value_text}) does not agree with the numerator over the "
+                            f"denominator ({share:.1f}). Correct one of them, or leave value empty.",
+                        )
+                    )
+                elif value is None and not value_text:
+                    value = share
+    return value, numerator, denominator, None
+
+
+def _check_status_rows(
+    header: list[str],
+    records: list[tuple[int, list[str]]],
+    catalogue: Catalogue,
+    today: dt.date,
+    report: Report,
+) -> pd.DataFrame:
+    index = {name: header.index(name) for name in STATUS_COLUMNS if name in header}
+    width = len(header)
+    action_ids = [a.id for a in catalogue.actions]
+    seen: dict[tuple, int] = {}
+    rows = _Rows(("line", "action_id", "period", "period_start", "period_end", "status", "note"))
+    errors = report.errors
+    for line, fields in records:
+        if len(fields) != width:
+            errors.append(
+                Problem(
+                    line,
+                    None,
+                    None,
+                    f"Line {line} has {len(fields)} values but the header has {width} columns. Check for a "
+                    "comma inside a value that is not in double quotes.",
+                )
+            )
+            continue
+
+        def cell(name: str, fields: list[str] = fields) -> str:
+            i = index.get(name)
+            return fields[i].strip() if i is not None else ""
+
+        before = len(errors)
+        aid = cell("action_id")
+        if catalogue.action(aid) is None:
+            errors.append(
+                Problem(
+                    line,
+                    "action_id",
+                    aid,
+                    (f"'{aid}' is not an action in the plan." if aid else "Enter an action id.")
+                    + " Use an id that 'kpi plan' lists, like AH2."
+                    + _suggest(aid, action_ids),
+                )
+            )
+        period = None
+        ptext = cell("period")
+        try:
+            period = parse_period(ptext, "quarter", "financial", today)
+        except PeriodError as exc:
+            errors.append(Problem(line, "period", ptext, str(exc)))
+        status = cell("status").lower().replace(" ", "_")
+        if status not in ACTION_STATUSES:
+            errors.append(
+                Problem(
+                    line,
+                    "status",
+                    cell("status"),
+                    "Enter the status as one of: " + ", ".join(ACTION_STATUSES) + ".",
+                )
+            )
+        note = cell("note")
+        if len(note) > STATUS_NOTE_LIMIT:
+            errors.append(
+                Problem(
+                    line,
+                    "note",
+                    note[:40] + "...",
+                    f"Shorten the note to {STATUS_NOTE_LIMIT} characters or fewer (it has {len(note)}).",
+                )
+            )
+        if len(errors) > before or period is None:
+            continue
+        key = (aid, period.start)
+        if key in seen:
+            errors.append(
+                Problem(
+                    line,
+                    None,
+                    None,
+                    f"This row repeats line {seen[key]}: the same action and quarter. Keep one of the two rows.",
+                )
+            )
+            continue
+        seen[key] = line
+        rows.add(line, aid, period.label, period.start, period.end, status, note or None)
+    return rows.frame()
+
+
+def _read_header(raw_header: list[str], report: Report, records) -> tuple[list[str], str] | None:
+    names = [h.strip().lower() for h in raw_header]
+    kind = "action_status" if "action_id" in names else "values"
+    known = STATUS_COLUMNS if kind == "action_status" else VALUE_COLUMNS
+    required = REQUIRED_STATUS_COLUMNS if kind == "action_status" else REQUIRED_VALUE_COLUMNS
+    ok = True
+    for i, name in enumerate(names):
+        if name == "":
+            if any(i < len(f) and f[i].strip() for _, f in records):
+                report.errors.append(
+                    Problem(
+                        1,
+                        None,
+                        None,
+                        f"Column {i + 1} has values but no header. Give it a header from the template, or "
+                        "delete the column.",
+                    )
+                )
+                ok = False
+            else:
+                report.warnings.append(
+                    Problem(1, None, None, f"Column {i + 1} has no header and no values, so it was ignored.")
+                )
+            continue
+        if name not in known:
+            report.errors.append(
+                Problem(
+                    1,
+                    raw_header[i].strip(),
+                    raw_header[i],
+                    f"'{raw_header[i].strip()}' is not a column of the upload template. The file must use the "
+                    f"template's columns: {', '.join(known)}.",
+                )
+            )
+            ok = False
+        elif names.index(name) != i:
+            report.errors.append(
+                Problem(1, name, raw_header[i], f"The column '{name}' appears twice. Keep one of them.")
+            )
+            ok = False
+    for name in required:
+        if name not in names:
+            report.errors.append(
+                Problem(
+                    1,
+                    name,
+                    None,
+                    f"The file must use the template: the column '{name}' is missing. Add it to the header.",
+                )
+            )
+            ok = False
+    if kind == "values" and "value" not in names and not ("numerator" in names and "denominator" in names):
+        report.errors.append(
+            Problem(
+                1,
+                "value",
+                None,
+                "The file must use the template: add a 'value' column (or 'numerator' and 'denominator' "
+                "for shares).",
+            )
+        )
+        ok = False
+    return (names, kind) if ok else None
+
+
+# ---------------------------------------------------------------- the whole upload
+
+
+def check(
+    data: bytes,
+    file_name: str,
+    *,
+    catalogue: Catalogue | None = None,
+    today: dt.date | None = None,
+    max_bytes: int | None = None,
+) -> tuple[Report, pd.DataFrame | None]:
+    """Read and check a file without touching the store: the report and the checked rows."""
+    catalogue = catalogue or default_catalogue()
+    today = today or clock.today()
+    max_bytes = settings.max_upload_bytes() if max_bytes is None else max_bytes
+    report = Report(status="rejected", file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
+    if len(data) > max_bytes:
+        report.errors.append(
+            Problem(
+                None,
+                None,
+                None,
+                f"The selected file must be smaller than {max_bytes / 1024 / 1024:g} MB. Split it into "
+                "smaller files, for example one per theme.",
+            )
+        )
+        return report, None
+    if not data.strip():
+        report.errors.append(
+            Problem(None, None, None, "The selected file is empty. Choose a CSV file with data.")
+        )
+        return report, None
+    if file_name.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04":
+        try:
+            data = table_from_xlsx(data)
+        except Exception:  # noqa: BLE001 - any unreadable workbook gets the same plain message
+            report.errors.append(
+                Problem(None, None, None, "The selected file must be a CSV or Excel (.xlsx) file.")
+            )
+            return report, None
+    text = _decode(data, report)
+    if text is None:
+        return report, None
+    first_line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    sep = _separator_problem(first_line)
+    if sep:
+        report.errors.append(Problem(1, None, None, sep))
+        return report, None
+    try:
+        raw_header, records = _records(text)
+    except csv.Error as exc:
+        report.errors.append(
+            Problem(None, None, None, f"The file cannot be read as CSV ({exc}). Check for unmatched quotes.")
+        )
+        return report, None
+    report.rows = len(records)
+    if raw_header is None:
+        report.errors.append(
+            Problem(None, None, None, "The selected file is empty. Choose a CSV file with data.")
+        )
+        return report, None
+    header_kind = _read_header(raw_header, report, records)
+    if header_kind is None:
+        return report, None
+    header, kind = header_kind
+    report.kind = kind
+    if not records:
+        report.errors.append(
+            Problem(None, None, None, "The file has a header but no rows. Add a row for each value.")
+        )
+        return report, None
+    checker = _check_status_rows if kind == "action_status" else _check_value_rows
+    staged = checker(header, records, catalogue, today, report)
+    if report.errors:
+        return report, None
+    return report, staged
+
+
+def ingest_bytes(
+    data: bytes,
+    file_name: str,
+    *,
+    db: str | Path | None = None,
+    user: str = "local analyst",
+    dry_run: bool = False,
+    catalogue: Catalogue | None = None,
+    now: dt.datetime | None = None,
+    max_bytes: int | None = None,
+    origin: Origin | None = None,
+) -> Report:
+    """Check a file and, if it is clean and not a dry run, write it in one transaction."""
+    now = now or clock.now()
+    origin = origin or Origin()
+    report, staged = check(data, file_name, catalogue=catalogue, today=now.date(), max_bytes=max_bytes)
+    if report.errors:
+        report.status = "rejected"
+        if not dry_run:
+            _record_rejected(report, db=db, user=user, now=now)
+        return report
+
+    with connect(db, read_only=dry_run) as con:
+        view = "staged_status" if report.kind == "action_status" else "staged"
+        con.register(view, staged)
+        classify = (
+            "classify_staged_action_statuses"
+            if report.kind == "action_status"
+            else "classify_staged_observations"
+        )
+        with transaction(con):
+            classes = run(con, classify).df()
+            staged["outcome"] = classes["outcome"].to_numpy()
+            counts = staged["outcome"].value_counts()
+            report.inserted = int(counts.get("inserted", 0))
+            report.revised = int(counts.get("revised", 0))
+            report.unchanged = int(counts.get("unchanged", 0))
+            _revision_warnings(report, staged, classes)
+            report.preview = _preview(staged, classes, report.kind)
+            if dry_run:
+                report.status = "dry_run"
+                return report
+            report.status = "committed"
+            report.upload_id = int(scalar(con, "next_upload_id"))
+            con.unregister(view)
+            con.register(view, staged)
+            params = {"upload_id": report.upload_id}
+            if report.kind == "values":
+                params |= {"illustrative": origin.illustrative, "source": origin.source}
+                execute(con, "insert_observations_from_staged", params)
+            else:
+                execute(con, "insert_action_statuses_from_staged", params)
+            _insert_upload(con, report, origin.kind if origin.kind != "values" else report.kind, user, now)
+    return report
+
+
+def _revision_warnings(report: Report, staged: pd.DataFrame, classes: pd.DataFrame) -> None:
+    if report.kind != "values":
+        return
+    revised = classes[(classes["outcome"] == "revised")]
+    finals = revised[revised["old_status"] == "final"]
+    for line in finals["line"].tolist():
+        report.warnings.append(
+            Problem(
+                int(line),
+                "value",
+                None,
+                "This changes a value that was marked final. Check the change is intended; the earlier "
+                "value is kept in the history.",
+            )
+        )
+
+
+def _preview(staged: pd.DataFrame, classes: pd.DataFrame, kind: str) -> pd.DataFrame:
+    cols = [c for c in classes.columns if c != "line" and c != "outcome"]
+    merged = staged.copy()
+    for c in cols:
+        merged[c] = classes[c].to_numpy()
+    return merged
+
+
+def _insert_upload(con, report: Report, kind: str, user: str, now: dt.datetime) -> None:
+    execute(
+        con,
+        "insert_upload",
+        {
+            "id": report.upload_id,
+            "kind": kind,
+            "file_name": report.file_name,
+            "sha256": report.sha256,
+            "user_name": user,
+            "uploaded_at": now,
+            "rows": report.rows,
+            "inserted": report.inserted,
+            "revised": report.revised,
+            "unchanged": report.unchanged,
+            "outcome": report.status,
+            "report": json.dumps(report.as_json()),
+        },
+    )
+
+
+def _record_rejected(report: Report, *, db, user: str, now: dt.datetime) -> None:
+    with connect(db) as con, transaction(con):
+        report.upload_id = int(scalar(con, "next_upload_id"))
+        _insert_upload(con, report, report.kind, user, now)
+
+
+def ingest_file(path: str | Path, **kwargs: Any) -> Report:
+    p = Path(path)
+    return ingest_bytes(p.read_bytes(), p.name, **kwargs)
+
+
+# ---------------------------------------------------------------- undo
+
+
+class UndoRefused(ValueError):
+    """The upload cannot be undone; the message says why."""
+
+
+def undo_preview(upload_id: int, *, db: str | Path | None = None) -> list[dict]:
+    """What undoing an upload would change: each key's value now and what it goes back to."""
+    with connect(db, read_only=True) as con:
+        _undoable(con, upload_id)
+        cur = run(con, "undo_preview", {"id": upload_id})
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def _undoable(con, upload_id: int) -> dict:
+    cur = run(con, "get_upload", {"id": upload_id})
+    rows = cur.fetchall()
+    row = rows[0] if rows else None
+    if row is None:
+        raise UndoRefused(f"There is no upload {upload_id}. 'kpi uploads' lists the uploads.")
+    up = dict(zip([d[0] for d in cur.description], row, strict=True))
+    if up["outcome"] == "rejected":
+        raise UndoRefused(
+            f"Upload {upload_id} was rejected, so nothing from it was written. There is nothing to undo."
+        )
+    if up["outcome"] == "undone":
+        when = clock.long_date(up["undone_at"].date()) if up["undone_at"] else "earlier"
+        raise UndoRefused(f"Upload {upload_id} was already undone on {when} by {up['undone_by']}.")
+    return up
+
+
+def undo(
+    upload_id: int,
+    *,
+    db: str | Path | None = None,
+    user: str = "local analyst",
+    now: dt.datetime | None = None,
+) -> dict:
+    """Withdraw an upload: its values stop being current; each key falls back to its latest other value."""
+    now = now or clock.now()
+    with connect(db) as con, transaction(con):
+        up = _undoable(con, upload_id)
+        execute(con, "mark_upload_undone", {"id": upload_id, "undone_at": now, "undone_by": user})
+    return {"upload_id": upload_id, "file_name": up["file_name"], "status": "undone", "undone_by": user}

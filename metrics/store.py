@@ -1,0 +1,201 @@
+"""The DuckDB store: where it is, how to open it safely, and how SQL files are run.
+
+The store is opened per operation and closed straight after, never held, so a
+scheduled `kpi ingest` can write while people browse the dashboard. DuckDB lets
+one process write at a time; a process that finds the file held retries for up
+to ten seconds and then says plainly who holds it.
+
+Every statement lives in ``sql/`` (one per file) and is run with bound
+parameters through :func:`run`; no SQL text is ever built from values.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from metrics.paths import DEFAULT_DB, SQL_DIR
+
+LOCK_WAIT_SECONDS = 10.0
+SCHEMA_DIR = SQL_DIR / "schema"
+QUERY_DIR = SQL_DIR / "queries"
+
+
+class StoreBusy(RuntimeError):
+    """Another process holds the store for longer than we are willing to wait."""
+
+
+class StoreUnavailable(RuntimeError):
+    """The store cannot be opened or created at all (path not writable, not a DuckDB file)."""
+
+
+def store_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The store chosen by --db, else KPI_DB, else the embedded default (the rule of cli.md)."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("KPI_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+@cache
+def sql_text(name: str) -> str:
+    """The text of one SQL file, by its name without the extension (cached: files do not change)."""
+    for folder in (QUERY_DIR, SCHEMA_DIR):
+        path = folder / f"{name}.sql"
+        if path.exists():
+            return path.read_text(encoding="utf-8")
+    raise KeyError(f"No SQL file named {name}.sql in {QUERY_DIR} or {SCHEMA_DIR}")
+
+
+def run(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: Mapping[str, Any] | Sequence[Any] | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """Run one SQL file with bound parameters and return the cursor for fetching."""
+    return con.execute(sql_text(name), params or {})
+
+
+def execute(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: Mapping[str, Any] | Sequence[Any] | None = None,
+) -> None:
+    """Run one SQL file that changes data, consuming its result so the connection is free again."""
+    con.execute(sql_text(name), params or {}).fetchall()
+
+
+def scalar(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: Mapping[str, Any] | Sequence[Any] | None = None,
+) -> Any:
+    """The single value of a one-row, one-column SQL file."""
+    rows = con.execute(sql_text(name), params or {}).fetchall()
+    return rows[0][0] if rows else None
+
+
+def fetch_dicts(
+    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
+) -> list[dict]:
+    cur = run(con, name, params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text or "conflicting" in text or "being used by another process" in text
+
+
+@contextlib.contextmanager
+def connect(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    read_only: bool = False,
+    wait: float = LOCK_WAIT_SECONDS,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the store for one operation, waiting up to `wait` seconds if another process holds it."""
+    db = store_path(path)
+    if read_only and not db.exists():
+        raise StoreUnavailable(f"There is no store at {db}. Run 'kpi init' to create it.")
+    if not read_only:
+        try:
+            db.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(
+                f"The store cannot be created at {db}: {exc.strerror}. Choose a folder you can write to "
+                "with --db or KPI_DB."
+            ) from exc
+    deadline = time.monotonic() + wait
+    delay = 0.05
+    while True:
+        try:
+            con = duckdb.connect(str(db), read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc):
+                raise StoreUnavailable(
+                    f"The store at {db} cannot be opened: {exc}. Check the path is a DuckDB file you can "
+                    "write to, or choose another with --db or KPI_DB."
+                ) from exc
+            if time.monotonic() >= deadline:
+                raise StoreBusy(
+                    f"The store at {db} is held by the dashboard or another load. Waited {wait:.0f} "
+                    "seconds. Try again when the other load has finished."
+                ) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+        except duckdb.Error as exc:
+            raise StoreUnavailable(
+                f"The store at {db} cannot be opened: {exc}. Check the path, or choose another with "
+                "--db or KPI_DB."
+            ) from exc
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: any exception rolls back every statement since BEGIN."""
+    con.begin()
+    try:
+        yield con
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
+def migrations() -> list[tuple[int, str]]:
+    """The schema migrations in order: (version, file stem). The version is the file's number."""
+    out = []
+    for path in sorted(SCHEMA_DIR.glob("*.sql")):
+        out.append((int(path.stem.split("_", 1)[0]), path.stem))
+    return out
+
+
+def migrate(con: duckdb.DuckDBPyConnection, now: dt.datetime, upto: int | None = None) -> list[str]:
+    """Apply the migrations a store has not had yet, each in its own transaction.
+
+    A store made by an older version keeps its data: only the missing steps run.
+    `upto` stops early (tests use it to build an "older" store).
+    """
+    steps = migrations()
+    execute(con, steps[0][1])  # the migration table itself; idempotent
+    done = {row[0] for row in run(con, "applied_migrations").fetchall()}
+    applied = []
+    for version, stem in steps:
+        if upto is not None and version > upto:
+            break
+        if version in done:
+            continue
+        with transaction(con):
+            execute(con, stem)
+            execute(con, "record_migration", {"version": version, "name": stem, "applied_at": now})
+        applied.append(stem)
+    return applied
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    return int(scalar(con, "schema_version") or 0)
+
+
+def data_version(path: str | os.PathLike[str] | None = None) -> tuple[int, int, str | None]:
+    """A cheap fingerprint of the data: (newest upload id, uploads undone, newest upload time).
+
+    Pages key their caches on it, so an upload or undo by any process shows at once.
+    """
+    with connect(path, read_only=True) as con:
+        last_id, undone, last_at = run(con, "data_version").fetchall()[0]
+    return int(last_id or 0), int(undone or 0), last_at.isoformat() if last_at else None

@@ -1,0 +1,1 @@
+SELECT count(*) AS uploads FROM upload

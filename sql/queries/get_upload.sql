@@ -1,0 +1,5 @@
+SELECT
+    id, kind, file_name, sha256, user_name, uploaded_at, rows, inserted, revised, unchanged, outcome,
+    undone_at, undone_by, report
+FROM upload
+WHERE id = $id

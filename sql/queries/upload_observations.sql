@@ -1,0 +1,7 @@
+-- The values one upload brought, in the order of its file.
+SELECT
+    line, indicator_id, geography_code, period, breakdown_dimension, breakdown_value, value, numerator,
+    denominator, missing, status, note
+FROM observation
+WHERE upload_id = $id
+ORDER BY line

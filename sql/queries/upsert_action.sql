@@ -1,0 +1,2 @@
+INSERT OR REPLACE INTO action (id, theme_id, position, text, milestone)
+VALUES ($id, $theme_id, $position, $text, $milestone)

@@ -1,0 +1,1 @@
+INSERT OR REPLACE INTO theme (id, position, name, outcome) VALUES ($id, $position, $name, $outcome)

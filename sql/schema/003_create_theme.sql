@@ -1,0 +1,6 @@
+CREATE TABLE theme (
+    id VARCHAR PRIMARY KEY,
+    position INTEGER NOT NULL,
+    name VARCHAR NOT NULL,
+    outcome VARCHAR NOT NULL
+)

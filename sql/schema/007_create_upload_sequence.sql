@@ -1,0 +1,1 @@
+CREATE SEQUENCE upload_id_seq START 1

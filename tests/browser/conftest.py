@@ -1,0 +1,290 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against `streamlit run app.py`.
+
+Fixtures
+    browser     one headless Chromium for the session (fails, never skips, without /usr/bin/chromium)
+    page        a fresh British-English page (own context) per test
+    app_server  factory: ``base_url = app_server(db_path)`` serves the app on a free loopback port
+                with ``KPI_DB=db_path``; every server started is stopped at the end of the session
+    wait_for_app, screenshot   the helpers below, as fixtures, for tests that prefer not to import
+
+Helpers
+    wait_for_app(page)          waits until Streamlit is connected and has finished running the script
+    screenshot(page, name)      saves a full-page PNG as screenshots/<name>.png at the repo root
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS_DIR = ROOT / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# The console scripts (kpi, streamlit) of the interpreter running the tests, so CI finds them too.
+VENV_BIN = Path(sys.executable).parent
+HEALTH_TIMEOUT_S = 60.0
+APP_TIMEOUT_MS = 30_000
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+
+_APP_IDLE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) return false;
+  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  const state = app.getAttribute('data-test-script-state');
+  if (state !== 'notRunning' && state !== 'compilationError') return false;
+  const running = document.querySelector(
+    '[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]'
+  );
+  return !(running && running.offsetParent !== null);
+}"""
+
+
+def wait_for_app(page, timeout_ms: int = APP_TIMEOUT_MS) -> None:
+    """Wait until the app is on screen, connected, and the script has finished running.
+
+    Streamlit marks its root with ``data-test-script-state`` and shows a running icon in
+    ``stStatusWidget`` while the script runs; the state must stay idle across two checks a
+    moment apart, so a rerun that starts just after the first check is waited for too.
+    """
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        remaining_ms = max(1_000, int((deadline - time.monotonic()) * 1000))
+        try:
+            page.wait_for_function(_APP_IDLE_JS, timeout=remaining_ms)
+        except Exception as exc:  # playwright's TimeoutError: say what state the app was in
+            state = page.evaluate(
+                """() => { const a = document.querySelector('[data-testid="stApp"]');
+                    return a ? [a.getAttribute('data-test-connection-state'),
+                                a.getAttribute('data-test-script-state')] : null; }"""
+            )
+            raise AssertionError(
+                f"Streamlit did not finish running within {timeout_ms} ms "
+                f"(connection state, script state: {state})"
+            ) from exc
+        page.wait_for_timeout(300)
+        if page.evaluate(_APP_IDLE_JS):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Streamlit kept rerunning for {timeout_ms} ms")
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page PNG as ``screenshots/<name>.png`` (gitignored) and return its path.
+
+    Streamlit scrolls inside its own container, so the viewport is stretched to the content's
+    height for the shot and put back afterwards.
+    """
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "screenshot"
+    SCREENSHOTS_DIR.mkdir(exist_ok=True)
+    path = SCREENSHOTS_DIR / f"{safe}.png"
+    size = page.viewport_size
+    height = page.evaluate(
+        """() => Math.max(document.documentElement.scrollHeight,
+              ...Array.from(document.querySelectorAll(
+                  '[data-testid="stMain"], [data-testid="stAppViewContainer"], [data-testid="stSidebarContent"]'
+              )).map(e => e.scrollHeight))"""
+    )
+    if size and height and height > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": min(int(height), 12_000)})
+        page.wait_for_timeout(200)
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        if size:
+            page.set_viewport_size(size)
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Terminate the server's whole process group; kill it if it lingers."""
+    if proc.poll() is not None:
+        return
+    for sig, wait_s in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait_s)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _wait_healthy(proc: subprocess.Popen, base_url: str, log_path: Path) -> None:
+    deadline = time.monotonic() + HEALTH_TIMEOUT_S
+    last_error = "no answer yet"
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(
+                f"streamlit exited with status {proc.returncode} before answering; its log:\n{_tail(log_path)}"
+            )
+        try:
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as resp:
+                body = resp.read().decode("utf-8", "replace").strip()
+            if body == "ok":
+                return
+            last_error = f"health answered {body!r}"
+        except (urllib.error.URLError, OSError) as exc:
+            last_error = str(exc)
+        time.sleep(0.25)
+    _stop(proc)
+    raise RuntimeError(
+        f"streamlit did not answer {base_url}/_stcore/health within {HEALTH_TIMEOUT_S:.0f} s "
+        f"({last_error}); its log:\n{_tail(log_path)}"
+    )
+
+
+# ---------------------------------------------------------------------------
+# Fixtures
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}; the browser tests need Debian's chromium. "
+            "Run `bash scripts/setup` as root (it installs chromium and fonts-dejavu-core with apt-get).",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    except Exception:
+        playwright.stop()
+        raise
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+        playwright.stop()
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        locale="en-GB",
+        timezone_id="Europe/London",
+    )
+    context.set_default_timeout(APP_TIMEOUT_MS)
+    tab = context.new_page()
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory) -> Iterator[Callable[..., str]]:
+    """Factory: ``app_server(db_path, env=None)`` -> base URL of the app serving that store.
+
+    Calling it again with the same store and settings reuses the running server.
+    """
+    servers: dict[tuple, tuple[subprocess.Popen, str]] = {}
+    log_files = []
+
+    def start(db_path: str | os.PathLike, env: Mapping[str, str] | None = None) -> str:
+        db = str(Path(db_path).resolve())
+        extra = dict(env or {})
+        key = (db, tuple(sorted(extra.items())))
+        if key in servers and servers[key][0].poll() is None:
+            return servers[key][1]
+
+        port = _free_port()
+        base_url = f"http://127.0.0.1:{port}"
+        log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+        log = open(log_path, "wb")  # closed at the end of the session
+        log_files.append(log)
+        proc_env = {**os.environ, "KPI_DB": db, "TZ": "Europe/London", **extra}
+        cmd = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+            "--server.runOnSave",
+            "false",
+        ]
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=proc_env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        servers[key] = (proc, base_url)
+        _wait_healthy(proc, base_url, log_path)
+        return base_url
+
+    try:
+        yield start
+    finally:
+        for proc, _ in servers.values():
+            _stop(proc)
+        for log in log_files:
+            log.close()
+
+
+@pytest.fixture(name="wait_for_app")
+def _wait_for_app_fixture() -> Callable[..., None]:
+    return wait_for_app
+
+
+@pytest.fixture(name="screenshot")
+def _screenshot_fixture() -> Callable[..., Path]:
+    return screenshot

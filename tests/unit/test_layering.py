@@ -1,0 +1,142 @@
+"""The layering rules: the headless core never imports the UI, and SQL lives in sql/ files.
+
+(a) every module under metrics/ imports in a fresh interpreter without pulling in streamlit;
+(b) app.py and pages/ run no SQL themselves (they call metrics/);
+(c) no f-string in metrics/ builds SQL (values are bound, statements live in sql/).
+"""
+
+import ast
+import json
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+METRICS = ROOT / "metrics"
+
+
+def _metrics_modules() -> list[str]:
+    names = []
+    for path in sorted(METRICS.rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        if parts[-1] == "__main__":  # importing it would run the command
+            continue
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        names.append(".".join(parts))
+    return names
+
+
+def _ui_files() -> list[Path]:
+    files = [ROOT / "app.py"] if (ROOT / "app.py").exists() else []
+    return files + sorted((ROOT / "pages").rglob("*.py"))
+
+
+def test_metrics_modules_are_found():
+    modules = _metrics_modules()
+    assert "metrics" in modules and len(modules) > 1, modules
+
+
+def test_core_never_imports_streamlit():
+    modules = _metrics_modules()
+    script = textwrap.dedent(
+        """
+        import importlib, json, sys, traceback
+        sys.path.insert(0, sys.argv[1])
+        failed = {}
+        for name in json.loads(sys.argv[2]):
+            try:
+                importlib.import_module(name)
+            except BaseException:
+                failed[name] = traceback.format_exc(limit=3)
+        ui = sorted(m for m in sys.modules if m == "streamlit" or m.startswith("streamlit."))
+        print(json.dumps({"failed": failed, "streamlit": ui[:10]}))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(ROOT), json.dumps(modules)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, f"the import check itself failed:\n{result.stderr}"
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert not report["failed"], "metrics modules that do not import:\n" + "\n".join(
+        f"{name}:\n{tb}" for name, tb in report["failed"].items()
+    )
+    assert not report["streamlit"], (
+        f"importing the metrics/ core pulled in streamlit ({report['streamlit']}); "
+        "the core must never import the UI"
+    )
+
+
+UI_SQL = re.compile(r"\.execute\(|\.sql\(|SELECT ")
+
+
+def test_pages_run_no_sql_directly():
+    offences = []
+    for path in _ui_files():
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if UI_SQL.search(line):
+                offences.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not offences, "app.py and pages/ must call metrics/, not run SQL themselves:\n" + "\n".join(
+        offences
+    )
+
+
+# SQL keywords written in capitals, or SQL-shaped phrases in any case. Plain English in
+# messages ("figures from the seven authorities") matches neither.
+SQL_IN_TEXT = re.compile(
+    r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|FROM|WHERE|JOIN|UNION|PRAGMA|ATTACH|COPY)\b"
+    r"|\b(GROUP|ORDER)\s+BY\b"
+    r"|(?i:\binsert\s+into\b|\bdelete\s+from\b|\balter\s+table\b|\bselect\s+(\*|distinct\b|count\s*\()"
+    r"|\bcreate\s+(or\s+replace\s+)?(temp\s+|temporary\s+)?(table|view|index|schema|sequence|macro|type)\b"
+    r"|\bdrop\s+(table|view|index|schema|sequence|macro|type)\b|\bupdate\s+\S+\s+set\b"
+    r"|\bselect\b.*\bfrom\b.*\bwhere\b)"
+)
+
+
+def _fstring_text(node: ast.JoinedStr) -> str:
+    """The literal text of an f-string, with each replacement field shown as {}."""
+    parts = []
+    for value in node.values:
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            parts.append(value.value)
+        else:
+            parts.append("{}")
+    return "".join(parts)
+
+
+def test_no_sql_built_in_fstrings_in_core():
+    offences = []
+    for path in sorted(METRICS.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        try:
+            tree = ast.parse(source, filename=str(path))
+        except SyntaxError:
+            # Still checked, line by line, so a half-written file cannot hide SQL.
+            for number, line in enumerate(source.splitlines(), start=1):
+                if re.search(r"""\bf["']""", line) and SQL_IN_TEXT.search(line):
+                    offences.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr) and SQL_IN_TEXT.search(_fstring_text(node)):
+                segment = ast.get_source_segment(source, node) or _fstring_text(node)
+                offences.append(f"{path.relative_to(ROOT)}:{node.lineno}: {segment.strip()[:120]}")
+    assert not offences, (
+        "SQL must live in sql/ files with values bound, never be built in an f-string:\n"
+        + "\n".join(offences)
+    )
+
+
+def test_sql_pattern_tells_sql_from_prose():
+    assert SQL_IN_TEXT.search("SELECT value FROM {}")
+    assert SQL_IN_TEXT.search("select * from {} where id = ?")
+    assert SQL_IN_TEXT.search("insert into {} values (?)")
+    assert SQL_IN_TEXT.search("CREATE TABLE {}")
+    assert not SQL_IN_TEXT.search("{} has figures from {} of 7 authorities, so it has no status.")
+    assert not SQL_IN_TEXT.search("Select a file from your computer")
+    assert not SQL_IN_TEXT.search("the target was updated; {} set it at {}")
