@@ -234,6 +234,51 @@ def _need(where: str, entry: dict[str, Any], key: str, allowed: tuple[str, ...] 
     return value
 
 
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" near line {mark.line + 1}" if mark is not None else ""
+        raise CatalogueError(
+            f"{path.name}: the file cannot be read as YAML{where}. Check the indentation, colons and brackets."
+        ) from exc
+    if not isinstance(doc, dict):
+        raise CatalogueError(f"{path.name}: the file must be a YAML mapping with named fields.")
+    return doc
+
+
+def _list(where: str, entry: dict[str, Any], key: str) -> tuple[Any, ...]:
+    value = entry.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise CatalogueError(f"{where}: the field '{key}' must be a list, like [{value}].")
+    return tuple(value)
+
+
+def _whole(where: str, entry: dict[str, Any], key: str, default: int) -> int:
+    value = entry.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise CatalogueError(
+            f"{where}: the field '{key}' must be a whole number of 0 or more, not '{value}'."
+        )
+    return value
+
+
+def _thresholds(where: str, raw: Any) -> tuple[float, float]:
+    raw = raw or {}
+    green, amber = (raw.get("green", 0.95), raw.get("amber", 0.5)) if isinstance(raw, dict) else (None, None)
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (green, amber)) or not (
+        0 < amber <= green <= 1
+    ):
+        raise CatalogueError(
+            f"{where}: the field 'thresholds' must be {{green: G, amber: A}} with numbers 0 < A <= G <= 1, "
+            f"not '{raw}'."
+        )
+    return float(green), float(amber)
+
+
 def _parse_target(where: str, raw: Any) -> Target | None:
     if raw is None:
         return None
@@ -263,11 +308,15 @@ def _parse_target(where: str, raw: Any) -> Target | None:
 
 
 def load_indicators(path: Path, theme_ids: set[str], action_ids: set[str]) -> tuple[Indicator, ...]:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    defaults = doc.get("defaults", {})
+    doc = _read_yaml(path)
+    defaults = doc.get("defaults") or {}
     seen: set[str] = set()
     out = []
     for n, raw in enumerate(doc.get("indicators") or [], start=1):
+        if not isinstance(raw, dict):
+            raise CatalogueError(
+                f"{path.name}, indicator number {n}: each indicator must be a mapping of fields."
+            )
         entry = {**defaults, **raw}
         where = f"{path.name}, indicator {entry.get('id', f'number {n}')}"
         iid = _need(where, entry, "id")
@@ -275,7 +324,8 @@ def load_indicators(path: Path, theme_ids: set[str], action_ids: set[str]) -> tu
             raise CatalogueError(f"{where}: the id '{iid}' is used twice. Give each indicator its own id.")
         seen.add(iid)
         theme = _need(where, entry, "theme", tuple(sorted(theme_ids)))
-        actions = tuple(_need(where, entry, "actions"))
+        _need(where, entry, "actions")
+        actions = _list(where, entry, "actions")
         for a in actions:
             if a not in action_ids:
                 raise CatalogueError(
@@ -289,14 +339,16 @@ def load_indicators(path: Path, theme_ids: set[str], action_ids: set[str]) -> tu
         unit = _need(where, entry, "unit", UNITS)
         if kind == "share" and unit != "percent":
             raise CatalogueError(f"{where}: a share indicator must have unit 'percent'.")
-        breakdowns = tuple(entry.get("breakdowns") or ())
+        breakdowns = _list(where, entry, "breakdowns")
         for b in breakdowns:
             if b not in DIMENSIONS:
                 raise CatalogueError(
                     f"{where}: the breakdown '{b}' is not known. Use one of: {', '.join(DIMENSIONS)}."
                 )
         source = _need(where, entry, "source")
-        thresholds = entry.get("thresholds") or {}
+        if not isinstance(source, dict):
+            raise CatalogueError(f"{where}: the field 'source' must be {{publisher: ..., publication: ...}}.")
+        green, amber = _thresholds(where, entry.get("thresholds"))
         out.append(
             Indicator(
                 id=iid,
@@ -320,9 +372,9 @@ def load_indicators(path: Path, theme_ids: set[str], action_ids: set[str]) -> tu
                 owner=_need(where, entry, "owner"),
                 next_update=_need(where, entry, "next_update"),
                 limitations=entry.get("limitations") or "",
-                decimals=int(entry.get("decimals", 1)),
-                threshold_green=float(thresholds.get("green", 0.95)),
-                threshold_amber=float(thresholds.get("amber", 0.5)),
+                decimals=_whole(where, entry, "decimals", 1),
+                threshold_green=green,
+                threshold_amber=amber,
                 numerator_label=entry.get("numerator_label"),
                 denominator_label=entry.get("denominator_label"),
             )
@@ -331,9 +383,10 @@ def load_indicators(path: Path, theme_ids: set[str], action_ids: set[str]) -> tu
 
 
 def load_plan(path: Path) -> tuple[str, str, tuple[Theme, ...]]:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = _read_yaml(path)
     themes = []
     seen: set[str] = set()
+    _need(path.name, doc, "themes")
     for tpos, raw in enumerate(doc["themes"], start=1):
         where = f"{path.name}, theme {raw.get('id', tpos)}"
         tid = _need(where, raw, "id")
@@ -344,7 +397,10 @@ def load_plan(path: Path) -> tuple[str, str, tuple[Theme, ...]]:
             if aid in seen:
                 raise CatalogueError(f"{aw}: the id '{aid}' is used twice. Give each action its own id.")
             seen.add(aid)
-            actions.append(Action(aid, tid, apos, _need(aw, a, "text"), bool(a.get("milestone", False))))
+            milestone = a.get("milestone", False)
+            if not isinstance(milestone, bool):
+                raise CatalogueError(f"{aw}: the field 'milestone' must be true or false, not '{milestone}'.")
+            actions.append(Action(aid, tid, apos, _need(aw, a, "text"), milestone))
         themes.append(
             Theme(tid, tpos, _need(where, raw, "name"), _need(where, raw, "outcome"), tuple(actions))
         )

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from metrics.catalogue import CatalogueError, default_catalogue
 from metrics.store import StoreBusy, StoreUnavailable
 
@@ -214,6 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--geography", help="ONS code or name (default: the combined authority)")
     p.add_argument("--breakdown", help="DIMENSION=VALUE, for example sex=Female")
     p.add_argument("--json", action="store_true")
+    from metrics.export_cli import add_export_commands
+
+    add_export_commands(sub)
     return parser
 
 
@@ -230,6 +235,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except CatalogueError as exc:
         print(f"kpi: the catalogue has a problem: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:  # a full disk, a damaged file: the transaction was rolled back
+        print(
+            f"kpi: the store could not be read or written ({exc}). Nothing was changed; check the disk "
+            "and the store, then run the command again.",
+            file=sys.stderr,
+        )
         return 2
 
 

@@ -25,6 +25,28 @@ from metrics.store import connect, fetch_dicts, run
 Db = str | Path | None
 
 
+@dataclass(frozen=True)
+class AsOf:
+    """The data as it stood when a board pack was built, so the pack can be built again later.
+
+    Only uploads up to `upload_id` count, less the ones undone by then (`undone`); an upload
+    undone after the pack was built counts again, because the board saw its figures.
+    """
+
+    upload_id: int
+    undone: tuple[int, ...] = ()
+
+    def params(self) -> dict[str, Any]:
+        return {"as_of_upload": self.upload_id, "undone_uploads": list(self.undone)}
+
+
+def _query(name: str, params: dict[str, Any], as_of_upload: AsOf | None) -> tuple[str, dict[str, Any]]:
+    """The query and its parameters for the current data, or its `_as_of` variant for a past snapshot."""
+    if as_of_upload is None:
+        return name, params
+    return f"{name}_as_of", {**params, **as_of_upload.params()}
+
+
 class UnknownName(LookupError):
     """An indicator, place or breakdown the catalogue does not know; the message says what to use."""
 
@@ -108,7 +130,12 @@ def _points(rows: list[dict]) -> dict[str, list[Point]]:
 
 
 def _series_for(
-    con, indicator: Indicator, geography: Geography, breakdown: tuple[str, str] | None, catalogue: Catalogue
+    con,
+    indicator: Indicator,
+    geography: Geography,
+    breakdown: tuple[str, str] | None,
+    catalogue: Catalogue,
+    as_of_upload: AsOf | None = None,
 ) -> list[Point]:
     dim, value = breakdown or ("", "")
     is_ca = geography.level == "combined_authority"
@@ -118,8 +145,11 @@ def _series_for(
         codes += list(la_codes)
     rows = fetch_dicts(
         con,
-        "current_series",
-        {"indicator_id": indicator.id, "geographies": codes, "dimension": dim, "breakdown_value": value},
+        *_query(
+            "current_series",
+            {"indicator_id": indicator.id, "geographies": codes, "dimension": dim, "breakdown_value": value},
+            as_of_upload,
+        ),
     )
     by_geo = _points(rows)
     if is_ca:
@@ -132,12 +162,17 @@ def _series_for(
 
 
 def _projects(
-    con, indicator: Indicator, geography: Geography, catalogue: Catalogue, period_end: dt.date | None
+    con,
+    indicator: Indicator,
+    geography: Geography,
+    catalogue: Catalogue,
+    period_end: dt.date | None,
+    as_of_upload: AsOf | None = None,
 ):
     """(project, share) for the latest period, for minimum shares that apply to every project."""
     if "project" not in indicator.breakdowns or period_end is None:
         return None
-    frame = project_shares(indicator, geography, catalogue=catalogue, con=con)
+    frame = project_shares(indicator, geography, catalogue=catalogue, con=con, as_of_upload=as_of_upload)
     if frame.empty:
         return []
     latest = frame[frame["period_end"] == period_end]
@@ -152,6 +187,7 @@ def show(
     db: Db = None,
     today: dt.date | None = None,
     catalogue: Catalogue | None = None,
+    as_of_upload: AsOf | None = None,
 ) -> Shown:
     """The current series of one indicator for one place and breakdown, and its progress."""
     catalogue = catalogue or default_catalogue()
@@ -160,17 +196,38 @@ def show(
     bd = parse_breakdown(breakdown, indicator)
     today = today or clock.today()
     with connect(db, read_only=True) as con:
-        series = _series_for(con, indicator, geo, bd, catalogue)
-        valued = [p for p in series if p.value is not None]
-        projects = (
-            _projects(con, indicator, geo, catalogue, valued[-1].end if valued else None) if not bd else None
-        )
+        return _show(con, indicator, geo, bd, today, catalogue, as_of_upload)
+
+
+def _show(
+    con,
+    indicator: Indicator,
+    geo: Geography,
+    bd: tuple[str, str] | None,
+    today: dt.date,
+    catalogue: Catalogue,
+    as_of_upload: AsOf | None = None,
+) -> Shown:
+    """show() on an open connection, so a caller reading many indicators opens the store once."""
+    series = _series_for(con, indicator, geo, bd, catalogue, as_of_upload)
+    valued = [p for p in series if p.value is not None]
+    projects = (
+        _projects(con, indicator, geo, catalogue, valued[-1].end if valued else None, as_of_upload)
+        if not bd
+        else None
+    )
     progress = assess(indicator, series, today, projects)
     return Shown(indicator, geo, bd, series, progress)
 
 
 def project_shares(
-    indicator: Indicator, geography: Geography, *, db: Db = None, catalogue: Catalogue | None = None, con=None
+    indicator: Indicator,
+    geography: Geography,
+    *,
+    db: Db = None,
+    catalogue: Catalogue | None = None,
+    con=None,
+    as_of_upload: AsOf | None = None,
 ) -> pd.DataFrame:
     """Every scheme's own share by period: columns project, place, period, period_end, numerator, denominator, share."""
     catalogue = catalogue or default_catalogue()
@@ -183,8 +240,11 @@ def project_shares(
     def query(c) -> list[dict]:
         return fetch_dicts(
             c,
-            "current_breakdowns",
-            {"indicator_id": indicator.id, "geographies": codes, "dimension": "project"},
+            *_query(
+                "current_breakdowns",
+                {"indicator_id": indicator.id, "geographies": codes, "dimension": "project"},
+                as_of_upload,
+            ),
         )
 
     if con is None:
@@ -230,23 +290,27 @@ def breakdown_series(
     *,
     db: Db = None,
     catalogue: Catalogue | None = None,
+    as_of_upload: AsOf | None = None,
 ) -> pd.DataFrame:
     """Every group of one breakdown by period for one place (the combined authority derived where allowed)."""
     catalogue = catalogue or default_catalogue()
     with connect(db, read_only=True) as con:
         groups = fetch_dicts(
             con,
-            "current_breakdowns",
-            {
-                "indicator_id": indicator.id,
-                "geographies": [g.code for g in catalogue.geographies],
-                "dimension": dimension,
-            },
+            *_query(
+                "current_breakdowns",
+                {
+                    "indicator_id": indicator.id,
+                    "geographies": [g.code for g in catalogue.geographies],
+                    "dimension": dimension,
+                },
+                as_of_upload,
+            ),
         )
         names = sorted({r["breakdown_value"] for r in groups})
         frames = []
         for name in names:
-            for p in _series_for(con, indicator, geography, (dimension, name), catalogue):
+            for p in _series_for(con, indicator, geography, (dimension, name), catalogue, as_of_upload):
                 frames.append(
                     {
                         "group": name,
@@ -265,14 +329,19 @@ def breakdown_series(
 
 
 def place_comparison(
-    indicator: Indicator, *, db: Db = None, catalogue: Catalogue | None = None, today: dt.date | None = None
+    indicator: Indicator,
+    *,
+    db: Db = None,
+    catalogue: Catalogue | None = None,
+    today: dt.date | None = None,
+    as_of_upload: AsOf | None = None,
 ) -> pd.DataFrame:
     """The seven authorities' latest values (each its own latest period), for comparing places."""
     catalogue = catalogue or default_catalogue()
     rows = []
     with connect(db, read_only=True) as con:
         for g in catalogue.local_authorities:
-            series = _series_for(con, indicator, g, None, catalogue)
+            series = _series_for(con, indicator, g, None, catalogue, as_of_upload)
             last = series[-1] if series else None
             rows.append(
                 {
@@ -355,20 +424,22 @@ class ActionView:
     indicators: tuple[str, ...]
 
 
-def action_statuses(*, db: Db = None) -> dict[str, list[dict]]:
+def action_statuses(*, db: Db = None, as_of_upload: AsOf | None = None) -> dict[str, list[dict]]:
     """Each action's status history, newest quarter first."""
     with connect(db, read_only=True) as con:
-        rows = fetch_dicts(con, "current_action_statuses")
+        rows = fetch_dicts(con, *_query("current_action_statuses", {}, as_of_upload))
     out: dict[str, list[dict]] = {}
     for r in rows:
         out.setdefault(r["action_id"], []).append(r)
     return out
 
 
-def plan(*, db: Db = None, catalogue: Catalogue | None = None) -> list[dict[str, Any]]:
+def plan(
+    *, db: Db = None, catalogue: Catalogue | None = None, as_of_upload: AsOf | None = None
+) -> list[dict[str, Any]]:
     """The plan as `kpi plan --json` prints it: themes, actions as written, latest status, indicators."""
     catalogue = catalogue or default_catalogue()
-    history = action_statuses(db=db)
+    history = action_statuses(db=db, as_of_upload=as_of_upload)
     themes = []
     for t in catalogue.themes:
         actions = []
@@ -386,9 +457,11 @@ def plan(*, db: Db = None, catalogue: Catalogue | None = None) -> list[dict[str,
     return themes
 
 
-def theme_actions(theme_id: str, *, db: Db = None, catalogue: Catalogue | None = None) -> list[ActionView]:
+def theme_actions(
+    theme_id: str, *, db: Db = None, catalogue: Catalogue | None = None, as_of_upload: AsOf | None = None
+) -> list[ActionView]:
     catalogue = catalogue or default_catalogue()
-    history = action_statuses(db=db)
+    history = action_statuses(db=db, as_of_upload=as_of_upload)
     out = []
     for a in catalogue.theme(theme_id).actions:
         h = history.get(a.id, [])
@@ -408,11 +481,18 @@ def theme_actions(theme_id: str, *, db: Db = None, catalogue: Catalogue | None =
 
 
 def all_progress(
-    *, db: Db = None, today: dt.date | None = None, catalogue: Catalogue | None = None
+    *,
+    db: Db = None,
+    today: dt.date | None = None,
+    catalogue: Catalogue | None = None,
+    as_of_upload: AsOf | None = None,
 ) -> dict[str, Shown]:
     """Every indicator for the combined authority (or, where it has none, its own latest place view)."""
     catalogue = catalogue or default_catalogue()
-    return {i.id: show(i.id, db=db, today=today, catalogue=catalogue) for i in catalogue.indicators}
+    today = today or clock.today()
+    geo = catalogue.combined_authority
+    with connect(db, read_only=True) as con:  # once for all of them: opening the store is the slow part
+        return {i.id: _show(con, i, geo, None, today, catalogue, as_of_upload) for i in catalogue.indicators}
 
 
 def theme_summary(shown: dict[str, Shown], catalogue: Catalogue | None = None) -> list[dict[str, Any]]:
@@ -455,10 +535,13 @@ class Freshness:
     latest_upload_file: str | None
 
 
-def freshness(*, db: Db = None) -> Freshness:
+def freshness(*, db: Db = None, as_of_upload: AsOf | None = None) -> Freshness:
     with connect(db, read_only=True) as con:
-        end = fetch_dicts(con, "latest_period_with_data")[0]["period_end"]
-        latest = fetch_dicts(con, "latest_upload")
+        end = fetch_dicts(con, *_query("latest_period_with_data", {}, as_of_upload))[0]["period_end"]
+        if as_of_upload is None:
+            latest = fetch_dicts(con, "latest_upload")
+        else:
+            latest = fetch_dicts(con, "latest_upload_as_of", {"as_of_upload": as_of_upload.upload_id})
     up = latest[0] if latest else None
     return Freshness(end, up["uploaded_at"] if up else None, up["file_name"] if up else None)
 

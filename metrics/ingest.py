@@ -24,7 +24,7 @@ import pandas as pd
 
 from metrics import clock, settings
 from metrics.catalogue import ACTION_STATUSES, DIMENSIONS, Catalogue, Indicator, default_catalogue
-from metrics.periods import PeriodError, parse_period
+from metrics.periods import PeriodError, describe_form, parse_period
 from metrics.store import connect, execute, run, scalar, transaction
 
 VALUE_COLUMNS = (
@@ -373,7 +373,9 @@ def _check_value_rows(
                 try:
                     period = parse_period(period_text, indicator.frequency, indicator.year_type, today)
                 except PeriodError as exc:
-                    errors.append(Problem(line, "period", period_text, str(exc)))
+                    errors.append(
+                        Problem(line, "period", period_text, _period_message(exc, indicator.id, indicator))
+                    )
 
         dim_raw = cell(fields, "breakdown_dimension")
         bval = cell(fields, "breakdown_value")
@@ -389,12 +391,13 @@ def _check_value_rows(
                 )
             )
         elif bval and not dim:
+            takes = indicator.breakdowns if indicator is not None and indicator.breakdowns else DIMENSIONS
             errors.append(
                 Problem(
                     line,
                     "breakdown_dimension",
                     "",
-                    f"Enter the breakdown that '{bval}' belongs to (one of {', '.join(DIMENSIONS)}), or "
+                    f"Enter the breakdown that '{bval}' belongs to (one of {', '.join(takes)}), or "
                     "leave both breakdown columns empty for the total.",
                 )
             )
@@ -423,7 +426,7 @@ def _check_value_rows(
                 Problem(
                     line,
                     "note",
-                    note[:40] + "...",
+                    note,
                     f"Shorten the note to {NOTE_LIMIT} characters or fewer (it has {len(note)}).",
                 )
             )
@@ -466,6 +469,24 @@ def _check_value_rows(
             note or None,
         )
     return rows.frame()
+
+
+def _period_message(exc: PeriodError, who: str, indicator: Indicator | None) -> str:
+    """The period error, naming what takes the period and, for a future period, the form it takes.
+
+    The contract asks every period error to say which form the indicator takes; a period
+    that has not started yet is otherwise well written, so the form is added here.
+    """
+    message = str(exc)
+    if indicator is None:  # an action status: always a financial quarter
+        message = message.replace("this indicator takes", "an action status takes")
+        frequency, year_type = "quarter", "financial"
+    else:
+        frequency, year_type = indicator.frequency, indicator.year_type
+    if "starts after today" in message:
+        form = describe_form(frequency, year_type)
+        message += f" {who} takes periods written as {'an' if form[0] in 'aeiou' else 'a'} {form}."
+    return message
 
 
 def _check_value(fields, cell, indicator: Indicator, line: int, report: Report):
@@ -551,7 +572,18 @@ def _check_value(fields, cell, indicator: Indicator, line: int, report: Report):
                 )
             else:
                 share = numerator / denominator * 100
-                if value is not None and abs(value - share) > AGREEMENT_POINTS:
+                if value is not None and abs(value * 100 - share) <= AGREEMENT_POINTS < abs(value - share):
+                    errors.append(
+                        Problem(
+                            line,
+                            "value",
+                            value_text,
+                            f"Write the value as percent ({share:.1f}), not as a fraction ({value_text}): "
+                            "23.5 means 23.5%. Or leave value empty and it is worked out from the numerator "
+                            "and denominator.",
+                        )
+                    )
+                elif value is not None and abs(value - share) > AGREEMENT_POINTS:
                     errors.append(
                         Problem(
                             line,
@@ -614,7 +646,7 @@ def _check_status_rows(
         try:
             period = parse_period(ptext, "quarter", "financial", today)
         except PeriodError as exc:
-            errors.append(Problem(line, "period", ptext, str(exc)))
+            errors.append(Problem(line, "period", ptext, _period_message(exc, "An action status", None)))
         status = cell("status").lower().replace(" ", "_")
         if status not in ACTION_STATUSES:
             errors.append(
@@ -631,7 +663,7 @@ def _check_status_rows(
                 Problem(
                     line,
                     "note",
-                    note[:40] + "...",
+                    note,
                     f"Shorten the note to {STATUS_NOTE_LIMIT} characters or fewer (it has {len(note)}).",
                 )
             )
@@ -740,7 +772,7 @@ def check(
                 None,
                 None,
                 None,
-                f"The selected file must be smaller than {max_bytes / 1024 / 1024:g} MB. Split it into "
+                f"The selected file must be smaller than {round(max_bytes / 1024 / 1024, 3):g} MB. Split it into "
                 "smaller files, for example one per theme.",
             )
         )

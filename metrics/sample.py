@@ -266,12 +266,18 @@ GROUPS = {
 }
 
 
-def _split(total: int, dim: str, rng: random.Random) -> list[tuple[str, int | str]]:
-    out = []
-    for group, share in GROUPS[dim]:
-        v = round(total * share * rng.uniform(0.9, 1.1))
-        out.append((group, "c" if v < 5 else v))
-    return out
+# A few group values suppressed as a publisher would (c), at fixed places and quarters. Suppressing
+# every group under 5 instead blanked most small authorities' groups, and with them most of the
+# combined authority's breakdowns (a derived value needs all seven).
+SUPPRESSED = {
+    ("swap_participants", "Solihull", "2023-24 Q2", "Mixed"),
+    ("youth_hub_young_people_supported", "Walsall", "2024-25 Q1", "Other"),
+    ("youth_hub_young_people_supported", "Solihull", "2025-26 Q3", "Disabled"),
+}
+
+
+def _split(total: int, dim: str, rng: random.Random) -> list[tuple[str, int]]:
+    return [(group, round(total * share * rng.uniform(0.9, 1.1))) for group, share in GROUPS[dim]]
 
 
 def illustrative_upload(catalogue: Catalogue) -> tuple[str, bytes, Origin]:
@@ -309,7 +315,8 @@ def illustrative_upload(catalogue: Catalogue) -> tuple[str, bytes, Origin]:
                 rows.append(_row(iid, q, la, v, status=status))
                 for dim in ind.breakdowns:
                     for group, gv in _split(v, dim, rng):
-                        rows.append(_row(iid, q, la, gv, dim=dim, group=group, status=status))
+                        shown = "c" if (iid, la, q, group) in SUPPRESSED else gv
+                        rows.append(_row(iid, q, la, shown, dim=dim, group=group, status=status))
 
     # ESOL learners: academic quarters.
     for q in _academic_quarters():
@@ -323,8 +330,6 @@ def illustrative_upload(catalogue: Catalogue) -> tuple[str, bytes, Origin]:
     # Temporary accommodation: a level that creeps up, with one authority's figure not available.
     for qi, q in enumerate(quarters):
         for la in las:
-            if la == "Birmingham" and q in ("2022-23 Q1", "2023-24 Q1", "2024-25 Q1", "2025-26 Q1"):
-                continue  # published figures for these quarters come from the real file
             if la == "Walsall" and q == "2023-24 Q3":
                 rows.append(
                     _row("households_temporary_accommodation", q, la, "x", note="Return not received")

@@ -60,7 +60,7 @@ def init_store(
     db: str | Path | None = None, *, sample: bool = True, catalogue: Catalogue | None = None
 ) -> InitResult:
     catalogue = catalogue or default_catalogue()
-    with connect(db) as con:
+    with connect(db, create=True) as con:
         applied = migrate(con, clock.now())
         with transaction(con):
             load_plan_and_catalogue(con, catalogue)

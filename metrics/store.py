@@ -93,7 +93,15 @@ def fetch_dicts(
 
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc).lower()
-    return "lock" in text or "conflicting" in text or "being used by another process" in text
+    # "different configuration": in one process (the dashboard's server, one thread per session)
+    # DuckDB shares one database per file and refuses a read-only connection while a read-write one
+    # is open, and the reverse. That is the same "held for a moment" case as another process's lock.
+    return (
+        "lock" in text
+        or "conflicting" in text
+        or "being used by another process" in text
+        or "different configuration" in text
+    )
 
 
 @contextlib.contextmanager
@@ -102,14 +110,25 @@ def connect(
     *,
     read_only: bool = False,
     wait: float = LOCK_WAIT_SECONDS,
+    create: bool = False,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the store for one operation, waiting up to `wait` seconds if another process holds it."""
+    """Open the store for one operation, waiting up to `wait` seconds if another process holds it.
+
+    Only `kpi init` creates a store (`create=True`); anything else finding no store, or a store
+    without the current schema, stops with a message saying to run `kpi init`, rather than
+    leaving an empty file behind or failing half-way on a missing table.
+    """
     db = store_path(path)
-    if read_only and not db.exists():
+    if not create and not db.exists():
         raise StoreUnavailable(f"There is no store at {db}. Run 'kpi init' to create it.")
-    if not read_only:
+    if create:
         try:
             db.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError) as exc:
+            raise StoreUnavailable(
+                f"The store cannot be created at {db}: part of that path is a file, not a folder. Choose "
+                "another path with --db or KPI_DB."
+            ) from exc
         except OSError as exc:
             raise StoreUnavailable(
                 f"The store cannot be created at {db}: {exc.strerror}. Choose a folder you can write to "
@@ -121,7 +140,7 @@ def connect(
         try:
             con = duckdb.connect(str(db), read_only=read_only)
             break
-        except duckdb.IOException as exc:
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
             if not _is_lock_error(exc):
                 raise StoreUnavailable(
                     f"The store at {db} cannot be opened: {exc}. Check the path is a DuckDB file you can "
@@ -140,9 +159,25 @@ def connect(
                 "--db or KPI_DB."
             ) from exc
     try:
+        if not create:
+            _check_schema(con, db)
         yield con
     finally:
         con.close()
+
+
+def _check_schema(con: duckdb.DuckDBPyConnection, db: Path) -> None:
+    try:
+        version = schema_version(con)
+    except duckdb.CatalogException:
+        version = 0
+    if version == 0:
+        raise StoreUnavailable(f"The store at {db} has not been set up. Run 'kpi init' to set it up.")
+    if version < latest_version():
+        raise StoreUnavailable(
+            f"The store at {db} was made by an older version of the dashboard. Run 'kpi init' to bring it "
+            "up to date (its data is kept)."
+        )
 
 
 @contextlib.contextmanager
@@ -157,12 +192,17 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.commit()
 
 
+@cache
 def migrations() -> list[tuple[int, str]]:
     """The schema migrations in order: (version, file stem). The version is the file's number."""
     out = []
     for path in sorted(SCHEMA_DIR.glob("*.sql")):
         out.append((int(path.stem.split("_", 1)[0]), path.stem))
     return out
+
+
+def latest_version() -> int:
+    return migrations()[-1][0]
 
 
 def migrate(con: duckdb.DuckDBPyConnection, now: dt.datetime, upto: int | None = None) -> list[str]:

@@ -41,3 +41,36 @@ def theme_actions(theme_id: str, data_version: tuple):
 def clear() -> None:
     """Called after every write (upload, undo) so no page shows old figures."""
     st.cache_data.clear()
+
+
+# The pages ask by id and code (hashable, cheap to key on); the catalogue turns them into objects.
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def place_comparison(indicator_id: str, data_version: tuple, today: str):
+    return dashboard.place_comparison(dashboard.indicator_or_raise(indicator_id), today=clock.today())
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def breakdown_series(indicator_id: str, geography: str | None, dimension: str, data_version: tuple):
+    indicator = dashboard.indicator_or_raise(indicator_id)
+    return dashboard.breakdown_series(indicator, dashboard.geography_or_raise(geography), dimension)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def project_shares(indicator_id: str, geography: str | None, data_version: tuple):
+    indicator = dashboard.indicator_or_raise(indicator_id)
+    return dashboard.project_shares(indicator, dashboard.geography_or_raise(geography))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def revision_history(indicator_id: str, geography: str | None, breakdown: str | None, data_version: tuple):
+    indicator = dashboard.indicator_or_raise(indicator_id)
+    return dashboard.revision_history(
+        indicator, dashboard.geography_or_raise(geography), dashboard.parse_breakdown(breakdown, indicator)
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def indicators_with_data(data_version: tuple):
+    return dashboard.indicators_with_data()

@@ -10,17 +10,50 @@ import streamlit as st
 
 from metrics import clock
 from metrics.catalogue import STATISTICS_STATUS_LABELS
-from metrics.store import StoreUnavailable
-from ui import data
+from metrics.store import StoreBusy, StoreUnavailable
+from ui import auth, data
 
 APP_TITLE = "Equity and Inclusion Scheme 2022-24: Objective 2"
 
+# Text symbols, not colour emoji: they keep their shape in every font (and in headless browsers and
+# exports without an emoji font), so the status never depends on colour or on an image loading.
 STATUS_WORDS = {
-    "green": ("On track", "✅"),
-    "amber": ("At risk", "⚠️"),
-    "red": ("Off track", "❌"),
-    "none": ("No status", "➖"),
+    "green": ("On track", "✔"),
+    "amber": ("At risk", "⚠"),
+    "red": ("Off track", "✖"),
+    "none": ("No status", "○"),
 }
+NO_DATA = ("No data", "∅")
+# How dashboard.theme_summary's counts are shown, in this order.
+COUNT_KEYS = ("green", "amber", "red", "none", "no_data")
+
+ACTION_STATUS_WORDS = {
+    "on_track": ("On track", "✔"),
+    "at_risk": ("At risk", "⚠"),
+    "off_track": ("Off track", "✖"),
+    "complete": ("Complete", "☑"),
+    "not_started": ("Not started", "○"),
+}
+
+# The pages, for st.page_link (links, not buttons, for moving between pages).
+OVERVIEW_PAGE = "app.py"
+THEME_PAGE = "pages/1_Theme.py"
+INDICATOR_PAGE = "pages/2_Indicator.py"
+ABOUT_PAGE = "pages/3_About_the_data.py"
+REPORT_EMAIL = "performance@wmca.org.uk"
+
+
+# Links between pages look like links (GOV.UK link blue, underlined), not like plain text:
+# colour alone must not be what tells a link from the words around it (WCAG 1.4.1).
+# Captions in GOV.UK secondary text colour (7:1): Streamlit's own grey is under 4.5:1.
+LINK_STYLE = """<style>
+[data-testid="stPageLink"] a, [data-testid="stPageLink-NavLink"] { text-decoration: underline; }
+[data-testid="stPageLink"] a p, [data-testid="stPageLink-NavLink"] p { color: #1d70b8; font-size: 1rem; }
+[data-testid="stPageLink"] a:focus-visible { outline: 3px solid #ffdd00; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
+    color: #505a5f !important; opacity: 1 !important;
+}
+</style>"""
 
 
 def status_label(rag: str) -> str:
@@ -29,13 +62,39 @@ def status_label(rag: str) -> str:
     return f"{icon} {word}"
 
 
+def count_label(key: str, count: int) -> str:
+    """One of a theme's status counts as icon, word and number: "⚠️ At risk: 1"."""
+    word, icon = NO_DATA if key == "no_data" else STATUS_WORDS.get(key, STATUS_WORDS["none"])
+    return f"{icon} {word}: {count}"
+
+
+def action_status_label(status: str | None) -> str:
+    """An action's quarterly status as icon and word; no status reported yet says so."""
+    if not status:
+        return "○ No status reported yet"
+    word, icon = ACTION_STATUS_WORDS.get(status, (status.replace("_", " ").capitalize(), "○"))
+    return f"{icon} {word}"
+
+
+def indicator_link(indicator_id: str, label: str, **params: str | None) -> None:
+    """A link to the Indicator page for one indicator (and optionally place and breakdown)."""
+    query = {"indicator": indicator_id, **{k: v for k, v in params.items() if v}}
+    st.page_link(INDICATOR_PAGE, label=label, query_params=query)
+
+
 def start(page_title: str) -> tuple:
     """Set up the page and print the frame's header; returns the store's data version for caching."""
     st.set_page_config(page_title=f"{page_title} - {APP_TITLE}", page_icon="📊", layout="wide")
+    st.html(LINK_STYLE)
+    # Sign-in first, where the deployment configures it: nothing else shows before it (ui/auth.py).
+    auth.sidebar(auth.current_user())
     try:
         version = data.version()
     except StoreUnavailable as exc:
         st.error(f"The dashboard has no data store yet. {exc}")
+        st.stop()
+    except StoreBusy:
+        st.warning("The store is busy: another upload or load is being written. Reload the page in a moment.")
         st.stop()
     fresh = data.freshness(version)
     as_at = clock.long_date(fresh.data_as_at) if fresh.data_as_at else "no data yet"

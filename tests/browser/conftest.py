@@ -6,16 +6,23 @@ Fixtures
     app_server  factory: ``base_url = app_server(db_path)`` serves the app on a free loopback port
                 with ``KPI_DB=db_path``; every server started is stopped at the end of the session
     wait_for_app, screenshot   the helpers below, as fixtures, for tests that prefer not to import
+    axe         axe(page) -> axe-core's violations; axe.describe(violations) -> readable lines
+    wait_for_charts   the helper below, as a fixture
+    axe_script  the path of axe-core's axe.min.js, installed once with `npm install axe-core` into a cache
+                (KPI_AXE_CACHE, default /tmp/kpi-dashboard-axe); fails, never skips, without npm
 
 Helpers
     wait_for_app(page)          waits until Streamlit is connected and has finished running the script
     screenshot(page, name)      saves a full-page PNG as screenshots/<name>.png at the repo root
+    run_axe(page, axe_script)   runs axe-core on the page; returns its violations (id, impact, help, nodes)
+    wait_for_charts(page, n)    waits until at least n Plotly charts have drawn their SVG
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -45,6 +52,8 @@ CHROMIUM_ARGS = [
 VENV_BIN = Path(sys.executable).parent
 HEALTH_TIMEOUT_S = 60.0
 APP_TIMEOUT_MS = 30_000
+AXE_CACHE = Path(os.environ.get("KPI_AXE_CACHE", "/tmp/kpi-dashboard-axe"))
+AXE_PACKAGE = "axe-core@4"
 
 
 # ---------------------------------------------------------------------------
@@ -119,6 +128,42 @@ def screenshot(page, name: str) -> Path:
         if size:
             page.set_viewport_size(size)
     return path
+
+
+def wait_for_charts(page, count: int = 1, timeout_ms: int = APP_TIMEOUT_MS) -> int:
+    """Wait until at least `count` Plotly charts have drawn (each has an svg.main-svg); returns how many."""
+    page.wait_for_function(
+        "n => document.querySelectorAll('.js-plotly-plot svg.main-svg').length >= n",
+        arg=count,
+        timeout=timeout_ms,
+    )
+    return page.locator(".js-plotly-plot").count()
+
+
+_AXE_RUN_JS = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))
+  }));
+}"""
+
+
+def run_axe(page, axe_script: Path) -> list[dict]:
+    """Inject axe-core into the page as it is now and return every violation it finds."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(axe_script))
+    return page.evaluate(_AXE_RUN_JS)
+
+
+def describe_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({len(v['nodes'])} elements)")
+        for node in v["nodes"][:5]:
+            summary = " ".join((node["summary"] or "").split())[:300]
+            lines.append(f"    {node['target'][:160]}: {summary}")
+    return "\n".join(lines)
 
 
 def _free_port() -> int:
@@ -278,6 +323,60 @@ def app_server(tmp_path_factory) -> Iterator[Callable[..., str]]:
             _stop(proc)
         for log in log_files:
             log.close()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core's axe.min.js, from the npm registry once per cache (`npm install axe-core`)."""
+    script = AXE_CACHE / "node_modules" / "axe-core" / "axe.min.js"
+    if script.exists():
+        return script
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.fail(
+            "npm is not installed, so axe-core cannot be fetched for the accessibility checks. Install Node.js "
+            f"and npm (apt-get install npm), or put axe.min.js at {script}.",
+            pytrace=False,
+        )
+    AXE_CACHE.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [
+            npm,
+            "install",
+            "--prefix",
+            str(AXE_CACHE),
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            AXE_PACKAGE,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if result.returncode != 0 or not script.exists():
+        pytest.fail(
+            f"`npm install {AXE_PACKAGE}` into {AXE_CACHE} failed (exit {result.returncode}), so the "
+            f"accessibility checks cannot run:\n{result.stdout}\n{result.stderr}",
+            pytrace=False,
+        )
+    return script
+
+
+@pytest.fixture
+def axe(axe_script: Path) -> Callable[..., list[dict]]:
+    """axe(page) -> axe-core's violations on the page as it is now (describe_violations formats them)."""
+
+    def check(page) -> list[dict]:
+        return run_axe(page, axe_script)
+
+    check.describe = describe_violations  # type: ignore[attr-defined]
+    return check
+
+
+@pytest.fixture(name="wait_for_charts")
+def _wait_for_charts_fixture() -> Callable[..., int]:
+    return wait_for_charts
 
 
 @pytest.fixture(name="wait_for_app")

@@ -1,0 +1,1549 @@
+"""Every chart the dashboard draws, in one house style, each with its text alternative and table.
+
+Pages, the board pack and the PNG/SVG exports all draw from here, so a chart in a
+board paper looks like the one on screen and says the same thing. The style is the
+Analysis Function's: a sentence-case title that states the finding (worked out from
+the data, never typed), a subtitle with measure, place and period, units on the
+axis, the key above the plot, the source under it, labelled target lines, no dual
+axes and counts from zero. Colour is never the only carrier of meaning: status and
+"below the minimum" also have a symbol, a pattern or words.
+
+Missing is not zero. A suppressed or unavailable value (c, x, z), or a period with
+no figure at all, is drawn as a break in the line with a shaded band saying why,
+and the y value at that x is None so nothing is plotted there.
+
+This module never imports streamlit: figures are plain ``plotly.graph_objects``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from metrics import periods
+from metrics.catalogue import DIMENSION_LABELS, Indicator
+from metrics.dashboard import Shown
+from metrics.progress import format_value, gap_statement
+from metrics.series import MISSING_REASONS, Point
+
+# Analysis Function palette, in order; dark grey for targets and annotations.
+PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25")
+TARGET_COLOUR = "#3D3D3D"
+TEXT_COLOUR = "#0B0C0C"  # GOV.UK text
+SECONDARY_TEXT = "#505A5F"  # GOV.UK secondary text, 7:1 on white
+GRID_COLOUR = "#E1E1E1"
+BAND_FILL = "rgba(18, 67, 109, 0.14)"  # the projection's 80% range: palette blue, light
+MISSING_FILL = "rgba(61, 61, 61, 0.10)"
+FONT_FAMILY = "Arial, Helvetica, sans-serif"
+FONT_SIZE = 14
+TITLE_SIZE = 20
+SUBTITLE_SIZE = 15
+SMALL_SIZE = 13
+DEFAULT_HEIGHT = 540
+ASSUMED_WIDTH = 760  # when the page sets the width, wrap for a narrow column rather than overflow
+TITLE_WRAP = 78  # characters per title line at the default width
+SUBTITLE_WRAP = 110
+MAX_X_TICKS = 8
+BELOW_MARK = "✕"
+
+# Rough geography of the seven, as (column, row) on a grid with row 0 at the top (north).
+TILE_POSITIONS = {
+    "Wolverhampton": (0, 0),
+    "Walsall": (1, 0),
+    "Dudley": (0, 1),
+    "Sandwell": (1, 1),
+    "Birmingham": (2, 1),
+    "Coventry": (4, 1),
+    "Solihull": (3, 2),
+}
+TILE_LIGHT = (0xDE, 0xE7, 0xF0)  # the single-hue scale, light end
+TILE_DARK = (0x12, 0x43, 0x6D)  # palette dark blue
+
+_FREQUENCY_NOUN = {"month": "month", "quarter": "quarter", "year": "year"}
+_HALF_PERIOD_DAYS = {"month": 15, "quarter": 45, "year": 182}
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+# --- words ----------------------------------------------------------------------------------------
+
+
+def _long_date(d: dt.date) -> str:
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _month(d: dt.date) -> str:
+    return f"{_MONTHS[d.month - 1]} {d.year}"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lower_first(text: str) -> str:
+    """Lower-case the first letter mid-sentence, leaving acronyms (NEET, SCF, ESOL) alone."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _join(names: list[str]) -> str:
+    if not names:
+        return ""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a long line at spaces with <br>: Plotly titles do not wrap on their own."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+def _lines(text: str) -> int:
+    return text.count("<br>") + 1
+
+
+def subject(indicator: Indicator) -> str:
+    """What a title is about: counts name the people or things counted, other measures their short name."""
+    return indicator.name if indicator.unit in ("count", "money") else indicator.short_name
+
+
+def _target_number(indicator: Indicator, value: float) -> str:
+    """A target as the plan writes it: "20%", not "20.0%"."""
+    if float(value).is_integer():
+        return format_value(replace(indicator, decimals=0), value)
+    return format_value(indicator, value)
+
+
+def target_text(indicator: Indicator) -> str | None:
+    """The target in words: "at least 20%", "at most 3%", "6,000 by 30 September 2022"; None without one."""
+    t = indicator.target
+    if t is None:
+        return None
+    goal = _target_number(indicator, t.value)
+    if t.date is not None:
+        return f"{goal} by {_long_date(t.date)}"
+    if t.kind == "maximum" or (t.kind != "minimum" and indicator.direction == "lower"):
+        return f"at most {goal}"
+    return f"at least {goal}"
+
+
+def missing_reason(symbol: str | None) -> str:
+    if not symbol:
+        return "no figure"
+    return MISSING_REASONS.get(symbol.strip("[]").lower(), "not available")
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+# --- the timeline: every period from the first to the last, gaps included --------------------------
+
+
+@dataclass(frozen=True)
+class _Row:
+    period: str
+    start: dt.date
+    end: dt.date
+    point: Point | None  # None: no figure at all for this period
+
+    @property
+    def value(self) -> float | None:
+        return None if self.point is None else self.point.value
+
+    @property
+    def missing_text(self) -> str | None:
+        """Why there is no value, or None when there is one."""
+        if self.point is None:
+            return "no figure"
+        if self.point.value is None:
+            return f"missing: {missing_reason(self.point.missing)}"
+        return None
+
+
+def _timeline(shown: Shown) -> list[_Row]:
+    """The series with every period between its first and last, so a period with no row shows as a gap."""
+    points = sorted(shown.series, key=lambda p: (p.start, p.end))
+    if not points:
+        return []
+    ind = shown.indicator
+    try:
+        first = periods.Period(points[0].period, points[0].start, points[0].end)
+        last = periods.Period(points[-1].period, points[-1].start, points[-1].end)
+        every = periods.periods_between(first, last, ind.frequency, ind.year_type)
+    except ValueError:
+        every = []
+    by_key = {(p.start, p.end): p for p in points}
+    if not every or not all((p.start, p.end) in {(q.start, q.end) for q in every} for p in points):
+        return [_Row(p.period, p.start, p.end, p) for p in points]
+    return [_Row(q.label, q.start, q.end, by_key.get((q.start, q.end))) for q in every]
+
+
+def restrict(shown: Shown, first: str | None = None, last: str | None = None) -> Shown:
+    """The same series limited to periods from `first` to `last` (labels), for a chosen period range.
+
+    The progress is left as it is: the status is about the whole series, whatever range is shown.
+    """
+    labels = [p.period for p in sorted(shown.series, key=lambda p: (p.start, p.end))]
+    lo = labels.index(first) if first in labels else 0
+    hi = labels.index(last) if last in labels else len(labels) - 1
+    keep = set(labels[lo : hi + 1])
+    return replace(shown, series=[p for p in shown.series if p.period in keep])
+
+
+def _valued(shown: Shown) -> list[Point]:
+    return [p for p in sorted(shown.series, key=lambda p: (p.start, p.end)) if p.value is not None]
+
+
+def _status_word(point: Point) -> str:
+    return "provisional" if point.status == "provisional" else "final"
+
+
+def _place_text(shown: Shown) -> str:
+    place = shown.geography.name
+    if shown.breakdown:
+        dim, value = shown.breakdown
+        place += f", {DIMENSION_LABELS.get(dim, dim).lower()}: {value}"
+    return place
+
+
+def _period_range(rows: list[_Row]) -> str:
+    if not rows:
+        return "no periods yet"
+    if len(rows) == 1:
+        return rows[0].period
+    return f"{rows[0].period} to {rows[-1].period}"
+
+
+def _meets(indicator: Indicator, value: float) -> bool:
+    t = indicator.target
+    assert t is not None
+    if t.kind == "maximum" or (t.kind != "minimum" and indicator.direction == "lower"):
+        return value <= t.value
+    return value >= t.value
+
+
+def _projection_applies(shown: Shown) -> bool:
+    """The trend is drawn only when the chart ends where the trend starts (not for an earlier range)."""
+    proj = shown.progress.projection
+    valued = _valued(shown)
+    return bool(proj) and bool(valued) and proj[0]["date"] == valued[-1].end  # type: ignore[index]
+
+
+# --- the finding ----------------------------------------------------------------------------------
+
+
+def headline(shown: Shown) -> str:
+    """The chart's title: the finding in one sentence-case sentence, worked out from the data."""
+    ind, prog = shown.indicator, shown.progress
+    subj = subject(ind)
+    valued = _valued(shown)
+    noun = _FREQUENCY_NOUN.get(ind.frequency, "period")
+    fmt = lambda v: format_value(ind, v)  # noqa: E731
+    if not valued:
+        return f"No figures yet for {_lower_first(subj)}"
+    first, last = valued[0], valued[-1]
+    t = ind.target
+    if t is not None and t.date is None:
+        goal = _target_number(ind, t.value)
+        floor = t.kind == "minimum" or (t.kind != "maximum" and ind.direction == "higher")
+        meets = [_meets(ind, p.value) for p in valued]  # type: ignore[arg-type]
+        strict = all((p.value > t.value) if floor else (p.value < t.value) for p in valued)  # type: ignore[operator]
+        side = "above" if floor else "below"
+        other = "below" if floor else "above"
+        if len(valued) == 1:
+            word = side if meets[0] else other
+            return f"{_sentence(subj)} was {word} {goal} in {last.period}"
+        if all(meets):
+            if strict:
+                return f"{_sentence(subj)} stayed {side} {goal} in every {noun}"
+            return f"{_sentence(subj)} stayed at or {side} {goal} in every {noun}"
+        if not any(meets):
+            return f"{_sentence(subj)} stayed {other} {goal} in every {noun}"
+        misses = meets.count(False)
+        if meets[-1]:
+            return (
+                f"{_sentence(subj)} is back {side} {goal} in {last.period}, "
+                f"after {misses} of {len(valued)} {noun}s {other} it"
+            )
+        verb = "fell below" if floor else "rose above"
+        return f"{_sentence(subj)} {verb} {goal} in {last.period}"
+    if t is not None and t.date is not None:
+        goal = _target_number(ind, t.value)
+        by = _long_date(t.date)
+        first_met = next((p for p in valued if _meets(ind, p.value)), None)  # type: ignore[arg-type]
+        passed = "passed" if ind.direction == "higher" else "fell to"
+        if first_met is not None and _meets(ind, last.value):  # type: ignore[arg-type]
+            late = f", after the {_month(t.date)} target date" if first_met.end > t.date else ""
+            return f"{_sentence(subj)} {passed} {goal} in {first_met.period}{late}"
+        if first_met is not None:
+            return f"{_sentence(subj)} reached {goal} in {first_met.period} but has since fallen back"
+        if prog.on_course is None and prog.rag == "red":
+            return f"{_sentence(subj)} did not reach {goal} by {by}"
+        if prog.projected_date_to_target is not None and prog.on_course:
+            return f"On the current trend, {_lower_first(subj)} would reach {goal} by {by}"
+        if prog.projected_date_to_target is not None:
+            return (
+                f"On the current trend, {_lower_first(subj)} would reach {goal} around "
+                f"{_month(prog.projected_date_to_target)}, after the {by} target date"
+            )
+        if prog.projection:
+            return f"On the current trend, {_lower_first(subj)} would not reach {goal}"
+        return f"{_sentence(subj)}: {fmt(last.value)} in {last.period} against a target of {goal} by {by}"
+    if len(valued) == 1:
+        return f"{_sentence(subj)}: {fmt(last.value)} in {last.period}"
+    if ind.is_cumulative:
+        return f"{_sentence(subj)} reached {fmt(last.value)} by {last.period}"
+    a, b = fmt(first.value), fmt(last.value)
+    if a == b:
+        return f"{_sentence(subj)} stayed at {b} from {first.period} to {last.period}"
+    verb = "rose" if last.value > first.value else "fell"  # type: ignore[operator]
+    return f"{_sentence(subj)} {verb} from {a} in {first.period} to {b} in {last.period}"
+
+
+def subtitle(shown: Shown) -> str:
+    ind = shown.indicator
+    return f"{ind.name} ({ind.unit_label}), {_place_text(shown)}, {_period_range(_timeline(shown))}"
+
+
+def source_text(indicator: Indicator, illustrative: bool) -> str:
+    line = indicator.source_line
+    if illustrative:
+        line += ". Illustrative data: sample values, not published figures"
+    return line
+
+
+# --- the house style --------------------------------------------------------------------------------
+
+
+def _base_layout(
+    fig: go.Figure,
+    *,
+    title: str,
+    sub: str | None,
+    source: str,
+    width: int | None,
+    height: int,
+    legend_rows: int = 0,
+    axis_space: int = 62,
+    left: int = 80,
+) -> None:
+    """Title block at the top, key under it, source under the plot, readable fonts, white background.
+
+    Plotly does not wrap titles, and anchors a multi-line title by its first line, so
+    lines are broken here and the title is padded down by the extra lines it has.
+    """
+    px = width or ASSUMED_WIDTH
+    title_html = _wrap(title, max(36, min(TITLE_WRAP, int(px / 12.5))))
+    sub_html = _wrap(sub, max(46, min(SUBTITLE_WRAP, int(px / 8.6)))) if sub else ""
+    source_html = _wrap(source, max(50, int(px / 7.4)))
+    n_title, n_sub, n_source = _lines(title_html), (_lines(sub_html) if sub else 0), _lines(source_html)
+    top = 14 + 27 * n_title + (8 + 21 * n_sub if sub else 0) + 30 * legend_rows + (32 if legend_rows else 20)
+    bottom = axis_space + 19 * n_source + 6
+    plot_height = max(120, height - top - bottom)
+    title_spec: dict[str, Any] = {
+        "text": title_html,
+        "x": 0,
+        "xref": "container",
+        "xanchor": "left",
+        "y": 1,
+        "yref": "container",
+        "yanchor": "top",
+        "pad": {"l": 12, "t": 14 + 27 * (n_title - 1)},
+        "font": {"size": TITLE_SIZE, "color": TEXT_COLOUR, "family": FONT_FAMILY, "weight": "bold"},
+    }
+    if sub:
+        title_spec["subtitle"] = {
+            "text": sub_html,
+            "font": {"size": SUBTITLE_SIZE, "color": SECONDARY_TEXT, "family": FONT_FAMILY},
+        }
+    fig.update_layout(
+        title=title_spec,
+        height=height,
+        width=width,
+        autosize=width is None,
+        margin={"t": top, "b": bottom, "l": left, "r": 40},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": TEXT_COLOUR},
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": SMALL_SIZE}},
+        showlegend=legend_rows > 0,
+        legend={
+            "orientation": "h",
+            "traceorder": "normal",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1.0 + 8 / plot_height,
+            "yanchor": "bottom",
+            "font": {"size": SMALL_SIZE},
+            "bgcolor": "rgba(255,255,255,0)",
+        },
+    )
+    fig.add_annotation(
+        text=source_html,
+        xref="paper",
+        yref="paper",
+        x=0,
+        xshift=-(left - 12),  # from the figure's left edge, in line with the title
+        y=-(bottom - 6) / plot_height,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        align="left",
+        font={"size": SMALL_SIZE, "color": SECONDARY_TEXT},
+        name="source",
+    )
+
+
+def _axis_style() -> dict[str, Any]:
+    return {
+        "showline": True,
+        "linecolor": TARGET_COLOUR,
+        "linewidth": 1,
+        "ticks": "outside",
+        "tickcolor": TARGET_COLOUR,
+        "tickfont": {"size": SMALL_SIZE, "color": TEXT_COLOUR},
+        "tickangle": 0,
+        "gridcolor": GRID_COLOUR,
+        "zeroline": False,
+        "title": {"font": {"size": FONT_SIZE, "color": TEXT_COLOUR}},
+    }
+
+
+def _value_axis(indicator: Indicator) -> dict[str, Any]:
+    """Units on the axis; counts and money from zero; per cent with a % sign; thousands with commas."""
+    axis = _axis_style()
+    axis["title"]["text"] = _sentence(indicator.unit_label)
+    if indicator.unit in ("count", "money"):
+        axis["rangemode"] = "tozero"
+    if indicator.unit == "percent":
+        axis["ticksuffix"] = "%"
+    if indicator.unit == "money":
+        axis["tickprefix"] = "£"
+    axis["tickformat"] = ",.0f" if indicator.unit in ("count", "money") else ","
+    axis["separatethousands"] = True
+    return axis
+
+
+def _thin(items: list, most: int) -> list:
+    """At most about `most` items, evenly spaced, always ending with the last one."""
+    if len(items) <= most:
+        return items
+    step = math.ceil(len(items) / most)
+    kept = items[::step]
+    if kept[-1] is not items[-1]:
+        if len(items) - 1 - (len(kept) - 1) * step < step:
+            kept[-1] = items[-1]  # too close to the last kept tick: swap it for the last
+        else:
+            kept.append(items[-1])
+    return kept
+
+
+# --- the indicator chart ----------------------------------------------------------------------------
+
+
+def indicator_chart(shown: Shown, *, width: int | None = None, height: int | None = None) -> go.Figure:
+    """The series as a line, with its target, its projection, provisional and missing values marked."""
+    ind, prog = shown.indicator, shown.progress
+    rows = _timeline(shown)
+    height = height or DEFAULT_HEIGHT
+    fig = go.Figure()
+    colour = PALETTE[0]
+    half = dt.timedelta(days=_HALF_PERIOD_DAYS.get(ind.frequency, 45))
+
+    xs = [r.end for r in rows]
+    ys = [r.value for r in rows]
+    hover = []
+    symbols = []
+    for r in rows:
+        if r.point is None or r.point.value is None:
+            hover.append([r.period, r.missing_text, ""])
+            symbols.append("circle")
+        else:
+            note = "provisional" if r.point.status == "provisional" else "final"
+            if r.point.derived:
+                note += ", derived from the seven authorities"
+            hover.append([r.period, format_value(ind, r.point.value), note])
+            symbols.append("circle-open" if r.point.status == "provisional" else "circle")
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines+markers",
+            name=_place_text(shown),
+            line={"color": colour, "width": 3},
+            marker={"color": colour, "size": 9, "symbol": symbols, "line": {"width": 2, "color": colour}},
+            connectgaps=False,
+            customdata=hover,
+            hovertemplate="%{customdata[0]}<br><b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
+        )
+    )
+    legend_names = [_place_text(shown)]
+
+    provisional = [
+        r
+        for r in rows
+        if r.point is not None and r.point.value is not None and r.point.status == "provisional"
+    ]
+    if provisional:
+        fig.add_trace(
+            go.Scatter(
+                x=[r.end for r in provisional],
+                y=[r.value for r in provisional],
+                mode="markers",
+                name="Provisional (open markers)",
+                marker={
+                    "symbol": "circle-open",
+                    "size": 12,
+                    "color": colour,
+                    "line": {"width": 2, "color": colour},
+                },
+                hoverinfo="skip",
+            )
+        )
+        legend_names.append("Provisional (open markers)")
+
+    x_lo = (rows[0].end - half) if rows else None
+    x_hi = (rows[-1].end + half) if rows else None
+
+    if _projection_applies(shown):
+        proj = prog.projection or []
+        px = [r["date"] for r in proj]
+        fig.add_trace(
+            go.Scatter(
+                x=px,
+                y=[r["high"] for r in proj],
+                mode="lines",
+                line={"width": 0, "color": colour},
+                showlegend=False,
+                hoverinfo="skip",
+                name="Projection range upper",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=px,
+                y=[r["low"] for r in proj],
+                mode="lines",
+                line={"width": 0, "color": colour},
+                fill="tonexty",
+                fillcolor=BAND_FILL,
+                name="Projection range (80%)",
+                hoverinfo="skip",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=px,
+                y=[r["value"] for r in proj],
+                mode="lines",
+                line={"color": colour, "width": 2, "dash": "dash"},
+                name="Projection (trend)",
+                customdata=[
+                    [
+                        _long_date(r["date"]),
+                        format_value(ind, r["value"]),
+                        format_value(ind, r["low"]),
+                        format_value(ind, r["high"]),
+                    ]
+                    for r in proj
+                ],
+                hovertemplate=(
+                    "Projection (trend), %{customdata[0]}<br><b>%{customdata[1]}</b>"
+                    "<br>80% range %{customdata[2]} to %{customdata[3]}<extra></extra>"
+                ),
+            )
+        )
+        legend_names += ["Projection range (80%)", "Projection (trend)"]
+        end = proj[-1]
+        mid = proj[len(proj) // 2]
+        fig.add_annotation(
+            x=mid["date"],
+            y=max(mid["high"], mid["value"]),
+            text="Projection (trend)",
+            showarrow=False,
+            xanchor="center",
+            yanchor="bottom",
+            yshift=8,
+            font={"size": SMALL_SIZE, "color": colour},
+            name="projection label",
+        )
+        if x_hi is not None:
+            x_hi = max(x_hi, end["date"] + half)
+
+    t = ind.target
+    label = target_text(ind)
+    if t is not None and label is not None and rows:
+        t_lo = x_lo
+        t_hi = x_hi
+        if t.date is not None:
+            t_lo = min(t_lo, t.date - half)  # type: ignore[type-var]
+            t_hi = max(t_hi, t.date + half)  # type: ignore[type-var]
+            x_lo, x_hi = t_lo, t_hi
+        fig.add_trace(
+            go.Scatter(
+                x=[t_lo, t_hi],
+                y=[t.value, t.value],
+                mode="lines",
+                line={"color": TARGET_COLOUR, "width": 2, "dash": "dot" if t.date is not None else "solid"},
+                name=f"Target: {label}",
+                hovertemplate=f"Target: {label}<extra></extra>",
+            )
+        )
+        legend_names.append(f"Target: {label}")
+        if t.date is not None:
+            fig.add_trace(
+                go.Scatter(
+                    x=[t.date],
+                    y=[t.value],
+                    mode="markers",
+                    marker={"symbol": "diamond", "size": 12, "color": TARGET_COLOUR},
+                    name="Target date",
+                    showlegend=False,
+                    hovertemplate=f"Target: {label}<extra></extra>",
+                )
+            )
+        fig.add_annotation(
+            x=t_lo,
+            y=t.value,
+            text=f"Target: {label}",
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            yshift=4,
+            bgcolor="rgba(255,255,255,0.85)",
+            font={"size": SMALL_SIZE, "color": TARGET_COLOUR},
+            name="target label",
+        )
+
+    # Missing values and periods with no figure: a shaded band with the reason, never a zero.
+    for run in _missing_runs(rows):
+        left = run[0].end - half
+        right = run[-1].end + half
+        reason = run[0].missing_text or "no figure"
+        fig.add_vrect(x0=left, x1=right, fillcolor=MISSING_FILL, line_width=0, layer="below")
+        wide = (right - left).days > 200
+        fig.add_annotation(
+            x=left + (right - left) / 2,
+            y=0.02 if not wide else 0.98,
+            xref="x",
+            yref="paper",
+            text=reason if wide or len(run) > 1 else reason.replace(": ", ":<br>"),
+            textangle=0 if wide else -90,
+            showarrow=False,
+            xanchor="center",
+            yanchor="bottom" if not wide else "top",
+            font={"size": SMALL_SIZE - 1, "color": TARGET_COLOUR},
+            name="missing label",
+        )
+
+    _base_layout(
+        fig,
+        title=headline(shown),
+        sub=subtitle(shown),
+        source=source_text(ind, shown.illustrative),
+        width=width,
+        height=height,
+        legend_rows=_legend_rows(legend_names, width),
+    )
+    # Period labels on a real date axis: ticks at period ends (where the points are).
+    ticks = [(r.end, r.period) for r in rows]
+    if _projection_applies(shown) and ind.frequency in _HALF_PERIOD_DAYS:
+        for r in (prog.projection or [])[1:]:
+            try:
+                period_p = periods.period_for_date(r["date"], ind.frequency, ind.year_type)
+            except ValueError:
+                continue
+            if period_p.end == r["date"] and period_p.label not in {label for _, label in ticks}:
+                ticks.append((r["date"], period_p.label))
+    ticks = _thin(ticks, max(4, min(MAX_X_TICKS, int((width or ASSUMED_WIDTH) / 110))))
+    xaxis = _axis_style()
+    xaxis.update(
+        type="date",
+        tickmode="array",
+        tickvals=[d for d, _ in ticks],
+        ticktext=[label for _, label in ticks],
+        showgrid=False,
+        title={"text": _x_title(ind), "font": {"size": FONT_SIZE, "color": TEXT_COLOUR}},
+    )
+    if x_lo is not None:
+        xaxis["range"] = [x_lo, x_hi]
+    fig.update_xaxes(**xaxis)
+    fig.update_yaxes(**_value_axis(ind))
+    return fig
+
+
+def _legend_rows(names: list[str], width: int | None) -> int:
+    """How many rows the key above the plot takes, so the title block leaves room for it."""
+    available = (width or ASSUMED_WIDTH) - 100
+    rows, used = 1, 0
+    for name in names:
+        item = 50 + 7.2 * len(name)
+        if used and used + item > available:
+            rows, used = rows + 1, 0
+        used += item
+    return rows
+
+
+def _x_title(ind: Indicator) -> str:
+    kind = {"financial": "Financial", "academic": "Academic", "calendar": "Calendar"}.get(
+        ind.year_type or "", ""
+    )
+    noun = {"quarter": "quarter", "year": "year", "month": "Month"}.get(ind.frequency, "Period")
+    if ind.frequency == "month":
+        return "Month (shown at the end of each period)"
+    return f"{kind} {noun} (shown at the end of each period)".strip()
+
+
+def _missing_runs(rows: list[_Row]) -> list[list[_Row]]:
+    """Consecutive periods without a value and with the same reason, each drawn as one band."""
+    runs: list[list[_Row]] = []
+    for r in rows:
+        if r.value is None:
+            if (
+                runs
+                and runs[-1][-1] is rows[rows.index(r) - 1]
+                and runs[-1][-1].missing_text == r.missing_text
+            ):
+                runs[-1].append(r)
+            else:
+                runs.append([r])
+    return runs
+
+
+def describe(shown: Shown) -> str:
+    """The chart in words, for people who cannot see it: type, trend, first and latest, target, gaps."""
+    ind, prog = shown.indicator, shown.progress
+    rows = _timeline(shown)
+    valued = _valued(shown)
+    place = _place_text(shown)
+    measure = f"{ind.short_name} ({ind.unit_label})"
+    if not valued:
+        return f"Line chart: {measure}, {place}. There are no figures yet."
+    parts = [f"Line chart: {measure}, {place}, {_period_range(rows)}. {headline(shown)}."]
+    first, last = valued[0], valued[-1]
+    if len(valued) == 1:
+        parts.append(
+            f"The only value is {format_value(ind, last.value)} ({last.period}, {_status_word(last)})."
+        )
+    else:
+        parts.append(
+            f"The first value is {format_value(ind, first.value)} ({first.period}) and the latest is "
+            f"{format_value(ind, last.value)} ({last.period}, {_status_word(last)})."
+        )
+    label = target_text(ind)
+    if label is not None and ind.target is not None:
+        if ind.target.date is None:
+            where = "meets" if _meets(ind, last.value) else "does not meet"  # type: ignore[arg-type]
+        elif _meets(ind, last.value):  # type: ignore[arg-type]
+            where = "meets"
+        else:
+            gap = abs(ind.target.value - last.value)  # type: ignore[operator]
+            if ind.unit == "percent":
+                shortfall = f"{format_value(ind, gap).rstrip('%')} percentage points"
+            else:
+                shortfall = format_value(ind, gap)
+            where = f"is {shortfall} short of"
+        parts.append(f"The target is {label}: the latest value {where} it.")
+        if prog.reached_date is not None:
+            parts.append(f"It was first met in the period ending {_long_date(prog.reached_date)}.")
+    else:
+        parts.append("There is no target.")
+    provisional = [p.period for p in valued if p.status == "provisional"]
+    if provisional:
+        parts.append(f"Provisional values (open markers): {_join(provisional)}.")
+    gaps = [r for r in rows if r.value is None]
+    if gaps:
+        named = [f"{r.period} ({(r.missing_text or 'no figure').replace('missing: ', '')})" for r in gaps]
+        parts.append(f"Missing, shown as gaps and not as zero: {_join(named)}.")
+    if _projection_applies(shown):
+        end = (prog.projection or [])[-1]
+        parts.append(
+            f"A dashed projection continues the trend to {_long_date(end['date'])}, reaching "
+            f"{format_value(ind, end['value'])} (80% range {format_value(ind, end['low'])} to "
+            f"{format_value(ind, end['high'])})."
+        )
+    return " ".join(parts)
+
+
+def table(shown: Shown) -> pd.DataFrame:
+    """The chart's numbers as a table: one row per period, gaps included, formatted as on the chart."""
+    ind = shown.indicator
+    out = []
+    for r in _timeline(shown):
+        p = r.point
+        if p is None:
+            out.append(
+                {
+                    "Period": r.period,
+                    "Value": "no figure",
+                    "Status": "",
+                    "Note": _no_figure_note(shown),
+                }
+            )
+            continue
+        notes = []
+        if p.value is None:
+            notes.append(f"missing: {missing_reason(p.missing)}")
+        if p.derived:
+            notes.append("derived from the seven local authorities")
+        if p.illustrative or ind.statistics_status == "illustrative":
+            notes.append("illustrative")
+        out.append(
+            {
+                "Period": r.period,
+                "Value": format_value(ind, p.value, p.missing),
+                "Status": _status_word(p),
+                "Note": "; ".join(notes),
+            }
+        )
+    return pd.DataFrame(out, columns=["Period", "Value", "Status", "Note"])
+
+
+def _no_figure_note(shown: Shown) -> str:
+    if shown.geography.level == "combined_authority" and shown.indicator.derivable:
+        return "no figure uploaded, and not every authority has one to add up"
+    return "no figure uploaded for this period"
+
+
+# --- the seven authorities ----------------------------------------------------------------------------
+
+
+def _latest_label(frame: pd.DataFrame) -> str:
+    labels = [p for p in frame["period"].dropna().unique().tolist()]
+    if not labels:
+        return "no period"
+    if len(labels) == 1:
+        return str(labels[0])
+    ends = frame.dropna(subset=["end"]).sort_values("end")
+    return f"latest period for each ({ends['period'].iloc[0]} to {ends['period'].iloc[-1]})"
+
+
+def _place_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    rows = []
+    for r in frame.to_dict("records"):
+        value = None if _is_missing(r.get("value")) else float(r["value"])
+        rows.append({**r, "value": value})
+    return rows
+
+
+def place_table(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
+    """The seven authorities' latest values, highest first, missing ones last with their reason."""
+    rows = _place_rows(frame)
+    rows.sort(key=lambda r: (r["value"] is None, -(r["value"] or 0), r["place"]))
+    out = []
+    for r in rows:
+        out.append(
+            {
+                "Place": r["place"],
+                "Period": r["period"] or "",
+                "Value": format_value(indicator, r["value"], r.get("missing")) if r["period"] else "no data",
+                "Status": (r.get("status") or "") if r["value"] is not None else "",
+            }
+        )
+    return pd.DataFrame(out, columns=["Place", "Period", "Value", "Status"])
+
+
+def place_headline(indicator: Indicator, frame: pd.DataFrame) -> str:
+    rows = [r for r in _place_rows(frame) if r["value"] is not None]
+    subj = _lower_first(indicator.short_name)
+    if not rows:
+        return f"No authority has a figure yet for {subj}"
+    top = max(rows, key=lambda r: r["value"])
+    bottom = min(rows, key=lambda r: r["value"])
+    if len(rows) == 1 or top["value"] == bottom["value"]:
+        return f"{top['place']}: {format_value(indicator, top['value'])} ({top['period']})"
+    most, least = ("the most", "the fewest") if indicator.unit == "count" else ("the highest", "the lowest")
+    return (
+        f"{top['place']} had {most} {subj} ({format_value(indicator, top['value'])}) and "
+        f"{bottom['place']} {least} ({format_value(indicator, bottom['value'])})"
+    )
+
+
+def place_chart(
+    indicator: Indicator,
+    frame: pd.DataFrame,
+    *,
+    highlight: str | None = None,
+    illustrative: bool = False,
+    width: int | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """The seven authorities as horizontal bars for their latest period, largest at the top."""
+    rows = _place_rows(frame)
+    rows.sort(key=lambda r: (r["value"] is not None, r["value"] or 0, r["place"]))  # bottom to top
+    names = [r["place"] + (" (selected)" if r["place"] == highlight else "") for r in rows]
+    values = [r["value"] for r in rows]
+    texts = [
+        format_value(indicator, r["value"], r.get("missing")) if r["period"] else "missing: no data"
+        for r in rows
+    ]
+    colours = [PALETTE[1] if r["place"] == highlight else PALETTE[0] for r in rows]
+    fig = go.Figure(
+        go.Bar(
+            x=[v if v is not None else 0 for v in values],
+            y=names,
+            orientation="h",
+            marker={"color": colours},
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            textfont={"size": SMALL_SIZE, "color": TEXT_COLOUR},
+            customdata=[[r["period"] or "", t] for r, t in zip(rows, texts, strict=True)],
+            hovertemplate="%{y}, %{customdata[0]}<br><b>%{customdata[1]}</b><extra></extra>",
+            name=indicator.short_name,
+        )
+    )
+    known = [v for v in values if v is not None]
+    top = max(
+        known + [indicator.target.value if indicator.target and indicator.target.date is None else 0] or [1]
+    )
+    t = indicator.target
+    if t is not None and t.date is None:
+        label = target_text(indicator)
+        fig.add_vline(x=t.value, line={"color": TARGET_COLOUR, "width": 2, "dash": "solid"})
+        fig.add_annotation(
+            x=t.value,
+            y=1,
+            yref="paper",
+            text=f"Target: {label}",
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            xshift=4,
+            font={"size": SMALL_SIZE, "color": TARGET_COLOUR},
+            name="target label",
+        )
+    height = height or max(360, 90 + 44 * len(rows) + 140)
+    _base_layout(
+        fig,
+        title=place_headline(indicator, frame),
+        sub=f"{indicator.name} ({indicator.unit_label}), the seven local authorities, {_latest_label(frame)}",
+        source=source_text(indicator, illustrative or indicator.statistics_status == "illustrative"),
+        width=width,
+        height=height,
+        left=150,
+    )
+    xaxis = _value_axis(indicator)
+    xaxis["range"] = [0, (top or 1) * 1.22]
+    xaxis["rangemode"] = "tozero"
+    fig.update_xaxes(**xaxis)
+    yaxis = _axis_style()
+    yaxis.update(showgrid=False, title={"text": ""}, ticks="")
+    fig.update_yaxes(**yaxis)
+    return fig
+
+
+def describe_place(indicator: Indicator, frame: pd.DataFrame) -> str:
+    rows = _place_rows(frame)
+    known = sorted((r for r in rows if r["value"] is not None), key=lambda r: -r["value"])
+    missing = [r for r in rows if r["value"] is None]
+    parts = [
+        f"Horizontal bar chart of {_lower_first(indicator.short_name)} ({indicator.unit_label}) for the seven "
+        f"local authorities, {_latest_label(frame)}, highest first."
+    ]
+    if known:
+        parts.append(
+            "Values: " + "; ".join(f"{r['place']} {format_value(indicator, r['value'])}" for r in known) + "."
+        )
+    if missing:
+        parts.append(
+            "Missing: "
+            + _join(
+                [
+                    f"{r['place']} ({missing_reason(r.get('missing')) if r['period'] else 'no data'})"
+                    for r in missing
+                ]
+            )
+            + "."
+        )
+    t = indicator.target
+    if t is not None and t.date is None and known:
+        below = [r["place"] for r in known if not _meets(indicator, r["value"])]
+        label = target_text(indicator)
+        parts.append(
+            f"Against the target ({label}): {_join(below)} do not meet it."
+            if below
+            else f"Every authority with a figure meets the target ({label})."
+        )
+    return " ".join(parts)
+
+
+def _mix(t: float) -> str:
+    r, g, b = (round(lo + (hi - lo) * t) for lo, hi in zip(TILE_LIGHT, TILE_DARK, strict=True))
+    return f"#{r:02X}{g:02X}{b:02X}"
+
+
+def _luminance(hex_colour: str) -> float:
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #RRGGBB colours."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _text_on(fill: str) -> str:
+    return "#FFFFFF" if contrast(fill, "#FFFFFF") >= contrast(fill, TEXT_COLOUR) else TEXT_COLOUR
+
+
+def tile_map(
+    indicator: Indicator,
+    frame: pd.DataFrame,
+    *,
+    illustrative: bool = False,
+    width: int | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """The seven as labelled squares in their rough places; the value is written in each tile."""
+    rows = {r["place"]: r for r in _place_rows(frame)}
+    known = [r["value"] for r in rows.values() if r["value"] is not None]
+    lo, hi = (min(known), max(known)) if known else (0.0, 1.0)
+    fig = go.Figure()
+    xs, ys, hovers = [], [], []
+    for place, (col, row) in TILE_POSITIONS.items():
+        r = rows.get(place)
+        value = r["value"] if r else None
+        x0, y0 = col, -row
+        if value is None:
+            fill, text_colour = "#FFFFFF", TEXT_COLOUR
+            missing_text = "missing: " + (
+                missing_reason(r.get("missing")) if r and r["period"] else "no data"
+            )
+            shown_value = missing_text.replace(": ", ":<br>")
+        else:
+            share = 0.5 if hi == lo else (value - lo) / (hi - lo)
+            fill = _mix(0.15 + 0.85 * share)
+            text_colour = _text_on(fill)
+            shown_value = format_value(indicator, value)
+        fig.add_shape(
+            type="rect",
+            x0=x0 + 0.04,
+            x1=x0 + 0.96,
+            y0=y0 + 0.04,
+            y1=y0 + 0.96,
+            fillcolor=fill,
+            line={"color": TARGET_COLOUR, "width": 1, "dash": "dot" if value is None else "solid"},
+            layer="below",
+        )
+        fig.add_annotation(
+            x=x0 + 0.5,
+            y=y0 + 0.5,
+            text=f"<b>{place}</b><br>{shown_value}",
+            showarrow=False,
+            font={"size": SMALL_SIZE, "color": text_colour},
+            name=f"tile {place}",
+        )
+        xs.append(x0 + 0.5)
+        ys.append(y0 + 0.5)
+        hovers.append(
+            f"{place}, {r['period'] if r and r['period'] else 'no period'}: {shown_value.replace('<br>', ' ')}"
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers",
+            marker={"size": 60, "opacity": 0, "symbol": "square"},
+            hovertext=hovers,
+            hoverinfo="text",
+            showlegend=False,
+            name="tiles",
+        )
+    )
+    height = height or 580
+    _base_layout(
+        fig,
+        title=place_headline(indicator, frame),
+        sub=(
+            f"{indicator.short_name} ({indicator.unit_label}) by local authority, {_latest_label(frame)}. "
+            "Tiles sit roughly where each authority is; darker tiles have higher values."
+        ),
+        source=source_text(indicator, illustrative or indicator.statistics_status == "illustrative"),
+        width=width,
+        height=height,
+        left=40,
+        axis_space=10,
+    )
+    hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
+    fig.update_xaxes(range=[-0.1, 5.1], **hidden)
+    fig.update_yaxes(range=[-2.1, 1.1], scaleanchor="x", scaleratio=1, **hidden)
+    return fig
+
+
+def describe_tiles(indicator: Indicator, frame: pd.DataFrame) -> str:
+    rows = {r["place"]: r for r in _place_rows(frame)}
+    where = {
+        "Wolverhampton": "north-west",
+        "Walsall": "north",
+        "Dudley": "south-west",
+        "Sandwell": "centre-west",
+        "Birmingham": "centre",
+        "Solihull": "south-east",
+        "Coventry": "east",
+    }
+    parts = []
+    for place, area in where.items():
+        r = rows.get(place)
+        value = (
+            format_value(indicator, r["value"], r.get("missing"))
+            if r and r["period"]
+            else "missing (no data)"
+        )
+        parts.append(f"{place} ({area}) {value}")
+    return (
+        f"Tile map of the seven local authorities placed roughly where they are, each square labelled with "
+        f"its {_lower_first(indicator.short_name)} ({indicator.unit_label}), {_latest_label(frame)}; "
+        f"darker squares are higher. " + "; ".join(parts) + "."
+    )
+
+
+# --- breakdowns -------------------------------------------------------------------------------------
+
+
+def _latest_groups(frame: pd.DataFrame) -> tuple[str | None, list[dict[str, Any]]]:
+    """The latest period with any value, and every group's row for it (missing groups included)."""
+    if frame.empty:
+        return None, []
+    has = frame[frame["value"].notna()]
+    if has.empty:
+        return None, []
+    end = has["end"].max()
+    latest = frame[frame["end"] == end]
+    rows = []
+    for r in latest.to_dict("records"):
+        rows.append({**r, "value": None if _is_missing(r.get("value")) else float(r["value"])})
+    return str(latest["period"].iloc[0]), rows
+
+
+def _group_order(rows: list[dict[str, Any]], dimension: str) -> list[dict[str, Any]]:
+    if dimension == "age_band":
+        return sorted(rows, key=lambda r: str(r["group"]))
+    return sorted(rows, key=lambda r: (r["value"] is None, -(r["value"] or 0), str(r["group"])))
+
+
+def breakdown_table(indicator: Indicator, frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    period, rows = _latest_groups(frame)
+    label = DIMENSION_LABELS.get(dimension, dimension)
+    out = [
+        {
+            label: r["group"],
+            "Period": period,
+            "Value": format_value(indicator, r["value"], r.get("missing")),
+            "Status": (r.get("status") or "") if r["value"] is not None else "",
+            "Note": "derived from the seven local authorities" if r.get("derived") else "",
+        }
+        for r in _group_order(rows, dimension)
+    ]
+    return pd.DataFrame(out, columns=[label, "Period", "Value", "Status", "Note"])
+
+
+def breakdown_gap(indicator: Indicator, frame: pd.DataFrame, dimension: str) -> str:
+    """The gap between groups in words (progress.gap_statement) for the latest period."""
+    period, rows = _latest_groups(frame)
+    label = DIMENSION_LABELS.get(dimension, dimension)
+    text = gap_statement(indicator, {str(r["group"]): r["value"] for r in rows}, label)
+    return f"{text[:-1]} in {period}." if period and text.endswith(".") and "missing" not in text else text
+
+
+def breakdown_chart(
+    indicator: Indicator,
+    frame: pd.DataFrame,
+    dimension: str,
+    *,
+    place: str | None = None,
+    illustrative: bool = False,
+    width: int | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """Bars of each group for the latest period, with missing groups labelled, not drawn as zero."""
+    period, rows = _latest_groups(frame)
+    title = breakdown_gap(indicator, frame, dimension).split(". ")[0].rstrip(".")
+    title = title.removesuffix(f" in {period}") if period else title
+    rows = list(reversed(_group_order(rows, dimension)))  # bottom to top
+    label = DIMENSION_LABELS.get(dimension, dimension)
+    texts = [format_value(indicator, r["value"], r.get("missing")) for r in rows]
+    fig = go.Figure(
+        go.Bar(
+            x=[r["value"] if r["value"] is not None else 0 for r in rows],
+            y=[str(r["group"]) for r in rows],
+            orientation="h",
+            marker={"color": PALETTE[0]},
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            textfont={"size": SMALL_SIZE, "color": TEXT_COLOUR},
+            customdata=texts,
+            hovertemplate="%{y}<br><b>%{customdata}</b><extra></extra>",
+            name=label,
+        )
+    )
+    known = [r["value"] for r in rows if r["value"] is not None]
+    height = height or max(320, 80 * 1 + 44 * len(rows) + 160)
+    _base_layout(
+        fig,
+        title=title,
+        sub=f"{indicator.name} ({indicator.unit_label}) by {label.lower()}, {place or 'all places'}, {period or 'no period'}",
+        source=source_text(indicator, illustrative or indicator.statistics_status == "illustrative"),
+        width=width,
+        height=height,
+        left=170,
+    )
+    xaxis = _value_axis(indicator)
+    xaxis["range"] = [0, (max(known) if known else 1) * 1.22]
+    xaxis["rangemode"] = "tozero"
+    fig.update_xaxes(**xaxis)
+    yaxis = _axis_style()
+    yaxis.update(showgrid=False, title={"text": ""}, ticks="")
+    fig.update_yaxes(**yaxis)
+    return fig
+
+
+def describe_breakdown(indicator: Indicator, frame: pd.DataFrame, dimension: str) -> str:
+    period, rows = _latest_groups(frame)
+    label = DIMENSION_LABELS.get(dimension, dimension).lower()
+    if not rows:
+        return f"Bar chart of {_lower_first(indicator.short_name)} by {label}: there are no figures yet."
+    values = "; ".join(
+        f"{r['group']} {format_value(indicator, r['value'], r.get('missing'))}"
+        for r in _group_order(rows, dimension)
+    )
+    return (
+        f"Horizontal bar chart of {_lower_first(indicator.short_name)} ({indicator.unit_label}) by {label}, "
+        f"{period}. {breakdown_gap(indicator, frame, dimension)} Values: {values}."
+    )
+
+
+# --- every scheme against the minimum -------------------------------------------------------------------
+
+
+def _latest_projects(frame: pd.DataFrame) -> tuple[str | None, list[dict[str, Any]]]:
+    if frame.empty:
+        return None, []
+    end = frame["period_end"].max()
+    latest = frame[frame["period_end"] == end]
+    rows = []
+    for r in latest.to_dict("records"):
+        rows.append({**r, "share": None if _is_missing(r.get("share")) else float(r["share"])})
+    return str(latest["period"].iloc[0]), rows
+
+
+def _project_goal(indicator: Indicator) -> float:
+    return indicator.target.value if indicator.target is not None else 20.0
+
+
+def project_table(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
+    period, rows = _latest_projects(frame)
+    goal = _project_goal(indicator)
+    goal_text = _target_number(indicator, goal)
+    rows.sort(key=lambda r: (r["share"] is None, r["share"] if r["share"] is not None else 0, r["project"]))
+    out = []
+    for r in rows:
+        if r["share"] is None:
+            against = f"not known ({missing_reason(r.get('missing'))})"
+        elif r["share"] < goal:
+            against = f"{BELOW_MARK} below {goal_text}"
+        else:
+            against = f"meets {goal_text}"
+        out.append(
+            {
+                "Scheme": r["project"],
+                "Local authority": r["place"],
+                "Period": period,
+                _sentence(indicator.numerator_label or "numerator"): _count_text(r.get("numerator")),
+                _sentence(indicator.denominator_label or "denominator"): _count_text(r.get("denominator")),
+                "Share": format_value(indicator, r["share"], r.get("missing")),
+                f"Against the {goal_text} minimum": against,
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def _count_text(v: Any) -> str:
+    return "" if _is_missing(v) else f"{float(v):,.0f}"
+
+
+def project_headline(indicator: Indicator, frame: pd.DataFrame) -> str:
+    period, rows = _latest_projects(frame)
+    goal = _project_goal(indicator)
+    goal_text = _target_number(indicator, goal)
+    if not rows:
+        return "No scheme figures yet"
+    below = [r for r in rows if r["share"] is not None and r["share"] < goal]
+    unknown = [r for r in rows if r["share"] is None]
+    if below:
+        verb = "was" if len(below) == 1 else "were"
+        return f"{len(below)} of {len(rows)} schemes {verb} below the {goal_text} minimum in {period}"
+    if unknown:
+        return f"Every scheme with a figure met {goal_text} in {period}; {len(unknown)} have no figure"
+    return f"All {len(rows)} schemes met the {goal_text} minimum in {period}"
+
+
+def project_chart(
+    indicator: Indicator,
+    frame: pd.DataFrame,
+    *,
+    width: int | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """Each scheme's share against the minimum; a scheme below it is cross-hatched and labelled ✕."""
+    period, rows = _latest_projects(frame)
+    goal = _project_goal(indicator)
+    goal_text = _target_number(indicator, goal)
+    rows.sort(key=lambda r: (r["share"] is not None, -(r["share"] or 0), r["project"]))  # lowest at the top
+    rows = list(reversed(rows))
+    below = [r["share"] is not None and r["share"] < goal for r in rows]
+    texts = []
+    for r, b in zip(rows, below, strict=True):
+        value = format_value(indicator, r["share"], r.get("missing"))
+        texts.append(f"{BELOW_MARK} {value} below {goal_text}" if b else value)
+    fig = go.Figure(
+        go.Bar(
+            x=[r["share"] if r["share"] is not None else 0 for r in rows],
+            y=[r["project"] for r in rows],
+            orientation="h",
+            marker={
+                "color": [PALETTE[2] if b else PALETTE[0] for b in below],
+                "pattern": {
+                    "shape": ["x" if b else "" for b in below],
+                    "fgcolor": "#FFFFFF",
+                    "fillmode": "overlay",
+                    "size": 8,
+                    "solidity": 0.25,
+                },
+                "line": {"color": TARGET_COLOUR, "width": 1},
+            },
+            customdata=[[r["place"], t] for r, t in zip(rows, texts, strict=True)],
+            hovertemplate="%{y} (%{customdata[0]})<br><b>%{customdata[1]}</b><extra></extra>",
+            name="Affordable share",
+        )
+    )
+    known = [r["share"] for r in rows if r["share"] is not None]
+    right = max(known + [goal])
+    # The values in a column of their own to the right, so no label runs across the minimum line.
+    fig.add_trace(
+        go.Scatter(
+            x=[right * 1.04] * len(rows),
+            y=[r["project"] for r in rows],
+            mode="text",
+            text=texts,
+            textposition="middle right",
+            textfont={"size": SMALL_SIZE, "color": TEXT_COLOUR},
+            hoverinfo="skip",
+            showlegend=False,
+            cliponaxis=False,
+            name="values",
+        )
+    )
+    fig.add_vline(x=goal, line={"color": TARGET_COLOUR, "width": 2})
+    fig.add_annotation(
+        x=goal,
+        y=1,
+        yref="paper",
+        text=f"Minimum: {goal_text} in every scheme",
+        showarrow=False,
+        xanchor="left",
+        yanchor="bottom",
+        xshift=4,
+        font={"size": SMALL_SIZE, "color": TARGET_COLOUR},
+        name="target label",
+    )
+    height = height or max(380, 34 * len(rows) + 200)
+    _base_layout(
+        fig,
+        title=project_headline(indicator, frame),
+        sub=f"{indicator.short_name} ({indicator.unit_label}) in each scheme, {period or 'no period'}",
+        source=source_text(indicator, indicator.statistics_status == "illustrative"),
+        width=width,
+        height=height,
+        left=290,
+    )
+    xaxis = _value_axis(indicator)
+    xaxis["range"] = [0, right * 1.42]
+    xaxis["rangemode"] = "tozero"
+    fig.update_xaxes(**xaxis)
+    yaxis = _axis_style()
+    yaxis.update(showgrid=False, title={"text": ""}, ticks="", tickfont={"size": 12, "color": TEXT_COLOUR})
+    fig.update_yaxes(**yaxis)
+    return fig
+
+
+def describe_projects(indicator: Indicator, frame: pd.DataFrame) -> str:
+    period, rows = _latest_projects(frame)
+    goal = _project_goal(indicator)
+    goal_text = _target_number(indicator, goal)
+    if not rows:
+        return "Bar chart of each scheme's share: there are no scheme figures yet."
+    below = sorted(
+        (r for r in rows if r["share"] is not None and r["share"] < goal), key=lambda r: r["share"]
+    )
+    unknown = [r for r in rows if r["share"] is None]
+    parts = [
+        f"Horizontal bar chart of the affordable share of homes in each of {len(rows)} schemes, {period}, "
+        f"against a vertical line at the {goal_text} minimum. {project_headline(indicator, frame)}."
+    ]
+    if below:
+        parts.append(
+            "Below the minimum (marked ✕ and cross-hatched): "
+            + "; ".join(f"{r['project']} {format_value(indicator, r['share'])}" for r in below)
+            + "."
+        )
+    if unknown:
+        parts.append("No figure: " + _join([r["project"] for r in unknown]) + ".")
+    meeting = [r["share"] for r in rows if r["share"] is not None and r["share"] >= goal]
+    if meeting:
+        parts.append(
+            f"The other {len(meeting)} range from {format_value(indicator, min(meeting))} to "
+            f"{format_value(indicator, max(meeting))}."
+        )
+    return " ".join(parts)
+
+
+# --- small multiples ----------------------------------------------------------------------------------
+
+
+def sparkline(shown: Shown, *, width: int = 180, height: int = 56) -> go.Figure:
+    """A tiny trend line for lists: no axes or title, the latest point marked; gaps stay gaps."""
+    rows = _timeline(shown)
+    ind = shown.indicator
+    fig = go.Figure()
+    values = [r.value for r in rows]
+    # A value with a gap on both sides has no line to sit on, so it gets a dot.
+    alone = [
+        v is not None
+        and (i == 0 or values[i - 1] is None)
+        and (i == len(values) - 1 or values[i + 1] is None)
+        for i, v in enumerate(values)
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=[r.end for r in rows],
+            y=values,
+            mode="lines+markers",
+            line={"color": PALETTE[0], "width": 2},
+            marker={"color": PALETTE[0], "size": [4 if a else 0 for a in alone]},
+            connectgaps=False,
+            hoverinfo="skip",
+            name=ind.short_name,
+        )
+    )
+    valued = [r for r in rows if r.value is not None]
+    if valued:
+        last = valued[-1]
+        provisional = last.point is not None and last.point.status == "provisional"
+        fig.add_trace(
+            go.Scatter(
+                x=[last.end],
+                y=[last.value],
+                mode="markers",
+                marker={
+                    "color": PALETTE[0],
+                    "size": 7,
+                    "symbol": "circle-open" if provisional else "circle",
+                    "line": {"width": 2, "color": PALETTE[0]},
+                },
+                hoverinfo="skip",
+                name="latest",
+            )
+        )
+    t = ind.target
+    if t is not None and rows:
+        fig.add_trace(
+            go.Scatter(
+                x=[rows[0].end, rows[-1].end],
+                y=[t.value, t.value],
+                mode="lines",
+                line={"color": TARGET_COLOUR, "width": 1, "dash": "dot"},
+                hoverinfo="skip",
+                name="target",
+            )
+        )
+    fig.update_layout(
+        width=width,
+        height=height,
+        margin={"t": 4, "b": 4, "l": 4, "r": 4},
+        showlegend=False,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+    )
+    fig.update_xaxes(visible=False, fixedrange=True)
+    y = {"visible": False, "fixedrange": True}
+    if ind.unit in ("count", "money"):
+        y["rangemode"] = "tozero"
+    fig.update_yaxes(**y)
+    return fig
+
+
+def describe_sparkline(shown: Shown) -> str:
+    ind = shown.indicator
+    valued = _valued(shown)
+    if not valued:
+        return f"Trend of {_lower_first(ind.short_name)}: no figures yet."
+    first, last = valued[0], valued[-1]
+    if len(valued) == 1:
+        return f"Trend of {_lower_first(ind.short_name)}: one value, {format_value(ind, last.value)} ({last.period})."
+    gaps = sum(1 for r in _timeline(shown) if r.value is None)
+    gap_text = f", with {gaps} missing period{'s' if gaps != 1 else ''}" if gaps else ""
+    return (
+        f"Trend of {_lower_first(ind.short_name)} from {format_value(ind, first.value)} ({first.period}) to "
+        f"{format_value(ind, last.value)} ({last.period}){gap_text}."
+    )
+
+
+def headline_text(fig: go.Figure) -> str:
+    """A figure's title as one line of plain text (the wrapping taken out), for alt text and exports."""
+    return (fig.layout.title.text or "").replace("<br>", " ")
+
+
+def palette_used(fig: go.Figure) -> set[str]:
+    """Every colour a figure's traces draw with (for the style tests and reviews)."""
+    colours: set[str] = set()
+
+    def add(value: Any) -> None:
+        if isinstance(value, str):
+            colours.add(value.upper() if value.startswith("#") else value)
+        elif isinstance(value, Iterable):
+            for v in value:
+                add(v)
+
+    for trace in fig.data:
+        line = getattr(trace, "line", None)
+        if line is not None and getattr(line, "color", None):
+            add(line.color)
+        marker = getattr(trace, "marker", None)
+        if marker is not None and getattr(marker, "color", None) is not None:
+            add(marker.color)
+    return colours

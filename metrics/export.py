@@ -1,0 +1,790 @@
+"""Files for board papers: chart images (PNG, SVG) and the data behind a chart or table (CSV, Excel).
+
+Staff lift these straight into papers, so every file carries its own context (title,
+place and period, source, the status of the statistics, "Data as at") and is the same
+for the same data: the clock is `metrics.clock`, workbook metadata and zip entry times
+are pinned to it, so a file built twice from the same store is byte for byte the same.
+
+Charts are drawn by plotly's static export (kaleido 1.x) in the machine's Chromium.
+Starting Chromium takes seconds, so one kaleido process is kept warm for the life of
+the process (the app, or one `kpi export` run). Where there is no Chromium the chart
+exports raise `NoChromium` with a plain message and everything else still works.
+The board pack itself lives in `metrics.export_pack`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import concurrent.futures
+import csv
+import datetime as dt
+import io
+import math
+import os
+import re
+import shutil
+import threading
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from metrics import clock
+from metrics.catalogue import DIMENSION_LABELS, STATISTICS_STATUS_LABELS, Geography, Indicator
+from metrics.dashboard import Shown
+from metrics.progress import format_value
+from metrics.series import MISSING_REASONS, Point
+
+# --- words shared by every export -----------------------------------------------------------------
+
+STATUS_WORDS = {"green": "On track", "amber": "At risk", "red": "Off track", "none": "No status"}
+NO_DATA_WORD = "No data"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+APP_NAME = "WMCA Equity and Inclusion dashboard"
+
+
+def status_word(rag: str, has_data: bool = True) -> str:
+    """Status in words (never colour alone): what a board paper prints next to an indicator."""
+    return STATUS_WORDS.get(rag, STATUS_WORDS["none"]) if has_data else NO_DATA_WORD
+
+
+def statistics_status_text(indicator: Indicator, illustrative: bool) -> str:
+    """The status of the statistics as a reader needs it, saying when sample values are mixed in."""
+    label = STATISTICS_STATUS_LABELS.get(indicator.statistics_status, indicator.statistics_status)
+    if indicator.statistics_status == "illustrative":
+        return "Illustrative: sample values, not published figures"
+    if illustrative:
+        return f"{label}; some values are illustrative sample data, not published figures"
+    return label
+
+
+def series_label(shown: Shown) -> str:
+    """Place and breakdown in words: "West Midlands Combined Authority, Sex: Female"."""
+    text = shown.geography.name
+    if shown.breakdown:
+        dim, value = shown.breakdown
+        text += f", {DIMENSION_LABELS.get(dim, dim)}: {value}"
+    return text
+
+
+def period_span(points: Sequence[Point]) -> str | None:
+    """The periods a series covers, as a subtitle says it: "2022-23 Q1 to 2026-27 Q2"."""
+    if not points:
+        return None
+    first, last = points[0].period, points[-1].period
+    return first if first == last else f"{first} to {last}"
+
+
+def _lower_first(text: str) -> str:
+    """Lower-case the first letter mid-sentence, leaving acronyms (SCF, NEET) alone."""
+    return text if len(text) > 1 and text[1].isupper() else text[:1].lower() + text[1:]
+
+
+def slug(*parts: str) -> str:
+    """A file name part from labels: lower case, letters, digits and hyphens only."""
+    text = "-".join(p for p in parts if p)
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "export"
+
+
+def file_stem(shown: Shown) -> str:
+    bd = "-".join(shown.breakdown) if shown.breakdown else ""
+    return slug(shown.indicator.id, shown.geography.code, bd)
+
+
+# --- Chromium and the warm kaleido process ---------------------------------------------------------
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+RENDER_TIMEOUT_S = 90.0
+
+
+class NoChromium(RuntimeError):
+    """No Chromium to draw charts with; the message says what to install or set."""
+
+
+class RenderFailed(RuntimeError):
+    """Chromium is there but did not draw the chart; the message says what to try."""
+
+
+def chromium_path() -> Path | None:
+    """BROWSER_PATH when set (and only it, so a wrong setting is reported), else Chromium on PATH."""
+    env = os.environ.get("BROWSER_PATH")
+    if env:
+        p = Path(env)
+        return p if p.is_file() and os.access(p, os.X_OK) else None
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    return None
+
+
+def chromium_problem() -> str | None:
+    """Why charts cannot be drawn as images here, in words for the person at the button; None if they can."""
+    if chromium_path() is not None:
+        return None
+    env = os.environ.get("BROWSER_PATH")
+    if env:
+        return (
+            f"Charts cannot be saved as PNG or SVG: BROWSER_PATH is set to {env}, but there is no Chromium "
+            "there. Set BROWSER_PATH to the Chromium program, or unset it to use Debian's chromium package. "
+            "The data downloads (CSV and Excel) still work."
+        )
+    return (
+        "Charts cannot be saved as PNG or SVG on this computer because Chromium is not installed. Install "
+        "Debian's chromium package (apt-get install chromium), or set BROWSER_PATH to a Chromium installed "
+        "elsewhere. The data downloads (CSV and Excel) still work."
+    )
+
+
+class _Renderer:
+    """One Chromium (a kaleido browser) per process, started on first use and kept until exit.
+
+    It runs in its own thread with its own event loop, so pages, the command and the
+    pack can all ask it for images with a time limit. kaleido reloads its page after
+    every image before handing the next one back; here that reload runs in the
+    background, after the image is returned, so a person's next export does not
+    wait for it.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._path: Path | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._kaleido = None
+        self._background: set[asyncio.Task] = set()
+        atexit.register(self.stop)
+
+    def running(self) -> bool:
+        return self._kaleido is not None and self._thread is not None and self._thread.is_alive()
+
+    def _start(self) -> None:
+        path = chromium_path()
+        if path is None:
+            raise NoChromium(chromium_problem())
+        if self.running() and self._path == path:
+            return
+        self._stop()
+        import kaleido
+
+        renderer = self
+
+        class WarmKaleido(kaleido.Kaleido):
+            async def _return_kaleido_tab(self, tab) -> None:  # kaleido's hook, run after each image
+                async def reload_then_return() -> None:
+                    await tab.reload()
+                    await self.tabs_ready.put(tab)
+
+                task = asyncio.get_running_loop().create_task(reload_then_return())
+                renderer._background.add(task)
+                task.add_done_callback(renderer._background.discard)
+
+        loop = asyncio.new_event_loop()
+        thread = threading.Thread(target=loop.run_forever, daemon=True, name="kpi-chart-renderer")
+        thread.start()
+
+        async def open_browser():
+            k = WarmKaleido(path=str(path), mathjax=False, timeout=60, n=1)
+            await k.open()
+            return k
+
+        try:
+            self._kaleido = asyncio.run_coroutine_threadsafe(open_browser(), loop).result(RENDER_TIMEOUT_S)
+        except BaseException as exc:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(5)
+            raise RenderFailed(
+                f"Chromium at {path} did not start ({exc}). Check that it runs on this computer, or set "
+                "BROWSER_PATH to another Chromium."
+            ) from exc
+        self._loop, self._thread, self._path = loop, thread, path
+
+    def _stop(self) -> None:
+        loop, k = self._loop, self._kaleido
+        self._kaleido = self._loop = self._path = None
+        if loop is None:
+            return
+        if k is not None and loop.is_running():
+            try:
+                asyncio.run_coroutine_threadsafe(k.close(), loop).result(30)
+            except BaseException:  # noqa: BLE001, S110 - closing a browser that has already gone
+                pass
+        loop.call_soon_threadsafe(loop.stop)
+        if self._thread is not None:
+            self._thread.join(5)
+        self._thread = None
+
+    def start(self) -> None:
+        with self._lock:
+            self._start()
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stop()
+
+    def render(self, fig: dict[str, Any], opts: dict[str, Any]) -> bytes:
+        with self._lock:
+            self._start()
+            assert self._loop is not None and self._kaleido is not None
+            future = asyncio.run_coroutine_threadsafe(self._kaleido.calc_fig(fig, opts=opts), self._loop)
+            try:
+                return future.result(RENDER_TIMEOUT_S)
+            except concurrent.futures.TimeoutError as exc:
+                future.cancel()
+                path = self._path
+                self._stop()
+                raise RenderFailed(
+                    f"Chromium at {path} took more than {RENDER_TIMEOUT_S:.0f} seconds to draw the chart. Try "
+                    "again; if it keeps happening, check that Chromium runs on this computer."
+                ) from exc
+            except Exception as exc:
+                self._stop()  # start afresh next time
+                raise RenderFailed(f"Chromium could not draw the chart: {exc}. Try again.") from exc
+
+
+_RENDERER = _Renderer()
+
+
+def start_renderer() -> None:
+    """Start the warm kaleido process now (the app calls this once so the first export is fast)."""
+    _RENDERER.start()
+
+
+def stop_renderer() -> None:
+    _RENDERER.stop()
+
+
+def renderer_running() -> bool:
+    return _RENDERER.running()
+
+
+def warm_up() -> None:
+    """Start Chromium and draw one tiny chart, so the person's first export does not wait for start-up."""
+    if chromium_problem() is None:
+        _RENDERER.render(
+            {"data": [{"type": "bar", "x": [1], "y": [1]}], "layout": {}},
+            {"format": "png", "width": 50, "height": 50, "scale": 1},
+        )
+
+
+# --- chart files -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChartSize:
+    """A chart laid out at `width` x `height` CSS pixels and drawn `scale` times denser.
+
+    Full width is a board paper's text width (about 17 cm on A4); at 640 layout pixels
+    the chart's 12-13 px text prints at about 9 pt, and at scale 2.5 the PNG is 1,600
+    pixels wide: over 230 dots per inch in print.
+    """
+
+    name: str
+    label: str
+    width: int
+    height: int
+    scale: float
+    ticks: int  # most period labels on the time axis
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        return round(self.width * self.scale), round(self.height * self.scale)
+
+
+CHART_SIZES = {
+    "full": ChartSize("full", "full page width", 640, 580, 2.5, 7),
+    "half": ChartSize("half", "half page width", 420, 620, 2.0, 4),
+}
+CHART_FORMATS = ("png", "svg")
+MIME = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def as_at_text(as_at: dt.date | None) -> str:
+    return f"Data as at {clock.long_date(as_at)}" if as_at else "Data as at: no data yet"
+
+
+def _thin_ticks(vals: list, texts: list, most: int) -> tuple[list, list]:
+    """At most about `most` ticks, evenly spaced, always keeping the last (the latest period)."""
+    if len(vals) <= most:
+        return vals, texts
+    step = math.ceil(len(vals) / most)
+    keep = list(range(len(vals) - 1, -1, -step))[::-1]
+    return [vals[i] for i in keep], [texts[i] for i in keep]
+
+
+TITLE_PAD_PX = 26
+LINE_PX = 19  # one line of 13 px text under the plot, as metrics.charts spaces its source line
+
+
+def chart_figure(shown: Shown, as_at: dt.date | None, size: str = "full"):
+    """The Indicator page's chart in house style, laid out for a board paper, with its date on it."""
+    from metrics import charts
+
+    chart = CHART_SIZES[size]
+    return paper_figure(charts.indicator_chart(shown, width=chart.width, height=chart.height), as_at, size)
+
+
+def paper_figure(fig, as_at: dt.date | None, size: str = "full"):
+    """A `metrics.charts` figure, drawn at a paper size, made ready to be lifted into a paper.
+
+    The charts module draws the title, subtitle, target line and source line. A file
+    taken away also needs its date, so "Data as at DATE" goes on a line under the
+    source; period labels are set on two level lines (and fewer of them at half
+    width), so at a paper's width none is rotated or overlaps.
+    """
+    chart = CHART_SIZES[size]
+    fig.update_layout(width=chart.width, height=chart.height)
+    # plotly anchors a multi-line title by its first line: a fixed pad puts it 14 px from the top
+    fig.update_layout(title={"y": 1, "yanchor": "top", "pad": {"t": TITLE_PAD_PX}})
+    extra = 0
+    xaxis = fig.layout.xaxis
+    if xaxis.tickvals is not None and xaxis.ticktext is not None:
+        vals, texts = _thin_ticks(list(xaxis.tickvals), list(xaxis.ticktext), chart.ticks)
+        split = [
+            str(t).replace(" ", "<br>", 1) if re.fullmatch(r"\S+ \S+", str(t)) else str(t) for t in texts
+        ]
+        if any("<br>" in t for t in split):
+            extra += LINE_PX
+        fig.update_xaxes(tickvals=vals, ticktext=split, tickangle=0)
+    stamp = as_at_text(as_at)
+    source = next((a for a in fig.layout.annotations or () if a.name == "source"), None)
+    extra += LINE_PX
+    top, bottom = int(fig.layout.margin.t or 0), int(fig.layout.margin.b or 0) + extra
+    plot_height = max(120, chart.height - top - bottom)
+    if source is None:  # a chart without a source line still carries its date
+        fig.add_annotation(
+            name="source",
+            text=stamp,
+            xref="paper",
+            yref="paper",
+            x=0,
+            xanchor="left",
+            yanchor="bottom",
+            showarrow=False,
+            font={"size": 13, "color": "#505A5F"},
+        )
+        source = fig.layout.annotations[-1]
+    else:
+        source.update(text=f"{source.text}<br>{stamp}")
+    source.update(y=-(bottom - 6) / plot_height, yanchor="bottom")
+    fig.update_layout(margin={"b": bottom})
+    legend = fig.layout.legend
+    if legend is not None and legend.y is not None and legend.y > 1 and legend.yanchor == "bottom":
+        fig.update_layout(legend={"y": 1.0 + 8 / plot_height})  # the key sits just above the plot
+    return fig
+
+
+def render_figure(fig, fmt: str = "png", size: str = "full") -> bytes:
+    """Any plotly figure as PNG or SVG bytes at a board-paper size, drawn by the warm kaleido."""
+    if fmt not in CHART_FORMATS:
+        raise ValueError(f"A chart can be saved as {' or '.join(CHART_FORMATS)}, not '{fmt}'.")
+    if size not in CHART_SIZES:
+        raise ValueError(f"The chart size is 'full' or 'half', not '{size}'.")
+    chart = CHART_SIZES[size]
+    opts = {
+        "format": fmt,
+        "width": chart.width,
+        "height": chart.height,
+        "scale": chart.scale if fmt == "png" else 1,
+    }
+    return _RENDERER.render(fig.to_dict(), opts)
+
+
+def chart_image(shown: Shown, fmt: str = "png", size: str = "full", as_at: dt.date | None = None) -> bytes:
+    """One indicator's chart as a PNG or SVG file a board paper can take as it is."""
+    return render_figure(chart_figure(shown, as_at, size), fmt, size)
+
+
+def chart_file_name(shown: Shown, fmt: str, size: str = "full") -> str:
+    return f"{file_stem(shown)}{'-half' if size == 'half' else ''}.{fmt}"
+
+
+# --- data files ------------------------------------------------------------------------------------
+
+Cell = str | int | float | dt.date | None
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data file; `decimals` is set for numbers (the indicator's rounding)."""
+
+    name: str
+    decimals: int | None = None
+    width: int | None = None
+
+
+@dataclass(frozen=True)
+class DataTable:
+    """The data behind a chart or a table, with the header block a reader needs to use it safely."""
+
+    title: str
+    header: list[tuple[str, str]]  # (label, text): source, status of the statistics, data as at, ...
+    columns: list[Column]
+    rows: list[list[Cell]]
+    file_stem: str = "data"
+    sheet_name: str = "Data"
+    notes: list[str] = field(default_factory=list)
+
+
+def _missing_cell(missing: str | None) -> str:
+    """A missing value as the GSS shorthand in the value cell: [c], [x] or [z]; never 0 or blank."""
+    code = (missing or "x").strip("[]").lower()
+    return f"[{code}]"
+
+
+def _value_cell(indicator: Indicator, value: float | None, missing: str | None) -> Cell:
+    if value is None:
+        return _missing_cell(missing)
+    decimals = value_decimals(indicator)
+    rounded = round(float(value), decimals)
+    return int(rounded) if decimals == 0 else rounded + 0.0  # + 0.0: no "-0.0"
+
+
+def value_decimals(indicator: Indicator) -> int:
+    """The decimals a value is shown with everywhere (format_value's rule): counts whole, money in pence."""
+    if indicator.unit == "count":
+        return 0
+    if indicator.unit == "money":
+        return 2
+    return indicator.decimals
+
+
+def value_heading(indicator: Indicator) -> str:
+    unit = {"percent": "%", "money": "£"}.get(indicator.unit, indicator.unit_label)
+    return f"Value ({unit})"
+
+
+def _point_note(p: Point) -> str:
+    notes = []
+    if p.value is None:
+        why = MISSING_REASONS.get((p.missing or "").strip("[]").lower())
+        notes.append(f"Missing: {why}" if why else "Missing")
+    if p.derived:
+        notes.append("Worked out from the seven local authorities")
+    if p.illustrative:
+        notes.append("Illustrative sample value")
+    return "; ".join(notes)
+
+
+def _legend_notes(rows: list[list[Cell]]) -> list[str]:
+    used = {c for r in rows for c in r if isinstance(c, str) and re.fullmatch(r"\[[cxz]\]", c)}
+    return [f"{code} = {MISSING_REASONS[code[1]]}" for code in sorted(used)]
+
+
+def target_text(indicator: Indicator) -> str:
+    t = indicator.target
+    if t is None:
+        return "No target"
+    goal = format_value(indicator, t.value)
+    if indicator.unit == "percent" and float(t.value).is_integer():
+        goal = f"{t.value:.0f}%"
+    words = {"minimum": "at least", "maximum": "at most"}.get(t.kind, "")
+    text = f"{words} {goal}".strip()
+    if t.date:
+        text += f" by {clock.long_date(t.date)}"
+    if t.applies_to:
+        text += f" in {t.applies_to}" if t.applies_to.startswith("every") else f" ({t.applies_to})"
+    basis = " (illustrative target)" if t.basis == "illustrative" else ""
+    return text[0].upper() + text[1:] + basis
+
+
+def base_header(
+    indicator: Indicator, place: str, as_at: dt.date | None, illustrative: bool
+) -> list[tuple[str, str]]:
+    return [
+        ("Measure", f"{indicator.name} ({indicator.unit_label})"),
+        ("Place", place),
+        ("Target", target_text(indicator)),
+        ("Source", f"{indicator.source_publication} from {indicator.source_publisher}"),
+        ("Status of the statistics", statistics_status_text(indicator, illustrative)),
+        ("Data as at", clock.long_date(as_at) if as_at else "no data yet"),
+    ]
+
+
+def timeline(shown: Shown) -> list[tuple[str, dt.date, dt.date, Point | None]]:
+    """Every period from the first to the last, with None where no figure was uploaded.
+
+    The chart shows such a period as a gap and its table says "no figure"; the data
+    file has the same rows, so a reader never mistakes a gap for the series ending.
+    """
+    from metrics import periods
+
+    points = sorted(shown.series, key=lambda p: (p.start, p.end))
+    if not points:
+        return []
+    ind = shown.indicator
+    by_key = {(p.start, p.end): p for p in points}
+    try:
+        first = periods.Period(points[0].period, points[0].start, points[0].end)
+        last = periods.Period(points[-1].period, points[-1].start, points[-1].end)
+        every = periods.periods_between(first, last, ind.frequency, ind.year_type)
+    except ValueError:
+        every = []
+    keys = {(q.start, q.end) for q in every}
+    if not every or any(k not in keys for k in by_key):
+        return [(p.period, p.start, p.end, p) for p in points]
+    return [(q.label, q.start, q.end, by_key.get((q.start, q.end))) for q in every]
+
+
+def series_table(shown: Shown, as_at: dt.date | None) -> DataTable:
+    """The numbers behind the Indicator page's chart: one row per period, rounded as the indicator says."""
+    ind = shown.indicator
+    d = value_decimals(ind)
+    columns = [Column("Period", width=14), Column("Period start", width=12), Column("Period end", width=12)]
+    columns.append(Column(value_heading(ind), decimals=d, width=14))
+    share = ind.is_share and any(p.numerator is not None for p in shown.series)
+    if share:
+        columns += [
+            Column(f"Numerator ({ind.numerator_label or 'count'})", decimals=0, width=18),
+            Column(f"Denominator ({ind.denominator_label or 'count'})", decimals=0, width=18),
+        ]
+    columns += [Column("Status of the figure", width=14), Column("Notes", width=48)]
+    rows: list[list[Cell]] = []
+    for label, start, end, p in timeline(shown):
+        if p is None:
+            row: list[Cell] = [label, start, end, "[x]"] + ([None, None] if share else [])
+            rows.append([*row, "", "No figure uploaded for this period"])
+            continue
+        row = [p.period, p.start, p.end, _value_cell(ind, p.value, p.missing)]
+        if share:
+            row += [
+                None if p.numerator is None else round(p.numerator),
+                None if p.denominator is None else round(p.denominator),
+            ]
+        row += [p.status.capitalize(), _point_note(p)]
+        rows.append(row)
+    span = period_span(shown.series)
+    title = f"{ind.name}: {series_label(shown)}" + (f", {span}" if span else "")
+    header = base_header(ind, series_label(shown), as_at, shown.illustrative)
+    pr = shown.progress
+    header.append(("Progress", f"{status_word(pr.rag, pr.latest_value is not None)}. {pr.reason}"))
+    return DataTable(
+        title=title,
+        header=header,
+        columns=columns,
+        rows=rows,
+        file_stem=file_stem(shown),
+        notes=_legend_notes(rows),
+    )
+
+
+def places_table(indicator: Indicator, frame, as_at: dt.date | None, illustrative: bool = False) -> DataTable:
+    """The seven authorities' latest values (dashboard.place_comparison) as a data file."""
+    d = value_decimals(indicator)
+    columns = [
+        Column("Place", width=22),
+        Column("ONS code", width=12),
+        Column("Period", width=14),
+        Column(value_heading(indicator), decimals=d, width=14),
+        Column("Status of the figure", width=14),
+    ]
+    rows: list[list[Cell]] = []
+    for r in frame.itertuples():
+        value = None if r.value is None or r.value != r.value else float(r.value)
+        rows.append(
+            [
+                r.place,
+                r.code,
+                r.period,
+                _value_cell(indicator, value, r.missing) if r.period else "[x]",
+                (r.status or "").capitalize(),
+            ]
+        )
+    return DataTable(
+        title=f"{indicator.name}: the seven local authorities, latest period",
+        header=base_header(indicator, "The seven local authorities", as_at, illustrative),
+        columns=columns,
+        rows=rows,
+        file_stem=slug(indicator.id, "places"),
+        notes=_legend_notes(rows),
+    )
+
+
+def breakdown_table(
+    indicator: Indicator,
+    geography: Geography,
+    dimension: str,
+    frame,
+    as_at: dt.date | None,
+    illustrative: bool = False,
+) -> DataTable:
+    """Every group of one breakdown by period (dashboard.breakdown_series) as a data file."""
+    d = value_decimals(indicator)
+    label = DIMENSION_LABELS.get(dimension, dimension)
+    columns = [
+        Column(label, width=24),
+        Column("Period", width=14),
+        Column(value_heading(indicator), decimals=d, width=14),
+        Column("Status of the figure", width=14),
+        Column("Notes", width=40),
+    ]
+    rows: list[list[Cell]] = []
+    for r in frame.itertuples():
+        value = None if r.value is None or r.value != r.value else float(r.value)
+        note = "Worked out from the seven local authorities" if r.derived else ""
+        if value is None:
+            why = MISSING_REASONS.get((r.missing or "").strip("[]").lower())
+            note = f"Missing: {why}" if why else "Missing"
+        rows.append(
+            [r.group, r.period, _value_cell(indicator, value, r.missing), (r.status or "").capitalize(), note]
+        )
+    return DataTable(
+        title=f"{indicator.name} by {_lower_first(label)}: {geography.name}",
+        header=base_header(indicator, geography.name, as_at, illustrative),
+        columns=columns,
+        rows=rows,
+        file_stem=slug(indicator.id, geography.code, dimension),
+        notes=_legend_notes(rows),
+    )
+
+
+def safe_text(text: str) -> str:
+    """Text that a spreadsheet shows as text: a leading =, +, -, @, tab or carriage return gets a quote.
+
+    A value such as "=HYPERLINK(...)" in an uploaded note would otherwise run as a
+    formula when the file is opened (CSV injection); the apostrophe makes Excel treat
+    the cell as text and is the form OWASP recommends.
+    """
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv_cell(value: Cell, column: Column | None = None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, int | float):
+        decimals = column.decimals if column and column.decimals is not None else 0
+        return f"{value:.{decimals}f}"
+    return safe_text(str(value))
+
+
+def to_csv(table: DataTable) -> bytes:
+    """CSV with the header block above the table (UTF-8 with a byte-order mark, so Excel reads "£")."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([safe_text(table.title)])
+    for label, text in table.header:
+        w.writerow([safe_text(label), safe_text(text)])
+    for note in table.notes:
+        w.writerow(["Note", safe_text(note)])
+    w.writerow([])
+    w.writerow([safe_text(c.name) for c in table.columns])
+    for row in table.rows:
+        w.writerow([_csv_cell(v, c) for v, c in zip(row, table.columns, strict=True)])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def _number_format(decimals: int) -> str:
+    return "#,##0" if decimals == 0 else "#,##0." + "0" * decimals
+
+
+def _set_text(cell, text: str) -> None:
+    """Write text so Excel shows it as text and never runs it, even after the cell is edited."""
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would otherwise store a leading "=" as a formula
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+
+
+def to_xlsx(table: DataTable, when: dt.datetime | None = None) -> bytes:
+    """An Excel workbook: the header block, then the table with numbers as numbers at the right rounding.
+
+    Workbook metadata and zip entry times are set from `when` (the pinned clock), so
+    the same data always gives the same bytes.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
+
+    when = (when or clock.now()).replace(microsecond=0, tzinfo=None)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = table.sheet_name[:31]
+    _set_text(ws.cell(row=1, column=1), table.title)
+    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+    row = 2
+    for label, text in table.header:
+        _set_text(ws.cell(row=row, column=1), label)
+        ws.cell(row=row, column=1).font = Font(bold=True)
+        _set_text(ws.cell(row=row, column=2), text)
+        row += 1
+    for note in table.notes:
+        _set_text(ws.cell(row=row, column=1), "Note")
+        ws.cell(row=row, column=1).font = Font(bold=True)
+        _set_text(ws.cell(row=row, column=2), note)
+        row += 1
+    row += 1
+    head = row
+    for j, col in enumerate(table.columns, start=1):
+        cell = ws.cell(row=head, column=j)
+        _set_text(cell, col.name)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for i, values in enumerate(table.rows, start=head + 1):
+        for j, (value, col) in enumerate(zip(values, table.columns, strict=True), start=1):
+            cell = ws.cell(row=i, column=j)
+            if value is None:
+                continue
+            if isinstance(value, dt.date):
+                _set_text(cell, value.isoformat())
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                cell.value = value
+                cell.number_format = _number_format(col.decimals or 0)
+            else:
+                _set_text(cell, str(value))
+                if col.decimals is not None:
+                    cell.alignment = Alignment(horizontal="right")
+    for j, col in enumerate(table.columns, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = col.width or max(12, len(col.name) + 2)
+    ws.freeze_panes = ws.cell(row=head + 1, column=1)
+    props = wb.properties
+    props.creator = APP_NAME
+    props.lastModifiedBy = APP_NAME
+    props.title = table.title
+    props.created = when
+    props.modified = when
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).write_data()  # not openpyxl.save(): that stamps the real time
+    return pin_zip(buf.getvalue(), when, compression=zipfile.ZIP_STORED)
+
+
+def pin_zip(data: bytes, when: dt.datetime, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """The same zip with every entry dated `when`, so an Office file's bytes depend only on its content.
+
+    xlsx files are stored uncompressed: they are small, and their bytes then do not
+    depend on the zlib build either.
+    """
+    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", compression) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            packed = info.filename.lower().endswith((".png", ".jpeg", ".jpg"))  # compressed already
+            entry.compress_type = zipfile.ZIP_STORED if packed else compression
+            entry.external_attr = 0o644 << 16
+            entry.create_system = 3
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+DATA_FORMATS: dict[str, Callable[[DataTable], bytes]] = {"csv": to_csv, "xlsx": to_xlsx}
+
+
+def data_file(table: DataTable, fmt: str) -> bytes:
+    if fmt not in DATA_FORMATS:
+        raise ValueError(f"Data can be saved as csv or xlsx, not '{fmt}'.")
+    return DATA_FORMATS[fmt](table)

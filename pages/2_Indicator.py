@@ -1,0 +1,321 @@
+"""Indicator: one measure in full. Its trend against target, places, groups, schemes, definition, revisions.
+
+Every choice is in the URL, so a deep link such as
+?indicator=apprenticeship_starts&geography=E08000025&breakdown=sex%3DFemale&from=2022-23&to=2024-25
+opens the same view on a fresh server. Thin: numbers from metrics.dashboard
+through ui.data; charts, their descriptions and tables from metrics.charts.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from metrics import charts, clock, dashboard
+from metrics.catalogue import DIMENSION_LABELS, STATISTICS_STATUS_LABELS, default_catalogue
+from metrics.progress import format_value
+from ui import data, frame, widgets
+from ui.text import plain
+
+version = frame.start("Indicator")
+catalogue = default_catalogue()
+today = clock.today().isoformat()
+problems: list[str] = []
+
+# --- the choices, URL first ---------------------------------------------------------------------------
+
+indicator_ids = [i.id for i in catalogue.indicators]
+indicator_id, rejected = widgets.url_value("indicator", indicator_ids)
+if rejected:
+    problems.append(
+        f"There is no indicator with the id '{plain(rejected)}'. Choose an indicator from the list."
+    )
+ind = catalogue.indicator(indicator_id)
+
+places = {g.code: g for g in catalogue.geographies}
+
+
+def _place_code(text: str) -> str | None:
+    g = catalogue.resolve_geography(text)
+    return g.code if g else None
+
+
+geography, rejected = widgets.url_value(
+    "geography", list(places), default=catalogue.combined_authority.code, normalise=_place_code
+)
+if rejected:
+    problems.append(
+        f"'{plain(rejected)}' is not one of the eight places. Choose a place from the list, or use an ONS code "
+        "such as E08000025."
+    )
+place = places[geography]
+
+groups: dict[str, pd.DataFrame] = {
+    dim: data.breakdown_series(ind.id, geography, dim, version) for dim in ind.breakdowns
+}
+breakdown_options = [""] + [
+    f"{dim}={name}" for dim, frame_ in groups.items() for name in sorted(frame_["group"].dropna().unique())
+]
+
+
+def _breakdown_key(text: str) -> str | None:
+    if "=" not in text:
+        return None
+    dim, value = (s.strip() for s in text.split("=", 1))
+    return f"{dim.lower().replace(' ', '_')}={value}"
+
+
+def _breakdown_label(option: str) -> str:
+    if not option:
+        return "Everyone (no breakdown)"
+    dim, value = option.split("=", 1)
+    return f"{DIMENSION_LABELS.get(dim, dim)}: {value}"
+
+
+breakdown, rejected = widgets.url_value("breakdown", breakdown_options, default="", normalise=_breakdown_key)
+if rejected:
+    takes = ", ".join(DIMENSION_LABELS.get(d, d).lower() for d in ind.breakdowns) or "no breakdowns"
+    problems.append(
+        f"'{plain(rejected)}' is not a breakdown of this indicator here. It takes {takes}; choose one from the list."
+    )
+
+shown_all = data.show(ind.id, geography, breakdown or None, version, today)
+period_labels = [p.period for p in sorted(shown_all.series, key=lambda p: (p.start, p.end))]
+first, last = (period_labels[0], period_labels[-1]) if period_labels else ("", "")
+start_period, rejected_from = widgets.url_value("from", period_labels or [""], default=first)
+end_period, rejected_to = widgets.url_value("to", period_labels or [""], default=last)
+for asked in (rejected_from, rejected_to):
+    if asked:
+        problems.append(
+            f"'{plain(asked)}' is not a period this series has. Choose a period between {first} and {last}."
+        )
+
+if period_labels and period_labels.index(start_period) > period_labels.index(end_period):
+    problems.append(
+        f"{start_period} comes after {end_period}, so the chart shows {end_period} to {start_period}."
+    )
+    start_period, end_period = end_period, start_period
+
+# --- the page -------------------------------------------------------------------------------------------
+
+st.title(ind.name)
+for problem in problems:
+    st.warning(problem)
+
+with st.container(key="choices"):
+    c1, c2, c3 = st.columns([3, 2, 2])
+    with c1:
+        widgets.url_selectbox(
+            "Indicator",
+            indicator_ids,
+            "indicator",
+            format_func=lambda i: catalogue.indicator(i).short_name,
+            resets=("breakdown", "from", "to"),
+        )
+    with c2:
+        widgets.url_selectbox(
+            "Place",
+            list(places),
+            "geography",
+            format_func=lambda c: places[c].name,
+            resets=("breakdown", "from", "to"),
+        )
+    with c3:
+        widgets.url_selectbox(
+            "Breakdown",
+            breakdown_options,
+            "breakdown",
+            format_func=lambda b: (
+                "Everyone (no breakdown)"
+                if not b
+                else f"{DIMENSION_LABELS.get(b.split('=', 1)[0], b)}: {b.split('=', 1)[1]}"
+            ),
+            resets=("from", "to"),
+        )
+    if period_labels:
+        c4, c5, _ = st.columns([2, 2, 3])
+        with c4:
+            widgets.url_selectbox("From", period_labels, "from")
+        with c5:
+            widgets.url_selectbox("To", period_labels, "to")
+
+prog = shown_all.progress
+st.header("Latest position")
+m1, m2, m3 = st.columns(3)
+if prog.latest_value is not None:
+    m1.metric(f"Latest ({prog.latest_period})", format_value(ind, prog.latest_value))
+else:
+    m1.metric("Latest", "No data yet")
+m2.metric("Target", charts.target_text(ind) or "No target")
+m3.metric("Status", frame.status_label(prog.rag))
+st.markdown(
+    f"**Place:** {plain(place.name)}"
+    + (f" · **Group:** {plain(_breakdown_label(breakdown))}" if breakdown else "")
+)
+st.markdown(f"**Why:** {plain(prog.reason)}")
+if prog.reached_date is None and prog.projected_date_to_target is not None:
+    span = ""
+    if prog.projected_date_low and prog.projected_date_high:
+        span = (
+            f" (80% range {clock.long_date(prog.projected_date_low)} to "
+            f"{clock.long_date(prog.projected_date_high)})"
+        )
+    st.markdown(
+        f"**Projected date to reach the target:** around {clock.long_date(prog.projected_date_to_target)}{span}."
+    )
+st.caption(
+    f"Status of the statistics: {frame.statistics_status_note(ind.statistics_status, shown_all.illustrative)}"
+)
+
+if prog.latest_value is None and geography == catalogue.combined_authority.code:
+    st.info(
+        "There are no figures for the combined authority: this measure is published for each local authority "
+        "and is not added up, so choose a place to see its trend. The seven are compared below."
+    )
+
+st.header("Over time")
+if shown_all.series:
+    shown = charts.restrict(shown_all, start_period, end_period)
+    widgets.chart(charts.indicator_chart(shown), charts.describe(shown), charts.table(shown), key="trend")
+else:
+    st.markdown(f"There are no figures for {plain(place.name)} yet.")
+
+# --- places ---------------------------------------------------------------------------------------------
+
+st.header("Compared with the seven local authorities")
+places_frame = data.place_comparison(ind.id, version, today)
+if places_frame["period"].notna().any():
+    highlight = place.name if place.level == "local_authority" else None
+    place_data = charts.place_table(ind, places_frame)
+    widgets.chart(
+        charts.place_chart(ind, places_frame, highlight=highlight),
+        charts.describe_place(ind, places_frame),
+        place_data,
+        key="places",
+    )
+    st.subheader("Where they are")
+    widgets.chart(
+        charts.tile_map(ind, places_frame),
+        charts.describe_tiles(ind, places_frame),
+        place_data,
+        key="tiles",
+    )
+else:
+    st.markdown("No local authority has figures for this indicator yet.")
+
+# --- groups ---------------------------------------------------------------------------------------------
+
+people = [d for d in ind.breakdowns if d != "project"]
+if people:
+    st.header("By group")
+    st.markdown(
+        f"For {plain(place.name)}, latest period. The gap between the highest and lowest group is stated in words."
+    )
+    for dim in people:
+        frame_ = groups[dim]
+        label = DIMENSION_LABELS.get(dim, dim)
+        st.subheader(f"By {label.lower()}")
+        if frame_["value"].notna().any():
+            st.markdown(f"**Gap:** {plain(charts.breakdown_gap(ind, frame_, dim))}")
+            widgets.chart(
+                charts.breakdown_chart(ind, frame_, dim, place=place.name),
+                charts.describe_breakdown(ind, frame_, dim),
+                charts.breakdown_table(ind, frame_, dim),
+                key=f"group_{dim}",
+            )
+        else:
+            st.markdown(f"There are no figures by {label.lower()} for {plain(place.name)}.")
+
+if "project" in ind.breakdowns:
+    st.header("Every scheme against the 20% minimum")
+    st.markdown("The plan asks for at least 20% affordable homes in every scheme, not only on average.")
+    schemes = data.project_shares(ind.id, geography, version)
+    if schemes.empty:
+        st.markdown(f"There are no scheme figures for {plain(place.name)}.")
+    else:
+        widgets.chart(
+            charts.project_chart(ind, schemes),
+            charts.describe_projects(ind, schemes),
+            charts.project_table(ind, schemes),
+            key="schemes",
+        )
+
+# --- definition ----------------------------------------------------------------------------------------
+
+st.header("About this indicator")
+target = ind.target
+target_words = "No target."
+if target is not None:
+    basis = "published in the plan" if target.basis == "published" else "illustrative, set for this dashboard"
+    target_words = f"{charts.target_text(ind)} ({basis}; source: {target.source})."
+details = {
+    "Definition": ind.description,
+    "How it is worked out": ind.methodology,
+    "Unit": ind.unit_label,
+    "How often": f"Each {ind.frequency}" + (f" ({ind.year_type} year)" if ind.year_type else ""),
+    "Target": target_words,
+    "Source": f"{ind.source_publication} from {ind.source_publisher}",
+    "Status of the statistics": STATISTICS_STATUS_LABELS.get(ind.statistics_status, ind.statistics_status),
+    "Next update": ind.next_update,
+    "Limitations": ind.limitations or "None recorded.",
+    "Owner": ind.owner,
+}
+st.markdown("\n".join(f"- **{k}:** {plain(v)}" for k, v in details.items()))
+
+# --- revisions -----------------------------------------------------------------------------------------
+
+st.header("Revisions")
+history = data.revision_history(ind.id, geography, breakdown or None, version)
+changes = dashboard.revisions_summary(history)
+if history.empty:
+    if place.level == "combined_authority" and ind.derivable:
+        st.markdown(
+            "The combined authority's figures here are worked out from the seven authorities, so revisions show "
+            "on each authority's view: choose a place above."
+        )
+    else:
+        st.markdown("No figures have been uploaded for this series yet.")
+elif changes.empty:
+    st.markdown("No value in this series has been revised: every value is as first published.")
+else:
+    st.markdown(f"{len(changes)} period{'s' if len(changes) != 1 else ''} revised since first published:")
+    widgets.show_table(
+        pd.DataFrame(
+            {
+                "Period": changes["period"],
+                "First published": [format_value(ind, v) for v in changes["first_value"]],
+                "Latest value": [format_value(ind, v) for v in changes["latest_value"]],
+                "Change": [
+                    "" if pd.isna(c) else ("+" if c > 0 else "") + format_value(ind, c)
+                    for c in changes["change"]
+                ],
+                "Uploads": changes["uploads"],
+                "Last changed": [clock.long_date(pd.Timestamp(t).date()) for t in changes["last_changed"]],
+            }
+        ),
+        key="revisions_summary",
+    )
+if not history.empty:
+    with st.expander(f"Every upload of this series ({len(history)} values)"):
+        widgets.show_table(
+            pd.DataFrame(
+                {
+                    "Period": history["period"],
+                    "Value": [
+                        format_value(ind, None if pd.isna(v) else v, m)
+                        for v, m in zip(history["value"], history["missing"], strict=True)
+                    ],
+                    "Status": history["status"],
+                    "Note": history["note"],
+                    "File": history["file_name"],
+                    "Uploaded": [clock.long_date(pd.Timestamp(t).date()) for t in history["uploaded_at"]],
+                    "Upload": [
+                        f"{n}, {o.replace('_', ' ')}"
+                        for n, o in zip(history["upload_id"], history["upload_outcome"], strict=True)
+                    ],
+                }
+            ),
+            key="revision_history",
+        )
+
+frame.footer()

@@ -1,0 +1,204 @@
+"""Upload history: every upload (rejected ones too), what each brought, and undo with a confirmation.
+
+Analysts see their own uploads and admins everyone's (the local analyst sees
+all: the store is on their machine); admins also see the audit log. Undo goes
+through metrics.uploads.undo_as, which checks the role and the owner again.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from metrics import clock, dashboard, uploads
+from metrics.auth import NotAllowed
+from metrics.catalogue import default_catalogue
+from metrics.ingest import Problem, UndoRefused
+from metrics.store import StoreBusy, StoreUnavailable
+from ui import auth, data, frame
+from ui.text import plain
+
+
+def table(rows, key: str, **kwargs) -> None:
+    """A table in a keyed container (tests and screenshots find it by key); cell text shows as written."""
+    with st.container(key=key):
+        st.dataframe(rows, hide_index=True, **kwargs)
+
+
+version = frame.start("Upload history")
+user = auth.current_user()
+catalogue = default_catalogue()
+
+st.title("Upload history")
+if not user.can("upload"):
+    st.info(
+        "The upload history is for analysts and admins. You are signed in as a viewer, so you can browse "
+        "and export; ask an admin if you need to see uploads."
+    )
+    frame.footer()
+    st.stop()
+
+done = st.session_state.pop("undo_done", None)
+if done:
+    st.success(
+        f"Upload {done['upload_id']} ({plain(done['file_name'])}) is undone: {done['changed']} value"
+        f"{'s' if done['changed'] != 1 else ''} went back to what they were before it. It stays in the history, "
+        "marked undone. Every page now shows the figures without it."
+    )
+
+rows = uploads.uploads_visible_to(user, dashboard.uploads())
+if user.sees_all_uploads:
+    scope = "every upload, by anyone" if not user.local else "every upload to the store on this machine"
+else:
+    scope = f"your uploads (as {plain(user.id)}); an admin can see everyone's"
+st.write(
+    f"Showing {scope}: {len(rows)} upload{'s' if len(rows) != 1 else ''}, newest first, rejected ones included."
+)
+if not rows:
+    st.info("There are no uploads to show yet. Upload a file from the Upload page.")
+    frame.footer()
+    st.stop()
+table(
+    uploads.history_table(rows),
+    "history_table",
+    column_config={"When": st.column_config.DatetimeColumn("When", format="D MMM YYYY, HH:mm")},
+)
+
+# ---------------------------------------------------------------- one upload
+
+st.header("Open an upload")
+by_id = {r["id"]: r for r in rows}
+ids = list(by_id)
+asked = st.query_params.get("upload")
+if asked is not None and (not asked.isdigit() or int(asked) not in by_id):
+    st.warning(f"Upload {plain(asked)} is not in the list above. Choose one from the list.")
+index = ids.index(int(asked)) if asked and asked.isdigit() and int(asked) in by_id else 0
+
+
+def _label(upload_id: int) -> str:
+    # No outcome here: the browser keeps a chosen option's old label when only the label changes.
+    r = by_id[upload_id]
+    return f"Upload {upload_id}: {r['file_name']} ({clock.long_date(r['uploaded_at'].date())})"
+
+
+selected = st.selectbox("Upload", ids, index=index, format_func=_label, key="history_upload")
+if st.query_params.get("upload") != str(selected):
+    st.query_params["upload"] = str(selected)
+
+up, kind, frame_rows = uploads.upload_values(selected)
+if up is None:
+    st.error(f"Upload {selected} is no longer in the store.")
+    frame.footer()
+    st.stop()
+
+st.subheader(f"Upload {selected}")
+facts = [
+    ("Who", up["user_name"]),
+    ("When", up["uploaded_at"].strftime("%d %B %Y, %H:%M")),
+    ("File name", up["file_name"]),
+    ("SHA-256", up["sha256"]),
+    ("Kind", uploads.KIND_WORDS.get(up["kind"], up["kind"])),
+    ("Rows", up["rows"]),
+    ("Added", up["inserted"]),
+    ("Revised", up["revised"]),
+    ("Unchanged", up["unchanged"]),
+    ("Outcome", uploads.OUTCOME_WORDS.get(up["outcome"], up["outcome"])),
+]
+if up["outcome"] == "undone":
+    facts.append(("Undone", f"{up['undone_at'].strftime('%d %B %Y, %H:%M')} by {up['undone_by']}"))
+table(
+    {"Field": [k for k, _ in facts], "Value": [str(v) for _, v in facts]},
+    "history_facts",
+    height=35 * (len(facts) + 1) + 3,  # every fact in view, no scrolling
+)
+
+if up["outcome"] == "rejected":
+    report = json.loads(up["report"]) if isinstance(up["report"], str) else up["report"]
+    problems = [Problem(p["line"], p["column"], p["value"], p["message"]) for p in report.get("errors", [])]
+    st.write(
+        f"This file was rejected with {len(problems)} problem{'s' if len(problems) != 1 else ''}, so nothing from it was written."
+    )
+    table(uploads.problems_table(problems), "history_problems")
+else:
+    st.write(
+        f"The {'statuses' if kind == 'action_status' else 'values'} this upload brought "
+        f"({len(frame_rows)}; unchanged rows are not stored again):"
+    )
+    table(uploads.upload_values_table(kind, frame_rows, catalogue), "history_values")
+
+# ---------------------------------------------------------------- undo
+
+if up["outcome"] == "committed":
+    st.subheader("Undo this upload")
+    pending = st.session_state.get("undo_pending")
+    if pending != selected:
+        st.write(
+            "Undoing withdraws the values this upload brought: each goes back to its value before the upload. "
+            "You will see what changes before anything is undone."
+        )
+        if st.button(f"Undo upload {selected}", key="undo_start"):
+            st.session_state["undo_pending"] = selected
+            st.rerun()
+    else:
+        try:
+            changes = uploads.undo_changes(selected, catalogue=catalogue)
+        except UndoRefused as exc:
+            st.session_state.pop("undo_pending", None)
+            st.error(plain(exc))
+            changes = None
+        if changes is not None:
+            moving = (
+                int((~changes["After the undo"].str.startswith("No change")).sum())
+                if not changes.empty
+                else 0
+            )
+            st.warning(
+                f"**Undo upload {selected}?** {moving} value{'s' if moving != 1 else ''} will go back as the table "
+                "shows. The upload stays in the history, marked undone."
+            )
+            table(changes, "undo_changes")
+            yes, no, _ = st.columns([1, 1, 3])
+            if yes.button(f"Yes, undo upload {selected}", type="primary", key="undo_confirm"):
+                try:
+                    result = uploads.undo_as(user, selected)
+                except (NotAllowed, UndoRefused) as exc:
+                    st.session_state.pop("undo_pending", None)
+                    st.error(plain(exc))
+                except StoreBusy:
+                    st.error(
+                        "The store is busy with another upload, so nothing was undone. Try again in a moment."
+                    )
+                except StoreUnavailable as exc:
+                    st.error(f"Nothing was undone: {plain(exc)}")
+                else:
+                    data.clear()
+                    st.session_state.pop("undo_pending", None)
+                    st.session_state["undo_done"] = {
+                        "upload_id": result["upload_id"],
+                        "file_name": result["file_name"],
+                        "changed": moving,
+                    }
+                    st.rerun()
+            if no.button("Cancel", key="undo_cancel"):
+                st.session_state.pop("undo_pending", None)
+                st.rerun()
+elif up["outcome"] == "undone":
+    st.info(
+        f"This upload was undone by {plain(up['undone_by'])}. Its values are kept in the history but no longer shown."
+    )
+
+# ---------------------------------------------------------------- audit log (admins)
+
+if user.can("audit_log"):
+    st.header("Audit log")
+    st.write(
+        "Every write to the store, newest first: uploads committed or rejected, and undos, with who and when."
+    )
+    table(
+        uploads.audit_log(user),
+        "audit_log",
+        column_config={"When": st.column_config.DatetimeColumn("When", format="D MMM YYYY, HH:mm")},
+    )
+
+frame.footer()

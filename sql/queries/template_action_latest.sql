@@ -1,0 +1,11 @@
+-- Each action's latest quarter with a status, for the action status template's next quarter due.
+SELECT
+    a.action_id,
+    arg_max(a.period, a.period_start) AS period,
+    max(a.period_start) AS period_start,
+    arg_max(a.period_end, a.period_start) AS period_end
+FROM action_status AS a
+JOIN upload AS u ON u.id = a.upload_id
+WHERE u.outcome = 'committed'
+GROUP BY a.action_id
+ORDER BY a.action_id

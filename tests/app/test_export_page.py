@@ -1,0 +1,161 @@
+"""AppTest of the Export page: a board pack built, kept and built again; one chart's files; no Chromium.
+
+Runs against a private copy of the sample store, as the local analyst (no sign-in).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from metrics import dashboard, export, export_pack
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = "pages/6_Export.py"
+BUILD = "FormSubmitter:pack_form-Build the board pack"
+
+
+@pytest.fixture
+def store(sample_template, tmp_path, monkeypatch) -> Path:
+    db = tmp_path / "kpi.duckdb"
+    shutil.copyfile(sample_template, db)
+    monkeypatch.setenv("KPI_DB", str(db))
+    monkeypatch.delenv("KPI_ROLES", raising=False)
+    return db
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, tuple[str | None, bytes]]:
+    """Every file a download button offers, by the id in its URL: (file name, bytes)."""
+    seen: dict[str, tuple[str | None, bytes]] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        seen[file_id] = (filename, path_or_data)
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return seen
+
+
+def open_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def button(at: AppTest, key: str):
+    return next(b for b in at.get("download_button") if b.key == key)
+
+
+def downloaded(at: AppTest, seen: dict, key: str) -> tuple[str | None, bytes]:
+    file_id = button(at, key).proto.url.rsplit("/", 1)[-1].split(".", 1)[0]
+    return seen[file_id]
+
+
+def text(at: AppTest) -> str:
+    parts = [
+        e.value
+        for kind in ("markdown", "success", "info", "warning", "error", "caption")
+        for e in at.get(kind)
+    ]
+    # ui.text.plain escapes Markdown with backslashes and puts a word joiner after a colon
+    return " ".join(str(p).replace("\\", "").replace("\u2060", "") for p in parts)
+
+
+def test_page_offers_pack_archive_and_one_indicators_files(store, downloads):
+    at = open_page()
+    assert [t.value for t in at.title] == ["Export for board papers"]
+    assert [h.value for h in at.header] == [
+        "Board pack",
+        "Packs as presented",
+        "One indicator's chart and data",
+    ]
+    assert "No packs have been kept yet" in text(at)
+    assert at.get("form")[0].proto is not None
+    for key in ("png_full", "png_half", "svg", "csv", "xlsx"):
+        assert not button(at, f"indicator_export_{key}").proto.disabled
+    first = at.selectbox(key="export_indicator").value
+    shown = dashboard.show(first, db=store)
+    as_at = dashboard.freshness(db=store).data_as_at
+    name, data = downloaded(at, downloads, "indicator_export_csv")
+    assert data == export.to_csv(export.series_table(shown, as_at))  # the file kpi export data writes
+    assert name == f"{export.file_stem(shown)}.csv"
+    name, data = downloaded(at, downloads, "indicator_export_xlsx")
+    assert data == export.to_xlsx(export.series_table(shown, as_at)) and name.endswith(".xlsx")
+    assert button(at, "indicator_export_png_full").proto.help.startswith("1,600 by")
+
+
+def test_build_keep_and_rebuild_a_pack(store, downloads, chromium_present):
+    at = open_page()
+    at.selectbox(key="pack_theme").set_value("accessible_housing")
+    at.radio(key="pack_format").set_value("docx")
+    at.checkbox(key="pack_keep").check()
+    at.text_input(key="pack_board").input("WMCA Board")
+    at.button(key=BUILD).click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "The board pack 'Accessible Housing: board pack' is ready." in text(at)
+    assert "kept in the archive as presented to WMCA Board on 26 November 2026" in text(at)
+    name, data = downloaded(at, downloads, "pack_download")
+    assert name == "board-pack-accessible-housing-2026-11-26.docx"
+    doc = Document(io.BytesIO(data))
+    assert doc.paragraphs[0].text == "Accessible Housing: board pack"
+    assert all(s._inline.docPr.get("descr") for s in doc.inline_shapes)
+
+    [kept] = export_pack.archive(db=store)
+    assert kept["board"] == "WMCA Board" and kept["built_by"] == "local analyst" and kept["sha256"]
+    rows = at.main.get_by_key("archive_table").dataframe[0].value
+    assert list(rows["Board or meeting"]) == ["WMCA Board"]
+    assert list(rows["Presented on"]) == ["26 November 2026"]
+
+    at.button(key="rebuild").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Pack 1 is built again: it is identical to the file kept on the day." in text(at)
+    _, again = downloaded(at, downloads, "rebuild_download")
+    assert again == data
+
+
+def test_keeping_without_a_board_says_what_to_do(store):
+    at = open_page()
+    at.checkbox(key="pack_keep").check()
+    at.button(key=BUILD).click()
+    at.run()
+    assert [e.value for e in at.error] == [
+        "Enter the board or meeting the pack is presented to, or untick 'Keep it in the archive'."
+    ]
+    assert export_pack.archive(db=store) == []
+
+
+def test_without_chromium_the_buttons_say_so_and_data_still_downloads(store, downloads, monkeypatch):
+    monkeypatch.setattr(export, "chromium_path", lambda: None)
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    at = open_page()
+    words = text(at)
+    assert "The board pack cannot be built on this computer because Chromium is not installed" in words
+    assert "apt-get install chromium" in words and "BROWSER_PATH" in words
+    assert at.button(key=BUILD).disabled
+    for key in ("png_full", "png_half", "svg"):
+        assert button(at, f"indicator_export_{key}").proto.disabled
+    for key in ("csv", "xlsx"):
+        assert not button(at, f"indicator_export_{key}").proto.disabled
+        _, data = downloaded(at, downloads, f"indicator_export_{key}")
+        assert len(data) > 500
+    assert "The data downloads (CSV and Excel) still work" in words
+
+
+@pytest.fixture
+def chromium_present() -> None:
+    if export.chromium_path() is None:
+        pytest.fail("Chromium is not installed; building a pack needs it (bash scripts/setup as root).")

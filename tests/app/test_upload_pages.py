@@ -1,0 +1,491 @@
+"""AppTest of the Upload and Upload history pages, step by step, as the local analyst and signed in.
+
+Each test starts from an empty store with the baseline files loaded
+(tests/fixtures/upload), so every figure asserted is one the test put there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import openpyxl
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from metrics import dashboard, settings
+from metrics.ingest import STATUS_COLUMNS, VALUE_COLUMNS, ingest_bytes
+from metrics.setup import init_store
+from metrics.store import connect
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "upload"
+NOW = dt.datetime(2026, 11, 2, 9)
+ROLES = """
+[analysts]
+emails = ["analyst@example.org", "other@example.org"]
+domains = []
+[admins]
+emails = ["admin@example.org"]
+domains = []
+"""
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "a-test-secret-that-is-long-enough",
+    "client_id": "dashboard",
+    "client_secret": "secret",
+    "server_metadata_url": "http://localhost:9400/.well-known/openid-configuration",
+}
+HOLD_STORE = (
+    "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(12)"
+)
+BAD = (
+    b"indicator_id,period,geography,value,note\n"
+    b"households_temporary_accommodation,Q3 2026,Birmingham,6100,\n"
+    b"households_temporary_accommodation,2026-27 Q2,Brum,6200,\n"
+    b"jobs_created_wmca_investment,2026-27 Q2,Coventry,lots,\n"
+)
+GOOD = (
+    b"indicator_id,period,geography,value,status,note\n"
+    b"households_temporary_accommodation,2026-27 Q2,Birmingham,6300,provisional,Revised after audit\n"
+    b"jobs_created_wmca_investment,2026-27 Q2,Coventry,200,provisional,\n"
+    b"households_temporary_accommodation,2026-27 Q3,Birmingham,6400,provisional,\n"
+    b"households_temporary_accommodation,2026-27 Q2,Coventry,2309,final,\n"
+)
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Path:
+    db = tmp_path / "kpi.duckdb"
+    init_store(db, sample=False)
+    for name in ("baseline.csv", "baseline-status.csv"):
+        report = ingest_bytes((FIXTURES / name).read_bytes(), name, db=db, user="fixture loader", now=NOW)
+        assert report.status == "committed", report.as_json()
+    roles = tmp_path / "roles.toml"
+    roles.write_text(ROLES, encoding="utf-8")
+    monkeypatch.setenv("KPI_DB", str(db))
+    monkeypatch.setenv("KPI_TODAY", "2026-11-26")
+    monkeypatch.setenv("KPI_ROLES", str(roles))
+    return db
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, tuple[str | None, bytes]]:
+    """Every file a download button offers, by the id in its URL: (file name, bytes)."""
+    seen: dict[str, tuple[str | None, bytes]] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        seen[file_id] = (filename, path_or_data)
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return seen
+
+
+def open_page(
+    page: str, *, email: str | None = None, signed_in: bool = True, query: dict | None = None
+) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if email is not None or not signed_in:
+        at.secrets["auth"] = AUTH
+        at.user = (
+            {"is_logged_in": signed_in, "email": email, "email_verified": True}
+            if signed_in
+            else {"is_logged_in": False}
+        )
+    at.run()
+    at.switch_page(f"pages/{page}")
+    if query:
+        at.query_params.update(query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def downloaded(at: AppTest, seen: dict, key: str) -> tuple[str | None, bytes]:
+    url = at.get("download_button")
+    button = next(b for b in url if b.key == key)
+    file_id = button.proto.url.rsplit("/", 1)[-1].split(".", 1)[0]
+    return seen[file_id]
+
+
+def table(at: AppTest, key: str):
+    """The table a page shows in the container with this key, as a DataFrame."""
+    return at.main.get_by_key(key).dataframe[0].value
+
+
+def has(at: AppTest, key: str) -> bool:
+    try:
+        at.main.get_by_key(key)
+    except KeyError:
+        return False
+    return True
+
+
+def texts(elements) -> str:
+    """The elements' text as a reader sees it: Markdown's backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", " ".join(str(e.value) for e in elements)).replace("\u2060", "")
+
+
+def choose(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader[0].set_value((name, data, "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def value_of(db: Path, indicator: str, place: str, period: str):
+    series = dashboard.show(indicator, place, db=db, today=dt.date(2026, 11, 26)).series
+    return next((p.value for p in series if p.period == period), None)
+
+
+def upload_rows(db: Path) -> list[dict]:
+    return dashboard.uploads(db=db)
+
+
+# ---------------------------------------------------------------- templates
+
+
+def test_the_templates_download_with_the_right_header_and_rows(store, downloads):
+    at = open_page("4_Upload.py")
+    name, data = downloaded(at, downloads, "template_values_empty")
+    assert name == "upload-template-values.csv"
+    assert data.decode("utf-8-sig").splitlines() == [",".join(VALUE_COLUMNS)]
+    name, data = downloaded(at, downloads, "template_status_empty")
+    assert data.decode("utf-8-sig").splitlines() == [",".join(STATUS_COLUMNS)]
+
+    at.selectbox(key="template_values_choice").set_value("indicator:youth_hub_young_people_supported").run()
+    name, data = downloaded(at, downloads, "template_values_filled")
+    assert name == "upload-template-youth-hub-young-people-supported.csv"
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[1:] == [
+        "youth_hub_young_people_supported,2026-27 Q2,Dudley,,,,,,,",
+        "youth_hub_young_people_supported,2026-27 Q2,Dudley,,,,sex,Female,,",
+    ]
+    assert "Rows for the next period due: 2026-27 Q2." in texts(at.caption)
+    assert list(table(at, "template_values_preview")["breakdown_value"]) == ["", "Female"]
+
+    at.selectbox(key="template_values_choice").set_value("indicator:households_temporary_accommodation").run()
+    filled = next(b for b in at.get("download_button") if b.key == "template_values_filled")
+    assert filled.proto.disabled and filled.label == "Download the pre-filled template (0 rows)"
+    assert "nothing is due until 2026-27 Q3 ends on 31 December 2026" in texts(at.caption)
+
+    at.selectbox(key="template_status_choice").set_value("theme:affordable_housing").run()
+    _, data = downloaded(at, downloads, "template_status_filled")
+    rows = data.decode("utf-8-sig").splitlines()
+    assert rows[0] == ",".join(STATUS_COLUMNS)
+    assert "AH3,2026-27 Q2,," in rows and "AH1,2026-27 Q2,," in rows
+    assert not any(r.startswith("AH2,") for r in rows)  # its status for 2026-27 Q2 is in
+
+
+# ---------------------------------------------------------------- errors
+
+
+def test_a_file_with_errors_shows_a_summary_a_table_and_its_own_file_back(store, downloads):
+    at = choose(open_page("4_Upload.py"), "q2 return.csv", BAD)
+    assert "There are 3 problems with this file" in at.error[0].value
+    errors = table(at, "upload_errors")
+    assert list(errors.columns) == ["Line", "Column", "Value as written", "What to change"]
+    assert list(zip(errors["Line"], errors["Column"], errors["Value as written"], strict=True)) == [
+        ("2", "period", "Q3 2026"),
+        ("3", "geography", "Brum"),
+        ("4", "value", "lots"),
+    ]
+    assert errors["What to change"][0].startswith("Write the period as 2026-27 Q")
+
+    name, data = downloaded(at, downloads, "upload_errors_file")
+    assert name == "q2 return-with-errors.csv"
+    back = data.decode("utf-8-sig").splitlines()
+    assert back[0].endswith(",error") and "period: Write the period" in back[1]
+
+    assert "upload_confirm" not in [b.key for b in at.button]
+    at.run()  # any rerun: the chosen file and its errors stay
+    assert at.file_uploader[0].value is not None
+    assert "There are 3 problems with this file" in at.error[0].value
+
+    rejected = [u for u in upload_rows(store) if u["outcome"] == "rejected"]
+    assert [(u["file_name"], u["user_name"], u["rows"]) for u in rejected] == [
+        ("q2 return.csv", "local analyst", 3)
+    ]
+    assert value_of(store, "households_temporary_accommodation", "Birmingham", "2026-27 Q2") == 6243
+
+
+def test_an_excel_workbook_is_checked_from_its_first_sheet(store, downloads):
+    wb = openpyxl.Workbook()
+    wb.active.append(["indicator_id", "period", "geography", "value"])
+    wb.active.append(["jobs_created_wmca_investment", "2026-27 Q3", "Brum", 12])
+    wb.create_sheet("Notes").append(["anything at all"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    at = open_page("4_Upload.py")
+    at.file_uploader[0].set_value(("return.xlsx", buf.getvalue(), "application/vnd.ms-excel")).run()
+    assert "There is 1 problem with this file" in at.error[0].value
+    name, data = downloaded(at, downloads, "upload_errors_file")
+    assert name == "return-with-errors.xlsx"
+    ws = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    assert ws["E1"].value == "error" and ws["E2"].value.startswith("geography: 'Brum'")
+
+
+def test_a_file_over_the_size_setting_gets_a_clear_message(store, monkeypatch):
+    monkeypatch.setenv("KPI_MAX_UPLOAD_MB", "0.001")  # about 1 KB
+    at = choose(open_page("4_Upload.py"), "big.csv", GOOD + b"x" * 2000)
+    assert "There is 1 problem with this file" in at.error[0].value
+    message = table(at, "upload_errors")["What to change"][0]
+    assert "must be smaller than 0.001 MB" in message and "Split it" in message
+
+
+def test_the_size_setting_and_streamlits_limit_agree():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == settings.DEFAULT_MAX_UPLOAD_MB
+
+
+def test_the_file_chooser_takes_its_limit_from_the_setting(store):
+    at = open_page("4_Upload.py")
+    assert at.file_uploader[0].proto.max_upload_size_mb == settings.DEFAULT_MAX_UPLOAD_MB
+    assert sorted(at.file_uploader[0].allowed_type) == [".csv", ".xlsx"]
+
+
+# ---------------------------------------------------------------- preview and confirm
+
+
+def test_the_preview_shows_what_changes_and_writes_nothing(store):
+    before = dashboard.uploads(db=store)
+    at = choose(open_page("4_Upload.py"), "q2.csv", GOOD)
+    assert not at.error
+    assert "4 rows: 1 to add, 2 to revise and 1 unchanged. Nothing has been written yet." in texts(
+        at.markdown
+    )
+    assert [t.label for t in at.tabs] == ["To add (1)", "To revise (2)", "Unchanged (1)"]
+
+    revised = table(at, "upload_preview_revised")
+    first = revised[revised["Line"] == 2].iloc[0]
+    assert (first["Old value"], first["New value"], first["Old value was final"]) == ("6,243", "6,300", "Yes")
+    assert first["Note"] == "Revised after audit"
+    jobs = revised[revised["Line"] == 3].iloc[0]
+    assert (jobs["Old value"], jobs["New value"], jobs["Old value was final"]) == ("40", "200", "No")
+    added = table(at, "upload_preview_inserted")
+    assert list(added["Period"]) == ["2026-27 Q3"] and list(added["Place"]) == ["Birmingham"]
+
+    warnings = table(at, "upload_warnings")
+    messages = dict(zip(warnings["Line"], warnings["What to change"], strict=True))
+    assert "changes a value that was marked final" in messages["2"]
+    assert "441% higher than the value for 2026-27 Q1 (37)" in messages["3"]
+    assert at.button(key="upload_confirm").label == "Confirm and write 3 values"
+    assert dashboard.uploads(db=store) == before
+    assert value_of(store, "households_temporary_accommodation", "Birmingham", "2026-27 Q2") == 6243
+
+
+def test_confirming_writes_once_names_the_upload_and_every_page_shows_it(store):
+    at = choose(open_page("4_Upload.py"), "q2.csv", GOOD)
+    caption_before = texts(at.caption)
+    assert "Latest upload 2 November 2026" in caption_before
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception
+    newest = upload_rows(store)[0]
+    assert (newest["outcome"], newest["user_name"], newest["file_name"]) == (
+        "committed",
+        "local analyst",
+        "q2.csv",
+    )
+    success = at.success[0].value
+    assert f"Upload {newest['id']} is in" in success
+    assert "4 rows. 1 added, 2 revised, 1 unchanged" in success
+    assert value_of(store, "households_temporary_accommodation", "Birmingham", "2026-27 Q2") == 6300
+    assert value_of(store, "households_temporary_accommodation", "Birmingham", "2026-27 Q3") == 6400
+    assert "Latest upload 26 November 2026" in texts(at.caption)  # the cached frame was cleared
+    assert at.file_uploader[0].value is None  # a fresh chooser for the next file
+    at.run()
+    assert not at.success  # the confirmation shows once
+
+
+def test_confirming_while_another_process_holds_the_store_says_so_and_writes_nothing(store):
+    """A load from another process holding the store past the ten-second wait: the page says so plainly."""
+    at = choose(open_page("4_Upload.py"), "q2.csv", GOOD)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_STORE, str(store)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        at.button(key="upload_confirm").click().run(timeout=60)
+    finally:
+        holder.wait(30)
+    assert not at.exception
+    assert "The store is busy" in at.warning[0].value and "Reload the page in a moment" in at.warning[0].value
+    assert not at.success
+    assert [u["file_name"] for u in upload_rows(store)] == ["baseline-status.csv", "baseline.csv"]
+    at = choose(open_page("4_Upload.py"), "q2.csv", GOOD)  # once the other load has finished
+    at.button(key="upload_confirm").click().run()
+    assert "is in" in at.success[0].value
+
+
+def test_uploaded_text_is_shown_as_text_not_markup(store):
+    name = "[click](https://example.com) ![x](https://example.com/x.png) **q2**.csv"
+    at = choose(
+        open_page("4_Upload.py"),
+        name,
+        GOOD.replace(b"Revised after audit", b"<b>bold</b> [link](https://x.test)"),
+    )
+    note = table(at, "upload_preview_revised")["Note"].tolist()
+    assert "<b>bold</b> [link](https://x.test)" in note
+    at.button(key="upload_confirm").click().run()
+    success = at.success[0].value
+    assert "[click](" not in success and "![x](" not in success and "**q2**" not in success
+    assert "\\[click\\]\\(https\\:\u2060\\/\\/example\\.com\\)" in success
+    assert "https://" not in success  # no bare address for Markdown to turn into a link
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "[a](https://example.com)",
+        "![x](https://example.com/x.png)",
+        "https://example.com/path",
+        "www.example.com",
+        "name@example.com",
+        ":smile: :red[text] :material/home:",
+        "<b>bold</b> **strong** _em_ `code` $x^2$ # heading",
+    ],
+)
+def test_plain_text_renders_as_written_and_never_as_a_link(written):
+    from ui.text import WORD_JOINER, plain
+
+    escaped = plain(written)
+    assert re.sub(r"\\(.)", r"\1", escaped).replace(WORD_JOINER, "") == written
+    for pattern in (r"https?://", r"www\.", r"[\w.+-]@", r":\w+:", r"\]\("):
+        assert not re.search(pattern, escaped), (pattern, escaped)
+
+
+# ---------------------------------------------------------------- history and undo
+
+
+def test_the_history_lists_every_upload_with_its_details_and_opens_one(store):
+    choose(open_page("4_Upload.py"), "bad.csv", BAD)
+    at = choose(open_page("4_Upload.py"), "q2.csv", GOOD)
+    at.button(key="upload_confirm").click().run()
+    newest = upload_rows(store)[0]
+
+    at = open_page("5_Upload_history.py")
+    listed = table(at, "history_table")
+    assert list(listed["File name"]) == ["q2.csv", "bad.csv", "baseline-status.csv", "baseline.csv"]
+    assert list(listed["Outcome"]) == ["✅ Committed", "❌ Rejected", "✅ Committed", "✅ Committed"]
+    assert listed["SHA-256"][0] == newest["sha256"] and len(newest["sha256"]) == 64
+    assert list(listed.loc[0, ["Rows", "Added", "Revised", "Unchanged"]]) == [4, 1, 2, 1]
+    assert "every upload to the store on this machine" in texts(at.markdown)
+
+    values = table(at, "history_values")  # the newest is open by default
+    assert list(values["Value"]) == ["6,300", "200", "6,400"]  # the unchanged row is not stored again
+
+    at = open_page("5_Upload_history.py", query={"upload": str(newest["id"] - 1)})
+    problems = table(at, "history_problems")
+    assert list(problems["Column"]) == ["period", "geography", "value"]
+
+
+def test_undo_says_what_goes_back_then_marks_the_upload_undone(store):
+    at = choose(open_page("4_Upload.py"), "q2.csv", GOOD)
+    at.button(key="upload_confirm").click().run()
+    upload_id = upload_rows(store)[0]["id"]
+
+    at = open_page("5_Upload_history.py", query={"upload": str(upload_id)})
+    at.button(key="undo_start").click().run()
+    changes = table(at, "undo_changes")
+    after = dict(
+        zip(
+            changes["Period"] + " " + changes["Place"] + " " + changes["Indicator"],
+            changes["After the undo"],
+            strict=True,
+        )
+    )
+    assert after["2026-27 Q2 Birmingham households_temporary_accommodation"].startswith("6,243 (from upload")
+    assert after["2026-27 Q3 Birmingham households_temporary_accommodation"].startswith("No value")
+    assert "3 values will go back" in at.warning[0].value
+    assert (
+        value_of(store, "households_temporary_accommodation", "Birmingham", "2026-27 Q2") == 6300
+    )  # not yet
+
+    at.button(key="undo_confirm").click().run()
+    assert not at.exception
+    assert f"Upload {upload_id}" in at.success[0].value and "is undone" in at.success[0].value
+    assert value_of(store, "households_temporary_accommodation", "Birmingham", "2026-27 Q2") == 6243
+    assert value_of(store, "households_temporary_accommodation", "Birmingham", "2026-27 Q3") is None
+    listed = table(at, "history_table")
+    assert listed.loc[listed["Upload"] == upload_id, "Outcome"].item() == "↩️ Undone"
+    assert listed.loc[listed["Upload"] == upload_id, "Undone by"].item() == "local analyst"
+    assert "undo_start" not in [b.key for b in at.button]  # an undone upload cannot be undone again
+
+
+def test_cancelling_an_undo_changes_nothing(store):
+    at = choose(open_page("4_Upload.py"), "q2.csv", GOOD)
+    at.button(key="upload_confirm").click().run()
+    upload_id = upload_rows(store)[0]["id"]
+    at = open_page("5_Upload_history.py", query={"upload": str(upload_id)})
+    at.button(key="undo_start").click().run()
+    at.button(key="undo_cancel").click().run()
+    assert upload_rows(store)[0]["outcome"] == "committed"
+    assert "undo_confirm" not in [b.key for b in at.button]
+
+
+# ---------------------------------------------------------------- who may do what
+
+
+def test_without_sign_in_the_sidebar_says_the_app_runs_as_the_local_analyst(store):
+    at = open_page("4_Upload.py")
+    assert "Working as the local analyst" in texts(at.sidebar.caption)
+
+
+def test_sign_in_is_required_where_it_is_configured(store):
+    at = open_page("4_Upload.py", signed_in=False)
+    assert [t.value for t in at.title] == ["Sign in"]
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert not at.file_uploader and not at.get("download_button")
+
+
+def test_a_viewer_never_sees_upload_controls(store):
+    at = open_page("4_Upload.py", email="someone@example.org")
+    assert not at.file_uploader and not at.get("download_button") and not at.selectbox
+    assert "signed in as a viewer" in at.info[0].value
+    assert "Signed in as someone@example.org, viewer" in texts(at.sidebar.caption)
+    history = open_page("5_Upload_history.py", email="someone@example.org")
+    assert not history.dataframe and not history.main.button and not history.selectbox
+    assert "for analysts and admins" in history.info[0].value
+
+
+def test_a_signed_in_analyst_uploads_as_themselves_and_sees_only_their_uploads(store):
+    at = choose(open_page("4_Upload.py", email="analyst@example.org"), "q2.csv", GOOD)
+    assert "Signed in as analyst@example.org, analyst" in texts(at.sidebar.caption)
+    at.button(key="upload_confirm").click().run()
+    assert upload_rows(store)[0]["user_name"] == "analyst@example.org"
+
+    history = open_page("5_Upload_history.py", email="analyst@example.org")
+    assert list(table(history, "history_table")["File name"]) == ["q2.csv"]
+    assert not has(history, "audit_log")
+    other = open_page("5_Upload_history.py", email="other@example.org")
+    assert "There are no uploads to show yet" in other.info[0].value
+
+
+def test_an_admin_sees_every_upload_and_the_audit_log(store):
+    at = choose(open_page("4_Upload.py", email="analyst@example.org"), "q2.csv", GOOD)
+    at.button(key="upload_confirm").click().run()
+    history = open_page("5_Upload_history.py", email="admin@example.org")
+    assert len(table(history, "history_table")) == 3
+    log = table(history, "audit_log")
+    assert list(log["What"])[0] == "upload committed" and list(log["Who"])[0] == "analyst@example.org"
+    assert "every upload, by anyone" in texts(history.markdown)
+
+
+def test_the_write_path_refuses_a_viewer_even_if_the_page_were_bypassed(store):
+    """The page hides controls; metrics.uploads refuses anyway (see tests/unit/test_auth.py for every write)."""
+    from metrics import uploads
+    from metrics.auth import NotAllowed, User
+
+    with pytest.raises(NotAllowed):
+        uploads.commit_as(User("someone@example.org", "S", "viewer"), GOOD, "forged.csv", db=store)
+    with connect(store, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM upload").fetchone()[0] == 2

@@ -1,0 +1,194 @@
+"""The Overview, Theme, Indicator and About the data pages in a real browser, opened by URL on a fresh server.
+
+Each page is the first request to its own browser context (so deep links work
+without a session), its Plotly charts must have drawn, the numbers on screen must
+be the ones `kpi show --json` prints for the same store, and axe-core must find no
+serious or critical accessibility problem, with every expander opened. A
+screenshot of each page is saved in screenshots/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from metrics.catalogue import default_catalogue
+from metrics.progress import format_value
+
+KPI = Path(sys.executable).parent / "kpi"
+TODAY = "2026-11-26"
+SERVER_ENV = {"KPI_TODAY": TODAY, "KPI_NOW": f"{TODAY}T09:00:00"}
+CAT = default_catalogue()
+
+PAGES = {
+    # name: (path, level-1 heading, Plotly charts at least)
+    "overview": ("/", "Objective 2: are we on track?", 0),
+    "theme": ("/Theme?theme=affordable_housing", "Theme: Affordable housing provision", 3),
+    "indicator": (
+        "/Indicator?indicator=affordable_housing_share_scf",
+        CAT.indicator("affordable_housing_share_scf").name,
+        4,
+    ),
+    "indicator-deep-link": (
+        "/Indicator?indicator=apprenticeship_starts&geography=E08000025&breakdown=sex%3DFemale"
+        "&from=2023-24&to=2024-25",
+        "Apprenticeship starts",
+        7,
+    ),
+    "about": ("/About_the_data", "About the data", 0),
+}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("pages-store") / "kpi.duckdb"
+    result = subprocess.run(
+        [str(KPI), "init", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**_env(), **SERVER_ENV},
+    )
+    assert result.returncode == 0, f"`kpi init` exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
+    return db
+
+
+def _env() -> dict[str, str]:
+    return dict(os.environ)
+
+
+def kpi_show(store: Path, indicator: str, *args: str) -> dict:
+    result = subprocess.run(
+        [str(KPI), "show", indicator, "--db", str(store), "--json", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**_env(), **SERVER_ENV},
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _latest(store: Path, indicator: str, *args: str) -> str:
+    shown = kpi_show(store, indicator, *args)
+    return format_value(CAT.indicator(indicator), shown["progress"]["latest_value"])
+
+
+def _main_text(page) -> str:
+    """The main column's text as a reader gets it (ui.text.plain's invisible word joiners removed)."""
+    return page.locator('[data-testid="stMain"]').inner_text().replace("\u2060", "")
+
+
+def _open(page, base_url: str, path: str, wait_for_app, wait_for_charts, charts: int) -> None:
+    page.goto(base_url + path)
+    wait_for_app(page, timeout_ms=90_000)
+    if charts:
+        wait_for_charts(page, charts, timeout_ms=60_000)
+
+
+HEADINGS = ", ".join(f'[data-testid="stMain"] h{n}' for n in range(1, 7))
+
+
+def _headings(page) -> list[int]:
+    """The level of every visible heading in the main column, in page order."""
+    return page.evaluate(
+        "sel => Array.from(document.querySelectorAll(sel))"
+        ".filter(h => h.offsetParent !== null).map(h => Number(h.tagName[1]))",
+        HEADINGS,
+    )
+
+
+def _open_expanders(page) -> int:
+    summaries = page.locator('[data-testid="stExpander"] summary')
+    for i in range(summaries.count()):
+        summaries.nth(i).click()
+    page.wait_for_timeout(800)
+    return summaries.count()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_opened_by_url_draws_its_charts_and_passes_axe(
+    name, app_server, page, store, wait_for_app, wait_for_charts, screenshot, axe
+):
+    path, heading, charts = PAGES[name]
+    base_url = app_server(store, env=SERVER_ENV)
+    _open(page, base_url, path, wait_for_app, wait_for_charts, charts)
+
+    assert not page.locator('[data-testid="stException"]').count(), f"{name} shows an exception"
+    assert page.locator("h1").count() == 1, "one level-1 heading"
+    assert page.locator("h1").first.inner_text().strip() == heading
+    levels = _headings(page)
+    jumps = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+    assert levels[0] == 1 and not jumps, f"headings out of order: {levels}"
+    if charts:
+        drawn = page.locator(".js-plotly-plot svg.main-svg").count()
+        assert drawn >= charts, f"{name}: {drawn} Plotly SVGs drawn, expected at least {charts}"
+    assert "Data as at 31 October 2026" in _main_text(page)
+    shot = screenshot(page, f"page-{name}")
+    assert shot.stat().st_size > 10_000
+
+    _open_expanders(page)
+    violations = axe(page)
+    print(f"axe-core on {name} ({path}): {len(violations)} violation(s)\n{axe.describe(violations)}")
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, f"axe-core found serious or critical problems on {name}:\n{axe.describe(serious)}"
+
+
+@pytest.mark.browser
+def test_overview_numbers_match_kpi_show(app_server, page, store, wait_for_app, wait_for_charts):
+    base_url = app_server(store, env=SERVER_ENV)
+    _open(page, base_url, "/", wait_for_app, wait_for_charts, 0)
+    text = _main_text(page)
+    academy = _latest(store, "jobs_skills_academy_people_supported")
+    assert academy == "7,570"
+    assert academy in text
+    assert "7,570 of 6,000 people (126% of the target)" in text
+    share = _latest(store, "affordable_housing_share_scf")
+    assert share in text
+    shown = kpi_show(store, "affordable_housing_share_scf")
+    assert shown["progress"]["rag"] == "amber"
+    assert "⚠ At risk" in text
+    assert "schemes are below 20%" in text
+
+
+@pytest.mark.browser
+def test_indicator_deep_link_shows_the_linked_view(app_server, page, store, wait_for_app, wait_for_charts):
+    base_url = app_server(store, env=SERVER_ENV)
+    path, _, charts = PAGES["indicator-deep-link"]
+    _open(page, base_url, path, wait_for_app, wait_for_charts, charts)
+    query = parse_qs(urlparse(page.url).query)
+    assert query["geography"] == ["E08000025"] and query["breakdown"] == ["sex=Female"]
+    assert page.get_by_role("combobox", name="Place").input_value() == "Birmingham"
+    assert page.get_by_role("combobox", name="Breakdown").input_value() == "Sex: Female"
+    assert page.get_by_role("combobox", name="From").input_value() == "2023-24"
+    text = _main_text(page)
+    latest = _latest(store, "apprenticeship_starts", "--geography", "E08000025", "--breakdown", "sex=Female")
+    assert f"the latest is {latest} (2024-25" in text  # the chart description, from the same numbers
+    trend_title = page.locator(".js-plotly-plot .gtitle").first.text_content()
+    assert trend_title.startswith("Apprenticeship starts"), trend_title  # the finding, drawn in the SVG
+
+
+@pytest.mark.browser
+def test_choosing_a_theme_with_the_keyboard_updates_the_address(
+    app_server, page, store, wait_for_app, wait_for_charts
+):
+    base_url = app_server(store, env=SERVER_ENV)
+    _open(page, base_url, "/Theme?theme=affordable_housing", wait_for_app, wait_for_charts, 0)
+    box = page.locator('[data-testid="stSelectbox"] input').first
+    box.focus()
+    page.keyboard.type("Job creation")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.search.includes('theme=job_creation')", timeout=30_000)
+    wait_for_app(page, timeout_ms=60_000)
+    page.wait_for_function(
+        "() => document.querySelector('h1') && document.querySelector('h1').innerText.includes('Job creation')",
+        timeout=30_000,
+    )
+    assert "Theme: Job creation" in page.locator("h1").first.inner_text()

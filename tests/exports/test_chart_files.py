@@ -1,0 +1,146 @@
+"""A chart as PNG and SVG for a board paper: its size, what it carries, and the plain message without Chromium."""
+
+from __future__ import annotations
+
+import io
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from metrics import charts, dashboard, export
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _svg_text(data: bytes) -> str:
+    root = ET.fromstring(data)  # well-formed XML, or this raises
+    assert root.tag == f"{SVG}svg"
+    return " ".join("".join(el.itertext()) for el in root.iter(f"{SVG}text"))
+
+
+def test_png_is_sharp_in_print_at_both_widths(chromium, pack_store):
+    shown = dashboard.show("jobs_created_wmca_investment", db=pack_store)
+    full = Image.open(io.BytesIO(export.chart_image(shown, "png", "full")))
+    half = Image.open(io.BytesIO(export.chart_image(shown, "png", "half")))
+    assert full.format == half.format == "PNG"
+    assert full.size == export.CHART_SIZES["full"].pixels
+    assert full.width >= 1200  # at full page width (about 17 cm) that is over 180 dots per inch
+    assert half.size == export.CHART_SIZES["half"].pixels
+    assert half.width >= 600  # half the page: the same sharpness
+    # drawn, not blank: the house-style dark blue line is in the picture
+    rgb = full.convert("RGB")
+    assert (0x12, 0x43, 0x6D) in {c for _, c in rgb.getcolors(maxcolors=1 << 20)}
+
+
+def test_svg_is_valid_and_carries_title_subtitle_target_source_and_date(chromium, pack_store):
+    shown = dashboard.show("jobs_created_wmca_investment", db=pack_store)
+    as_at = dashboard.freshness(db=pack_store).data_as_at
+    text = " ".join(_svg_text(export.chart_image(shown, "svg", "full", as_at)).split())
+    assert "Jobs supported by WMCA housing and land investment" in text  # the title states the finding
+    assert "West Midlands Combined Authority" in text and "2022-23 Q1 to 2026-27 Q2" in text  # subtitle
+    assert "Target: 4,000 by 31 March 2024" in text  # the labelled target line
+    assert "Source: " in text
+    assert f"Data as at {as_at.day} {as_at:%B} {as_at.year}" in text
+
+
+def test_the_file_is_the_page_chart_with_its_date_added(pack_store):
+    """The exported figure is charts.indicator_chart laid out for paper: same title, traces and target."""
+    shown = dashboard.show("affordable_housing_share_scf", db=pack_store)
+    page = charts.indicator_chart(shown, width=640, height=580)
+    paper = export.chart_figure(shown, None, "full")
+    assert paper.layout.title.text == page.layout.title.text
+    assert [t.name for t in paper.data] == [t.name for t in page.data]
+    assert any(t.name.startswith("Target: at least 20%") for t in paper.data)
+    source = next(a for a in paper.layout.annotations if a.name == "source")
+    assert source.text.startswith("Source: ") and source.text.endswith("Data as at: no data yet")
+    assert paper.layout.xaxis.tickangle == 0  # period labels level, not slanted, at a paper's width
+
+
+def test_kpi_export_chart_writes_png_and_svg(kpi, chromium, pack_store, tmp_path):
+    png, svg = tmp_path / "chart.png", tmp_path / "chart.svg"
+    code, out, err = kpi(
+        "export",
+        "chart",
+        "neet_16_17",
+        "--geography",
+        "Birmingham",
+        "--format",
+        "png",
+        "--out",
+        png,
+        "--db",
+        pack_store,
+    )
+    assert code == 0, err
+    assert Image.open(png).size == export.CHART_SIZES["full"].pixels
+    code, out, err = kpi(
+        "export", "chart", "neet_16_17", "--geography", "Birmingham", "--out", svg, "--db", pack_store
+    )
+    assert code == 0, err  # the format taken from the file name
+    assert "Birmingham" in _svg_text(svg.read_bytes())
+    code, _, err = kpi(
+        "export", "chart", "neet_16_17", "--geography", "Narnia", "--out", png, "--db", pack_store
+    )
+    assert code == 1 and "not one of the eight places" in err
+
+
+def test_a_warm_renderer_is_reused(chromium, pack_store):
+    """One Chromium for the life of the process: the second export does not start another."""
+    shown = dashboard.show("internet_non_users", db=pack_store)
+    export.chart_image(shown, "png", "half")
+    assert export.renderer_running()
+    browser, thread = export._RENDERER._kaleido, export._RENDERER._thread
+    export.chart_image(shown, "svg", "half")
+    export.chart_image(shown, "png", "full")
+    assert export._RENDERER._kaleido is browser and export._RENDERER._thread is thread
+
+
+def _no_chromium_env(tmp_path: Path) -> dict[str, str]:
+    empty = tmp_path / "bin"
+    empty.mkdir(exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k != "BROWSER_PATH"}
+    env["PATH"] = str(empty)  # no chromium on PATH
+    return env
+
+
+def test_without_chromium_the_chart_export_says_so_and_data_still_works(
+    kpi, pack_store, tmp_path, monkeypatch
+):
+    env = _no_chromium_env(tmp_path)
+    for key in ("BROWSER_PATH",):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("PATH", env["PATH"])
+    png = tmp_path / "chart.png"
+    code, out, err = kpi("export", "chart", "neet_16_17", "--out", png, "--db", pack_store)
+    assert code == 2
+    assert "Chromium is not installed" in err and "apt-get install chromium" in err and "BROWSER_PATH" in err
+    assert "The data downloads (CSV and Excel) still work" in err
+    assert not png.exists()
+    code, _, err = kpi(
+        "export", "pack", "--theme", "accessible_housing", "--out", tmp_path / "p.pptx", "--db", pack_store
+    )
+    assert code == 2 and "Chromium is not installed" in err
+    csv_file = tmp_path / "data.csv"
+    code, _, err = kpi("export", "data", "neet_16_17", "--out", csv_file, "--db", pack_store)
+    assert code == 0, err
+    assert csv_file.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_a_wrong_browser_path_is_named(kpi, pack_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-chromium"))
+    code, _, err = kpi("export", "chart", "neet_16_17", "--out", tmp_path / "c.png", "--db", pack_store)
+    assert code == 2
+    assert f"BROWSER_PATH is set to {tmp_path / 'no-such-chromium'}, but there is no Chromium there" in err
+
+
+def test_without_chromium_in_process_the_error_is_plain(pack_store, monkeypatch):
+    monkeypatch.setattr(export, "chromium_path", lambda: None)
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    shown = dashboard.show("neet_16_17", db=pack_store)
+    with pytest.raises(export.NoChromium, match="Chromium is not installed"):
+        export.render_figure(export.chart_figure(shown, None), "png")
+    # the data still comes out
+    assert export.to_csv(export.series_table(shown, None)).startswith(b"\xef\xbb\xbf")

@@ -1,0 +1,422 @@
+"""Every SQL file: each query runs against a small real store with bound parameters and returns the
+columns its callers read; every schema file is applied by `migrate`; an older store is migrated by
+`kpi init` with its data kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import duckdb
+import pandas as pd
+import pytest
+
+from metrics.ingest import check
+from metrics.store import QUERY_DIR, SCHEMA_DIR, latest_version, migrate, migrations, sql_text
+
+NOW = dt.datetime(2026, 11, 26, 9, 0)
+SCF = "affordable_housing_share_scf"
+JOBS = "jobs_created_wmca_investment"
+CA_AND_LAS = [
+    "E47000007",
+    "E08000025",
+    "E08000026",
+    "E08000027",
+    "E08000028",
+    "E08000029",
+    "E08000030",
+    "E08000031",
+]
+UPLOAD_COLUMNS = ["id", "kind", "file_name", "sha256", "user_name", "uploaded_at", "rows", "inserted", "revised",
+                  "unchanged", "outcome", "undone_at", "undone_by"]  # fmt: skip
+SERIES = ["geography_code", "period", "period_start", "period_end", "value", "numerator", "denominator",
+          "missing", "status", "note", "illustrative", "source", "upload_id"]  # fmt: skip
+BREAKDOWNS = ["geography_code", "breakdown_value", "period", "period_start", "period_end", "value", "numerator",
+              "denominator", "missing", "status", "illustrative"]  # fmt: skip
+ACTION_STATUSES = ["action_id", "period", "period_start", "period_end", "status", "note", "upload_id"]
+BOARD_PACK = ["id", "title", "board", "presented_on", "theme_id", "format", "built_at", "built_by", "status_date",
+              "as_of_upload", "undone_uploads", "uploads", "file_name", "sha256", "size_bytes"]  # fmt: skip
+AS_OF = {"as_of_upload": 18, "undone_uploads": [3]}
+COUNT = ["Count"]  # what DuckDB returns for INSERT and UPDATE
+
+# query file -> (bound parameters, columns returned, views it reads that an upload registers)
+CASES: dict[str, tuple[dict, list[str], str | None]] = {
+    "applied_migrations": ({}, ["version"], None),
+    "audit_log": (
+        {},
+        [
+            "event_at",
+            "user_name",
+            "event",
+            "upload_id",
+            "kind",
+            "file_name",
+            "sha256",
+            "rows",
+            "inserted",
+            "revised",
+            "unchanged",
+        ],
+        None,
+    ),
+    "classify_staged_action_statuses": ({}, ["line", "outcome", "old_status", "old_note"], "staged_status"),
+    "classify_staged_observations": (
+        {},
+        [
+            "line",
+            "outcome",
+            "old_value",
+            "old_numerator",
+            "old_denominator",
+            "old_missing",
+            "old_status",
+            "old_period",
+            "old_upload_id",
+        ],
+        "staged",
+    ),
+    "count_uploads": ({}, ["uploads"], None),
+    "current_action_statuses": ({}, ACTION_STATUSES, None),
+    "current_action_statuses_as_of": (AS_OF, ACTION_STATUSES, None),
+    "current_breakdowns": (
+        {"indicator_id": SCF, "geographies": CA_AND_LAS, "dimension": "project"},
+        BREAKDOWNS,
+        None,
+    ),
+    "current_breakdowns_as_of": (
+        {**AS_OF, "indicator_id": SCF, "geographies": CA_AND_LAS, "dimension": "project"},
+        BREAKDOWNS,
+        None,
+    ),
+    "current_series": (
+        {"indicator_id": JOBS, "geographies": CA_AND_LAS, "dimension": "", "breakdown_value": ""},
+        SERIES,
+        None,
+    ),
+    "current_series_as_of": (
+        {**AS_OF, "indicator_id": JOBS, "geographies": CA_AND_LAS, "dimension": "", "breakdown_value": ""},
+        SERIES,
+        None,
+    ),
+    "data_version": ({}, ["last_upload_id", "undone_uploads", "last_change_at"], None),
+    "get_board_pack": ({"id": 1}, BOARD_PACK, None),
+    "get_upload": ({"id": 20}, [*UPLOAD_COLUMNS, "report"], None),
+    "indicators_with_data": ({}, ["indicator_id", "latest_end", "values_held"], None),
+    "insert_action_statuses_from_staged": ({"upload_id": 900}, COUNT, "staged_status"),
+    "insert_board_pack": (
+        {
+            "id": 1,
+            "title": "Board pack",
+            "board": "WMCA Board",
+            "presented_on": dt.date(2026, 11, 20),
+            "theme_id": None,
+            "format": "pdf",
+            "built_at": NOW,
+            "built_by": "tester",
+            "status_date": dt.date(2026, 11, 1),
+            "as_of_upload": 20,
+            "undone_uploads": [],
+            "uploads": [1, 2],
+            "file_name": "pack.pdf",
+            "sha256": "0" * 64,
+            "size_bytes": 1234,
+        },
+        COUNT,
+        None,
+    ),  # fmt: skip
+    "insert_observations_from_staged": (
+        {"upload_id": 900, "illustrative": False, "source": None},
+        COUNT,
+        "staged",
+    ),
+    "insert_upload": (
+        {
+            "id": 900,
+            "kind": "values",
+            "file_name": "f.csv",
+            "sha256": "0" * 64,
+            "user_name": "tester",
+            "uploaded_at": NOW,
+            "rows": 1,
+            "inserted": 1,
+            "revised": 0,
+            "unchanged": 0,
+            "outcome": "committed",
+            "report": json.dumps({"status": "committed"}),
+        },
+        COUNT,
+        None,
+    ),  # fmt: skip
+    "latest_period_with_data": ({}, ["period_end"], None),
+    "latest_period_with_data_as_of": (AS_OF, ["period_end"], None),
+    "latest_upload": ({}, ["id", "file_name", "user_name", "uploaded_at"], None),
+    "latest_upload_as_of": ({"as_of_upload": 5}, ["id", "file_name", "user_name", "uploaded_at"], None),
+    "link_action_indicator": ({"action_id": "AH1", "indicator_id": SCF}, COUNT, None),
+    "list_board_packs": ({}, BOARD_PACK, None),
+    "list_uploads": ({}, UPLOAD_COLUMNS, None),
+    "mark_upload_undone": ({"id": 20, "undone_at": NOW, "undone_by": "tester"}, COUNT, None),
+    "next_board_pack_id": ({}, ["id"], None),
+    "next_upload_id": ({}, ["id"], None),
+    "observation_history": (
+        {"indicator_id": JOBS, "geography": "E08000025", "dimension": "", "breakdown_value": ""},
+        [
+            "period",
+            "period_start",
+            "period_end",
+            "value",
+            "numerator",
+            "denominator",
+            "missing",
+            "status",
+            "note",
+            "upload_id",
+            "file_name",
+            "user_name",
+            "uploaded_at",
+            "upload_outcome",
+        ],
+        None,
+    ),  # fmt: skip
+    "previous_period_values": (
+        {},
+        ["line", "previous_period", "previous_value", "previous_missing"],
+        "wanted",
+    ),
+    "record_migration": ({"version": 999, "name": "999_test", "applied_at": NOW}, COUNT, None),
+    "schema_version": ({}, ["version"], None),
+    "template_action_latest": ({}, ["action_id", "period", "period_start", "period_end"], None),
+    "template_latest_keys": (
+        {"indicators": [JOBS, SCF]},
+        [
+            "indicator_id",
+            "period",
+            "period_start",
+            "period_end",
+            "geography_code",
+            "breakdown_dimension",
+            "breakdown_value",
+        ],
+        None,
+    ),  # fmt: skip
+    "undo_preview": (
+        {"id": 20},
+        [
+            "indicator_id",
+            "geography_code",
+            "period",
+            "breakdown_dimension",
+            "breakdown_value",
+            "value_now",
+            "missing_now",
+            "upload_now",
+            "value_after",
+            "missing_after",
+            "upload_after",
+        ],
+        None,
+    ),  # fmt: skip
+    "undo_preview_action_statuses": (
+        {"id": 19},
+        ["action_id", "period", "status_now", "upload_now", "status_after", "upload_after"],
+        None,
+    ),
+    "upload_action_statuses": ({"id": 19}, ["line", "action_id", "period", "status", "note"], None),
+    "upload_observations": (
+        {"id": 20},
+        [
+            "line",
+            "indicator_id",
+            "geography_code",
+            "period",
+            "breakdown_dimension",
+            "breakdown_value",
+            "value",
+            "numerator",
+            "denominator",
+            "missing",
+            "status",
+            "note",
+        ],
+        None,
+    ),  # fmt: skip
+    "upload_snapshot": ({}, ["as_of_upload", "undone_uploads", "uploads"], None),
+    "uploads_as_of": (AS_OF, ["id", "kind", "file_name", "user_name", "uploaded_at"], None),
+    "upsert_action": (
+        {"id": "AH1", "theme_id": "affordable_housing", "position": 1, "text": "x", "milestone": True},
+        COUNT,
+        None,
+    ),  # fmt: skip
+    "upsert_geography": (
+        {"code": "E08000025", "name": "Birmingham", "level": "local_authority", "aliases": ""},
+        COUNT,
+        None,
+    ),  # fmt: skip
+    "upsert_indicator": (
+        {"id": SCF, "name": "n", "theme_id": "affordable_housing", "definition": "{}"},
+        COUNT,
+        None,
+    ),
+    "upsert_theme": ({"id": "affordable_housing", "position": 1, "name": "n", "outcome": "o"}, COUNT, None),
+}
+
+# The rows a query must return from the sample store (None: any number, including none).
+MIN_ROWS = {
+    "applied_migrations": 1,
+    "audit_log": 20,
+    "current_action_statuses": 47,
+    "current_breakdowns": 1,
+    "current_series": 1,
+    "get_upload": 1,
+    "indicators_with_data": 20,
+    "list_uploads": 20,
+    "observation_history": 8,
+    "undo_preview": 1,
+    "upload_action_statuses": 47,
+    "upload_observations": 1,
+    "template_latest_keys": 1,
+}
+
+
+def test_every_query_file_has_a_case():
+    assert sorted(p.stem for p in QUERY_DIR.glob("*.sql")) == sorted(CASES)
+
+
+def _register(con: duckdb.DuckDBPyConnection, view: str) -> None:
+    today = dt.date(2026, 11, 26)
+    if view == "staged":
+        text = (
+            "indicator_id,period,geography,value\n"
+            f"{JOBS},2022-23 Q1,Birmingham,1\n"  # revises a sample value
+            f"{JOBS},2026-27 Q3,Birmingham,2\n"  # new
+        )
+    elif view == "staged_status":
+        text = "action_id,period,status,note\nAH2,2022-23 Q1,on_track,\nAH2,2026-27 Q3,at_risk,late\n"
+    else:
+        wanted = pd.DataFrame(
+            {
+                "line": [2],
+                "indicator_id": [JOBS],
+                "geography_code": ["E08000025"],
+                "breakdown_dimension": [""],
+                "breakdown_value": [""],
+                "previous_start": [dt.date(2022, 4, 1)],
+                "previous_end": [dt.date(2022, 6, 30)],
+            }
+        )
+        con.register(view, wanted)
+        return
+    report, staged = check(text.encode(), "t.csv", today=today)
+    assert not report.errors, report.as_json()
+    staged["outcome"] = ["revised", "inserted"]
+    con.register(view, staged)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_query_runs_with_bound_parameters_and_returns_its_columns(name, sample_store):
+    params, columns, view = CASES[name]
+    con = duckdb.connect(str(sample_store))
+    try:
+        if view:
+            _register(con, view)
+        cur = con.execute(sql_text(name), params)
+        assert [d[0] for d in cur.description] == columns
+        result = cur.fetchall()
+        if columns == COUNT and name not in ("record_migration",):
+            assert result[0][0] >= 1, f"{name} changed nothing"
+        if name in MIN_ROWS:
+            assert len(result) >= MIN_ROWS[name], (name, len(result))
+    finally:
+        con.close()
+
+
+def test_no_query_text_has_a_value_pasted_in():
+    """Values are bound ($name), never formatted into the text: no braces or %-placeholders."""
+    for path in QUERY_DIR.glob("*.sql"):
+        text = path.read_text(encoding="utf-8")
+        assert "{" not in text and "%s" not in text, path.name
+
+
+# ------------------------------------------------------------------ schema and migrations
+
+
+def _tables(con) -> dict[str, list[str]]:
+    names = [r[0] for r in con.sql("SHOW TABLES").fetchall()]
+    return {n: con.table(n).columns for n in names}
+
+
+def test_migrate_applies_every_schema_file_once_in_order(tmp_path):
+    files = sorted(p.stem for p in SCHEMA_DIR.glob("*.sql"))
+    versions = [int(f.split("_", 1)[0]) for f in files]
+    assert versions == list(range(1, len(files) + 1)), "migrations are numbered 001, 002, ... without gaps"
+    con = duckdb.connect(str(tmp_path / "fresh.duckdb"))
+    try:
+        assert migrate(con, NOW) == files
+        assert [r[0] for r in con.execute(sql_text("applied_migrations")).fetchall()] == versions
+        assert migrate(con, NOW) == []  # idempotent
+        tables = _tables(con)
+        for table in ("geography", "theme", "action", "indicator", "action_indicator", "upload", "observation",
+                      "action_status", "schema_migration"):  # fmt: skip
+            assert table in tables
+        assert {"undone_at", "undone_by"} <= set(tables["upload"])
+        assert {"upload_id", "line", "illustrative", "source", "period_start", "period_end"} <= set(
+            tables["observation"]
+        )
+    finally:
+        con.close()
+    assert migrations()[-1][0] == latest_version() == len(files)
+
+
+def _old_store(path) -> None:
+    """A store as version 10 of the schema left it (before undo was recorded), with one upload in it."""
+    con = duckdb.connect(str(path))
+    try:
+        migrate(con, dt.datetime(2024, 1, 1, 9), upto=10)
+        assert "undone_at" not in con.table("upload").columns
+        uid = con.execute(sql_text("next_upload_id")).fetchall()[0][0]
+        con.execute(
+            "INSERT INTO upload VALUES (?, 'values', 'old.csv', ?, 'old analyst', TIMESTAMP '2024-01-01 10:00:00', "
+            "1, 1, 0, 0, 'committed', '{}')",
+            [uid, "a" * 64],
+        )
+        con.execute(
+            "INSERT INTO observation VALUES (?, 2, ?, 'E08000025', '2023-24 Q1', DATE '2023-04-01', "
+            "DATE '2023-06-30', '', '', 42, NULL, NULL, NULL, 'final', 'kept from the old store', false, NULL)",
+            [uid, JOBS],
+        )
+    finally:
+        con.close()
+
+
+def test_an_older_store_is_refused_until_kpi_init_migrates_it(tmp_path, kpi):
+    db = tmp_path / "old.duckdb"
+    _old_store(db)
+    code, out, err = kpi("show", JOBS, "--geography", "Birmingham", "--json", "--db", db)
+    assert code == 2 and "older version" in err and "kpi init" in err and "Traceback" not in err
+
+    code, out, err = kpi("init", "--db", db)
+    assert code == 0, err
+    assert f"{latest_version() - 10} step(s) applied" in out
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute(sql_text("schema_version")).fetchall()[0][0] == latest_version()
+        # Migrated, not rebuilt: the old upload and its value are still there, and nothing else was loaded.
+        assert con.table("upload").project("id, file_name, user_name, undone_at").fetchall() == [
+            (1, "old.csv", "old analyst", None)
+        ]
+        assert con.table("observation").project("value, note").fetchall() == [
+            (42.0, "kept from the old store")
+        ]
+        assert con.table("action").count("*").fetchall()[0][0] == 47
+        versions = [
+            r[0]
+            for r in con.table("schema_migration").order("version").project("version, applied_at").fetchall()
+        ]
+        assert versions == list(range(1, latest_version() + 1))
+    finally:
+        con.close()
+
+    series = json.loads(kpi("show", JOBS, "--geography", "Birmingham", "--json", "--db", db)[1])["series"]
+    assert [(p["period"], p["value"]) for p in series] == [("2023-24 Q1", 42.0)]
+    code, _, err = kpi("undo", "1", "--db", db)  # the new columns work on old data
+    assert code == 0, err

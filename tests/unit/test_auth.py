@@ -1,0 +1,239 @@
+"""Who may do what: roles from the roles file, and the refusal in the code path that writes.
+
+The pages hide upload controls from viewers; these tests hold the second line: a
+viewer calling the write functions directly is refused and nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from metrics import dashboard, uploads
+from metrics.auth import (
+    DEFAULT_ROLES_FILE,
+    LOCAL_ANALYST,
+    NotAllowed,
+    RolesError,
+    User,
+    load_roles,
+    parse_roles,
+    require,
+    role_for,
+    roles_path,
+    user_from_claims,
+)
+from metrics.ingest import ingest_bytes
+from metrics.setup import init_store
+from metrics.store import connect
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "upload"
+ROLES = """
+[analysts]
+emails = ["Ana.Lyst@Example.org"]
+domains = ["analysts.example.org"]
+
+[admins]
+emails = ["boss@example.org"]
+domains = []
+"""
+VIEWER = User("viewer@example.org", "Viewer", "viewer")
+ANALYST = User("ana.lyst@example.org", "Ana", "analyst")
+OTHER_ANALYST = User("someone@analysts.example.org", "Someone", "analyst")
+ADMIN = User("boss@example.org", "Boss", "admin")
+NEW_VALUE = (
+    b"indicator_id,period,geography,value\nhouseholds_temporary_accommodation,2026-27 Q2,Birmingham,6300\n"
+)
+
+
+# ---------------------------------------------------------------- roles from the file
+
+
+def test_roles_come_from_emails_and_domains_case_insensitively():
+    config = parse_roles(ROLES)
+    assert role_for("ana.lyst@example.org", config) == "analyst"
+    assert role_for("ANA.LYST@EXAMPLE.ORG", config) == "analyst"
+    assert role_for("anyone@analysts.example.org", config) == "analyst"
+    assert role_for("boss@example.org", config) == "admin"
+    assert role_for("stranger@example.org", config) == "viewer"
+    assert role_for(None, config) == "viewer"
+
+
+def test_a_domain_is_matched_exactly_not_as_a_suffix():
+    config = parse_roles(ROLES)
+    assert role_for("eve@evil-analysts.example.org", config) == "viewer"
+    assert role_for("eve@team.analysts.example.org", config) == "viewer"
+    assert role_for("analysts.example.org@evil.test", config) == "viewer"
+
+
+def test_an_unverified_email_address_earns_no_role():
+    config = parse_roles(ROLES)
+    assert user_from_claims({"email": "boss@example.org", "email_verified": False}, config).role == "viewer"
+    assert user_from_claims({"email": "boss@example.org", "email_verified": "false"}, config).role == "viewer"
+    admin = user_from_claims({"email": "boss@example.org", "email_verified": True, "name": "B"}, config)
+    assert (admin.role, admin.id, admin.name, admin.local) == ("admin", "boss@example.org", "B", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('[analysts]\nemails = ["not-an-address"]\n', "not an e-mail address"),
+        ('[admins]\ndomains = ["@example.org"]\n', None),
+        ('[admins]\ndomains = ["x@example.org"]\n', "Write a domain like example.org"),
+        ('[editors]\nemails = ["a@example.org"]\n', "Use [analysts] and [admins]"),
+        ("[analysts]\nemails = 'a@example.org'\n", "must be a list of text"),
+        ("[analysts\n", "cannot be read as TOML"),
+    ],
+)
+def test_a_wrong_roles_file_says_what_to_change(text, said):
+    if said is None:  # a leading @ is forgiven: the domain is still clear
+        assert parse_roles(text).admins.domains == frozenset({"example.org"})
+        return
+    with pytest.raises(RolesError, match=re.escape(said)) as caught:
+        parse_roles(text, "roles.toml")
+    assert "roles.toml" in str(caught.value)
+
+
+def test_the_roles_file_is_the_setting_and_changes_apply_at_once(tmp_path, monkeypatch):
+    path = tmp_path / "roles.toml"
+    monkeypatch.setenv("KPI_ROLES", str(path))
+    assert roles_path() == path
+    assert role_for("boss@example.org", load_roles()) == "viewer"  # no file: everyone is a viewer
+    path.write_text(ROLES, encoding="utf-8")
+    assert role_for("boss@example.org", load_roles()) == "admin"
+    path.write_text('[admins]\nemails = ["other@example.org"]\n', encoding="utf-8")
+    os.utime(path, ns=(1, 2_000_000_000_000_000_000))  # a different modification time, however fast the test
+    assert role_for("boss@example.org", load_roles()) == "viewer"
+
+
+def test_the_example_roles_file_is_valid_and_is_the_default(monkeypatch):
+    monkeypatch.delenv("KPI_ROLES", raising=False)
+    assert roles_path() == DEFAULT_ROLES_FILE
+    config = load_roles()
+    assert role_for("analyst@example.org", config) == "analyst"
+    assert role_for("admin@example.org", config) == "admin"
+
+
+# ---------------------------------------------------------------- what each role may do
+
+
+def test_each_role_includes_the_one_before():
+    assert [VIEWER.can(a) for a in ("browse", "export", "upload", "undo", "audit_log")] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert [ANALYST.can(a) for a in ("browse", "export", "upload", "undo", "audit_log")] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+    ]
+    assert all(ADMIN.can(a) for a in ("browse", "export", "upload", "undo", "see_all_uploads", "audit_log"))
+
+
+def test_a_refusal_says_who_can_and_what_to_do():
+    with pytest.raises(NotAllowed) as caught:
+        require(VIEWER, "upload")
+    message = str(caught.value)
+    assert "viewer@example.org" in message and "viewer" in message
+    assert "Only analysts and admins can" in message and "Ask an admin" in message
+    with pytest.raises(NotAllowed, match="Only admins can"):
+        require(ANALYST, "audit_log")
+    require(ADMIN, "audit_log")
+
+
+def test_without_sign_in_the_app_is_one_local_analyst():
+    assert LOCAL_ANALYST.role == "analyst" and LOCAL_ANALYST.local
+    assert LOCAL_ANALYST.id == "local analyst"  # what `kpi ingest` records by default too
+    assert LOCAL_ANALYST.can("upload") and LOCAL_ANALYST.can("undo")
+    assert not LOCAL_ANALYST.can("audit_log")
+    assert LOCAL_ANALYST.sees_all_uploads  # the store is on their own machine
+
+
+# ---------------------------------------------------------------- the write path refuses
+
+
+@pytest.fixture
+def store(tmp_path) -> Path:
+    db = tmp_path / "kpi.duckdb"
+    init_store(db, sample=False)
+    report = ingest_bytes((FIXTURES / "baseline.csv").read_bytes(), "baseline.csv", db=db, user=ANALYST.id)
+    assert report.status == "committed", report.as_json()
+    return db
+
+
+def _counts(db: Path) -> tuple[int, int]:
+    with connect(db, read_only=True) as con:
+        uploads_n = con.execute("SELECT count(*) FROM upload").fetchone()[0]
+        values_n = con.execute("SELECT count(*) FROM observation").fetchone()[0]
+    return uploads_n, values_n
+
+
+def test_a_viewer_calling_the_write_functions_directly_is_refused_and_nothing_is_written(store):
+    before = _counts(store)
+    with pytest.raises(NotAllowed):
+        uploads.commit_as(VIEWER, NEW_VALUE, "forged.csv", db=store)
+    with pytest.raises(NotAllowed):
+        uploads.check_as(
+            VIEWER, b"not,a,template\n1,2,3\n", "forged.csv", db=store
+        )  # would record a rejection
+    with pytest.raises(NotAllowed):
+        uploads.record_rejected_as(VIEWER, b"nope", "forged.csv", db=store)
+    with pytest.raises(NotAllowed):
+        uploads.undo_as(VIEWER, 1, db=store)
+    assert _counts(store) == before
+    assert [u["outcome"] for u in dashboard.uploads(db=store)] == ["committed"]
+    assert (
+        dashboard.show("households_temporary_accommodation", "Birmingham", db=store).series[-1].value == 6243
+    )
+
+
+def test_every_write_records_the_signed_in_user(store):
+    report = uploads.commit_as(OTHER_ANALYST, NEW_VALUE, "q2.csv", db=store)
+    rejected = uploads.check_as(OTHER_ANALYST, b"indicator_id,period\nx,y\n", "bad.csv", db=store)
+    uploads.undo_as(OTHER_ANALYST, report.upload_id, db=store)
+    listed = {u["id"]: u for u in dashboard.uploads(db=store)}
+    assert listed[report.upload_id]["user_name"] == OTHER_ANALYST.id
+    assert listed[report.upload_id]["undone_by"] == OTHER_ANALYST.id
+    assert listed[rejected.upload_id]["user_name"] == OTHER_ANALYST.id
+    assert listed[rejected.upload_id]["outcome"] == "rejected"
+
+
+def test_an_analyst_undoes_only_their_own_uploads_and_an_admin_anyones(store):
+    mine = uploads.commit_as(ANALYST, NEW_VALUE, "mine.csv", db=store)
+    with pytest.raises(NotAllowed, match="made by someone else"):
+        uploads.undo_as(OTHER_ANALYST, mine.upload_id, db=store)
+    assert (
+        dashboard.show("households_temporary_accommodation", "Birmingham", db=store).series[-1].value == 6300
+    )
+    uploads.undo_as(ADMIN, mine.upload_id, db=store)
+    assert (
+        dashboard.show("households_temporary_accommodation", "Birmingham", db=store).series[-1].value == 6243
+    )
+
+
+def test_analysts_see_their_own_uploads_admins_and_the_local_analyst_everyones(store):
+    uploads.commit_as(OTHER_ANALYST, NEW_VALUE, "theirs.csv", db=store)
+    rows = dashboard.uploads(db=store)
+    assert [r["file_name"] for r in uploads.uploads_visible_to(ANALYST, rows)] == ["baseline.csv"]
+    assert [r["file_name"] for r in uploads.uploads_visible_to(OTHER_ANALYST, rows)] == ["theirs.csv"]
+    assert len(uploads.uploads_visible_to(ADMIN, rows)) == 2
+    assert len(uploads.uploads_visible_to(LOCAL_ANALYST, rows)) == 2
+    assert uploads.uploads_visible_to(VIEWER, rows) == []
+
+
+def test_only_admins_read_the_audit_log(store):
+    report = uploads.commit_as(ANALYST, NEW_VALUE, "q2.csv", db=store)
+    uploads.undo_as(ANALYST, report.upload_id, db=store)
+    with pytest.raises(NotAllowed):
+        uploads.audit_log(ANALYST, db=store)
+    log = uploads.audit_log(ADMIN, db=store)
+    assert list(log["What"][:2]) == ["upload undone", "upload committed"]
+    assert set(log["Who"]) == {ANALYST.id}

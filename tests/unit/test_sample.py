@@ -1,0 +1,203 @@
+"""The sample data `kpi init` builds: the same every time, real figures where they exist (with their
+sources), illustrative values elsewhere and flagged so, covering what the pages need to show."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import duckdb
+import pytest
+
+from metrics.catalogue import default_catalogue
+from metrics.dashboard import project_shares
+from metrics.paths import REAL_FIGURES_DIR
+from metrics.sample import REAL_FILES, SAMPLE_USER
+
+LA_CODES = {"E08000025", "E08000026", "E08000027", "E08000028", "E08000029", "E08000030", "E08000031"}
+ILLUSTRATIVE = "Illustrative sample data"
+FIRST_QUARTER_START = {"financial": dt.date(2022, 4, 1), "academic": dt.date(2022, 8, 1)}
+
+
+@pytest.fixture(scope="module")
+def store(sample_template):
+    """The session's sample store, read only: these tests look, they do not change it."""
+    con = duckdb.connect(str(sample_template), read_only=True)
+    yield con
+    con.close()
+
+
+def q(con, sql: str, params: list | None = None) -> list[tuple]:
+    return con.execute(sql, params or []).fetchall()
+
+
+def test_init_twice_changes_nothing(sample_store, kpi, dump_store):
+    before = dump_store(sample_store)
+    code, out, err = kpi("init", "--db", sample_store)
+    assert code == 0, err
+    assert "no migrations needed" in out and "Sample data loaded" not in out
+    assert dump_store(sample_store) == before
+
+
+def test_init_builds_the_same_store_every_time(sample_template, tmp_path, kpi, dump_store):
+    fresh = tmp_path / "fresh" / "kpi.duckdb"
+    code, out, err = kpi("init", "--db", fresh)
+    assert code == 0, err
+    assert "Sample data loaded" in out
+    assert dump_store(fresh) == dump_store(sample_template)
+
+
+def test_init_without_sample_loads_the_plan_and_catalogue_only(empty_store, dump_store):
+    tables = dump_store(empty_store)
+    assert len(tables["action"]) == 47 and len(tables["theme"]) == 6
+    assert len(tables["indicator"]) == len(default_catalogue().indicators)
+    assert len(tables["geography"]) == 8
+    assert tables["upload"] == [] and tables["observation"] == [] and tables["action_status"] == []
+
+
+def test_every_sample_upload_went_through_the_upload_and_is_logged(store):
+    uploads = q(store, "SELECT user_name, outcome, kind, revised FROM upload ORDER BY id")
+    assert uploads and all(u[0] == SAMPLE_USER and u[1] == "committed" for u in uploads)
+    assert len(uploads) == len(REAL_FILES) + 3
+
+
+def test_illustrative_quarterly_values_cover_eight_quarters_from_2022_23_q1_in_all_seven_places(store):
+    cat = default_catalogue()
+    found = q(
+        store,
+        "SELECT indicator_id, geography_code, min(period_start), count(DISTINCT period_start) FROM observation "
+        "WHERE illustrative AND breakdown_dimension = '' GROUP BY ALL",
+    )
+    quarterly = {i.id for i in cat.indicators if i.frequency == "quarter"}
+    # The Academy closed after the Games (2022-23 Q2): its illustrative quarters end there.
+    checked = quarterly - {"jobs_skills_academy_people_supported", "thrive_at_work_employers"}
+    for iid in checked:
+        ind = cat.indicator(iid)
+        rows = [r for r in found if r[0] == iid]
+        assert {r[1] for r in rows} >= LA_CODES, iid
+        for _, code, first, quarters in rows:
+            assert first == FIRST_QUARTER_START[ind.year_type], (iid, code, first)
+            assert quarters >= 8, (iid, code, quarters)
+    # Thrive at Work is one regional programme: the combined authority's own quarters.
+    thrive = [r for r in found if r[0] == "thrive_at_work_employers"]
+    assert [(r[1], r[2]) for r in thrive] == [("E47000007", dt.date(2022, 4, 1))] and thrive[0][3] >= 8
+
+
+def test_every_declared_breakdown_has_sample_values(store):
+    held = set(
+        q(
+            store,
+            "SELECT DISTINCT indicator_id, breakdown_dimension FROM observation WHERE breakdown_dimension <> ''",
+        )
+    )
+    for ind in default_catalogue().indicators:
+        for dim in ind.breakdowns:
+            assert (ind.id, dim) in held, (ind.id, dim)
+
+
+def test_some_scf_projects_are_below_20_percent(sample_template):
+    cat = default_catalogue()
+    frame = project_shares(
+        cat.indicator("affordable_housing_share_scf"), cat.combined_authority, db=sample_template
+    )
+    latest = frame[frame["period_end"] == frame["period_end"].max()]
+    below = latest[latest["share"] < 20]
+    assert 1 <= len(below) < len(latest)
+    assert (latest["share"] >= 20).any()
+    assert all("(illustrative)" in name for name in latest["project"])
+
+
+def test_a_few_missing_value_symbols(store):
+    missing = q(
+        store, "SELECT missing, count(*) FROM observation WHERE missing IS NOT NULL GROUP BY ALL ORDER BY 1"
+    )
+    symbols = dict(missing)
+    assert set(symbols) >= {"c", "x"}
+    assert 2 <= sum(symbols.values()) <= 10, symbols
+    total = q(store, "SELECT count(*) FROM observation")[0][0]
+    assert sum(symbols.values()) < total / 100
+
+
+def test_exactly_one_revision(store):
+    revised_keys = q(
+        store,
+        "SELECT indicator_id, geography_code, period, breakdown_dimension, breakdown_value, count(*) "
+        "FROM observation GROUP BY ALL HAVING count(*) > 1",
+    )
+    assert revised_keys == [("jobs_created_wmca_investment", "E08000025", "2026-27 Q1", "", "", 2)]
+    assert q(store, "SELECT sum(revised) FROM upload")[0][0] == 1
+
+
+def test_real_figures_are_loaded_with_their_sources_and_not_flagged_illustrative(store):
+    for spec in REAL_FILES:
+        rows = q(
+            store,
+            "SELECT DISTINCT o.illustrative, o.source FROM observation o JOIN upload u ON u.id = o.upload_id "
+            "WHERE u.file_name = ?",
+            [f"sample-real-{spec.indicator_id}.csv"],
+        )
+        assert rows == [(False, spec.source)], spec.indicator_id
+        assert spec.source.strip() and "http" not in spec.source
+
+
+@pytest.mark.parametrize(
+    ("indicator", "file", "place", "code", "period", "stored_period"),
+    [
+        (
+            "apprenticeship_starts",
+            "apprenticeship_starts_count.csv",
+            "Birmingham",
+            "E08000025",
+            "2022/23",
+            "2022-23",
+        ),
+        ("neet_16_17", "neet_16_17_pct.csv", "Walsall", "E08000030", "2024", "2024"),
+        (
+            "fuel_poverty_households",
+            "fuel_poverty_households_num_den.csv",
+            "Dudley",
+            "E08000027",
+            "2021",
+            "2021",
+        ),
+    ],
+)
+def test_real_values_are_as_published(store, indicator, file, place, code, period, stored_period):
+    with (REAL_FIGURES_DIR / file).open(encoding="utf-8", newline="") as f:
+        [published] = [r for r in csv.DictReader(f) if r["geography"] == place and r["period"] == period]
+    [(value, num, den, illustrative)] = q(
+        store,
+        "SELECT value, numerator, denominator, illustrative FROM observation WHERE indicator_id = ? "
+        "AND geography_code = ? AND period = ? AND breakdown_dimension = ''",
+        [indicator, code, stored_period],
+    )
+    assert illustrative is False
+    if "numerator" in published:
+        assert (num, den) == (float(published["numerator"]), float(published["denominator"]))
+        assert value == pytest.approx(num / den * 100)
+    else:
+        assert value == float(published["value"])
+
+
+def test_official_statistics_have_real_figures(store):
+    real = {r[0] for r in q(store, "SELECT DISTINCT indicator_id FROM observation WHERE NOT illustrative")}
+    official = {i.id for i in default_catalogue().indicators if i.statistics_status == "official_statistics"}
+    assert official <= real
+
+
+def test_illustrative_values_are_flagged_and_say_so(store):
+    rows = q(store, "SELECT DISTINCT illustrative, source FROM observation o JOIN upload u ON u.id = o.upload_id "
+                    "WHERE u.file_name IN ('sample-illustrative.csv', 'sample-revision-2026-27-Q1.csv')")  # fmt: skip
+    assert rows == [(True, ILLUSTRATIVE)]
+    # Every value is either flagged illustrative or carries its real source.
+    assert q(store, "SELECT count(*) FROM observation WHERE NOT illustrative AND source IS NULL")[0][0] == 0
+    # Indicators with no real series are all illustrative.
+    cat = default_catalogue()
+    for ind in cat.indicators:
+        if ind.statistics_status == "illustrative" and ind.id not in (
+            "households_temporary_accommodation",
+            "thrive_at_work_employers",
+        ):
+            assert q(
+                store, "SELECT bool_and(illustrative) FROM observation WHERE indicator_id = ?", [ind.id]
+            )[0][0], ind.id

@@ -1,0 +1,112 @@
+"""Download buttons for board papers: a chart as PNG or SVG, the data behind it as CSV or Excel.
+
+The files come from metrics.export, the same code as `kpi export`, so a file taken
+from a page is the file the command writes. Charts are drawn only when a button is
+pressed (the button's data is a function), by the one kaleido process kept warm
+for the app's lifetime. Without Chromium the chart buttons are shown switched off
+with the reason in words, and the data buttons still work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import streamlit as st
+
+from metrics import export
+from metrics.dashboard import Shown
+from metrics.export import MIME, DataTable
+from ui.text import plain
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_renderer() -> bool:
+    """Start Chromium once for the app's lifetime, in the background, so the first export is quick."""
+    if export.chromium_problem() is not None:
+        return False
+    threading.Thread(target=_warm_quietly, daemon=True, name="kpi-chart-warm-up").start()
+    return True
+
+
+def _warm_quietly() -> None:
+    try:
+        export.warm_up()
+    except (export.NoChromium, export.RenderFailed):
+        pass  # the button that needs it says what went wrong when pressed
+
+
+def chart_problem() -> str | None:
+    """Why charts cannot be saved as images here (no Chromium), or None; starts the warm renderer."""
+    problem = export.chromium_problem()
+    if problem is None:
+        _warm_renderer()
+    return problem
+
+
+def _chart_bytes(shown: Shown, fmt: str, size: str, as_at: dt.date | None):
+    def build() -> bytes:
+        return export.chart_image(shown, fmt, size, as_at)
+
+    return build
+
+
+def data_buttons(table: DataTable, *, key: str, what: str = "the data") -> None:
+    """CSV and Excel downloads of a table with its header block; the bytes are exactly what `kpi export data` writes."""
+    left, right = st.columns(2)
+    with left:
+        st.download_button(
+            f"Download {what} as CSV",
+            data=export.to_csv(table),
+            file_name=f"{table.file_stem}.csv",
+            mime=MIME["csv"],
+            key=f"{key}_csv",
+            on_click="ignore",
+        )
+    with right:
+        st.download_button(
+            f"Download {what} as Excel",
+            data=export.to_xlsx(table),
+            file_name=f"{table.file_stem}.xlsx",
+            mime=MIME["xlsx"],
+            key=f"{key}_xlsx",
+            on_click="ignore",
+        )
+
+
+def export_buttons(shown: Shown, *, as_at: dt.date | None, key: str = "export") -> None:
+    """Downloads for a board paper under an indicator's chart: PNG (full and half page width), SVG, CSV, Excel.
+
+    `as_at` is the data's "as at" date (ui.data.freshness(version).data_as_at), printed
+    on the chart and in the data file's header block. Keys start with `key`:
+    `{key}_png_full`, `{key}_png_half`, `{key}_svg`, `{key}_csv`, `{key}_xlsx`.
+    """
+    with st.container(key=f"{key}_buttons"):
+        st.markdown("**For a board paper**")
+        problem = chart_problem()
+        columns = st.columns(3)
+        charts = (
+            ("png", "full", "Chart as PNG, full page width", f"{key}_png_full"),
+            ("png", "half", "Chart as PNG, half page width", f"{key}_png_half"),
+            ("svg", "full", "Chart as SVG", f"{key}_svg"),
+        )
+        for column, (fmt, size, label, button_key) in zip(columns, charts, strict=True):
+            with column:
+                pixels = export.CHART_SIZES[size].pixels
+                st.download_button(
+                    label,
+                    data=_chart_bytes(shown, fmt, size, as_at) if problem is None else b"",
+                    file_name=export.chart_file_name(shown, fmt, size),
+                    mime=MIME[fmt],
+                    key=button_key,
+                    on_click="ignore",
+                    disabled=problem is not None,
+                    help=(
+                        f"{pixels[0]:,} by {pixels[1]:,} pixels, sharp in print"
+                        if fmt == "png"
+                        else "A vector image: sharp at any size"
+                    ),
+                )
+        if problem is not None:
+            st.info(plain(problem), icon="ℹ️")
+        data_buttons(export.series_table(shown, as_at), key=key, what="the chart's data")

@@ -1,0 +1,132 @@
+"""Page pieces used on more than one page: URL-synced choices, and a chart with its words and table.
+
+The URL is the source of truth for what a page shows, so a link copied from the
+address bar opens the same view for someone else, on a fresh server. Each choice
+is read from the query string first, then the widget, then a default; a change
+writes straight back to the URL.
+
+Every chart comes with a text description and a table of the same numbers
+(WCAG 1.1.1), so :func:`chart` draws all three together and a page cannot forget one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from metrics.charts import headline_text
+from ui.text import plain
+
+# The Plotly toolbar is kept for its download button; the tools that only confuse are removed.
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+STATIC_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": True}
+
+
+def url_value(
+    key: str,
+    options: Sequence[str],
+    *,
+    default: str | None = None,
+    normalise: Callable[[str], str | None] | None = None,
+) -> tuple[str, str | None]:
+    """The current choice for `key` (URL first, then the widget's last value, then the default).
+
+    Returns (value, rejected): `rejected` is what the URL asked for when it is not one
+    of the options, so the page can say so instead of failing.
+    """
+    rejected = None
+    raw = st.query_params.get(key)
+    if raw is not None and raw != "":
+        value = normalise(raw) if normalise else raw
+        if value in options:
+            st.session_state[key] = value
+        else:
+            rejected = raw
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default if default in options else options[0]
+    return st.session_state[key], rejected
+
+
+def url_selectbox(
+    label: str,
+    options: Sequence[str],
+    key: str,
+    *,
+    format_func: Callable[[str], str] = str,
+    resets: Iterable[str] = (),
+    help: str | None = None,
+) -> str:
+    """A selectbox whose value lives in the URL as ?key=value; changing it clears the `resets` choices.
+
+    Call :func:`url_value` for the same key first (it settles the value before the widget is drawn).
+    """
+    resets = tuple(resets)
+
+    def changed() -> None:
+        _write(key, st.session_state[key])
+        for other in resets:
+            st.query_params.pop(other, None)
+            st.session_state.pop(other, None)
+
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    value = st.selectbox(label, options, key=key, format_func=format_func, on_change=changed, help=help)
+    _write(key, value)
+    return value
+
+
+def _write(key: str, value: str) -> None:
+    """Put a choice in the URL; an empty choice (such as no breakdown) is left out rather than written empty."""
+    if not value:
+        st.query_params.pop(key, None)
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+
+
+def show_table(frame: pd.DataFrame, *, key: str | None = None) -> None:
+    """A real HTML table (readable by screen readers, printable); cell text shown as written.
+
+    st.table renders Markdown in cells, and some cells come from uploads (scheme
+    names, notes, file names), so every cell goes through ui.text.plain.
+    """
+    shown = frame.copy()
+    shown.columns = [plain(c) for c in shown.columns]
+    for column in shown.columns:
+        shown[column] = [
+            ("" if v is None or (isinstance(v, float) and pd.isna(v)) else plain(v)) for v in shown[column]
+        ]
+    if key:
+        with st.container(key=key):
+            st.table(shown, hide_index=True)
+    else:
+        st.table(shown, hide_index=True)
+
+
+def chart(
+    fig: go.Figure,
+    description: str,
+    data: pd.DataFrame,
+    *,
+    key: str,
+    table_label: str = "Show the data as a table",
+) -> None:
+    """A chart, its description in visible text, and its numbers as a table in an expander."""
+    with st.container(key=f"chart_{key}"):
+        st.plotly_chart(
+            fig,
+            theme=None,  # the house style, not Streamlit's
+            config=PLOTLY_CONFIG,
+            key=f"plot_{key}",
+            alt=headline_text(fig) or description[:200],
+        )
+        st.markdown(f"**Chart description:** {plain(description)}")
+        with st.expander(table_label, key=f"table_{key}"):
+            show_table(data, key=f"data_{key}")
