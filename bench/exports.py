@@ -4,7 +4,9 @@ Figures, each in its own process so its peak memory is its own:
 
 1. one chart as PNG (full page width, 1,600 pixels) with a warm kaleido: Chromium
    started and one chart drawn first, as the app does at start-up, then the median
-   and slowest of several more; the first (cold) export is shown for comparison;
+   and slowest of several more a second apart, as a person presses buttons (Chromium
+   reloads its page in the background in between), and the median back to back;
+   the first (cold) export is shown for comparison;
 2. the whole-objective board pack as PowerPoint and as Word, with a warm kaleido
    (every headline indicator's chart drawn, every slide or section written).
 
@@ -34,6 +36,7 @@ NOW = "2026-11-26T09:00:00"
 GOAL_CHART_S = 0.5
 GOAL_PACK_S = 15.0
 CHART_INDICATOR = "jobs_created_wmca_investment"
+PAUSE_S = 1.0  # between timed chart exports: Chromium reloads its page in the background meanwhile
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -99,13 +102,19 @@ def chart(db: str, calls: int) -> dict[str, Any]:
     started = time.perf_counter()
     first = export.chart_image(shown, "png", "full", as_at)
     cold = time.perf_counter() - started
-    times = []
+    times, back_to_back = [], []
     for _ in range(calls):
+        time.sleep(PAUSE_S)  # a person pressing export buttons, not a loop
         started = time.perf_counter()
         png = export.chart_image(shown, "png", "full", as_at)
         times.append(time.perf_counter() - started)
-    assert png == first  # the same chart every time
+        assert png == first  # the same chart every time
+    for _ in range(calls):
+        started = time.perf_counter()
+        export.chart_image(shown, "png", "full", as_at)
+        back_to_back.append(time.perf_counter() - started)
     # the parts of a warm export: laying the figure out (Python) and drawing it (Chromium)
+    time.sleep(PAUSE_S)
     started = time.perf_counter()
     fig = export.chart_figure(shown, as_at, "full")
     layout = time.perf_counter() - started
@@ -116,6 +125,7 @@ def chart(db: str, calls: int) -> dict[str, Any]:
         "cold_s": cold,
         "warm_median_s": statistics.median(times),
         "warm_max_s": max(times),
+        "back_to_back_s": statistics.median(back_to_back),
         "layout_s": layout,
         "draw_s": draw,
         "bytes": len(first),
@@ -183,7 +193,7 @@ def main(args: argparse.Namespace) -> int:
         shutil.rmtree(work, ignore_errors=True)
     figures = [
         Figure(
-            "One chart PNG (1,600 px wide), warm kaleido: median",
+            f"One chart PNG (1,600 px wide), warm kaleido, {PAUSE_S:.0f} s apart: median",
             _s(c["warm_median_s"]),
             f"< {GOAL_CHART_S} s",
             c["warm_median_s"] < GOAL_CHART_S,
@@ -193,6 +203,7 @@ def main(args: argparse.Namespace) -> int:
             f"{_s(c['layout_s'])} / {_s(c['draw_s'])}",
         ),
         Figure("One chart PNG, warm: slowest", _s(c["warm_max_s"])),
+        Figure("One chart PNG, warm, back to back with no pause: median", _s(c["back_to_back_s"])),
         Figure("One chart PNG, cold (Chromium starting)", _s(c["cold_s"])),
         Figure(
             "One chart: peak memory, Python / Chromium",

@@ -238,7 +238,7 @@ class _Gen:
         note = "Includes a late return." if r.random() < 0.001 else ""
         return [s.id, period, geo, value, numerator, denominator, dim, group, status, note]
 
-    def revise(self, row: list[str]) -> list[str]:
+    def revise(self, row: list[str], s: Spec) -> list[str]:
         """The same key with a corrected value (or, for shares, corrected counts)."""
         out = list(row)
         if out[3] in ("c", "x"):
@@ -248,7 +248,8 @@ class _Gen:
             out[5] = str(den)
             out[3] = f"{int(out[4]) / den * 100:.1f}" if out[3] else ""
         elif "." in out[3]:
-            out[3] = f"{float(out[3]) * self.r.uniform(0.9, 1.1):.1f}"
+            new = float(out[3]) * self.r.uniform(0.9, 1.1)
+            out[3] = f"{min(new, 100.0) if s.unit == 'percent' else new:.1f}"
         else:
             out[3] = str(int(out[3]) + self.r.randint(1, 25))
         return out
@@ -336,6 +337,7 @@ def write_files(out_dir: Path, specs: list[Spec], rows: int = 1_000_000, seed: i
 
     # The quarterly file: the next quarter without projects, then the last quarter re-sent.
     name_of = {code: name for code, name, _ in [*las, ca]}
+    by_id = {s.id: s for s in specs}
     period = quarter_label(quarters)
     new_rows = []
     for s in specs:
@@ -350,7 +352,7 @@ def write_files(out_dir: Path, specs: list[Spec], rows: int = 1_000_000, seed: i
         row = list(last_quarter[i])
         row[2] = name_of[row[2]]
         if n % 3 == 0:
-            new = gen.revise(row)
+            new = gen.revise(row, by_id[row[0]])
             changed += new != row
             row = new
         elif n % 3 == 1:

@@ -348,6 +348,13 @@ def load_indicators(path: Path, theme_ids: set[str], action_ids: set[str]) -> tu
         source = _need(where, entry, "source")
         if not isinstance(source, dict):
             raise CatalogueError(f"{where}: the field 'source' must be {{publisher: ..., publication: ...}}.")
+        extra = sorted(set(source) - {"publisher", "publication"})
+        if extra:
+            # A comma inside an unquoted flow mapping splits a name into a stray key.
+            raise CatalogueError(
+                f"{where}: the field 'source' has unexpected keys ({', '.join(map(str, extra))}). "
+                "Put names that contain commas in double quotes."
+            )
         green, amber = _thresholds(where, entry.get("thresholds"))
         out.append(
             Indicator(

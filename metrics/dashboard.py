@@ -169,8 +169,12 @@ def _projects(
     period_end: dt.date | None,
     as_of_upload: AsOf | None = None,
 ):
-    """(project, share) for the latest period, for minimum shares that apply to every project."""
-    if "project" not in indicator.breakdowns or period_end is None:
+    """(project, share) for the latest period, for minimum shares that apply to every project.
+
+    Only a minimum target is judged scheme by scheme, so nothing is read for other indicators.
+    """
+    target = indicator.target
+    if "project" not in indicator.breakdowns or period_end is None or not target or target.kind != "minimum":
         return None
     frame = project_shares(indicator, geography, catalogue=catalogue, con=con, as_of_upload=as_of_upload)
     if frame.empty:

@@ -732,7 +732,6 @@ def to_xlsx(table: DataTable, when: dt.datetime | None = None) -> bytes:
         cell = ws.cell(row=head, column=j)
         _set_text(cell, col.name)
         cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
     for i, values in enumerate(table.rows, start=head + 1):
         for j, (value, col) in enumerate(zip(values, table.columns, strict=True), start=1):
             cell = ws.cell(row=i, column=j)
@@ -748,7 +747,10 @@ def to_xlsx(table: DataTable, when: dt.datetime | None = None) -> bytes:
                 if col.decimals is not None:
                     cell.alignment = Alignment(horizontal="right")
     for j, col in enumerate(table.columns, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = col.width or max(12, len(col.name) + 2)
+        ws.column_dimensions[get_column_letter(j)].width = max(col.width or 12, len(col.name) + 4)
+    labels = [label for label, _ in table.header] + (["Note"] if table.notes else [])
+    first = ws.column_dimensions["A"]
+    first.width = max(first.width or 0, *(len(label) + 2 for label in labels))  # the header block's labels
     ws.freeze_panes = ws.cell(row=head + 1, column=1)
     props = wb.properties
     props.creator = APP_NAME

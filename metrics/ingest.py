@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import gc
 import hashlib
 import io
 import json
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from metrics import clock, settings
 from metrics.catalogue import ACTION_STATUSES, DIMENSIONS, Catalogue, Indicator, default_catalogue
@@ -109,21 +111,6 @@ class Origin:
     source: str | None = None
 
 
-class _Rows:
-    """Checked rows gathered column by column (cheaper than a dict per row for large files)."""
-
-    def __init__(self, names: tuple[str, ...]) -> None:
-        self.names = names
-        self.cols: dict[str, list[Any]] = {n: [] for n in names}
-
-    def add(self, *values: Any) -> None:
-        for name, v in zip(self.names, values, strict=True):
-            self.cols[name].append(v)
-
-    def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.cols)
-
-
 # ---------------------------------------------------------------- reading the file
 
 
@@ -167,22 +154,25 @@ def _separator_problem(header_line: str) -> str | None:
 
 
 def _records(text: str) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
-    """The header and every non-blank record with the line it starts on (header = line 1)."""
+    """The header and every non-blank record with the line it starts on (header = line 1).
+
+    Line numbers come from the reader, so a quoted note spanning lines and skipped
+    blank lines still leave every later row with the line an analyst sees in Excel.
+    """
     reader = csv.reader(io.StringIO(text, newline=""))
     header = None
     records = []
+    append = records.append
     last = 0
     for fields in reader:
         start = last + 1
         last = reader.line_num
+        if not fields or not "".join(fields).strip():
+            continue
         if header is None:
-            if not fields or all(not f.strip() for f in fields):
-                continue
             header = fields
             continue
-        if not fields or all(not f.strip() for f in fields):
-            continue
-        records.append((start, fields))
+        append((start, fields))
     return header, records
 
 
@@ -219,6 +209,8 @@ def table_from_xlsx(data: bytes) -> bytes:
 
 def _number(text: str, column: str, line: int, indicator: Indicator, report: Report) -> float | None:
     """A plain number, tolerating thousands separators and a trailing % (with a warning)."""
+    if text.isdigit():
+        return float(text)
     raw = text
     t = text.strip()
     normalised = False
@@ -292,34 +284,24 @@ def _check_value_rows(
     today: dt.date,
     report: Report,
 ) -> pd.DataFrame | None:
-    index = {name: header.index(name) for name in VALUE_COLUMNS if name in header}
     width = len(header)
+    # Each column's position; an absent optional column points at the empty cell added to every row.
+    pos = {name: header.index(name) if name in header else width for name in VALUE_COLUMNS}
+    i_ind, i_geo, i_per = pos["indicator_id"], pos["geography"], pos["period"]
+    i_dim, i_bval, i_status, i_note = (
+        pos["breakdown_dimension"],
+        pos["breakdown_value"],
+        pos["status"],
+        pos["note"],
+    )
+    i_val, i_num, i_den = pos["value"], pos["numerator"], pos["denominator"]
     ids = [i.id for i in catalogue.indicators]
+    by_id = {i.id: i for i in catalogue.indicators}
     geo_cache: dict[str, str | None] = {}
     seen: dict[tuple, int] = {}
-    rows = _Rows(
-        (
-            "line",
-            "indicator_id",
-            "geography_code",
-            "period",
-            "period_start",
-            "period_end",
-            "breakdown_dimension",
-            "breakdown_value",
-            "value",
-            "numerator",
-            "denominator",
-            "missing",
-            "status",
-            "note",
-        )
-    )
+    out: list[tuple] = []
+    append = out.append
     errors = report.errors
-
-    def cell(fields: list[str], name: str) -> str:
-        i = index.get(name)
-        return fields[i].strip() if i is not None and i < len(fields) else ""
 
     for line, fields in records:
         if len(fields) != width:
@@ -333,9 +315,11 @@ def _check_value_rows(
                 )
             )
             continue
+        f = [x.strip() for x in fields]
+        f.append("")
         before = len(errors)
-        iid = cell(fields, "indicator_id")
-        indicator = catalogue.indicator(iid) if catalogue.has_indicator(iid) else None
+        iid = f[i_ind]
+        indicator = by_id.get(iid)
         if indicator is None:
             message = (
                 "Enter an indicator id from the catalogue ('kpi indicators' lists them)."
@@ -345,11 +329,11 @@ def _check_value_rows(
             )
             errors.append(Problem(line, "indicator_id", iid, message))
 
-        geo_text = cell(fields, "geography")
-        if geo_text not in geo_cache:
+        geo_text = f[i_geo]
+        code = geo_cache.get(geo_text, "?")
+        if code == "?":
             g = catalogue.resolve_geography(geo_text) if geo_text else None
-            geo_cache[geo_text] = g.code if g else None
-        code = geo_cache[geo_text]
+            code = geo_cache[geo_text] = g.code if g else None
         if code is None:
             names = ", ".join(g.name for g in catalogue.geographies)
             errors.append(
@@ -364,7 +348,7 @@ def _check_value_rows(
                 )
             )
 
-        period_text = cell(fields, "period")
+        period_text = f[i_per]
         period = None
         if indicator is not None:
             if not period_text:
@@ -377,50 +361,18 @@ def _check_value_rows(
                         Problem(line, "period", period_text, _period_message(exc, indicator.id, indicator))
                     )
 
-        dim_raw = cell(fields, "breakdown_dimension")
-        bval = cell(fields, "breakdown_value")
-        dim = dim_raw.lower().replace(" ", "_").replace("-", "_")
-        if dim and not bval:
-            errors.append(
-                Problem(
-                    line,
-                    "breakdown_value",
-                    "",
-                    f"Enter the group for the breakdown '{dim_raw}' (for example Female), or leave both "
-                    "breakdown columns empty for the total.",
-                )
-            )
-        elif bval and not dim:
-            takes = indicator.breakdowns if indicator is not None and indicator.breakdowns else DIMENSIONS
-            errors.append(
-                Problem(
-                    line,
-                    "breakdown_dimension",
-                    "",
-                    f"Enter the breakdown that '{bval}' belongs to (one of {', '.join(takes)}), or "
-                    "leave both breakdown columns empty for the total.",
-                )
-            )
-        elif dim and indicator is not None and dim not in indicator.breakdowns:
-            takes = ", ".join(indicator.breakdowns) if indicator.breakdowns else "no breakdowns"
-            errors.append(
-                Problem(
-                    line,
-                    "breakdown_dimension",
-                    dim_raw,
-                    f"{indicator.id} does not take the breakdown '{dim_raw}'. It takes {takes}; leave the "
-                    "breakdown columns empty for the total.",
-                )
-            )
+        dim_raw = f[i_dim]
+        bval = f[i_bval]
+        dim = dim_raw.lower().replace(" ", "_").replace("-", "_") if dim_raw else ""
+        if dim or bval:
+            _check_breakdown(line, dim_raw, dim, bval, indicator, errors)
 
-        status_text = cell(fields, "status").lower()
+        status_text = f[i_status].lower()
         if status_text not in ("", "provisional", "final"):
-            errors.append(
-                Problem(line, "status", cell(fields, "status"), "Enter the status as provisional or final.")
-            )
+            errors.append(Problem(line, "status", f[i_status], "Enter the status as provisional or final."))
         status = status_text or "provisional"
 
-        note = cell(fields, "note") if "note" in index else ""
+        note = f[i_note]
         if len(note) > NOTE_LIMIT:
             errors.append(
                 Problem(
@@ -434,7 +386,9 @@ def _check_value_rows(
         value = numerator = denominator = None
         missing = None
         if indicator is not None:
-            value, numerator, denominator, missing = _check_value(fields, cell, indicator, line, report)
+            value, numerator, denominator, missing = _check_value(
+                f[i_val], f[i_num], f[i_den], indicator, line, report
+            )
 
         if len(errors) > before or indicator is None or period is None or code is None:
             continue
@@ -452,23 +406,93 @@ def _check_value_rows(
             )
             continue
         seen[key] = line
-        rows.add(
-            line,
-            iid,
-            code,
-            period.label,
-            period.start,
-            period.end,
-            dim,
-            bval,
-            value,
-            numerator,
-            denominator,
-            missing,
-            status,
-            note or None,
+        append(
+            (
+                line,
+                iid,
+                code,
+                period.label,
+                period.start,
+                period.end,
+                dim,
+                bval,
+                value,
+                numerator,
+                denominator,
+                missing,
+                status,
+                note or None,
+            )
         )
-    return rows.frame()
+    return _frame(out, STAGED_VALUE_COLUMNS)
+
+
+def _check_breakdown(
+    line: int, dim_raw: str, dim: str, bval: str, indicator: Indicator | None, errors: list[Problem]
+) -> None:
+    if dim and not bval:
+        errors.append(
+            Problem(
+                line,
+                "breakdown_value",
+                "",
+                f"Enter the group for the breakdown '{dim_raw}' (for example Female), or leave both "
+                "breakdown columns empty for the total.",
+            )
+        )
+    elif bval and not dim:
+        takes = indicator.breakdowns if indicator is not None and indicator.breakdowns else DIMENSIONS
+        errors.append(
+            Problem(
+                line,
+                "breakdown_dimension",
+                "",
+                f"Enter the breakdown that '{bval}' belongs to (one of {', '.join(takes)}), or "
+                "leave both breakdown columns empty for the total.",
+            )
+        )
+    elif indicator is not None and dim not in indicator.breakdowns:
+        takes = ", ".join(indicator.breakdowns) if indicator.breakdowns else "no breakdowns"
+        errors.append(
+            Problem(
+                line,
+                "breakdown_dimension",
+                dim_raw,
+                f"{indicator.id} does not take the breakdown '{dim_raw}'. It takes {takes}; leave the "
+                "breakdown columns empty for the total.",
+            )
+        )
+
+
+STAGED_VALUE_COLUMNS = (
+    "line",
+    "indicator_id",
+    "geography_code",
+    "period",
+    "period_start",
+    "period_end",
+    "breakdown_dimension",
+    "breakdown_value",
+    "value",
+    "numerator",
+    "denominator",
+    "missing",
+    "status",
+    "note",
+)
+STAGED_STATUS_COLUMNS = ("line", "action_id", "period", "period_start", "period_end", "status", "note")
+
+
+def _frame(rows: list[tuple], columns: tuple[str, ...]) -> pd.DataFrame:
+    """Checked rows as a frame whose dates are real dates, so DuckDB scans them without conversion."""
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    for col in ("period_start", "period_end"):
+        frame[col] = pd.Series(
+            pa.array(frame[col].tolist(), type=pa.date32()),
+            dtype=pd.ArrowDtype(pa.date32()),
+            index=frame.index,
+        )
+    return frame
 
 
 def _period_message(exc: PeriodError, who: str, indicator: Indicator | None) -> str:
@@ -489,10 +513,9 @@ def _period_message(exc: PeriodError, who: str, indicator: Indicator | None) -> 
     return message
 
 
-def _check_value(fields, cell, indicator: Indicator, line: int, report: Report):
-    value_text = cell(fields, "value")
-    num_text = cell(fields, "numerator")
-    den_text = cell(fields, "denominator")
+def _check_value(
+    value_text: str, num_text: str, den_text: str, indicator: Indicator, line: int, report: Report
+):
     errors = report.errors
     value = numerator = denominator = None
     missing = MISSING_SYMBOLS.get(value_text.lower())
@@ -609,7 +632,7 @@ def _check_status_rows(
     width = len(header)
     action_ids = [a.id for a in catalogue.actions]
     seen: dict[tuple, int] = {}
-    rows = _Rows(("line", "action_id", "period", "period_start", "period_end", "status", "note"))
+    out: list[tuple] = []
     errors = report.errors
     for line, fields in records:
         if len(fields) != width:
@@ -681,8 +704,8 @@ def _check_status_rows(
             )
             continue
         seen[key] = line
-        rows.add(line, aid, period.label, period.start, period.end, status, note or None)
-    return rows.frame()
+        out.append((line, aid, period.label, period.start, period.end, status, note or None))
+    return _frame(out, STAGED_STATUS_COLUMNS)
 
 
 def _read_header(raw_header: list[str], report: Report, records) -> tuple[list[str], str] | None:
@@ -793,11 +816,25 @@ def check(
     text = _decode(data, report)
     if text is None:
         return report, None
-    first_line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    first_line = next((ln for ln in io.StringIO(text) if ln.strip()), "")
     sep = _separator_problem(first_line)
     if sep:
         report.errors.append(Problem(1, None, None, sep))
         return report, None
+    # A million rows of small lists would make the cyclic collector rescan them again and
+    # again; none of them hold cycles, so collection waits until the rows are checked.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _check_text(text, report, catalogue, today)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _check_text(
+    text: str, report: Report, catalogue: Catalogue, today: dt.date
+) -> tuple[Report, pd.DataFrame | None]:
     try:
         raw_header, records = _records(text)
     except csv.Error as exc:

@@ -239,3 +239,23 @@ def data_version(path: str | os.PathLike[str] | None = None) -> tuple[int, int, 
     with connect(path, read_only=True) as con:
         last_id, undone, last_at = run(con, "data_version").fetchall()[0]
     return int(last_id or 0), int(undone or 0), last_at.isoformat() if last_at else None
+
+
+def fingerprint(path: str | os.PathLike[str] | None = None) -> tuple:
+    """A stamp of the store's files that changes whenever a write commits (to the WAL or a checkpoint).
+
+    Pages key their caches on it: reading two file stats costs microseconds, where opening
+    DuckDB costs tens of milliseconds, and it sees writes by any process (`kpi ingest` too).
+    """
+    db = store_path(path)
+    if not db.exists():
+        raise StoreUnavailable(f"There is no store at {db}. Run 'kpi init' to create it.")
+    stamp: list[Any] = [str(db.resolve())]
+    for p in (db, Path(f"{db}.wal")):
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            stamp += [0, 0]
+        else:
+            stamp += [st.st_mtime_ns, st.st_size]
+    return tuple(stamp)

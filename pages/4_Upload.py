@@ -9,7 +9,6 @@ into Markdown as written.
 from __future__ import annotations
 
 import hashlib
-import math
 from pathlib import Path
 
 import streamlit as st
@@ -35,6 +34,17 @@ def table(rows, key: str, **kwargs) -> None:
     """A table in a keyed container (tests and screenshots find it by key); cell text shows as written."""
     with st.container(key=key):
         st.dataframe(rows, hide_index=True, **kwargs)
+
+
+def prefilled(make, choice: str) -> templates.Template | None:
+    """A pre-filled template, or a note when another load holds the store (the rest of the page still works)."""
+    try:
+        return make(choice, catalogue=catalogue)
+    except StoreBusy:
+        st.caption(
+            "The pre-filled template is not available while another load is being written. Reload in a moment."
+        )
+        return None
 
 
 version = frame.start("Upload")
@@ -101,23 +111,24 @@ with values_col:
         key="template_values_choice",
         help="Lists each indicator's places and breakdowns against the next period due, so you fill in numbers only.",
     )
-    filled = templates.prefilled_values(choice, catalogue=catalogue)
-    st.download_button(
-        f"Download the pre-filled template ({len(filled.rows)} rows)",
-        filled.data,
-        file_name=filled.file_name,
-        mime="text/csv",
-        key="template_values_filled",
-        on_click="ignore",
-        disabled=filled.rows.empty,
-    )
-    if not filled.rows.empty:
-        periods = ", ".join(sorted(set(filled.rows["period"])))
-        st.caption(f"Rows for the next period due: {periods}.")
-        with st.expander("See the rows it lists"):
-            table(filled.rows, "template_values_preview")
-    for note in filled.notes:
-        st.caption(note)
+    filled = prefilled(templates.prefilled_values, choice)
+    if filled is not None:
+        st.download_button(
+            f"Download the pre-filled template ({len(filled.rows)} rows)",
+            filled.data,
+            file_name=filled.file_name,
+            mime="text/csv",
+            key="template_values_filled",
+            on_click="ignore",
+            disabled=filled.rows.empty,
+        )
+        if not filled.rows.empty:
+            periods = ", ".join(sorted(set(filled.rows["period"])))
+            st.caption(f"Rows for the next period due: {periods}.")
+            with st.expander("See the rows it lists"):
+                table(filled.rows, "template_values_preview")
+        for note in filled.notes:
+            st.caption(note)
 
 with status_col:
     st.subheader("Action status")
@@ -139,30 +150,39 @@ with status_col:
         help="Lists each action against the next quarter due; write a status for each: "
         "not_started, on_track, at_risk, off_track or complete.",
     )
-    filled_status = templates.prefilled_action_status(status_choice, catalogue=catalogue)
-    st.download_button(
-        f"Download the pre-filled action status template ({len(filled_status.rows)} rows)",
-        filled_status.data,
-        file_name=filled_status.file_name,
-        mime="text/csv",
-        key="template_status_filled",
-        on_click="ignore",
-        disabled=filled_status.rows.empty,
-    )
-    for note in filled_status.notes:
-        st.caption(note)
+    filled_status = prefilled(templates.prefilled_action_status, status_choice)
+    if filled_status is not None:
+        st.download_button(
+            f"Download the pre-filled action status template ({len(filled_status.rows)} rows)",
+            filled_status.data,
+            file_name=filled_status.file_name,
+            mime="text/csv",
+            key="template_status_filled",
+            on_click="ignore",
+            disabled=filled_status.rows.empty,
+        )
+        for note in filled_status.notes:
+            st.caption(note)
 
 # ---------------------------------------------------------------- 2. check the file
 
 st.header("2. Check your file")
-limit_mb = min(settings.max_upload_mb(), float(st.get_option("server.maxUploadSize")))
+# Streamlit refuses a file over server.maxUploadSize in the browser, with only a red mark and a
+# screen-reader alert. The chooser lets through everything Streamlit accepts, so a file over the
+# setting (kept at or below that) reaches the check and gets its message; the limit is also stated here.
+server_mb = int(st.get_option("server.maxUploadSize"))
+limit_mb = min(settings.max_upload_mb(), float(server_mb))
 attempt = st.session_state.setdefault("upload_attempt", 0)
 chosen = st.file_uploader(
     "Choose a CSV or Excel (.xlsx) file",
     type=["csv", "xlsx"],
     key=f"upload_file_{attempt}",
-    max_upload_size=max(1, math.floor(limit_mb)),
-    help=f"Files up to {limit_mb:g} MB. An Excel workbook is read from its first sheet.",
+    max_upload_size=server_mb,
+    help="An Excel workbook is read from its first sheet.",
+)
+st.caption(
+    f"The largest file accepted is {limit_mb:g} MB. A larger file is refused when you choose it (it shows "
+    "a red mark and is not checked): split it into smaller files, for example one per theme."
 )
 if chosen is None:
     st.caption("The file is checked as soon as you choose it. Nothing is written until you confirm.")
@@ -187,10 +207,16 @@ if stale:
         st.error(plain(exc))
         frame.footer()
         st.stop()
-    except (StoreBusy, StoreUnavailable) as exc:
+    except StoreBusy:
         st.error(
-            f"The file could not be checked: {plain(exc)} Your file is still chosen; try again in a moment."
+            "The store is busy with another upload or load, so the file could not be checked yet. Your file "
+            "is still chosen: check it again in a moment."
         )
+        st.button("Check again", key="upload_check_again")  # any press reruns the page, and the check
+        frame.footer()
+        st.stop()
+    except StoreUnavailable as exc:
+        st.error(f"The file could not be checked: {plain(exc)}")
         frame.footer()
         st.stop()
     if report.status == "rejected":

@@ -26,6 +26,15 @@ def table(rows, key: str, **kwargs) -> None:
         st.dataframe(rows, hide_index=True, **kwargs)
 
 
+BUSY = "The store is busy: another upload or load is being written. Reload the page in a moment."
+
+
+def busy() -> None:
+    st.warning(BUSY)
+    frame.footer()
+    st.stop()
+
+
 version = frame.start("Upload history")
 user = auth.current_user()
 catalogue = default_catalogue()
@@ -47,7 +56,10 @@ if done:
         "marked undone. Every page now shows the figures without it."
     )
 
-rows = uploads.uploads_visible_to(user, dashboard.uploads())
+try:
+    rows = uploads.uploads_visible_to(user, dashboard.uploads())
+except StoreBusy:
+    busy()
 if user.sees_all_uploads:
     scope = "every upload, by anyone" if not user.local else "every upload to the store on this machine"
 else:
@@ -86,7 +98,10 @@ selected = st.selectbox("Upload", ids, index=index, format_func=_label, key="his
 if st.query_params.get("upload") != str(selected):
     st.query_params["upload"] = str(selected)
 
-up, kind, frame_rows = uploads.upload_values(selected)
+try:
+    up, kind, frame_rows = uploads.upload_values(selected)
+except StoreBusy:
+    busy()
 if up is None:
     st.error(f"Upload {selected} is no longer in the store.")
     frame.footer()
@@ -147,6 +162,9 @@ if up["outcome"] == "committed":
             st.session_state.pop("undo_pending", None)
             st.error(plain(exc))
             changes = None
+        except StoreBusy:
+            st.warning(BUSY)
+            changes = None
         if changes is not None:
             moving = (
                 int((~changes["After the undo"].str.startswith("No change")).sum())
@@ -195,8 +213,12 @@ if user.can("audit_log"):
     st.write(
         "Every write to the store, newest first: uploads committed or rejected, and undos, with who and when."
     )
+    try:
+        log = uploads.audit_log(user)
+    except StoreBusy:
+        busy()
     table(
-        uploads.audit_log(user),
+        log,
         "audit_log",
         column_config={"When": st.column_config.DatetimeColumn("When", format="D MMM YYYY, HH:mm")},
     )

@@ -84,7 +84,6 @@ if build:
                 kept = export_pack.keep(
                     pack, board=board, presented_on=presented_on or clock.today(), user=user.id
                 )
-                data.clear()
             st.session_state["export_pack"] = {
                 "file_name": pack.file_name,
                 "data": pack.data,

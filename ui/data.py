@@ -9,13 +9,16 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics import clock, dashboard
-from metrics.store import data_version as store_data_version
-from metrics.store import store_path
+from metrics.store import fingerprint
 
 
 def version() -> tuple:
-    """The store's data version; cheap, read on every run so other processes' uploads show."""
-    return (str(store_path()), *store_data_version())
+    """The store's data version, read on every run so other processes' uploads show at once.
+
+    A stamp of the store's files (see metrics.store.fingerprint), not a query: cheap enough to
+    check on every rerun without opening DuckDB.
+    """
+    return fingerprint()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

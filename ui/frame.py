@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics import clock
+from metrics.auth import User
 from metrics.catalogue import STATISTICS_STATUS_LABELS
 from metrics.store import StoreBusy, StoreUnavailable
 from ui import auth, data
@@ -82,12 +83,36 @@ def indicator_link(indicator_id: str, label: str, **params: str | None) -> None:
     st.page_link(INDICATOR_PAGE, label=label, query_params=query)
 
 
+# The menu, drawn here rather than by Streamlit so the landing page is called "Overview" (Streamlit
+# would name it after app.py) and viewers are not offered pages they cannot use.
+NAVIGATION = (
+    ("app.py", "Overview", "browse"),
+    ("pages/1_Theme.py", "Themes", "browse"),
+    ("pages/2_Indicator.py", "Indicators", "browse"),
+    ("pages/3_About_the_data.py", "About the data", "browse"),
+    ("pages/4_Upload.py", "Upload", "upload"),
+    ("pages/5_Upload_history.py", "Upload history", "upload"),
+    ("pages/6_Export.py", "Export", "export"),
+)
+
+
+def navigation(user: User) -> None:
+    with st.sidebar:
+        st.markdown("**Dashboard pages**")
+        for path, label, needs in NAVIGATION:
+            if user.can(needs):
+                st.page_link(path, label=label)
+        st.divider()
+
+
 def start(page_title: str) -> tuple:
     """Set up the page and print the frame's header; returns the store's data version for caching."""
     st.set_page_config(page_title=f"{page_title} - {APP_TITLE}", page_icon="📊", layout="wide")
     st.html(LINK_STYLE)
     # Sign-in first, where the deployment configures it: nothing else shows before it (ui/auth.py).
-    auth.sidebar(auth.current_user())
+    user = auth.current_user()
+    navigation(user)
+    auth.sidebar(user)
     try:
         version = data.version()
     except StoreUnavailable as exc:

@@ -43,7 +43,7 @@ AUTH = {
     "server_metadata_url": "http://localhost:9400/.well-known/openid-configuration",
 }
 HOLD_STORE = (
-    "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(12)"
+    "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(120)"
 )
 BAD = (
     b"indicator_id,period,geography,value,note\n"
@@ -247,10 +247,15 @@ def test_the_size_setting_and_streamlits_limit_agree():
     assert config["server"]["maxUploadSize"] == settings.DEFAULT_MAX_UPLOAD_MB
 
 
-def test_the_file_chooser_takes_its_limit_from_the_setting(store):
+def test_the_page_states_the_limit_and_lets_streamlit_pass_what_the_check_refuses(store, monkeypatch):
     at = open_page("4_Upload.py")
     assert at.file_uploader[0].proto.max_upload_size_mb == settings.DEFAULT_MAX_UPLOAD_MB
     assert sorted(at.file_uploader[0].allowed_type) == [".csv", ".xlsx"]
+    assert "The largest file accepted is 50 MB" in texts(at.caption)
+    monkeypatch.setenv("KPI_MAX_UPLOAD_MB", "10")
+    at = open_page("4_Upload.py")
+    assert "The largest file accepted is 10 MB" in texts(at.caption)
+    assert at.file_uploader[0].proto.max_upload_size_mb == 50  # so an 11 MB file reaches the check
 
 
 # ---------------------------------------------------------------- preview and confirm
@@ -306,22 +311,27 @@ def test_confirming_writes_once_names_the_upload_and_every_page_shows_it(store):
     assert not at.success  # the confirmation shows once
 
 
-def test_confirming_while_another_process_holds_the_store_says_so_and_writes_nothing(store):
-    """A load from another process holding the store past the ten-second wait: the page says so plainly."""
+def test_while_another_process_holds_the_store_the_page_says_so_writes_nothing_and_keeps_the_file(store):
+    """A load in another process holding the store past the ten-second wait, then finishing."""
     at = choose(open_page("4_Upload.py"), "q2.csv", GOOD)
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD_STORE, str(store)], stdout=subprocess.PIPE, text=True
     )
     try:
         assert holder.stdout.readline().strip() == "held"
-        at.button(key="upload_confirm").click().run(timeout=60)
+        at.button(key="upload_confirm").click().run(timeout=120)
     finally:
+        holder.kill()
         holder.wait(30)
-    assert not at.exception
-    assert "The store is busy" in at.warning[0].value and "Reload the page in a moment" in at.warning[0].value
+    assert not at.exception, [e.value for e in at.exception]
+    said = " ".join(m.value for m in [*at.error, *at.warning, *at.caption])
+    assert "The store is busy" in said or "not available while another load is being written" in said
+    assert "The store is busy with another upload" in " ".join(e.value for e in at.error)
     assert not at.success
+    assert at.file_uploader[0].value is not None  # the chosen file is kept
     assert [u["file_name"] for u in upload_rows(store)] == ["baseline-status.csv", "baseline.csv"]
-    at = choose(open_page("4_Upload.py"), "q2.csv", GOOD)  # once the other load has finished
+
+    at.run()  # the other load has finished: check (again if need be) and confirm
     at.button(key="upload_confirm").click().run()
     assert "is in" in at.success[0].value
 

@@ -210,7 +210,10 @@ def test_a_file_over_the_size_setting_gets_a_clear_message(
     )
     page.goto(f"{base_url}/Upload")
     wait_for_app(page)
+    assert "The largest file accepted is 1 MB" in main_text(page)
     big = b"indicator_id,period,geography,value\n" + b"x" * (1024 * 1024 + 10)
     choose_file(page, wait_for_app, "too-big.csv", big)
-    assert "File must be 1.0MB or smaller" in main_text(page)
+    summary = page.locator('[data-testid="stAlertContentError"]').first.inner_text()
+    assert "There is 1 problem with this file" in summary
+    assert "The selected file must be smaller than 1 MB. Split it into smaller files" in summary
     screenshot(page, "upload-9-too-large")

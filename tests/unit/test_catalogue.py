@@ -335,3 +335,37 @@ def test_an_unbroken_copy_loads_the_same_catalogue(data_copy, catalogue):
     copy = load_catalogue(data_copy)
     assert copy.indicators == catalogue.indicators
     assert copy.themes == catalogue.themes
+
+
+def test_a_source_split_by_an_unquoted_comma_is_refused(tmp_path):
+    """A publisher like "Ministry of Housing, Communities and Local Government" must not be cut short."""
+    import shutil
+
+    from metrics.catalogue import CatalogueError, load_catalogue
+    from metrics.paths import DATA_DIR
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    path = data / "indicators.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        '{publisher: "Ministry of Housing, Communities and Local Government", ',
+        "{publisher: Ministry of Housing, Communities and Local Government, ",
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogueError) as err:
+        load_catalogue(data)
+    assert "indicators.yaml" in str(err.value)
+    assert "'source'" in str(err.value)
+    assert "double quotes" in str(err.value)
+
+
+def test_every_source_line_names_the_whole_publisher():
+    from metrics.catalogue import load_catalogue
+
+    cat = load_catalogue()
+    ta = cat.indicator("households_temporary_accommodation")
+    assert ta.source_publisher == "Ministry of Housing, Communities and Local Government"
+    assert cat.indicator("neet_16_17").source_line == (
+        "Source: Participation in education, training and NEET age 16 to 17 by local authority "
+        "from Department for Education"
+    )
