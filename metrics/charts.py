@@ -29,6 +29,7 @@ import plotly.graph_objects as go
 from metrics import periods
 from metrics.catalogue import DIMENSION_LABELS, Indicator
 from metrics.dashboard import Shown
+from metrics.periods import long_date, month_year
 from metrics.progress import format_value, gap_statement
 from metrics.series import MISSING_REASONS, Point
 
@@ -67,31 +68,13 @@ TILE_DARK = (0x12, 0x43, 0x6D)  # palette dark blue
 
 _FREQUENCY_NOUN = {"month": "month", "quarter": "quarter", "year": "year"}
 _HALF_PERIOD_DAYS = {"month": 15, "quarter": 45, "year": 182}
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 # --- words ----------------------------------------------------------------------------------------
 
 
-def _long_date(d: dt.date) -> str:
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-def _month(d: dt.date) -> str:
-    return f"{_MONTHS[d.month - 1]} {d.year}"
+_long_date = long_date
+_month = month_year
 
 
 def _sentence(text: str) -> str:

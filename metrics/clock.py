@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from metrics import periods
+
 
 def now() -> dt.datetime:
     pinned = os.environ.get("KPI_NOW")
@@ -24,6 +26,4 @@ def today() -> dt.date:
     return now().date()
 
 
-def long_date(d: dt.date) -> str:
-    """GOV.UK style: 26 November 2026 (no leading zero, full month name)."""
-    return f"{d.day} {d.strftime('%B')} {d.year}"
+long_date = periods.long_date  # GOV.UK style "26 November 2026", whatever the locale

@@ -189,6 +189,11 @@ def long_date(d: dt.date) -> str:
     return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
+def month_year(d: dt.date) -> str:
+    """A month in words, e.g. "March 2023", for projected dates that are not known to the day."""
+    return f"{MONTH_NAMES[d.month - 1]} {d.year}"
+
+
 # ---------------------------------------------------------------------------
 # Reading text. A reading is a date range (start, end), or None.
 # ---------------------------------------------------------------------------

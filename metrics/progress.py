@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from metrics.catalogue import Indicator
+from metrics.periods import long_date, month_year
 from metrics.series import MISSING_REASONS, Point
 
 RAGS = ("green", "amber", "red", "none")
@@ -39,20 +40,6 @@ NEVER_YEARS = 100.0  # a projected date further away than this is reported as ne
 DAYS_PER_YEAR = 365.2425
 # Student's t, 90th percentile (two-sided 80% range), by residual degrees of freedom (n - 2).
 _T80 = {1: 3.078, 2: 1.886, 3: 1.638, 4: 1.533, 5: 1.476, 6: 1.440}
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _FREQUENCY_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
 Period = tuple[dt.date, dt.date]
@@ -614,12 +601,8 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _long_date(d: dt.date) -> str:
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-def _month(d: dt.date) -> str:
-    return f"{_MONTHS[d.month - 1]} {d.year}"
+_long_date = long_date
+_month = month_year
 
 
 def _iso(d: dt.date | None) -> str | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from metrics.catalogue import Catalogue
-from metrics.ingest import Origin, Report, ingest_bytes
+from metrics.ingest import VALUE_COLUMNS, Origin, Report, ingest_bytes
 from metrics.paths import REAL_FIGURES_DIR
 from metrics.periods import next_period, parse_period
 
@@ -26,18 +26,7 @@ SAMPLE_USER = "kpi init (sample data)"
 FIRST_QUARTER = "2022-23 Q1"
 LAST_QUARTER = "2026-27 Q2"  # fixed, not "today", so the sample is the same on every machine
 SAMPLE_TIME = dt.datetime(2026, 11, 2, 9, 0)
-HEADER = [
-    "indicator_id",
-    "period",
-    "geography",
-    "value",
-    "numerator",
-    "denominator",
-    "breakdown_dimension",
-    "breakdown_value",
-    "status",
-    "note",
-]
+HEADER = list(VALUE_COLUMNS)
 
 
 @dataclass(frozen=True)

@@ -209,18 +209,24 @@ def action_rows(
         themes = tuple(t for t in catalogue.themes if t.id == ident)
         if not themes:
             raise KeyError(f"'{choice}' is not a theme. Choose one from the list.")
-    rows, notes = [], []
+    rows: list[dict] = []
+    # Actions that are up to date, grouped by their latest quarter: one line each, not 47.
+    up_to_date: dict[Period, list[str]] = {}
     for t in themes:
         for a in t.actions:
             due = due_period("quarter", "financial", latest.get(a.id), today)
             if due is None:
-                upcoming = next_period(latest[a.id], "quarter", "financial")
-                notes.append(
-                    f"Action {a.id} has a status up to {latest[a.id].label}; the next is due when "
-                    f"{upcoming.label} ends on {clock.long_date(upcoming.end)}."
-                )
+                up_to_date.setdefault(latest[a.id], []).append(a.id)
                 continue
             rows.append({"action_id": a.id, "period": due.label, "status": "", "note": ""})
+    notes = []
+    for period, ids in up_to_date.items():
+        upcoming = next_period(period, "quarter", "financial")
+        who = f"Action {ids[0]} has" if len(ids) == 1 else f"{len(ids)} actions ({', '.join(ids)}) have"
+        notes.append(
+            f"{who} a status up to {period.label}; the next is due when {upcoming.label} ends on "
+            f"{clock.long_date(upcoming.end)}."
+        )
     return rows, notes
 
 

@@ -51,6 +51,9 @@ LINK_STYLE = """<style>
 [data-testid="stPageLink"] a, [data-testid="stPageLink-NavLink"] { text-decoration: underline; }
 [data-testid="stPageLink"] a p, [data-testid="stPageLink-NavLink"] p { color: #1d70b8; font-size: 1rem; }
 [data-testid="stPageLink"] a:focus-visible { outline: 3px solid #ffdd00; }
+/* On the sidebar's grey (and the current page's darker grey) GOV.UK's dark link blue keeps 4.5:1. */
+[data-testid="stSidebar"] [data-testid="stPageLink"] a p,
+[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] p { color: #003078; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
     color: #505a5f !important; opacity: 1 !important;
 }
