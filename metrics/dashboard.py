@@ -176,7 +176,9 @@ def _projects(
     target = indicator.target
     if "project" not in indicator.breakdowns or period_end is None or not target or target.kind != "minimum":
         return None
-    frame = project_shares(indicator, geography, catalogue=catalogue, con=con, as_of_upload=as_of_upload)
+    frame = project_shares(
+        indicator, geography, catalogue=catalogue, con=con, as_of_upload=as_of_upload, period_end=period_end
+    )
     if frame.empty:
         return []
     latest = frame[frame["period_end"] == period_end]
@@ -232,8 +234,12 @@ def project_shares(
     catalogue: Catalogue | None = None,
     con=None,
     as_of_upload: AsOf | None = None,
+    period_end: dt.date | None = None,
 ) -> pd.DataFrame:
-    """Every scheme's own share by period: columns project, place, period, period_end, numerator, denominator, share."""
+    """Every scheme's own share by period (or for the period ending on `period_end` only).
+
+    Columns: project, place, period, period_end, numerator, denominator, share, missing, status.
+    """
     catalogue = catalogue or default_catalogue()
     codes = (
         [g.code for g in catalogue.geographies]
@@ -246,7 +252,12 @@ def project_shares(
             c,
             *_query(
                 "current_breakdowns",
-                {"indicator_id": indicator.id, "geographies": codes, "dimension": "project"},
+                {
+                    "indicator_id": indicator.id,
+                    "geographies": codes,
+                    "dimension": "project",
+                    "period_end": period_end,
+                },
                 as_of_upload,
             ),
         )
@@ -307,6 +318,7 @@ def breakdown_series(
                     "indicator_id": indicator.id,
                     "geographies": [g.code for g in catalogue.geographies],
                     "dimension": dimension,
+                    "period_end": None,
                 },
                 as_of_upload,
             ),

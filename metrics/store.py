@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
@@ -25,6 +26,7 @@ import duckdb
 from metrics.paths import DEFAULT_DB, SQL_DIR
 
 LOCK_WAIT_SECONDS = 10.0
+_PROCESS_LOCK = threading.RLock()
 SCHEMA_DIR = SQL_DIR / "schema"
 QUERY_DIR = SQL_DIR / "queries"
 
@@ -134,6 +136,26 @@ def connect(
                 f"The store cannot be created at {db}: {exc.strerror}. Choose a folder you can write to "
                 "with --db or KPI_DB."
             ) from exc
+    # One operation at a time within this process (threads of the dashboard's server): DuckDB
+    # shares one database instance between a process's connections, and two threads opening,
+    # writing and closing it at once have been seen to fail inside DuckDB. Other processes are
+    # kept apart by DuckDB's own file lock, below.
+    if not _PROCESS_LOCK.acquire(timeout=wait):
+        raise StoreBusy(
+            f"The store at {db} is held by the dashboard or another load. Waited {wait:.0f} seconds. "
+            "Try again when the other load has finished."
+        )
+    try:
+        with _open(db, read_only=read_only, wait=wait) as con:
+            if not create:
+                _check_schema(con, db)
+            yield con
+    finally:
+        _PROCESS_LOCK.release()
+
+
+@contextlib.contextmanager
+def _open(db: Path, *, read_only: bool, wait: float) -> Iterator[duckdb.DuckDBPyConnection]:
     deadline = time.monotonic() + wait
     delay = 0.05
     while True:
@@ -159,8 +181,6 @@ def connect(
                 "--db or KPI_DB."
             ) from exc
     try:
-        if not create:
-            _check_schema(con, db)
         yield con
     finally:
         con.close()

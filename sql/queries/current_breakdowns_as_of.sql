@@ -10,6 +10,7 @@ WHERE u.id <= $as_of_upload
   AND o.indicator_id = $indicator_id
   AND list_contains($geographies, o.geography_code)
   AND o.breakdown_dimension = $dimension
+  AND ($period_end IS NULL OR o.period_end = CAST($period_end AS DATE))
 QUALIFY row_number() OVER (
     PARTITION BY o.geography_code, o.breakdown_value, o.period_start, o.period_end
     ORDER BY o.upload_id DESC

@@ -79,12 +79,12 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
     "current_action_statuses": ({}, ACTION_STATUSES, None),
     "current_action_statuses_as_of": (AS_OF, ACTION_STATUSES, None),
     "current_breakdowns": (
-        {"indicator_id": SCF, "geographies": CA_AND_LAS, "dimension": "project"},
+        {"indicator_id": SCF, "geographies": CA_AND_LAS, "dimension": "project", "period_end": None},
         BREAKDOWNS,
         None,
     ),
     "current_breakdowns_as_of": (
-        {**AS_OF, "indicator_id": SCF, "geographies": CA_AND_LAS, "dimension": "project"},
+        {**AS_OF, "indicator_id": SCF, "geographies": CA_AND_LAS, "dimension": "project", "period_end": None},
         BREAKDOWNS,
         None,
     ),
