@@ -278,6 +278,11 @@ class _ScriptClock:
                 clock.seconds.append(time.perf_counter() - t0)
 
         lsr.LocalScriptRunner._run_script_thread = timed
+        # AppTest gives every run a new ScriptCache, so it compiles the page (with Streamlit's "magic"
+        # rewrite of its syntax tree) on every run; the server compiles each page once. One shared
+        # cache makes AppTest's runs match the server's.
+        shared = lsr.ScriptCache()
+        lsr.ScriptCache = lambda: shared
 
 
 def _settle() -> None:
@@ -307,14 +312,22 @@ def _page_facts(at) -> dict[str, Any]:
         "table_rows": tables,
         "plotly_charts": len(at.get("plotly_chart")),
         "plotly_bytes": sum(len(el.proto.spec) for el in at.get("plotly_chart")),
-        "exception": [str(e.value)[:300] for e in at.exception],
+        "exception": [
+            " | ".join([e.message, *(ln.strip() for ln in e.stack_trace[-4:])])[:600] for e in at.exception
+        ],
         "errors": [str(e.value)[:300] for e in at.error],
     }
+
+
+def _error_details() -> None:
+    """Let an exception on a page say what it was (the project's config redacts it for the public)."""
+    os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"
 
 
 def apptest_pages(db: str, runs: int, indicator: str, bare: str) -> dict[str, Any]:
     """Every page: one warm-up run (caches filled), then `runs` timed runs of the same AppTest."""
     _pin(db)
+    _error_details()
     clock = _ScriptClock()
     out: dict[str, Any] = {}
     for page, label, query, _ in (*PAGES, ("bare", "Bare page, one Plotly chart", {}, "")):
@@ -331,6 +344,9 @@ def apptest_pages(db: str, runs: int, indicator: str, bare: str) -> dict[str, An
             t0 = time.perf_counter()
             at.run()
             times.append(time.perf_counter() - t0)
+            for e in _page_facts(at)["exception"]:
+                if e not in facts["exception"]:
+                    facts["exception"].append(e)
         out[page] = {
             "label": label,
             "first": first,
@@ -352,6 +368,7 @@ def profile_page(db: str, page: str, query: dict[str, str], out: str) -> dict[st
     import pstats
 
     _pin(db)
+    _error_details()
     clock = _ScriptClock()
     at = _apptest(str(APP), page, query)
     at.run()  # warm
@@ -372,13 +389,13 @@ def profile_page(db: str, page: str, query: dict[str, str], out: str) -> dict[st
         file, line, func = key
         if file == "~":
             return func
-        try:
-            file = str(Path(file).resolve().relative_to(ROOT))
-        except ValueError:
-            parts = Path(file).parts
-            file = "/".join(
-                parts[parts.index("site-packages") + 1 :] if "site-packages" in parts else parts[-2:]
-            )
+        parts = Path(file).parts
+        if "site-packages" in parts:
+            file = "/".join(parts[parts.index("site-packages") + 1 :])
+        elif file.startswith(str(ROOT)):
+            file = str(Path(file).relative_to(ROOT))
+        else:
+            file = "/".join(parts[-2:])
         return f"{file}:{line} {func}"
 
     def entry(key) -> dict[str, Any]:
@@ -681,7 +698,7 @@ def _run(args: argparse.Namespace, work: Path) -> int:
             )
         )
         if r["exception"]:
-            figures.append(Figure("    EXCEPTION", "; ".join(r["exception"])))
+            figures.append(Figure("    the page raised an exception (see below)", r["exception"][0][:80]))
     b = pages["bare"]
     figures.append(
         Figure(
@@ -776,12 +793,17 @@ def _run(args: argparse.Namespace, work: Path) -> int:
         "Memory is read from /proc/PID/status of the `streamlit run` process after the last start has shown "
         "every page once (psutil is not installed).",
     ]
+    notes += [
+        f"Exception on {pages[p]['label']}: `{e}`" for p, _, _, _ in PAGES for e in pages[p]["exception"]
+    ]
     title = "Pages: server time, start-up and memory on a large store"
     print_table(title, figures)
     print(store_text)
     for n in notes:
         print(n)
     print(load)
+    facts = _facts_table(pages)
+    print(facts)
 
     profile_md = ""
     if not args.no_profile:
@@ -804,7 +826,7 @@ def _run(args: argparse.Namespace, work: Path) -> int:
         markdown_table(figures),
         *(f"- {n}" for n in notes),
         "",
-        _facts_table(pages),
+        facts,
         profile_md,
     ]
     path = write_markdown("pages.md", "\n".join(md))

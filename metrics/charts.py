@@ -250,6 +250,8 @@ def headline(shown: Shown) -> str:
     valued = _valued(shown)
     noun = _FREQUENCY_NOUN.get(ind.frequency, "period")
     fmt = lambda v: format_value(ind, v)  # noqa: E731
+    if not valued and shown.local_latest:
+        return f"No combined authority figure for {_lower_first(subj)}: see the seven authorities"
     if not valued:
         return f"No figures yet for {_lower_first(subj)}"
     first, last = valued[0], valued[-1]
@@ -728,6 +730,8 @@ def describe(shown: Shown) -> str:
     valued = _valued(shown)
     place = _place_text(shown)
     measure = f"{ind.short_name} ({ind.unit_label})"
+    if not valued and shown.local_latest:
+        return f"Line chart: {measure}, {place}. It is empty. {prog.reason}"
     if not valued:
         return f"Line chart: {measure}, {place}. There are no figures yet."
     parts = [f"Line chart: {measure}, {place}, {_period_range(rows)}. {headline(shown)}."]

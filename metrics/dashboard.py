@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ import pandas as pd
 
 from metrics import clock
 from metrics.catalogue import Catalogue, Geography, Indicator, default_catalogue
-from metrics.progress import Progress, assess, derive_combined, running_total
+from metrics.progress import Progress, assess, derive_combined, format_value, running_total
 from metrics.series import Point
 from metrics.store import connect, fetch_dicts, run
 
@@ -60,6 +60,9 @@ class Shown:
     breakdown: tuple[str, str] | None
     series: list[Point]
     progress: Progress
+    # For the combined authority when it has no figure of its own and none can be derived (a
+    # rate or a survey share): each authority's latest point, so pages can say what there is.
+    local_latest: tuple[tuple[Geography, Point], ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -223,7 +226,60 @@ def _show(
         else None
     )
     progress = assess(indicator, series, today, projects)
-    return Shown(indicator, geo, bd, series, progress)
+    local: tuple[tuple[Geography, Point], ...] = ()
+    if not valued and bd is None and geo.level == "combined_authority" and not indicator.derivable:
+        local = _local_latest(con, indicator, catalogue, as_of_upload)
+        if local:
+            progress = replace(progress, reason=_local_reason(indicator, local))
+    return Shown(indicator, geo, bd, series, progress, local)
+
+
+def _local_latest(
+    con, indicator: Indicator, catalogue: Catalogue, as_of_upload: AsOf | None
+) -> tuple[tuple[Geography, Point], ...]:
+    codes = [g.code for g in catalogue.local_authorities]
+    rows = fetch_dicts(
+        con,
+        *_query(
+            "current_series",
+            {"indicator_id": indicator.id, "geographies": codes, "dimension": "", "breakdown_value": ""},
+            as_of_upload,
+        ),
+    )
+    out = []
+    for code, points in _points(rows).items():
+        valued = [p for p in points if p.value is not None]
+        if valued:
+            out.append((catalogue.geography(code), max(valued, key=lambda p: p.end)))
+    return tuple(sorted(out, key=lambda gp: gp[0].name))
+
+
+def _local_reason(indicator: Indicator, local: tuple[tuple[Geography, Point], ...]) -> str:
+    """Why there is no status for the combined authority, and what the seven authorities show instead."""
+    latest_end = max(p.end for _, p in local)
+    current = [(g, p) for g, p in local if p.end == latest_end]
+    period = current[0][1].period
+    low = min(current, key=lambda gp: gp[1].value)
+    high = max(current, key=lambda gp: gp[1].value)
+    text = (
+        "There is no published figure for the combined authority, and this measure cannot be added up "
+        f"from the seven authorities. In {period} the authorities ranged from "
+        f"{format_value(indicator, low[1].value)} ({low[0].name}) to "
+        f"{format_value(indicator, high[1].value)} ({high[0].name})"
+    )
+    target = indicator.target
+    if target is not None and target.kind in ("minimum", "maximum"):
+        meets = [
+            g
+            for g, p in current
+            if (p.value >= target.value if target.kind == "minimum" else p.value <= target.value)
+        ]
+        word = "at least" if target.kind == "minimum" else "at most"
+        text += (
+            f"; {len(meets)} of {len(current)} met the target of {word} "
+            f"{format_value(indicator, target.value)}"
+        )
+    return text + "."
 
 
 def project_shares(
@@ -519,8 +575,10 @@ def theme_summary(shown: dict[str, Shown], catalogue: Catalogue | None = None) -
         counts = {"green": 0, "amber": 0, "red": 0, "none": 0, "no_data": 0}
         for i in catalogue.indicators_for_theme(t.id):
             s = shown[i.id]
-            if s.progress.latest_value is None:
+            if s.progress.latest_value is None and not s.local_latest:
                 counts["no_data"] += 1
+            elif s.progress.latest_value is None:
+                counts["none"] += 1
             else:
                 counts[s.progress.rag] += 1
         out.append({"theme": t, **counts})

@@ -213,6 +213,8 @@ def commentary(shown: Shown) -> str:
     name = _upper_first(ind.short_name)
     place = shown.geography.name
     valued = [p for p in shown.series if p.value is not None]
+    if not valued and shown.local_latest:
+        return pr.reason
     if not valued:
         return (
             f"There are no figures yet for {_lower_first(ind.short_name)} in {place}. "
