@@ -12,6 +12,12 @@ Figures, on a large store of the project's own 27 indicators (see build_store be
 3. the server's resident memory (/proc VmRSS, and its peak VmHWM) after the last
    start has shown every page once in the browser; goal under 500 MB.
 
+The Indicator page is timed for a quarterly count with demographic breakdowns
+(--indicator); for the headline scheme indicator (--scheme-indicator), whose page
+makes one store query per scheme, a cold run and one warm run are tried within
+--probe-limit seconds, and when they do not finish the per-scheme query is timed
+and multiplied out instead.
+
 Then one warm run of the slowest page under cProfile says where its time goes
 (bench/out/pages.prof). Writes bench/out/pages.md.
 
@@ -69,6 +75,10 @@ BARE_SCRIPT = (
 PLOTLY_SVG = ".js-plotly-plot svg.main-svg"
 METRIC = '[data-testid="stMetricValue"]'  # the Overview's headline figures (it has no Plotly chart)
 START_TIMEOUT_S = 300.0
+# The Indicator page in the timed runs: a quarterly count with breakdowns by sex, ethnicity and disability.
+INDICATOR = "youth_hub_young_people_supported"
+# The headline scheme indicator, tried within a time limit: its page asks for every scheme's series.
+SCHEME_INDICATOR = "affordable_housing_share_scf"
 # (page file, label, query params, URL path in the browser); the Indicator page's params come from --indicator
 PAGES = (
     ("app.py", "Overview", {}, ""),
@@ -89,8 +99,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--starts", type=int, default=3, help="server starts each of the app and the bare page")
     p.add_argument(
         "--indicator",
-        default="affordable_housing_share_scf",
-        help="the Indicator page's ?indicator= (default affordable_housing_share_scf)",
+        default=INDICATOR,
+        help=f"the Indicator page's ?indicator= in the timed runs and the browser (default {INDICATOR})",
+    )
+    p.add_argument(
+        "--scheme-indicator",
+        default=SCHEME_INDICATOR,
+        help=f"the Indicator page tried once more with this indicator, within --probe-limit (default {SCHEME_INDICATOR})",
+    )
+    p.add_argument(
+        "--probe-limit",
+        type=float,
+        default=90.0,
+        help="seconds the scheme indicator's page may take (cold run and one warm run) before it is stopped",
     )
     p.add_argument("--no-profile", action="store_true", help="skip the cProfile of the slowest page")
     p.add_argument("--no-browser", action="store_true", help="skip the server starts and memory (2 and 3)")
@@ -433,6 +454,95 @@ def profile_page(db: str, page: str, query: dict[str, str], out: str) -> dict[st
     }
 
 
+def indicator_page(db: str, indicator: str) -> dict[str, Any]:
+    """The Indicator page for one indicator: the cold run, then one warm run (run with a time limit)."""
+    _pin(db)
+    _error_details()
+    _ScriptClock()
+    at = _apptest(str(APP), "pages/2_Indicator.py", {"indicator": indicator})
+    t0 = time.perf_counter()
+    at.run(timeout=3600)
+    first = time.perf_counter() - t0
+    progress(f"  cold run finished in {first:.1f} s")
+    _settle()
+    t0 = time.perf_counter()
+    at.run(timeout=3600)
+    warm = time.perf_counter() - t0
+    from metrics import export
+
+    export.stop_renderer()
+    return {"first": first, "warm": warm} | _page_facts(at)
+
+
+def scheme_queries(db: str, indicator: str, calls: int = 20) -> dict[str, Any]:
+    """What the Indicator page's list of breakdown groups costs: one series query per group.
+
+    metrics.dashboard.breakdown_series reads the groups (current_breakdowns) and then calls
+    _series_for once per group name; for the project breakdown that is once per scheme in
+    any place. Times the first query and `calls` of the per-group ones, for the combined
+    authority (the page's default place).
+    """
+    _pin(db)
+    from metrics import dashboard
+    from metrics.catalogue import default_catalogue
+    from metrics.store import connect, fetch_dicts
+
+    catalogue = default_catalogue()
+    ind = catalogue.indicator(indicator)
+    ca = catalogue.combined_authority
+    with connect(None, read_only=True) as con:
+        t0 = time.perf_counter()
+        groups = fetch_dicts(
+            con,
+            "current_breakdowns",
+            {
+                "indicator_id": ind.id,
+                "geographies": [g.code for g in catalogue.geographies],
+                "dimension": "project",
+                "period_end": None,
+            },
+        )
+        list_s = time.perf_counter() - t0
+        names = sorted({r["breakdown_value"] for r in groups})
+        times = []
+        for name in names[:: max(1, len(names) // calls)][:calls]:
+            t0 = time.perf_counter()
+            dashboard._series_for(con, ind, ca, ("project", name), catalogue)
+            times.append(time.perf_counter() - t0)
+    per = statistics.median(times)
+    return {
+        "groups": len(names),
+        "rows": len(groups),
+        "list_s": list_s,
+        "per_group_s": per,
+        "estimate_s": list_s + per * len(names),
+    }
+
+
+def run_child_limited(target: str, limit_s: float, **kwargs: Any) -> dict[str, Any] | None:
+    """harness.run_child with a time limit: None when the child had to be stopped.
+
+    The child gets a process group of its own, so stopping it also stops any Chromium its
+    page started (kaleido); only that group, by its id.
+    """
+    from harness import BENCH_DIR, RESULT_MARK
+
+    cmd = [sys.executable, str(BENCH_DIR / "run.py"), "_child", target, json.dumps(kwargs)]
+    env = os.environ | {"PYTHONHASHSEED": "0"}
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        stdout, _ = proc.communicate(timeout=limit_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        return None
+    results = [ln for ln in stdout.splitlines() if ln.startswith(RESULT_MARK)]
+    if proc.returncode != 0 or not results:
+        sys.stdout.write(stdout)
+        raise RuntimeError(f"benchmark child {target} failed with exit status {proc.returncode}")
+    return json.loads(results[-1][len(RESULT_MARK) :])
+
+
 # ---------------------------------------------------------------- the browser (a child process)
 
 _APP_IDLE_JS = """() => {
@@ -665,6 +775,22 @@ def _run(args: argparse.Namespace, work: Path) -> int:
         "pages:apptest_pages", db=str(db), runs=args.runs, indicator=args.indicator, bare=str(bare)
     )
 
+    probe = estimate = None
+    if args.scheme_indicator:
+        progress(
+            f"Indicator page with ?indicator={args.scheme_indicator}: cold run and one warm run, stopped "
+            f"after {args.probe_limit:.0f} s"
+        )
+        started = time.perf_counter()
+        probe = run_child_limited(
+            "pages:indicator_page", args.probe_limit, db=str(db), indicator=args.scheme_indicator
+        )
+        if probe is None:
+            progress(
+                f"  stopped after {time.perf_counter() - started:.0f} s; timing its per-scheme queries instead"
+            )
+            estimate = run_child("pages:scheme_queries", db=str(db), indicator=args.scheme_indicator)
+
     browser = None
     if not args.no_browser:
         progress(f"browser: {args.starts} starts each of the bare page and the app, in turn")
@@ -699,6 +825,33 @@ def _run(args: argparse.Namespace, work: Path) -> int:
         )
         if r["exception"]:
             figures.append(Figure("    the page raised an exception (see below)", r["exception"][0][:80]))
+    if args.scheme_indicator:
+        name = f"Indicator (pages/2_Indicator.py?indicator={args.scheme_indicator})"
+        goal = f"< {GOAL_PAGE_S * 1000:.0f} ms"
+        if probe is not None:
+            figures += [
+                Figure(
+                    f"{name}: one warm AppTest run", _ms(probe["warm"]), goal, probe["warm"] < GOAL_PAGE_S
+                ),
+                Figure("    first (cold) run", _s(probe["first"])),
+            ]
+        else:
+            figures += [
+                Figure(
+                    f"{name}: cold run and one warm run",
+                    f"stopped after {args.probe_limit:.0f} s",
+                    goal,
+                    False,
+                ),
+                Figure(
+                    f"    its first run asks for each of {estimate['groups']:,} schemes' series in turn: "
+                    f"{_ms(estimate['per_group_s'])} each (median of 20) after {_ms(estimate['list_s'])} for the "
+                    "list",
+                    f"about {estimate['estimate_s'] / 60:.0f} min"
+                    if estimate["estimate_s"] >= 120
+                    else f"about {estimate['estimate_s']:.0f} s",
+                ),
+            ]
     b = pages["bare"]
     figures.append(
         Figure(
@@ -793,6 +946,14 @@ def _run(args: argparse.Namespace, work: Path) -> int:
         "Memory is read from /proc/PID/status of the `streamlit run` process after the last start has shown "
         "every page once (psutil is not installed).",
     ]
+    if args.scheme_indicator:
+        notes.append(
+            f"The Indicator page is timed with ?indicator={args.indicator}. With ?indicator={args.scheme_indicator} "
+            "it lists every group of every breakdown the indicator takes, schemes included, and "
+            "metrics.dashboard.breakdown_series asks the store for each group's series one query at a time: "
+            f"on this store that is {meta['schemes_per_authority'] * 7:,} scheme queries on its first run, so it "
+            f"is tried once, within {args.probe_limit:.0f} s."
+        )
     notes += [
         f"Exception on {pages[p]['label']}: `{e}`" for p, _, _, _ in PAGES for e in pages[p]["exception"]
     ]

@@ -154,9 +154,18 @@ def _series_for(
             as_of_upload,
         ),
     )
-    by_geo = _points(rows)
-    if is_ca:
-        series = derive_combined(indicator, by_geo, by_geo.get(geography.code, []), la_codes)
+    return _combine(indicator, geography, _points(rows), catalogue)
+
+
+def _combine(
+    indicator: Indicator, geography: Geography, by_geo: dict[str, list[Point]], catalogue: Catalogue
+) -> list[Point]:
+    """One place's series from every place's points: derived for the combined authority where
+    allowed, and as a running total for cumulative indicators."""
+    if geography.level == "combined_authority":
+        la_codes = tuple(g.code for g in catalogue.local_authorities)
+        la_points = by_geo if indicator.derivable else {}
+        series = derive_combined(indicator, la_points, by_geo.get(geography.code, []), la_codes)
     else:
         series = by_geo.get(geography.code, [])
     if indicator.is_cumulative:
@@ -379,22 +388,26 @@ def breakdown_series(
                 as_of_upload,
             ),
         )
-        names = sorted({r["breakdown_value"] for r in groups})
-        frames = []
-        for name in names:
-            for p in _series_for(con, indicator, geography, (dimension, name), catalogue, as_of_upload):
-                frames.append(
-                    {
-                        "group": name,
-                        "period": p.period,
-                        "start": p.start,
-                        "end": p.end,
-                        "value": p.value,
-                        "missing": p.missing,
-                        "status": p.status,
-                        "derived": p.derived,
-                    }
-                )
+    # One query for every group and place; each group's series is then built as _series_for
+    # builds one (derived for the combined authority where allowed), without a query per group.
+    rows_by_group: dict[str, list[dict]] = {}
+    for r in groups:
+        rows_by_group.setdefault(r["breakdown_value"], []).append(r)
+    frames = []
+    for name in sorted(rows_by_group):
+        for p in _combine(indicator, geography, _points(rows_by_group[name]), catalogue):
+            frames.append(
+                {
+                    "group": name,
+                    "period": p.period,
+                    "start": p.start,
+                    "end": p.end,
+                    "value": p.value,
+                    "missing": p.missing,
+                    "status": p.status,
+                    "derived": p.derived,
+                }
+            )
     return pd.DataFrame(
         frames, columns=["group", "period", "start", "end", "value", "missing", "status", "derived"]
     )
