@@ -302,8 +302,10 @@ class _ScriptClock:
         # AppTest gives every run a new ScriptCache, so it compiles the page (with Streamlit's "magic"
         # rewrite of its syntax tree) on every run; the server compiles each page once. One shared
         # cache makes AppTest's runs match the server's.
+        from streamlit.testing.v1 import app_test
+
         shared = lsr.ScriptCache()
-        lsr.ScriptCache = lambda: shared
+        lsr.ScriptCache = app_test.ScriptCache = lambda: shared
 
 
 def _settle() -> None:
@@ -679,7 +681,7 @@ def browser_starts(db: str, starts: int, indicator: str, bare: str, log: str) ->
     from playwright.sync_api import sync_playwright
 
     env = os.environ | {"KPI_DB": db, "KPI_TODAY": TODAY}
-    out: dict[str, Any] = {"app": [], "app_idle": [], "bare": [], "visits": {}}
+    out: dict[str, Any] = {"app": [], "app_idle": [], "bare": [], "visits": {}, "visit_memory": {}}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -708,6 +710,7 @@ def browser_starts(db: str, starts: int, indicator: str, bare: str, log: str) ->
                                 page.goto(url, wait_until="load")
                                 _wait_idle(page)
                                 out["visits"][file] = time.perf_counter() - t0
+                                out["visit_memory"][file] = _status_kb(server.proc.pid)
                                 progress(f"  visited {label} in {out['visits'][file]:.1f} s")
                             time.sleep(3)  # the Export page's Chromium warm-up runs in the background
                             out["memory"] = _memory(server.proc.pid)
@@ -892,8 +895,10 @@ def _run(args: argparse.Namespace, work: Path) -> int:
         for file, label, _, _ in PAGES:
             figures.append(
                 Figure(
-                    f"    first visit in the browser, {label} (page loaded to script finished)",
-                    _s(browser["visits"][file]),
+                    f"    first visit in the browser, {label}: page loaded to script finished; server "
+                    "memory after it, resident / peak so far",
+                    f"{_s(browser['visits'][file])}; {_mb(browser['visit_memory'][file]['VmRSS'] / 1024)} / "
+                    f"{_mb(browser['visit_memory'][file]['VmHWM'] / 1024)}",
                 )
             )
         figures += [
