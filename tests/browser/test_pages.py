@@ -192,3 +192,44 @@ def test_choosing_a_theme_with_the_keyboard_updates_the_address(
         timeout=30_000,
     )
     assert "Theme: Job creation" in page.locator("h1").first.inner_text()
+
+
+@pytest.mark.browser
+def test_keyboard_alone_reaches_the_menu_the_theme_choice_and_an_indicator(
+    app_server, page, store, wait_for_app
+):
+    """WCAG 2.1.1: with Tab and Enter only, a reader can move between pages and open an indicator."""
+    base_url = app_server(store, env=SERVER_ENV)
+    page.goto(base_url + "/Theme?theme=skills_equity")
+    wait_for_app(page, timeout_ms=90_000)
+    page.evaluate("() => { if (document.activeElement) document.activeElement.blur(); }")
+    reached: list[str] = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        reached.append(
+            page.evaluate(
+                "() => { const e = document.activeElement;"
+                " return (e.getAttribute('aria-label') || e.innerText || e.getAttribute('href') || e.tagName)"
+                ".trim().slice(0, 80); }"
+            )
+        )
+    text = "\n".join(reached)
+    for wanted in ("Overview", "Indicators", "Upload history"):
+        assert wanted in text, f"Tab never reached the menu link {wanted!r}; reached:\n{text}"
+    assert "Choose a theme" in text, f"the theme choice was not reached:\n{text}"
+    assert "Status history for action SE1" in text, "the status histories were not reached"
+    # Tab on to the first link to an indicator and follow it with Enter.
+    page.goto(base_url + "/Theme?theme=skills_equity")
+    wait_for_app(page, timeout_ms=90_000)
+    page.evaluate("() => { if (document.activeElement) document.activeElement.blur(); }")
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        href = page.evaluate("() => document.activeElement.getAttribute('href') || ''")
+        if "indicator=" in href:
+            break
+    else:
+        pytest.fail("Tab never reached a link to an indicator on the Theme page")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/Indicator?indicator=*", timeout=30_000)
+    wait_for_app(page, timeout_ms=90_000)
+    assert page.locator("h1").count() == 1
