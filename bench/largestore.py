@@ -41,6 +41,7 @@ from pathlib import Path
 import yaml
 
 from metrics.catalogue import load_plan
+from metrics.ingest import VALUE_COLUMNS
 from metrics.paths import DATA_DIR, GEOGRAPHIES_CSV
 
 FIRST_QUARTER = (2016, 3)  # 2016-17 Q3 (October to December 2016)
@@ -184,18 +185,7 @@ def _places() -> tuple[list[tuple[str, str, str]], tuple[str, str, str]]:
     return las, ca
 
 
-HEADER = (
-    "indicator_id",
-    "period",
-    "geography",
-    "value",
-    "numerator",
-    "denominator",
-    "breakdown_dimension",
-    "breakdown_value",
-    "status",
-    "note",
-)
+HEADER = VALUE_COLUMNS  # the upload template's columns, in its order
 
 
 @dataclass
