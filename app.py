@@ -50,9 +50,9 @@ with st.container(border=True, key="headline_affordable"):
             below = prog.projects_below or []
             if prog.projects_total:
                 if below:
-                    shares = data.project_shares(AFFORDABLE, None, version)
-                    latest = shares[shares["period"] == prog.latest_period]
-                    share_of = {r.project: r.share for r in latest.itertuples()}
+                    latest_end = max(p.end for p in shown.series if p.value is not None)
+                    latest = data.project_shares(AFFORDABLE, None, version, latest_end)
+                    share_of = dict(zip(latest["project"], latest["share"], strict=True))
                     verb = "is" if len(below) == 1 else "are"
                     st.markdown(f"**{len(below)} of {prog.projects_total} schemes {verb} below 20%:**")
                     st.markdown(

@@ -6,6 +6,8 @@ can write while people browse. Cached values are copies: pages may not mutate th
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from metrics import clock, dashboard
@@ -61,9 +63,12 @@ def breakdown_series(indicator_id: str, geography: str | None, dimension: str, d
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def project_shares(indicator_id: str, geography: str | None, data_version: tuple):
+def project_shares(
+    indicator_id: str, geography: str | None, data_version: tuple, period_end: dt.date | None = None
+):
+    """Every scheme's share, or only the period ending on `period_end` (all a status needs)."""
     indicator = dashboard.indicator_or_raise(indicator_id)
-    return dashboard.project_shares(indicator, dashboard.geography_or_raise(geography))
+    return dashboard.project_shares(indicator, dashboard.geography_or_raise(geography), period_end=period_end)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

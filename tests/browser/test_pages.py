@@ -196,12 +196,22 @@ def test_choosing_a_theme_with_the_keyboard_updates_the_address(
 
 @pytest.mark.browser
 def test_keyboard_alone_reaches_the_menu_the_theme_choice_and_an_indicator(
-    app_server, page, store, wait_for_app
+    app_server, browser, store, wait_for_app
 ):
     """WCAG 2.1.1: with Tab and Enter only, a reader can move between pages and open an indicator."""
     base_url = app_server(store, env=SERVER_ENV)
+    # A page of its own at a laptop's size: other tests stretch theirs for full-page screenshots.
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+
+    def ready() -> None:
+        wait_for_app(page, timeout_ms=90_000)
+        page.get_by_role("link", name="Overview").wait_for(timeout=60_000)
+        page.get_by_label("Choose a theme").first.wait_for(timeout=60_000)
+        page.locator('a[href*="indicator="]').first.wait_for(timeout=60_000)
+
     page.goto(base_url + "/Theme?theme=skills_equity")
-    wait_for_app(page, timeout_ms=90_000)
+    ready()
     page.evaluate("() => { if (document.activeElement) document.activeElement.blur(); }")
     reached: list[str] = []
     for _ in range(60):
@@ -220,7 +230,7 @@ def test_keyboard_alone_reaches_the_menu_the_theme_choice_and_an_indicator(
     assert "Status history for action SE1" in text, "the status histories were not reached"
     # Tab on to the first link to an indicator and follow it with Enter.
     page.goto(base_url + "/Theme?theme=skills_equity")
-    wait_for_app(page, timeout_ms=90_000)
+    ready()
     page.evaluate("() => { if (document.activeElement) document.activeElement.blur(); }")
     for _ in range(120):
         page.keyboard.press("Tab")
@@ -233,3 +243,4 @@ def test_keyboard_alone_reaches_the_menu_the_theme_choice_and_an_indicator(
     page.wait_for_url("**/Indicator?indicator=*", timeout=30_000)
     wait_for_app(page, timeout_ms=90_000)
     assert page.locator("h1").count() == 1
+    context.close()
