@@ -251,16 +251,6 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(scalar(con, "schema_version") or 0)
 
 
-def data_version(path: str | os.PathLike[str] | None = None) -> tuple[int, int, str | None]:
-    """A cheap fingerprint of the data: (newest upload id, uploads undone, newest upload time).
-
-    Pages key their caches on it, so an upload or undo by any process shows at once.
-    """
-    with connect(path, read_only=True) as con:
-        last_id, undone, last_at = run(con, "data_version").fetchall()[0]
-    return int(last_id or 0), int(undone or 0), last_at.isoformat() if last_at else None
-
-
 def fingerprint(path: str | os.PathLike[str] | None = None) -> tuple:
     """A stamp of the store's files that changes whenever a write commits (to the WAL or a checkpoint).
 

@@ -98,7 +98,6 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
         SERIES,
         None,
     ),
-    "data_version": ({}, ["last_upload_id", "undone_uploads", "last_change_at"], None),
     "get_board_pack": ({"id": 1}, BOARD_PACK, None),
     "get_upload": ({"id": 20}, [*UPLOAD_COLUMNS, "report"], None),
     "indicators_with_data": ({}, ["indicator_id", "latest_end", "values_held"], None),
