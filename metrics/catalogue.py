@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from metrics.paths import DATA_DIR, GEOGRAPHIES_CSV
+from metrics.periods import Period, PeriodError, parse_period, period_for_date
 
 UNITS = ("count", "percent", "money", "rate_per_100k", "score", "ratio")
 KINDS = ("flow", "level", "share", "cumulative")
@@ -25,6 +26,22 @@ FREQUENCIES = ("month", "quarter", "year")
 YEAR_TYPES = ("financial", "academic", "calendar")
 DIRECTIONS = ("higher", "lower")
 TARGET_KINDS = ("minimum", "maximum", "cumulative", "level")
+# Who a target binds: the combined authority's own figure, or each scheme or authority on its own.
+# "20% in every project supported through the SCF" is the plan's words: one scheme below it breaks it.
+APPLIES_TO = ("combined_authority", "every_scheme", "every_authority")
+DEFAULT_PLAN_START = dt.date(2022, 4, 1)
+# Every field an indicator may declare; anything else is refused, so a misspelt key (breakdown:
+# for breakdowns:) stops the load instead of silently dropping a rule.
+INDICATOR_FIELDS = frozenset(
+    {
+        "id", "name", "short_name", "description", "theme", "actions", "unit", "unit_label", "kind",
+        "numerator_label", "denominator_label", "frequency", "year_type", "direction", "target",
+        "breakdowns", "source", "methodology", "statistics_status", "owner", "next_update",
+        "limitations", "decimals", "thresholds", "base_period", "ends", "value_range",
+    }
+)  # fmt: skip
+TARGET_FIELDS = frozenset({"kind", "value", "date", "basis", "source", "applies_to"})
+CATALOGUE_FIELDS = frozenset({"defaults", "indicators", "plan_start"})
 STATISTICS_STATUSES = ("official_statistics", "management_information", "illustrative")
 DIMENSIONS = ("sex", "ethnicity", "disability", "age_band", "project")
 ACTION_STATUSES = ("not_started", "on_track", "at_risk", "off_track", "complete")
@@ -69,7 +86,7 @@ class Target:
     date: dt.date | None
     basis: str  # published or illustrative
     source: str
-    applies_to: str | None = None
+    applies_to: str = "combined_authority"
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -107,6 +124,12 @@ class Indicator:
     threshold_amber: float
     numerator_label: str | None = None
     denominator_label: str | None = None
+    # The period the pace is measured from, so loading older history never moves today's verdict.
+    base_period: Period | None = None
+    # The day a time-limited programme closed: no figures are expected after it.
+    ends: dt.date | None = None
+    # The values a score can take (life satisfaction 0 to 10): outside is an upload error.
+    value_range: tuple[float, float] | None = None
 
     @property
     def is_share(self) -> bool:
@@ -284,6 +307,7 @@ def _parse_target(where: str, raw: Any) -> Target | None:
         return None
     if not isinstance(raw, dict):
         raise CatalogueError(f"{where}: the field 'target' must be a mapping or null.")
+    _known_keys(where + " target", raw, TARGET_FIELDS)
     kind = _need(where + " target", raw, "kind", TARGET_KINDS)
     value = _need(where + " target", raw, "value")
     if not isinstance(value, (int, float)):
@@ -297,19 +321,81 @@ def _parse_target(where: str, raw: Any) -> Target | None:
     if kind in ("cumulative", "level") and date is None:
         raise CatalogueError(f"{where}: a '{kind}' target needs 'target.date'. Add the date.")
     basis = _need(where + " target", raw, "basis", ("published", "illustrative"))
+    applies_to = raw.get("applies_to") or "combined_authority"
+    if applies_to not in APPLIES_TO:
+        raise CatalogueError(
+            f"{where}: the field 'target.applies_to' is '{applies_to}'. Use one of: {', '.join(APPLIES_TO)}."
+        )
+    if applies_to != "combined_authority" and kind not in ("minimum", "maximum"):
+        raise CatalogueError(
+            f"{where}: only a minimum or maximum target can apply to '{applies_to}'. "
+            "Use applies_to: combined_authority for a dated target."
+        )
     return Target(
         kind=kind,
         value=float(value),
         date=date,
         basis=basis,
         source=_need(where + " target", raw, "source"),
-        applies_to=raw.get("applies_to"),
+        applies_to=applies_to,
     )
+
+
+def _known_keys(where: str, entry: dict[str, Any], allowed: frozenset[str]) -> None:
+    unknown = sorted(str(k) for k in entry if k not in allowed)
+    if unknown:
+        raise CatalogueError(
+            f"{where}: the field '{unknown[0]}' is not one the catalogue knows. "
+            f"Check its spelling; the fields are: {', '.join(sorted(allowed))}."
+        )
+
+
+def _date_field(where: str, entry: dict[str, Any], key: str) -> dt.date | None:
+    value = entry.get(key)
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise CatalogueError(
+            f"{where}: the field '{key}' must be a date like 2024-03-31, not '{value}'."
+        ) from exc
+
+
+def _base_period(
+    where: str, entry: dict[str, Any], frequency: str, year_type: str | None, plan_start: dt.date
+) -> Period:
+    """The declared base period, or the period that holds the plan's first day."""
+    text = entry.get("base_period")
+    if text is None:
+        return period_for_date(plan_start, frequency, year_type)
+    try:
+        return parse_period(str(text), frequency, year_type, dt.date.max)
+    except PeriodError as exc:
+        raise CatalogueError(
+            f"{where}: the field 'base_period' is not a period of this indicator. {exc}"
+        ) from exc
+
+
+def _value_range(where: str, raw: Any) -> tuple[float, float] | None:
+    if raw is None:
+        return None
+    if (
+        not isinstance(raw, list)
+        or len(raw) != 2
+        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw)
+        or raw[0] >= raw[1]
+    ):
+        raise CatalogueError(f"{where}: the field 'value_range' must be [lowest, highest], like [0, 10].")
+    return float(raw[0]), float(raw[1])
 
 
 def load_indicators(path: Path, theme_ids: set[str], action_ids: set[str]) -> tuple[Indicator, ...]:
     doc = _read_yaml(path)
+    _known_keys(path.name, doc, CATALOGUE_FIELDS)
     defaults = doc.get("defaults") or {}
+    _known_keys(f"{path.name}, defaults", defaults, INDICATOR_FIELDS)
+    plan_start = _date_field(path.name, doc, "plan_start") or DEFAULT_PLAN_START
     seen: set[str] = set()
     out = []
     for n, raw in enumerate(doc.get("indicators") or [], start=1):
@@ -319,6 +405,7 @@ def load_indicators(path: Path, theme_ids: set[str], action_ids: set[str]) -> tu
             )
         entry = {**defaults, **raw}
         where = f"{path.name}, indicator {entry.get('id', f'number {n}')}"
+        _known_keys(where, entry, INDICATOR_FIELDS)
         iid = _need(where, entry, "id")
         if iid in seen:
             raise CatalogueError(f"{where}: the id '{iid}' is used twice. Give each indicator its own id.")
@@ -384,6 +471,9 @@ def load_indicators(path: Path, theme_ids: set[str], action_ids: set[str]) -> tu
                 threshold_amber=amber,
                 numerator_label=entry.get("numerator_label"),
                 denominator_label=entry.get("denominator_label"),
+                base_period=_base_period(where, entry, frequency, year_type, plan_start),
+                ends=_date_field(where, entry, "ends"),
+                value_range=_value_range(where, entry.get("value_range")),
             )
         )
     return tuple(out)

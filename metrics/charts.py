@@ -225,6 +225,12 @@ def _period_range(rows: list[_Row]) -> str:
     return f"{rows[0].period} to {rows[-1].period}"
 
 
+def _is_floor(indicator: Indicator) -> bool:
+    t = indicator.target
+    assert t is not None
+    return t.kind == "minimum" or (t.kind != "maximum" and indicator.direction == "higher")
+
+
 def _meets(indicator: Indicator, value: float) -> bool:
     t = indicator.target
     assert t is not None
@@ -250,15 +256,25 @@ def headline(shown: Shown) -> str:
     valued = _valued(shown)
     noun = _FREQUENCY_NOUN.get(ind.frequency, "period")
     fmt = lambda v: format_value(ind, v)  # noqa: E731
+    t = ind.target
+    if prog.breaking and t is not None:
+        # A floor or ceiling broken by some schemes or authorities: that is the finding, whatever the
+        # total does, so the title leads with it and never says "stayed above" beside an off-track verdict.
+        who = "schemes" if prog.projects_total is not None else "authorities"
+        total = prog.projects_total if prog.projects_total is not None else len(prog.places or ())
+        n = len(prog.breaking)
+        side = "below" if _is_floor(ind) else "above"
+        kind = "minimum" if _is_floor(ind) else "maximum"
+        verb = "is" if n == 1 else "are"
+        return f"{n} of {total} {who} {verb} {side} the {_target_number(ind, t.value)} {kind}"
     if not valued and shown.local_latest:
         return f"No combined authority figure for {_lower_first(subj)}: see the seven authorities"
     if not valued:
         return f"No figures yet for {_lower_first(subj)}"
     first, last = valued[0], valued[-1]
-    t = ind.target
     if t is not None and t.date is None:
         goal = _target_number(ind, t.value)
-        floor = t.kind == "minimum" or (t.kind != "maximum" and ind.direction == "higher")
+        floor = _is_floor(ind)
         meets = [_meets(ind, p.value) for p in valued]  # type: ignore[arg-type]
         strict = all((p.value > t.value) if floor else (p.value < t.value) for p in valued)  # type: ignore[operator]
         side = "above" if floor else "below"
@@ -281,27 +297,7 @@ def headline(shown: Shown) -> str:
         verb = "fell below" if floor else "rose above"
         return f"{_sentence(subj)} {verb} {goal} in {last.period}"
     if t is not None and t.date is not None:
-        goal = _target_number(ind, t.value)
-        by = _long_date(t.date)
-        first_met = next((p for p in valued if _meets(ind, p.value)), None)  # type: ignore[arg-type]
-        passed = "passed" if ind.direction == "higher" else "fell to"
-        if first_met is not None and _meets(ind, last.value):  # type: ignore[arg-type]
-            late = f", after the {_month(t.date)} target date" if first_met.end > t.date else ""
-            return f"{_sentence(subj)} {passed} {goal} in {first_met.period}{late}"
-        if first_met is not None:
-            return f"{_sentence(subj)} reached {goal} in {first_met.period} but has since fallen back"
-        if prog.on_course is None and prog.rag == "red":
-            return f"{_sentence(subj)} did not reach {goal} by {by}"
-        if prog.projected_date_to_target is not None and prog.on_course:
-            return f"On the current trend, {_lower_first(subj)} would reach {goal} by {by}"
-        if prog.projected_date_to_target is not None:
-            return (
-                f"On the current trend, {_lower_first(subj)} would reach {goal} around "
-                f"{_month(prog.projected_date_to_target)}, after the {by} target date"
-            )
-        if prog.projection:
-            return f"On the current trend, {_lower_first(subj)} would not reach {goal}"
-        return f"{_sentence(subj)}: {fmt(last.value)} in {last.period} against a target of {goal} by {by}"
+        return _dated_headline(shown, subj, _target_number(ind, t.value), t.date)
     if len(valued) == 1:
         return f"{_sentence(subj)}: {fmt(last.value)} in {last.period}"
     if ind.is_cumulative:
@@ -311,6 +307,29 @@ def headline(shown: Shown) -> str:
         return f"{_sentence(subj)} stayed at {b} from {first.period} to {last.period}"
     verb = "rose" if last.value > first.value else "fell"  # type: ignore[operator]
     return f"{_sentence(subj)} {verb} from {a} in {first.period} to {b} in {last.period}"
+
+
+def _dated_headline(shown: Shown, subj: str, goal: str, by: dt.date) -> str:
+    """A dated target's title, worded from its verdict so the two can never disagree."""
+    prog = shown.progress
+    verdict = prog.verdict
+    passed = "passed" if shown.indicator.direction == "higher" else "fell to"
+    date = _long_date(by)
+    if verdict == "met":
+        when = f" in {prog.reached_period}" if prog.reached_period else ""
+        return f"{_sentence(subj)} {passed} {goal}{when}, by the {date} target date"
+    if verdict == "met_late":
+        return f"{_sentence(subj)} {passed} {goal} in {prog.reached_period}, after the {date} target date"
+    if verdict == "missed":
+        return f"{_sentence(subj)} did not reach {goal} by {date}"
+    if verdict == "awaiting_data":
+        return f"{_sentence(subj)}: the {prog.deciding_period} figure that decides the {date} target is not in yet"
+    pace = {
+        "on_track": "is on track to reach",
+        "at_risk": "is short of the pace needed to reach",
+        "off_track": "is well short of the pace needed to reach",
+    }.get(verdict, "has a target of")
+    return f"{_sentence(subj)} {pace} {goal} by {date}"
 
 
 def subtitle(shown: Shown) -> str:
@@ -731,7 +750,7 @@ def describe(shown: Shown) -> str:
     place = _place_text(shown)
     measure = f"{ind.short_name} ({ind.unit_label})"
     if not valued and shown.local_latest:
-        return f"Line chart: {measure}, {place}. It is empty. {prog.reason}"
+        return f"Line chart: {measure}, {place}. It is empty. {prog.sentence}"
     if not valued:
         return f"Line chart: {measure}, {place}. There are no figures yet."
     parts = [f"Line chart: {measure}, {place}, {_period_range(rows)}. {headline(shown)}."]
@@ -759,8 +778,7 @@ def describe(shown: Shown) -> str:
                 shortfall = format_value(ind, gap)
             where = f"is {shortfall} short of"
         parts.append(f"The target is {label}: the latest value {where} it.")
-        if prog.reached_date is not None:
-            parts.append(f"It was first met in the period ending {_long_date(prog.reached_date)}.")
+        parts.append(prog.sentence)
     else:
         parts.append("There is no target.")
     provisional = [p.period for p in valued if p.status == "provisional"]

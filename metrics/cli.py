@@ -154,6 +154,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from metrics.dashboard import UnknownName, show
     from metrics.progress import format_value
+    from metrics.words import verdict_word
 
     try:
         shown = show(args.indicator, args.geography, args.breakdown, db=args.db)
@@ -178,7 +179,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         )
     print(_table(rows, ["period", "value", "status", "", ""]))
     pr = shown.progress
-    print(f"Status: {pr.rag}. {pr.reason}")
+    print(pr.sentence)
+    for place in pr.places or ():
+        print(f"  {place.name}: {verdict_word(place.verdict)}. {place.reason}")
     return 0
 
 

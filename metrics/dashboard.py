@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from metrics import clock
-from metrics.catalogue import Catalogue, Geography, Indicator, default_catalogue
-from metrics.progress import Progress, assess, derive_combined, format_value, running_total
+from metrics.catalogue import ACTION_STATUSES, Catalogue, Geography, Indicator, default_catalogue
+from metrics.progress import derive_combined, running_total
 from metrics.series import Point
 from metrics.store import connect, fetch_dicts, run
+from metrics.verdicts import PlaceVerdict, Progress, assess, place_verdict
+from metrics.words import VERDICT_ORDER
 
 Db = str | Path | None
 
@@ -169,7 +171,7 @@ def _combine(
     else:
         series = by_geo.get(geography.code, [])
     if indicator.is_cumulative:
-        series = running_total(series)
+        series = running_total(series, indicator.base_period.start if indicator.base_period else None)
     return series
 
 
@@ -234,18 +236,21 @@ def _show(
         if not bd
         else None
     )
-    progress = assess(indicator, series, today, projects)
     local: tuple[tuple[Geography, Point], ...] = ()
-    if not valued and bd is None and geo.level == "combined_authority" and not indicator.derivable:
-        local = _local_latest(con, indicator, catalogue, as_of_upload)
-        if local:
-            progress = replace(progress, reason=_local_reason(indicator, local))
-    return Shown(indicator, geo, bd, series, progress, local)
+    places = None
+    target = indicator.target
+    every_authority = target is not None and target.applies_to == "every_authority"
+    no_own_figure = not valued and not indicator.derivable
+    if bd is None and geo.level == "combined_authority" and (every_authority or no_own_figure):
+        places, local = _place_verdicts(con, indicator, catalogue, today, as_of_upload)
+    progress = assess(indicator, series, today, projects, places)
+    return Shown(indicator, geo, bd, series, progress, local if not valued else ())
 
 
-def _local_latest(
-    con, indicator: Indicator, catalogue: Catalogue, as_of_upload: AsOf | None
-) -> tuple[tuple[Geography, Point], ...]:
+def _place_verdicts(
+    con, indicator: Indicator, catalogue: Catalogue, today: dt.date, as_of_upload: AsOf | None
+) -> tuple[list[PlaceVerdict], tuple[tuple[Geography, Point], ...]]:
+    """Each of the seven authorities' own verdict, and its latest figure, from one query."""
     codes = [g.code for g in catalogue.local_authorities]
     rows = fetch_dicts(
         con,
@@ -255,40 +260,16 @@ def _local_latest(
             as_of_upload,
         ),
     )
-    out = []
-    for code, points in _points(rows).items():
-        valued = [p for p in points if p.value is not None]
+    by_geo = _points(rows)
+    verdicts = []
+    latest = []
+    for g in catalogue.local_authorities:
+        series = _combine(indicator, g, by_geo, catalogue)
+        verdicts.append(place_verdict(g.code, g.name, assess(indicator, series, today)))
+        valued = [p for p in series if p.value is not None]
         if valued:
-            out.append((catalogue.geography(code), max(valued, key=lambda p: p.end)))
-    return tuple(sorted(out, key=lambda gp: gp[0].name))
-
-
-def _local_reason(indicator: Indicator, local: tuple[tuple[Geography, Point], ...]) -> str:
-    """Why there is no status for the combined authority, and what the seven authorities show instead."""
-    latest_end = max(p.end for _, p in local)
-    current = [(g, p) for g, p in local if p.end == latest_end]
-    period = current[0][1].period
-    low = min(current, key=lambda gp: gp[1].value)
-    high = max(current, key=lambda gp: gp[1].value)
-    text = (
-        "There is no published figure for the combined authority, and this measure cannot be added up "
-        f"from the seven authorities. In {period} the authorities ranged from "
-        f"{format_value(indicator, low[1].value)} ({low[0].name}) to "
-        f"{format_value(indicator, high[1].value)} ({high[0].name})"
-    )
-    target = indicator.target
-    if target is not None and target.kind in ("minimum", "maximum"):
-        meets = [
-            g
-            for g, p in current
-            if (p.value >= target.value if target.kind == "minimum" else p.value <= target.value)
-        ]
-        word = "at least" if target.kind == "minimum" else "at most"
-        text += (
-            f"; {len(meets)} of {len(current)} met the target of {word} "
-            f"{format_value(indicator, target.value)}"
-        )
-    return text + "."
+            latest.append((g, max(valued, key=lambda p: p.end)))
+    return verdicts, tuple(sorted(latest, key=lambda gp: gp[0].name))
 
 
 def project_shares(
@@ -580,21 +561,29 @@ def all_progress(
         return {i.id: _show(con, i, geo, None, today, catalogue, as_of_upload) for i in catalogue.indicators}
 
 
-def theme_summary(shown: dict[str, Shown], catalogue: Catalogue | None = None) -> list[dict[str, Any]]:
-    """Per theme: how many indicators are on track, at risk, off track, or have no status."""
+def theme_summary(
+    shown: dict[str, Shown],
+    catalogue: Catalogue | None = None,
+    action_history: dict[str, list[dict]] | None = None,
+) -> list[dict[str, Any]]:
+    """Per theme: its indicators counted by verdict, and its actions counted by latest status.
+
+    Every indicator is counted under exactly one verdict, including those whose verdict is the
+    seven authorities' summary, so each theme's counts add up to its number of indicators.
+    Actions with no status reported yet are counted as "none".
+    """
     catalogue = catalogue or default_catalogue()
+    action_history = action_history or {}
     out = []
     for t in catalogue.themes:
-        counts = {"green": 0, "amber": 0, "red": 0, "none": 0, "no_data": 0}
+        verdicts = dict.fromkeys(VERDICT_ORDER, 0)
         for i in catalogue.indicators_for_theme(t.id):
-            s = shown[i.id]
-            if s.progress.latest_value is None and not s.local_latest:
-                counts["no_data"] += 1
-            elif s.progress.latest_value is None:
-                counts["none"] += 1
-            else:
-                counts[s.progress.rag] += 1
-        out.append({"theme": t, **counts})
+            verdicts[shown[i.id].progress.verdict] += 1
+        actions = dict.fromkeys((*ACTION_STATUSES, "none"), 0)
+        for a in t.actions:
+            history = action_history.get(a.id) or []
+            actions[history[0]["status"] if history else "none"] += 1
+        out.append({"theme": t, "verdicts": verdicts, "actions": actions})
     return out
 
 

@@ -3,6 +3,7 @@ every indicator fully declared, and a broken declaration stopped with the file a
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -309,6 +310,19 @@ BROKEN = [
     ("indicators.yaml", "  thresholds: {green: 0.95, amber: 0.5}", "  thresholds: {green: high, amber: 0.5}",
      ("indicators.yaml", "'thresholds'")),
     ("indicators.yaml", "indicators:\n", "indicators:\n  - [this is not\n", ("indicators.yaml", "YAML")),
+    # A misspelt key would otherwise drop its rule without a word.
+    ("indicators.yaml", "    breakdowns: [project]", "    breakdown: [project]",
+     ("indicators.yaml", "affordable_housing_share_scf", "'breakdown'", "spelling")),
+    ("indicators.yaml", "applies_to: every_scheme,", "applies_to: every project,",
+     ("indicators.yaml", "affordable_housing_share_scf", "'target.applies_to'", "every_scheme")),
+    ("indicators.yaml", "date: 2022-09-30, basis", "date: 2022-09-30, basis: published, appliesto: x, basis",
+     ("indicators.yaml", "'appliesto'")),
+    ("indicators.yaml", "    base_period: 2020-21 Q3", "    base_period: autumn 2020",
+     ("indicators.yaml", "jobs_skills_academy_people_supported", "'base_period'")),
+    ("indicators.yaml", "    ends: 2022-09-30", "    ends: after the Games",
+     ("indicators.yaml", "jobs_skills_academy_people_supported", "'ends'")),
+    ("indicators.yaml", "    value_range: [0, 10]", "    value_range: [10, 0]",
+     ("indicators.yaml", "life_satisfaction", "'value_range'")),
     ("plan.yaml", "  - id: AH1\n    text: Effectively", "  - id: AH1\n    txt: Effectively",
      ("plan.yaml", "AH1", "'text'")),
     ("plan.yaml", "  - id: AC3\n", "  - id: AC2\n", ("plan.yaml", "'AC2'", "used twice")),
@@ -369,3 +383,16 @@ def test_every_source_line_names_the_whole_publisher():
         "Source: Participation in education, training and NEET age 16 to 17 by local authority "
         "from Department for Education"
     )
+
+
+def test_targets_say_who_they_bind_and_the_pace_has_a_base_period(catalogue):
+    """The plan's 20% is for every SCF scheme; NEET's illustrative 3% ceiling is for every authority."""
+    assert catalogue.indicator("affordable_housing_share_scf").target.applies_to == "every_scheme"
+    assert catalogue.indicator("neet_16_17").target.applies_to == "every_authority"
+    assert catalogue.indicator("jobs_created_wmca_investment").target.applies_to == "combined_authority"
+    assert catalogue.indicator("jobs_created_wmca_investment").base_period.label == "2022-23 Q1"
+    assert catalogue.indicator("internet_non_users").base_period.label == "2022"  # the year holding 1 April 2022
+    assert catalogue.indicator("esol_learners").base_period.label == "2021-22 Q3"  # academic: Feb to Apr 2022
+    academy = catalogue.indicator("jobs_skills_academy_people_supported")
+    assert (academy.base_period.label, academy.ends) == ("2020-21 Q3", dt.date(2022, 9, 30))
+    assert catalogue.indicator("life_satisfaction").value_range == (0.0, 10.0)

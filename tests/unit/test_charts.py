@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from dataclasses import replace
 
 import pandas as pd
 import pytest
 
 from metrics import charts, dashboard
 from metrics.catalogue import default_catalogue
-from metrics.progress import assess, format_value, running_total
+from metrics.progress import format_value, running_total
+from metrics.verdicts import assess
 from metrics.series import Point
 
 TODAY = dt.date(2026, 11, 26)
@@ -99,7 +101,7 @@ def test_source_line_names_publication_and_publisher_and_says_illustrative():
 def test_units_on_the_value_axis_and_subtitle_gives_measure_place_and_periods():
     shown = _shown("jobs_skills_academy_people_supported", [210, 380, 520])
     fig = charts.indicator_chart(shown)
-    assert fig.layout.yaxis.title.text == "Number"
+    assert fig.layout.yaxis.title.text == "People trained"  # the unit as WMCA published it
     sub = fig.layout.title.subtitle.text.replace("<br>", " ")
     assert shown.indicator.name in sub
     assert "West Midlands Combined Authority" in sub
@@ -132,10 +134,51 @@ def test_title_says_when_a_cumulative_target_was_passed_and_whether_it_was_late(
     # 2,000 + 4,500 = 6,500: the running total passes 6,000 in the second quarter, on time.
     on_time = charts.headline(_shown("jobs_skills_academy_people_supported", [2000, 4500]))
     assert on_time == (
-        "People supported by the Commonwealth Games Jobs and Skills Academy passed 6,000 in 2022-23 Q2"
+        "People supported by the Commonwealth Games Jobs and Skills Academy passed 6,000 in 2022-23 Q2, "
+        "by the 30 September 2022 target date"
     )
     late = charts.headline(_shown("jobs_skills_academy_people_supported", [2000, 2500, 2000]))
-    assert late.endswith("passed 6,000 in 2022-23 Q3, after the September 2022 target date")
+    assert late.endswith("passed 6,000 in 2022-23 Q3, after the 30 September 2022 target date")
+
+
+def test_a_title_never_contradicts_an_off_track_verdict_on_every_scheme():
+    """The total stayed above 20% in every quarter, but one scheme is below it: the title says so."""
+    ind = CAT.indicator("affordable_housing_share_scf")
+    points = [Point(q[0], q[1], q[2], v) for q, v in zip(QUARTERS, [27.0, 26.0, 25.0], strict=False)]
+    progress = assess(ind, points, TODAY, [("Scheme A", 30.0), ("Scheme B", 12.5)])
+    shown = dashboard.Shown(ind, CA, None, points, progress)
+    assert progress.verdict == "off_track"
+    assert charts.headline(shown) == "1 of 2 schemes is below the 20% minimum"
+    assert "stayed above" not in charts.describe(shown)
+    assert "Off track: 1 of 2 schemes is below the 20% minimum in 2022-23 Q3: Scheme B (12.5%)" in (
+        charts.describe(shown)
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "today", "title"),
+    [
+        (
+            [1000, 1000],
+            dt.date(2022, 9, 1),
+            "is well short of the pace needed to reach 6,000 by 30 September 2022",
+        ),
+        (
+            [1000],
+            dt.date(2022, 10, 14),
+            "the 2022-23 Q2 figure that decides the 30 September 2022 target",
+        ),
+        ([1000, 1000, 500], dt.date(2023, 1, 14), "did not reach 6,000 by 30 September 2022"),
+    ],
+)
+def test_a_dated_title_follows_the_verdict(values, today, title):
+    ind = CAT.indicator("jobs_skills_academy_people_supported")
+    ind = replace(ind, ends=None)  # an open programme: its figure may still come
+    points = running_total(
+        [Point(q[0], q[1], q[2], float(v)) for q, v in zip(QUARTERS, values, strict=False)]
+    )
+    shown = dashboard.Shown(ind, CA, None, points, assess(ind, points, today))
+    assert title in charts.headline(shown)
 
 
 def test_title_without_a_target_states_the_change():
@@ -146,9 +189,9 @@ def test_title_without_a_target_states_the_change():
 def test_title_comes_from_the_sample_template_like_kpi_show(sample_template):
     shown = dashboard.show("jobs_skills_academy_people_supported", db=sample_template, today=TODAY)
     latest = shown.progress.latest_value
-    first_met = next(p for p in shown.series if p.value is not None and p.value >= 6000)
     title = charts.headline(shown)
-    assert title.endswith(f"passed 6,000 in {first_met.period}")
+    assert shown.progress.verdict == "met"
+    assert title.endswith("passed 6,000 in 2022-23 Q2, by the 30 September 2022 target date")
     assert format_value(shown.indicator, latest) in charts.describe(shown)
 
 
@@ -420,7 +463,7 @@ def test_every_indicator_in_the_sample_template_charts_and_describes(sample_temp
     shown = dashboard.show(indicator_id, db=sample_template, today=TODAY)
     fig = charts.indicator_chart(shown)
     title = fig.layout.title.text.replace("<br>", " ")
-    assert title[0].isupper() and not re.search(r"\b(nan|None)\b", title)
+    assert (title[0].isupper() or title[0].isdigit()) and not re.search(r"\b(nan|None)\b", title)
     assert not re.search(r"\b(nan|None)\b", charts.describe(shown))
     valued = [p for p in shown.series if p.value is not None]
     if valued:

@@ -58,7 +58,9 @@ def test_init_without_sample_loads_the_plan_and_catalogue_only(empty_store, dump
 def test_every_sample_upload_went_through_the_upload_and_is_logged(store):
     uploads = q(store, "SELECT user_name, outcome, kind, revised FROM upload ORDER BY id")
     assert uploads and all(u[0] == SAMPLE_USER and u[1] == "committed" for u in uploads)
-    assert len(uploads) == len(REAL_FILES) + 3
+    assert (
+        len(uploads) == len(REAL_FILES) + 4
+    )  # + illustrative values, action statuses, a revision, the Academy
 
 
 def test_illustrative_quarterly_values_cover_eight_quarters_from_2022_23_q1_in_all_seven_places(store):
@@ -69,7 +71,7 @@ def test_illustrative_quarterly_values_cover_eight_quarters_from_2022_23_q1_in_a
         "WHERE illustrative AND breakdown_dimension = '' GROUP BY ALL",
     )
     quarterly = {i.id for i in cat.indicators if i.frequency == "quarter"}
-    # The Academy closed after the Games (2022-23 Q2): its illustrative quarters end there.
+    # The Academy has one published figure and no illustrative quarters (see the test below).
     checked = quarterly - {"jobs_skills_academy_people_supported", "thrive_at_work_employers"}
     for iid in checked:
         ind = cat.indicator(iid)
@@ -201,3 +203,45 @@ def test_illustrative_values_are_flagged_and_say_so(store):
             assert q(
                 store, "SELECT bool_and(illustrative) FROM observation WHERE indicator_id = ?", [ind.id]
             )[0][0], ind.id
+
+
+def test_the_academy_holds_its_one_published_figure_named_as_published(store):
+    """WMCA published 7,570 people *trained* to 18 July 2022 and no quarterly split: nothing invented."""
+    rows = q(
+        store,
+        "SELECT period, geography_code, value, illustrative, note, source FROM observation "
+        "WHERE indicator_id = 'jobs_skills_academy_people_supported'",
+    )
+    assert len(rows) == 1
+    period, code, value, illustrative, note, source = rows[0]
+    assert (period, code, value, illustrative) == ("2022-23 Q2", "E47000007", 7570, False)
+    assert "trained to 18 July 2022" in note and "trained" in source
+    with (REAL_FIGURES_DIR / "cwg_jobs_skills_academy_people_trained_cumulative.csv").open(
+        encoding="utf-8"
+    ) as f:
+        [published] = list(csv.DictReader(f))
+    assert float(published["value"]) == value and published["unit"] == "people trained"
+    assert (
+        default_catalogue().indicator("jobs_skills_academy_people_supported").unit_label == "people trained"
+    )
+
+
+def _reference(file: str, geography: str) -> list[float]:
+    with (REAL_FIGURES_DIR / file).open(encoding="utf-8", newline="") as f:
+        return [float(r["value"]) for r in csv.DictReader(f) if r["geography"] == geography]
+
+
+def test_illustrative_temporary_accommodation_stays_below_the_published_region_figure(store):
+    """The West Midlands region (8,120 to 8,820 households, 2024-25) covers more than the seven
+    metropolitan authorities, so their illustrative total must stay below it, not twice it."""
+    region = _reference("households_in_temporary_accommodation.csv", "West Midlands region")
+    assert region and max(region) < 9000
+    totals = q(
+        store,
+        "SELECT period, sum(value) FROM observation WHERE indicator_id = 'households_temporary_accommodation' "
+        "AND geography_code <> 'E47000007' AND breakdown_dimension = '' AND value IS NOT NULL AND illustrative "
+        "GROUP BY period HAVING count(*) = 7",
+    )
+    assert len(totals) >= 8
+    for period, total in totals:
+        assert 0.5 * min(region) < total < max(region), (period, total)

@@ -26,6 +26,9 @@ PROGRESS_KEYS = {
     "target_kind",
     "target_date",
     "rag",
+    "verdict",
+    "reason",
+    "places",
     "projected_value_at_target_date",
     "projected_date_to_target",
 }
@@ -182,14 +185,109 @@ def test_the_sample_walsall_gap_leaves_that_quarter_underived(sample_store, cli)
     assert (walsall["2023-24 Q3"]["value"], walsall["2023-24 Q3"]["missing"]) == (None, "x")
 
 
-def test_a_cumulative_indicator_shows_its_running_total(sample_store, kpi):
+def test_a_cumulative_indicator_shows_its_running_total(empty_store, kpi):
+    jobs = "jobs_created_wmca_investment"
+    upload(empty_store, "".join(f"{jobs},{q},West Midlands CA,{v},,,,,,\n" for q, v in (
+        ("2022-23 Q1", 300), ("2022-23 Q2", 450), ("2022-23 Q3", 500))))  # fmt: skip
+    result = shown(kpi, empty_store, jobs)
+    assert [(p["period"], p["value"]) for p in result["series"]] == [
+        ("2022-23 Q1", 300),
+        ("2022-23 Q2", 750),
+        ("2022-23 Q3", 1250),
+    ]
+    assert result["progress"]["latest_value"] == 1250
+
+
+# --- verdicts, as the board reads them in the sample (typed in: see shared/spec/cli.md) ---------------
+
+
+def test_the_scf_minimum_is_broken_by_three_schemes_and_names_them(sample_store, kpi):
+    progress = shown(kpi, sample_store, "affordable_housing_share_scf")["progress"]
+    assert (progress["verdict"], progress["rag"]) == ("off_track", "red")
+    assert progress["latest_value"] > 20  # the total is above 20%: the schemes decide
+    assert progress["reason"].startswith(
+        "3 of 14 schemes are below the 20% minimum in 2026-27 Q2: Sandwell scheme 2 (illustrative) (15.8%), "
+        "Wolverhampton scheme 3 (illustrative) (17.5%) and Birmingham scheme 2 (illustrative) (18.1%)"
+    )
+    assert progress["places"] is None
+
+
+def test_neet_has_no_combined_figure_and_is_judged_on_every_authority(sample_store, kpi):
+    progress = shown(kpi, sample_store, "neet_16_17")["progress"]
+    assert (progress["verdict"], progress["rag"], progress["latest_value"]) == ("off_track", "red", None)
+    verdicts = {p["geography"]: (p["verdict"], p["latest_value"]) for p in progress["places"]}
+    assert verdicts == {
+        "E08000025": ("off_track", 3.2),  # Birmingham
+        "E08000026": ("off_track", 3.6),  # Coventry
+        "E08000027": ("met", 2.4),  # Dudley
+        "E08000028": ("met", 1.9),  # Sandwell
+        "E08000029": ("off_track", 4.2),  # Solihull
+        "E08000030": ("off_track", 3.2),  # Walsall
+        "E08000031": ("met", 2.6),  # Wolverhampton
+    }
+    assert all(set(p) == {"geography", "verdict", "rag", "latest_value"} for p in progress["places"])
+    assert "4 off track (Birmingham 3.2%, Coventry 3.6%, Solihull 4.2%, Walsall 3.2%)" in progress["reason"]
+
+
+@pytest.mark.parametrize(
+    ("indicator", "reached", "months"),
+    [
+        ("jobs_created_wmca_investment", "2025-26 Q2", 18),
+        ("employment_support_pilot_people", "2025-26 Q3", 21),
+        ("thrive_into_work_people_supported", "2026-27 Q2", 30),
+        ("homes_retrofitted", "2024-25 Q1", 15),
+    ],
+)
+def test_dated_targets_met_after_their_date_are_met_late(sample_store, kpi, indicator, reached, months):
+    progress = shown(kpi, sample_store, indicator)["progress"]
+    assert (progress["verdict"], progress["rag"]) == ("met_late", "amber")
+    assert progress["reason"].startswith("Reached ")
+    assert f"in {reached}, {months} months after the " in progress["reason"]
+
+
+def test_the_closed_academy_reads_target_met(sample_store, kpi):
     result = shown(kpi, sample_store, "jobs_skills_academy_people_supported")
-    totals = [(p["period"], p["value"]) for p in result["series"]]
-    assert totals[-1] == ("2022-23 Q2", 7570)
-    values = [v for _, v in totals]
-    assert values == sorted(values) and values[0] == 210
-    assert result["progress"]["latest_value"] == 7570
-    assert result["progress"]["target"] == 6000 and result["progress"]["rag"] == "green"
+    assert [(p["period"], p["value"]) for p in result["series"]] == [("2022-23 Q2", 7570)]
+    progress = result["progress"]
+    assert (progress["verdict"], progress["rag"], progress["latest_value"]) == ("met", "green", 7570)
+    assert progress["reason"] == (
+        "Reached 6,000 by the 30 September 2022 date: 7,570 in 2022-23 Q2. "
+        "The programme closed on 30 September 2022."
+    )
+
+
+def test_a_target_is_awaiting_data_until_the_figure_for_its_date_is_in(empty_store, kpi):
+    """Two weeks after 31 March 2024, without the 2023-24 Q4 figure: awaiting data, not missed."""
+    jobs = "jobs_created_wmca_investment"
+    rows = [f"{jobs},{q},West Midlands CA,450,,,,,,\n" for q in
+            ("2022-23 Q1", "2022-23 Q2", "2022-23 Q3", "2022-23 Q4", "2023-24 Q1", "2023-24 Q2", "2023-24 Q3")]  # fmt: skip
+    upload(empty_store, "".join(rows))
+    env = {"KPI_TODAY": "2024-04-14"}
+    code, out, err = kpi("show", jobs, "--json", "--db", empty_store, env=env)
+    assert code == 0, err
+    progress = json.loads(out)["progress"]
+    assert progress["verdict"] == "awaiting_data"
+    assert progress["rag"] == "amber"  # 3,150 in 21 months against 4,000 in 24: 90% of the pace
+    assert progress["reason"].startswith("The 2023-24 Q4 figure decides whether the target of 4,000")
+    upload(empty_store, f"{jobs},2023-24 Q4,West Midlands CA,450,,,,,,\n")
+    code, out, _ = kpi("show", jobs, "--json", "--db", empty_store, env=env)
+    assert json.loads(out)["progress"]["verdict"] == "missed"
+
+
+def test_loading_older_history_does_not_move_the_verdict(empty_store, kpi):
+    internet = "internet_non_users"
+    upload(
+        empty_store,
+        f"{internet},2022,West Midlands CA,22.0,,,,,,\n{internet},2023,West Midlands CA,21.0,,,,,,\n",
+    )
+    before = shown(kpi, empty_store, internet)["progress"]
+    upload(
+        empty_store,
+        f"{internet},2015,West Midlands CA,40.0,,,,,,\n{internet},2018,West Midlands CA,30.0,,,,,,\n",
+    )
+    after = shown(kpi, empty_store, internet)["progress"]
+    assert before["verdict"] == after["verdict"] == "at_risk"
+    assert before["reason"] == after["reason"]
 
 
 def test_running_totals_stop_at_a_missing_quarter(empty_store, cli):
