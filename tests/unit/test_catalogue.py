@@ -391,7 +391,9 @@ def test_targets_say_who_they_bind_and_the_pace_has_a_base_period(catalogue):
     assert catalogue.indicator("neet_16_17").target.applies_to == "every_authority"
     assert catalogue.indicator("jobs_created_wmca_investment").target.applies_to == "combined_authority"
     assert catalogue.indicator("jobs_created_wmca_investment").base_period.label == "2022-23 Q1"
-    assert catalogue.indicator("internet_non_users").base_period.label == "2022"  # the year holding 1 April 2022
+    assert (
+        catalogue.indicator("internet_non_users").base_period.label == "2022"
+    )  # the year holding 1 April 2022
     assert catalogue.indicator("esol_learners").base_period.label == "2021-22 Q3"  # academic: Feb to Apr 2022
     academy = catalogue.indicator("jobs_skills_academy_people_supported")
     assert (academy.base_period.label, academy.ends) == ("2020-21 Q3", dt.date(2022, 9, 30))

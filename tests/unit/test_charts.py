@@ -18,8 +18,8 @@ import pytest
 from metrics import charts, dashboard
 from metrics.catalogue import default_catalogue
 from metrics.progress import format_value, running_total
-from metrics.verdicts import assess
 from metrics.series import Point
+from metrics.verdicts import assess
 
 TODAY = dt.date(2026, 11, 26)
 CAT = default_catalogue()
