@@ -269,6 +269,13 @@ def _unit_problem(indicator: Indicator, column: str, v: float) -> str | None:
         )
     if unit == "rate_per_100k" and v < 0:
         return f"Enter a rate of 0 or more: {indicator.id} is a rate per 100,000."
+    if indicator.value_range is not None and column == "value":
+        low, high = indicator.value_range
+        if not low <= v <= high:
+            return (
+                f"Enter a value from {low:g} to {high:g}: {indicator.id} is a {indicator.unit_label}, "
+                "so nothing outside that range can be right."
+            )
     return None
 
 

@@ -143,6 +143,11 @@ def value_rows(
     for ind in indicators:
         period, keys = latest.get(ind.id, (None, []))
         due = due_period(ind.frequency, ind.year_type, period, today)
+        if ind.ends is not None and (due is None or due.start > ind.ends) and today > ind.ends:
+            notes.append(
+                f"{ind.short_name} ({ind.id}) closed on {clock.long_date(ind.ends)}; no figures are expected."
+            )
+            continue
         if due is None:
             upcoming = next_period(period, ind.frequency, ind.year_type)
             notes.append(

@@ -190,14 +190,23 @@ def number_text(v: Any) -> str:
 
 
 def jump_notices(
-    preview: pd.DataFrame, previous: pd.DataFrame, threshold: float = JUMP_WARNING
+    preview: pd.DataFrame,
+    previous: pd.DataFrame,
+    threshold: float = JUMP_WARNING,
+    catalogue: Catalogue | None = None,
 ) -> list[Problem]:
-    """A notice for each value more than `threshold` (50%) away from its previous period's value.
+    """A notice for each value that looks implausible beside its previous period's value.
 
-    Pure. Skipped where either value is missing (c, x, z) or the previous value is zero (no percentage).
+    Pure. In order of what it most likely is: a percentage written as a fraction (0.708 where the
+    series runs near 70%), a value ten times or a tenth of the previous one (a slip of units or a
+    decimal point), else a change of more than `threshold` (50%). Skipped where either value is
+    missing (c, x, z) or the previous value is zero (no ratio).
     """
     if preview is None or preview.empty or previous.empty:
         return []
+    units = {}
+    if catalogue is not None and "indicator_id" in preview.columns:
+        units = {int(r.line): catalogue.indicator(r.indicator_id).unit for r in preview.itertuples(index=False)}
     values = {int(r.line): r.value for r in preview.itertuples(index=False)}
     out = []
     for p in previous.sort_values("line").itertuples(index=False):
@@ -205,27 +214,41 @@ def jump_notices(
         old = p.previous_value
         if new is None or old is None or pd.isna(new) or pd.isna(old) or old == 0:
             continue
-        change = (float(new) - float(old)) / abs(float(old))
-        if abs(change) <= threshold:
-            continue
-        word = "higher" if change > 0 else "lower"
-        out.append(
-            Problem(
-                int(p.line),
-                "value",
-                number_text(new),
-                f"{number_text(new)} is {abs(change):.0%} {word} than the value for {p.previous_period} "
-                f"({number_text(old)}). Check it is right before you confirm: a large change is allowed, "
-                "but it is often a typing slip or a change of definition.",
+        new, old = float(new), float(old)
+        shown, before = number_text(new), number_text(old)
+        ratio = new / old
+        if units.get(int(p.line)) == "percent" and 0 < new <= 1 and 0.5 <= new * 100 / old <= 2:
+            message = (
+                f"{shown} looks like a fraction: the value for {p.previous_period} was {before}%. "
+                f"Enter percentages as percent, like {number_text(round(new * 100, 6))} for "
+                f"{number_text(round(new * 100, 6))}%."
             )
-        )
+        elif ratio >= 10 or 0 < ratio <= 0.1:
+            size = "ten times or more" if ratio >= 10 else "a tenth or less of"
+            message = (
+                f"{shown} is {size} the value for {p.previous_period} ({before}). Check the units and the "
+                "decimal point before you confirm."
+            )
+        else:
+            change = (new - old) / abs(old)
+            if abs(change) <= threshold:
+                continue
+            word = "higher" if change > 0 else "lower"
+            message = (
+                f"{shown} is {abs(change):.0%} {word} than the value for {p.previous_period} ({before}). "
+                "Check it is right before you confirm: a large change is allowed, but it is often a typing "
+                "slip or a change of definition."
+            )
+        out.append(Problem(int(p.line), "value", shown, message))
     return out
 
 
 def large_changes(report: Report, *, db: Db = None, catalogue: Catalogue | None = None) -> list[Problem]:
     if report.kind != "values" or report.preview is None:
         return []
-    return jump_notices(report.preview, previous_values(report.preview, db=db, catalogue=catalogue))
+    catalogue = catalogue or default_catalogue()
+    previous = previous_values(report.preview, db=db, catalogue=catalogue)
+    return jump_notices(report.preview, previous, catalogue=catalogue)
 
 
 # ---------------------------------------------------------------- the analyst's file with its errors

@@ -46,6 +46,7 @@ CASES: dict[str, list[tuple[int | None, str | None, str | None, tuple[str, ...]]
     "negative_count.csv": [(2, "value", "-3", ("whole number of 0 or more", "count"))],
     "fractional_count.csv": [(2, "value", "12.5", ("whole number of 0 or more", "count"))],
     "percent_over_100.csv": [(2, "value", "120", ("between 0 and 100", "percent"))],
+    "score_out_of_range.csv": [(3, "value", "72", ("from 0 to 10", "score out of 10"))],
     "fraction_for_percent.csv": [(2, "value", "0.24", ("as percent (24.0)", "not as a fraction"))],
     "numerator_without_denominator.csv": [
         (2, "denominator", "", ("both the numerator and the denominator",))

@@ -105,6 +105,28 @@ def test_an_indicator_with_nothing_due_is_named_with_the_date_the_next_period_en
     ]
 
 
+def test_a_closed_programme_is_not_asked_for_figures_after_it_ended():
+    cat = default_catalogue()
+    academy = cat.indicator("jobs_skills_academy_people_supported")  # closed 30 September 2022
+    latest = {
+        academy.id: (Period("2022-23 Q2", dt.date(2022, 7, 1), dt.date(2022, 9, 30)), [("E47000007", "", "")])
+    }
+    rows, notes = templates.value_rows((academy,), latest, cat, TODAY)
+    assert rows == []
+    assert notes == [
+        "Jobs and Skills Academy (jobs_skills_academy_people_supported) closed on 30 September 2022; "
+        "no figures are expected."
+    ]
+    # Before it closed, the quarter after the latest was asked for as usual.
+    rows, _ = templates.value_rows((academy,), latest, cat, dt.date(2022, 7, 15))
+    assert rows == []  # 2022-23 Q2 had not ended yet
+    early = {
+        academy.id: (Period("2022-23 Q1", dt.date(2022, 4, 1), dt.date(2022, 6, 30)), [("E47000007", "", "")])
+    }
+    rows, _ = templates.value_rows((academy,), early, cat, dt.date(2022, 10, 15))
+    assert [(r["period"], r["geography"]) for r in rows] == [("2022-23 Q2", "West Midlands Combined Authority")]
+
+
 def test_a_prefilled_template_lists_each_place_and_breakdown_against_the_next_period(store):
     t = templates.prefilled_values("theme:skills_equity", db=store, today=TODAY)
     rows = [dict(zip(_read(t.data)[0], r, strict=True)) for r in _read(t.data)[1:]]

@@ -67,6 +67,36 @@ def test_a_value_more_than_half_away_from_the_previous_period_gets_a_notice():
     assert "Check it is right before you confirm" in notices[0].message
 
 
+def test_a_fraction_for_a_percentage_and_a_tenfold_change_are_named_for_what_they_likely_are():
+    from metrics.catalogue import default_catalogue
+
+    preview = pd.DataFrame(
+        {
+            "line": [2, 3, 4, 5],
+            "indicator_id": ["employment_rate_16_64", "households_temporary_accommodation",
+                             "households_temporary_accommodation", "employment_rate_16_64"],  # fmt: skip
+            "value": [0.708, 24000.0, 240.0, 68.0],
+        }
+    )
+    previous = pd.DataFrame(
+        {
+            "line": [2, 3, 4, 5],
+            "previous_period": ["2022", "2026-27 Q1", "2026-27 Q1", "2022"],
+            "previous_value": [70.5, 2400.0, 2400.0, 70.5],
+            "previous_missing": [None] * 4,
+        }
+    )
+    notices = uploads.jump_notices(preview, previous, catalogue=default_catalogue())
+    assert [n.line for n in notices] == [2, 3, 4]  # 68 after 70.5 is an ordinary change
+    assert notices[0].message == (
+        "0.708 looks like a fraction: the value for 2022 was 70.5%. Enter percentages as percent, "
+        "like 70.8 for 70.8%."
+    )
+    assert notices[1].message.startswith("24,000 is ten times or more the value for 2026-27 Q1 (2,400).")
+    assert notices[2].message.startswith("240 is a tenth or less of the value for 2026-27 Q1 (2,400).")
+    assert all("Check" in n.message or "Enter" in n.message for n in notices)
+
+
 def test_the_previous_period_comes_from_the_same_file_before_the_store(store):
     data = (
         b"indicator_id,period,geography,value\n"
