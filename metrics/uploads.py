@@ -206,7 +206,9 @@ def jump_notices(
         return []
     units = {}
     if catalogue is not None and "indicator_id" in preview.columns:
-        units = {int(r.line): catalogue.indicator(r.indicator_id).unit for r in preview.itertuples(index=False)}
+        units = {
+            int(r.line): catalogue.indicator(r.indicator_id).unit for r in preview.itertuples(index=False)
+        }
     values = {int(r.line): r.value for r in preview.itertuples(index=False)}
     out = []
     for p in previous.sort_values("line").itertuples(index=False):

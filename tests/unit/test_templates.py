@@ -124,7 +124,9 @@ def test_a_closed_programme_is_not_asked_for_figures_after_it_ended():
         academy.id: (Period("2022-23 Q1", dt.date(2022, 4, 1), dt.date(2022, 6, 30)), [("E47000007", "", "")])
     }
     rows, _ = templates.value_rows((academy,), early, cat, dt.date(2022, 10, 15))
-    assert [(r["period"], r["geography"]) for r in rows] == [("2022-23 Q2", "West Midlands Combined Authority")]
+    assert [(r["period"], r["geography"]) for r in rows] == [
+        ("2022-23 Q2", "West Midlands Combined Authority")
+    ]
 
 
 def test_a_prefilled_template_lists_each_place_and_breakdown_against_the_next_period(store):

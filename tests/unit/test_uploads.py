@@ -73,8 +73,12 @@ def test_a_fraction_for_a_percentage_and_a_tenfold_change_are_named_for_what_the
     preview = pd.DataFrame(
         {
             "line": [2, 3, 4, 5],
-            "indicator_id": ["employment_rate_16_64", "households_temporary_accommodation",
-                             "households_temporary_accommodation", "employment_rate_16_64"],  # fmt: skip
+            "indicator_id": [
+                "employment_rate_16_64",
+                "households_temporary_accommodation",
+                "households_temporary_accommodation",
+                "employment_rate_16_64",
+            ],  # fmt: skip
             "value": [0.708, 24000.0, 240.0, 68.0],
         }
     )
