@@ -41,7 +41,7 @@ INDICATOR_FIELDS = frozenset(
     }
 )  # fmt: skip
 TARGET_FIELDS = frozenset({"kind", "value", "date", "basis", "source", "applies_to"})
-CATALOGUE_FIELDS = frozenset({"defaults", "indicators", "plan_start"})
+CATALOGUE_FIELDS = frozenset({"defaults", "indicators", "plan_start", "groups"})
 STATISTICS_STATUSES = ("official_statistics", "management_information", "illustrative")
 DIMENSIONS = ("sex", "ethnicity", "disability", "age_band", "project")
 ACTION_STATUSES = ("not_started", "on_track", "at_risk", "off_track", "complete")
@@ -201,6 +201,9 @@ class Catalogue:
     themes: tuple[Theme, ...]
     indicators: tuple[Indicator, ...]
     geographies: tuple[Geography, ...]
+    # The groups a breakdown may take, where they are fixed (sex, disability...): uploads match
+    # them whatever the case and store them as spelt here. Schemes (project) are not fixed.
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _by_id: dict[str, Indicator] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -529,7 +532,31 @@ def load_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
                 f"plan.yaml, action {a.id}: no indicator measures it. Link an indicator in "
                 "indicators.yaml or mark the action 'milestone: true'."
             )
-    return Catalogue(name, text, themes, indicators, load_geographies())
+    return Catalogue(
+        name, text, themes, indicators, load_geographies(), load_groups(data_dir / "indicators.yaml")
+    )
+
+
+def load_groups(path: Path) -> dict[str, tuple[str, ...]]:
+    """The declared groups of each breakdown dimension, from the catalogue's `groups:` block."""
+    raw = _read_yaml(path).get("groups") or {}
+    if not isinstance(raw, dict):
+        raise CatalogueError(f"{path.name}: the field 'groups' must map each breakdown to a list of groups.")
+    out = {}
+    for dim, names in raw.items():
+        if dim not in DIMENSIONS:
+            raise CatalogueError(
+                f"{path.name}, groups: the breakdown '{dim}' is not known. Use one of: {', '.join(DIMENSIONS)}."
+            )
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) and n for n in names):
+            raise CatalogueError(
+                f"{path.name}, groups: '{dim}' must be a list of group names, like [Female, Male]."
+            )
+        folded = [n.casefold() for n in names]
+        if len(set(folded)) != len(folded):
+            raise CatalogueError(f"{path.name}, groups: '{dim}' names one group twice (ignoring case).")
+        out[dim] = tuple(names)
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,7 @@ import gc
 import hashlib
 import io
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from metrics import clock, settings
 from metrics.catalogue import ACTION_STATUSES, DIMENSIONS, Catalogue, Indicator, default_catalogue
 from metrics.periods import PeriodError, describe_form, parse_period
 from metrics.store import connect, execute, run, scalar, transaction
+from metrics.xlsx import OLE_MAGIC, Workbook, WorkbookProblem
 
 VALUE_COLUMNS = (
     "indicator_id",
@@ -50,8 +52,17 @@ STATUS_NOTE_LIMIT = 1000
 AGREEMENT_POINTS = 0.1
 JUMP_WARNING = 0.5
 
-_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-_GROUPED_NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+BREAKDOWN_VALUE_LIMIT = 200
+MAX_PROBLEMS = 200  # listed in a report; the rest are counted, so a bad million-row file stays small
+LARGEST_VALUE = 1e15  # no indicator comes near it: larger is a slip (or 400 digits meant to overflow)
+SHOWN_TEXT_LIMIT = 80  # characters of an uploaded text repeated in a message
+XLSX_MAX_UNCOMPRESSED = 200 * 1024 * 1024  # what a workbook may expand to before it is read
+XLSX_MAX_CELLS = 500_000  # cells read from a workbook (about 50,000 rows of ten columns)
+
+# ASCII digits only: \d would also take full-width (１２), Arabic-Indic and superscript digits.
+_PLAIN_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+_GROUPED_NUMBER = re.compile(r"^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
+_LONG_QUOTED = re.compile(r"'([^']{" + str(SHOWN_TEXT_LIMIT) + r"})[^']+'")
 
 
 @dataclass(frozen=True)
@@ -63,8 +74,36 @@ class Problem:
     value: str | None
     message: str
 
+    def __post_init__(self) -> None:
+        # An uploaded megabyte repeated in a report would make the report the attack: keep the
+        # start of long values, in the value and wherever the message quotes one.
+        if self.value is not None and len(self.value) > SHOWN_TEXT_LIMIT:
+            object.__setattr__(self, "value", self.value[:SHOWN_TEXT_LIMIT] + "…")
+        if len(self.message) > 4 * SHOWN_TEXT_LIMIT:
+            object.__setattr__(self, "message", _LONG_QUOTED.sub(r"'\1…'", self.message))
+
     def as_json(self) -> dict[str, Any]:
         return {"line": self.line, "column": self.column, "value": self.value, "message": self.message}
+
+
+class Problems(list):
+    """Errors as found, keeping the first MAX_PROBLEMS and counting the rest.
+
+    `total` counts every problem appended, so a row's checks can still tell whether it added one.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+
+    def append(self, problem: Problem) -> None:  # type: ignore[override]
+        self.total += 1
+        if len(self) < MAX_PROBLEMS:
+            super().append(problem)
+
+    @property
+    def left_out(self) -> int:
+        return self.total - len(self)
 
 
 @dataclass
@@ -77,8 +116,8 @@ class Report:
     inserted: int = 0
     revised: int = 0
     unchanged: int = 0
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    errors: Problems = field(default_factory=Problems)
+    warnings: Problems = field(default_factory=Problems)
     kind: str = "values"
     file_name: str = ""
     sha256: str = ""
@@ -93,13 +132,22 @@ class Report:
             "inserted": self.inserted,
             "revised": self.revised,
             "unchanged": self.unchanged,
-            "errors": [p.as_json() for p in self.errors],
-            "warnings": [p.as_json() for p in self.warnings],
+            "errors": [p.as_json() for p in self.errors] + _left_out(self.errors, "errors"),
+            "warnings": [p.as_json() for p in self.warnings] + _left_out(self.warnings, "warnings"),
         }
 
     @property
     def exit_code(self) -> int:
         return 1 if self.status == "rejected" else 0
+
+
+def _left_out(problems: list[Problem], what: str) -> list[dict[str, Any]]:
+    """One closing entry saying how many more were found but not listed."""
+    n = getattr(problems, "left_out", 0)
+    if not n:
+        return []
+    message = f"There are {n:,} more {what} not listed here. Correct the ones above and check the file again."
+    return [Problem(None, None, None, message).as_json()]
 
 
 @dataclass(frozen=True)
@@ -117,9 +165,28 @@ class Origin:
 def _decode(data: bytes, report: Report) -> str | None:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if b"\x00" in data[:65536]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_utf16(data):
         report.errors.append(
-            Problem(None, None, None, "The selected file must be a CSV file. This file is not text.")
+            Problem(
+                None,
+                None,
+                None,
+                "The selected file is saved as UTF-16 text. In Excel choose Save As, then 'CSV UTF-8 (comma "
+                "delimited)', and upload that file.",
+            )
+        )
+        return None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        report.errors.append(
+            Problem(
+                line,
+                None,
+                None,
+                f"The selected file must be a CSV file. Line {line} holds a NUL byte, which text never has: "
+                "save the data as 'CSV UTF-8' and upload that file.",
+            )
         )
         return None
     try:
@@ -144,6 +211,14 @@ def _decode(data: bytes, report: Report) -> str | None:
         return text
 
 
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: every other byte of plain text is NUL."""
+    head = data[:512]
+    if len(head) < 8:
+        return False
+    return head[1::2].count(0) > 0.8 * len(head[1::2]) or head[0::2].count(0) > 0.8 * len(head[0::2])
+
+
 def _separator_problem(header_line: str) -> str | None:
     if header_line.count(",") == 0:
         if header_line.count(";") >= 2:
@@ -158,7 +233,10 @@ def _records(text: str) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
 
     Line numbers come from the reader, so a quoted note spanning lines and skipped
     blank lines still leave every later row with the line an analyst sees in Excel.
+    A field may be as long as the file (the note and breakdown checks set the real limits
+    and name the line), so the csv module's own field limit never stops the read.
     """
+    csv.field_size_limit(max(len(text) + 1, 131072))
     reader = csv.reader(io.StringIO(text, newline=""))
     header = None
     records = []
@@ -176,32 +254,72 @@ def _records(text: str) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
     return header, records
 
 
-def table_from_xlsx(data: bytes) -> bytes:
-    """The first sheet of an Excel workbook as CSV bytes, so it takes the same checks as a CSV.
+def _unclosed_quote(header: list[str], records: list[tuple[int, list[str]]]) -> Problem | None:
+    """A double quote never closed swallows the lines after it into one value: find where it opens.
 
-    Cells are written as Excel shows them in the simple cases (whole numbers without '.0'),
-    and formulas are read as their text, never evaluated.
+    A quoted note may span lines, so a value with a line break is only suspect when one of its
+    lines looks like a whole row of the file (as many commas as the header has separators).
     """
-    import openpyxl
+    commas = max(2, len(header) - 1)
+    for start, fields in records:
+        line = start
+        for field_text in fields:
+            if "\n" in field_text or "\r" in field_text:
+                parts = field_text.splitlines()
+                if any(part.count(",") >= commas for part in parts[1:]):
+                    last = line + len(parts) - 1
+                    return Problem(
+                        line,
+                        None,
+                        None,
+                        f"The double quote that opens on line {line} is not closed, so lines {line} to {last} "
+                        "were read as one value. Add the closing double quote, or remove the opening one.",
+                    )
+                line += field_text.count("\n")
+    return None
 
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    ws = wb.worksheets[0]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    for row in ws.iter_rows(values_only=True):
-        cells = []
-        for v in row:
-            if v is None:
-                cells.append("")
-            elif isinstance(v, float) and v.is_integer():
-                cells.append(str(int(v)))
-            elif isinstance(v, (dt.datetime, dt.date)):
-                cells.append(v.isoformat()[:10])
-            else:
-                cells.append(str(v))
-        writer.writerow(cells)
-    wb.close()
-    return out.getvalue().encode("utf-8")
+
+def read_workbook(data: bytes) -> tuple[bytes, list[str]]:
+    """The first sheet of an Excel workbook as CSV bytes, so it takes the same checks as a CSV,
+    and a warning for each later sheet that holds data (only the first is read).
+
+    metrics/xlsx.py reads within bounds: at most XLSX_MAX_CELLS cells and a workbook that
+    expands to at most XLSX_MAX_UNCOMPRESSED bytes, so a small file that expands to millions
+    of cells is refused in seconds. Formulas are read as their text, never evaluated.
+    """
+    wb = Workbook(data, max_expanded=XLSX_MAX_UNCOMPRESSED, max_cells=XLSX_MAX_CELLS)
+    try:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        width = 0
+        for row in wb.rows(0):
+            # Excel leaves empty cells at a row's end out of the file: pad to the header's width.
+            if not width and any(row):
+                width = len(row)
+            writer.writerow(row + [""] * (width - len(row)) if any(row) else row)
+        first = _clean_name(wb.sheets[0][0])
+        others = [_clean_name(name) for i, (name, _) in enumerate(wb.sheets) if i and wb.has_data(i)]
+    finally:
+        wb.close()
+    warnings = []
+    if others:
+        named = ", ".join(f"'{n}'" for n in others)
+        warnings.append(
+            f"Only the first sheet, '{first}', was read. The workbook also has data on {named}: if those rows "
+            "belong in this upload, move them onto the first sheet or upload them as a file of their own."
+        )
+    return out.getvalue().encode("utf-8"), warnings
+
+
+def table_from_xlsx(data: bytes) -> bytes:
+    """The first sheet as CSV bytes (see read_workbook)."""
+    return read_workbook(data)[0]
+
+
+def _clean_name(text: str) -> str:
+    """A sheet or file name as it may be repeated: no control characters, not too long."""
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in text).strip()
+    return cleaned[:SHOWN_TEXT_LIMIT]
 
 
 # ---------------------------------------------------------------- checking values
@@ -209,9 +327,12 @@ def table_from_xlsx(data: bytes) -> bytes:
 
 def _number(text: str, column: str, line: int, indicator: Indicator, report: Report) -> float | None:
     """A plain number, tolerating thousands separators and a trailing % (with a warning)."""
-    if text.isdigit():
-        return float(text)
+    if text.isascii() and text.isdigit():
+        return _finite(float(text), text, column, line, report)
     raw = text
+    if _foreign_digits(text):
+        report.errors.append(Problem(line, column, raw, _DIGITS_ONLY.format(raw)))
+        return None
     t = text.strip()
     normalised = False
     if t.endswith("%"):
@@ -237,7 +358,33 @@ def _number(text: str, column: str, line: int, indicator: Indicator, report: Rep
         report.warnings.append(
             Problem(line, column, raw, f"Read '{raw}' as {t}. Write plain numbers, like {t}, to avoid this.")
         )
-    return float(t)
+    return _finite(float(t), raw, column, line, report)
+
+
+_DIGITS_ONLY = (
+    "Write '{}' with the digits 0 to 9 only: it has characters that look like digits but are not "
+    "(full-width, superscript or other scripts' digits)."
+)
+
+
+def _foreign_digits(text: str) -> bool:
+    return not text.isascii() and any(ch.isdigit() or ch.isnumeric() for ch in text)
+
+
+def _finite(v: float, raw: str, column: str, line: int, report: Report) -> float | None:
+    """A number no indicator could hold (it would print as infinity) is refused with its line."""
+    if math.isfinite(v) and abs(v) < LARGEST_VALUE:
+        return v
+    report.errors.append(
+        Problem(
+            line,
+            column,
+            raw,
+            f"The {column} is far too large: enter a number below {LARGEST_VALUE:,.0f}. Check for extra "
+            "digits.",
+        )
+    )
+    return None
 
 
 def _not_a_number(raw: str, column: str, line: int, indicator: Indicator, report: Report) -> None:
@@ -305,6 +452,7 @@ def _check_value_rows(
     ids = [i.id for i in catalogue.indicators]
     by_id = {i.id: i for i in catalogue.indicators}
     geo_cache: dict[str, str | None] = {}
+    groups = {dim: {g.casefold(): g for g in names} for dim, names in catalogue.groups.items()}
     seen: dict[tuple, int] = {}
     out: list[tuple] = []
     append = out.append
@@ -324,7 +472,7 @@ def _check_value_rows(
             continue
         f = [x.strip() for x in fields]
         f.append("")
-        before = len(errors)
+        before = errors.total
         iid = f[i_ind]
         indicator = by_id.get(iid)
         if indicator is None:
@@ -360,6 +508,8 @@ def _check_value_rows(
         if indicator is not None:
             if not period_text:
                 errors.append(Problem(line, "period", "", "Enter the period, for example 2023-24 Q1."))
+            elif _foreign_digits(period_text):
+                errors.append(Problem(line, "period", period_text, _DIGITS_ONLY.format(period_text)))
             else:
                 try:
                     period = parse_period(period_text, indicator.frequency, indicator.year_type, today)
@@ -373,6 +523,30 @@ def _check_value_rows(
         dim = dim_raw.lower().replace(" ", "_").replace("-", "_") if dim_raw else ""
         if dim or bval:
             _check_breakdown(line, dim_raw, dim, bval, indicator, errors)
+            if len(bval) > BREAKDOWN_VALUE_LIMIT:
+                errors.append(
+                    Problem(
+                        line,
+                        "breakdown_value",
+                        bval,
+                        f"Shorten the group name to {BREAKDOWN_VALUE_LIMIT} characters or fewer (it has "
+                        f"{len(bval):,}).",
+                    )
+                )
+            elif dim in groups and bval:
+                declared = groups[dim].get(bval.casefold())
+                if declared is None:
+                    errors.append(
+                        Problem(
+                            line,
+                            "breakdown_value",
+                            bval,
+                            f"'{bval}' is not a group of {dim_raw}. Use one of: "
+                            f"{', '.join(catalogue.groups[dim])}.",
+                        )
+                    )
+                else:
+                    bval = declared  # Female, female and FEMALE are one group, spelt as declared
 
         status_text = f[i_status].lower()
         if status_text not in ("", "provisional", "final"):
@@ -397,7 +571,7 @@ def _check_value_rows(
                 f[i_val], f[i_num], f[i_den], indicator, line, report
             )
 
-        if len(errors) > before or indicator is None or period is None or code is None:
+        if errors.total > before or indicator is None or period is None or code is None:
             continue
         key = (iid, period.start, period.end, code, dim, bval)
         first = seen.get(key)
@@ -658,7 +832,7 @@ def _check_status_rows(
             i = index.get(name)
             return fields[i].strip() if i is not None else ""
 
-        before = len(errors)
+        before = errors.total
         aid = cell("action_id")
         if catalogue.action(aid) is None:
             errors.append(
@@ -674,6 +848,8 @@ def _check_status_rows(
         period = None
         ptext = cell("period")
         try:
+            if _foreign_digits(ptext):
+                raise PeriodError(_DIGITS_ONLY.format(ptext))
             period = parse_period(ptext, "quarter", "financial", today)
         except PeriodError as exc:
             errors.append(Problem(line, "period", ptext, _period_message(exc, "An action status", None)))
@@ -697,7 +873,7 @@ def _check_status_rows(
                     f"Shorten the note to {STATUS_NOTE_LIMIT} characters or fewer (it has {len(note)}).",
                 )
             )
-        if len(errors) > before or period is None:
+        if errors.total > before or period is None:
             continue
         key = (aid, period.start)
         if key in seen:
@@ -812,14 +988,18 @@ def check(
             Problem(None, None, None, "The selected file is empty. Choose a CSV file with data.")
         )
         return report, None
-    if file_name.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04":
+    if (
+        file_name.lower().endswith((".xlsx", ".xls"))
+        or data[:4] == b"PK\x03\x04"
+        or data.startswith(OLE_MAGIC)
+    ):
         try:
-            data = table_from_xlsx(data)
-        except Exception:  # noqa: BLE001 - any unreadable workbook gets the same plain message
-            report.errors.append(
-                Problem(None, None, None, "The selected file must be a CSV or Excel (.xlsx) file.")
-            )
+            data, sheet_warnings = read_workbook(data)
+        except WorkbookProblem as exc:
+            report.errors.append(Problem(None, None, None, str(exc)))
             return report, None
+        for warning in sheet_warnings:
+            report.warnings.append(Problem(None, None, None, warning))
     text = _decode(data, report)
     if text is None:
         return report, None
@@ -850,6 +1030,9 @@ def _check_text(
         )
         return report, None
     report.rows = len(records)
+    if raw_header is not None and (swallowed := _unclosed_quote(raw_header, records)) is not None:
+        report.errors.append(swallowed)
+        return report, None
     if raw_header is None:
         report.errors.append(
             Problem(None, None, None, "The selected file is empty. Choose a CSV file with data.")

@@ -43,6 +43,7 @@ CONFLICT = (
     "Another change was written to the store at the same moment, so nothing from this one was written. "
     "Try again: it will be checked against the figures as they are now."
 )
+ANNOTATE_MAX_CELLS = 50_000  # the largest workbook returned with an error column added
 KIND_WORDS = {"values": "Indicator values", "action_status": "Action status", "sample": "Sample data"}
 
 
@@ -306,6 +307,8 @@ def annotated_file(data: bytes, file_name: str, errors: list[Problem]) -> tuple[
         return None
     stem = Path(safe_file_name(file_name)).stem
     is_xlsx = file_name.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04"
+    if not is_xlsx and b"\x00" in data:
+        return None  # not text: there are no lines to mark
     if is_xlsx:
         try:
             return (
@@ -343,6 +346,9 @@ def _annotated_xlsx(data: bytes, by_line: dict[int, str]) -> bytes:
     import openpyxl
 
     records = _record_starts(table_from_xlsx(data).decode("utf-8"))
+    if sum(len(fields) for _, fields in records) > ANNOTATE_MAX_CELLS:
+        # openpyxl holds a whole workbook to write it back: past this size the error table is enough.
+        raise ValueError("too large to annotate")
     head = _header_index(records)
     wb = openpyxl.load_workbook(io.BytesIO(data))
     ws = wb.worksheets[0]

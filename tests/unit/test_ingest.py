@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -502,9 +503,46 @@ def test_the_first_sheet_of_an_xlsx_workbook_is_read(empty_store, kpi, write_csv
     code, report = ingest(kpi, write_csv(data, "upload.xlsx"), empty_store)
     assert code == 0, report
     assert (report["rows"], report["inserted"]) == (3, 3)
+    # The second sheet is not read, and the report says so rather than dropping it without a word.
+    assert [w["message"] for w in report["warnings"]] == [
+        "Only the first sheet, 'Upload', was read. The workbook also has data on 'Notes': if those rows "
+        "belong in this upload, move them onto the first sheet or upload them as a file of their own."
+    ]
     assert current(empty_store, JOBS, BIRMINGHAM, "2023-24 Q1")[::5] == (120.0, formula)
     assert current(empty_store, JOBS, BIRMINGHAM, "2023-24 Q2")[0] == 130.0
     assert current(empty_store, "neet_16_17", "E08000026", "2023")[0] == 2.5
+
+
+def test_a_workbook_with_data_on_a_second_sheet_names_that_sheet(empty_store, kpi):
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "second_sheet.xlsx"
+    code, report = ingest(kpi, fixture, empty_store)
+    assert code == 0, report
+    assert report["inserted"] == 1
+    assert "'Coventry Q2'" in report["warnings"][0]["message"]
+    assert "first sheet, 'Values'" in report["warnings"][0]["message"]
+
+
+def test_dates_in_a_workbook_are_read_as_excel_shows_them_and_empty_rows_keep_line_numbers(
+    empty_store, cli, write_csv
+):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["indicator_id", "period", "geography", "value"])
+    ws.append([JOBS, dt.date(2023, 6, 30), "Birmingham", 1])
+    ws.cell(row=5, column=1, value=JOBS)  # rows 3 and 4 are empty
+    ws.cell(row=5, column=2, value="2023-24 Q1")
+    ws.cell(row=5, column=3, value="Brum")
+    ws.cell(row=5, column=4, value=2)
+    out = io.BytesIO()
+    wb.save(out)
+    code, report = ingest(cli, write_csv(out.getvalue(), "dates.xlsx"), empty_store)
+    assert code == 1
+    assert [(e["line"], e["column"], e["value"]) for e in report["errors"]] == [
+        (2, "period", "2023-06-30"),
+        (5, "geography", "Brum"),
+    ]
 
 
 def test_a_bad_row_in_a_workbook_is_reported_on_its_line(empty_store, cli, write_csv):

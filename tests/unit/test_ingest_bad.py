@@ -60,7 +60,7 @@ CASES: dict[str, list[tuple[int | None, str | None, str | None, tuple[str, ...]]
     "value_without_dimension.csv": [(2, "breakdown_dimension", "", ("Enter the breakdown that 'Female'",))],
     "duplicate_key.csv": [(4, None, None, ("repeats line 2", "Keep one"))],
     "bad_status.csv": [(2, "status", "done", ("provisional or final",))],
-    "note_too_long.csv": [(2, "note", "Long note. " * 49 + "Long note.", ("500 characters or fewer",))],
+    "note_too_long.csv": [(2, "note", ("Long note. " * 8)[:80] + "…", ("500 characters or fewer",))],
     "wrong_field_count.csv": [(2, None, None, ("11 values", "header has 10 columns", "double quotes"))],
     "unnamed_column_with_values.csv": [(1, None, None, ("Column 5 has values but no header",))],
     "duplicate_column.csv": [(1, "value", "Value", ("appears twice", "Keep one"))],
@@ -68,12 +68,28 @@ CASES: dict[str, list[tuple[int | None, str | None, str | None, tuple[str, ...]]
         (2, "action_id", "AH9", ("not an action in the plan", "kpi plan")),
         (3, "period", "2023", ("financial quarter", "2023-24 Q1")),
         (4, "status", "fine", ("not_started, on_track, at_risk, off_track, complete",)),
-        (5, "note", "x" * 1001, ("1000 characters or fewer",)),
+        (5, "note", "x" * 80 + "…", ("1000 characters or fewer",)),  # long values are cut short
         (7, None, None, ("repeats line 6", "Keep one")),
     ],
     "empty.csv": [(None, None, None, ("empty", "Choose a CSV file"))],
     "header_only.csv": [(None, None, None, ("header but no rows", "Add a row"))],
-    "binary.bin": [(None, None, None, ("must be a CSV file", "not text"))],
+    "binary.bin": [(3, None, None, ("must be a CSV file", "NUL byte"))],
+    # Hostile or careless files (the hostile-files issue): each refused whole, with its line.
+    "unclosed_quote.csv": [
+        (2, None, None, ("double quote that opens on line 2 is not closed", "lines 2 to 4"))
+    ],
+    "nul_after_64k.csv": [(185, None, None, ("Line 185 holds a NUL byte", "CSV UTF-8"))],
+    "overflow_number.csv": [(2, "value", "9" * 80 + "…", ("far too large", "below 1,000,000,000,000,000"))],
+    "superscript_digit.csv": [(3, "value", "3²", ("digits 0 to 9 only", "superscript"))],
+    "foreign_digits.csv": [
+        (2, "value", "１２", ("digits 0 to 9 only",)),
+        (3, "period", "２０２３-24 Q2", ("digits 0 to 9 only",)),
+        (4, "value", "٣٤", ("digits 0 to 9 only",)),
+    ],
+    "utf16.csv": [(None, None, None, ("saved as UTF-16", "CSV UTF-8"))],
+    "password_protected.xlsx": [(None, None, None, ("protected with a password", "Remove the password"))],
+    "long_breakdown.csv": [(2, "breakdown_value", "F" * 80 + "…", ("200 characters or fewer", "300"))],
+    "unknown_group.csv": [(2, "breakdown_value", "Femal", ("not a group of sex", "Female, Male"))],
 }
 
 
