@@ -453,6 +453,8 @@ def revisions_summary(history: pd.DataFrame) -> pd.DataFrame:
             columns=["period", "first_value", "latest_value", "change", "uploads", "last_changed"]
         )
     live = history[history["upload_outcome"] == "committed"]
+    if "confirms" in live.columns:
+        live = live[~live["confirms"].astype(bool)]  # a repeat of the same value is not a revision
     out = []
     for period, grp in live.groupby("period", sort=False):
         if len(grp) < 2:

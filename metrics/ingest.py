@@ -1088,6 +1088,8 @@ def ingest_bytes(
         with transaction(con):
             classes = run(con, classify).df()
             staged["outcome"] = classes["outcome"].to_numpy()
+            if report.kind == "values":
+                staged["old_upload_id"] = classes["old_upload_id"].to_numpy()
             counts = staged["outcome"].value_counts()
             report.inserted = int(counts.get("inserted", 0))
             report.revised = int(counts.get("revised", 0))
@@ -1105,6 +1107,7 @@ def ingest_bytes(
             if report.kind == "values":
                 params |= {"illustrative": origin.illustrative, "source": origin.source}
                 execute(con, "insert_observations_from_staged", params)
+                execute(con, "insert_confirmations_from_staged", {"upload_id": report.upload_id})
             else:
                 execute(con, "insert_action_statuses_from_staged", params)
             _insert_upload(con, report, origin.kind if origin.kind != "values" else report.kind, user, now)

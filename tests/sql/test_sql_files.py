@@ -128,6 +128,7 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
         COUNT,
         "staged",
     ),
+    "insert_confirmations_from_staged": ({"upload_id": 900}, COUNT, "staged"),
     "insert_upload": (
         {
             "id": 900,
@@ -173,6 +174,7 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
             "user_name",
             "uploaded_at",
             "upload_outcome",
+            "confirms",
         ],
         None,
     ),  # fmt: skip
@@ -306,7 +308,17 @@ def _register(con: duckdb.DuckDBPyConnection, view: str) -> None:
         return
     report, staged = check(text.encode(), "t.csv", today=today)
     assert not report.errors, report.as_json()
-    staged["outcome"] = ["revised", "inserted"]
+    if view == "staged":
+        # The first row repeats the sample's value unchanged (a confirmation of its upload's row).
+        ((old,),) = con.execute(
+            "SELECT max(upload_id) FROM observation WHERE indicator_id = ? AND geography_code = 'E08000025' "
+            "AND period = '2022-23 Q1' AND breakdown_dimension = ''",
+            [JOBS],
+        ).fetchall()
+        staged["outcome"] = ["unchanged", "inserted"]
+        staged["old_upload_id"] = [old, None]
+    else:
+        staged["outcome"] = ["revised", "inserted"]
     con.register(view, staged)
 
 

@@ -227,6 +227,49 @@ def test_undo_falls_back_to_the_latest_value_not_withdrawn(empty_store, cli, wri
     assert len(rows(empty_store, "SELECT * FROM observation")) == 3
 
 
+def test_undo_never_withdraws_a_value_a_later_upload_repeated(empty_store, cli, write_csv):
+    """Upload A brings 10 (with a note); upload B repeats 10 unchanged; undoing A keeps 10, because
+    B still carries it. Undoing B as well withdraws it."""
+    code, a = ingest(
+        cli, write_csv(HEADER + f"{JOBS},2023-24 Q1,Birmingham,10,,,,,final,Audited\n", "a.csv"), empty_store
+    )
+    assert code == 0
+    code, b = ingest(
+        cli, write_csv(HEADER + f"{JOBS},2023-24 Q1,Birmingham,10,,,,,final,\n", "b.csv"), empty_store
+    )
+    assert code == 0 and (b["inserted"], b["revised"], b["unchanged"]) == (0, 0, 1)
+
+    assert cli("undo", str(a["upload_id"]), "--db", empty_store)[0] == 0
+    assert current(empty_store, JOBS, BIRMINGHAM, "2023-24 Q1") == (
+        10.0,
+        None,
+        None,
+        None,
+        "final",
+        "Audited",
+    )
+    assert [(p.period, p.value) for p in show(JOBS, "Birmingham", db=empty_store).series] == [
+        ("2023-24 Q1", 10.0)
+    ]
+
+    assert cli("undo", str(b["upload_id"]), "--db", empty_store)[0] == 0
+    assert current(empty_store, JOBS, BIRMINGHAM, "2023-24 Q1") is None
+
+
+def test_undo_never_withdraws_an_action_status_a_later_upload_repeated(empty_store, cli, write_csv):
+    head = "action_id,period,status,note\n"
+    _, a = ingest(cli, write_csv(head + "AH2,2023-24 Q1,at_risk,Review\n", "a.csv"), empty_store)
+    _, b = ingest(cli, write_csv(head + "AH2,2023-24 Q1,at_risk,Review\n", "b.csv"), empty_store)
+    assert b["unchanged"] == 1
+    assert cli("undo", str(a["upload_id"]), "--db", empty_store)[0] == 0
+    statuses = rows(
+        empty_store,
+        "SELECT s.status FROM action_status s JOIN upload u ON u.id = s.upload_id "
+        "WHERE u.outcome = 'committed' AND s.action_id = 'AH2'",
+    )
+    assert statuses == [("at_risk",)]
+
+
 def test_undo_restores_the_sample_value_a_later_upload_revised(sample_store, cli, write_csv):
     before = current(sample_store, JOBS, BIRMINGHAM, "2023-24 Q1")
     _, report = ingest(cli, write_csv(HEADER + f"{JOBS},2023-24 Q1,Birmingham,999,,,,,,\n"), sample_store)
