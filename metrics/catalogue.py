@@ -204,6 +204,7 @@ class Catalogue:
     # The groups a breakdown may take, where they are fixed (sex, disability...): uploads match
     # them whatever the case and store them as spelt here. Schemes (project) are not fixed.
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    plan_start: dt.date = DEFAULT_PLAN_START  # the plan's first day: where base periods default to
     _by_id: dict[str, Indicator] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

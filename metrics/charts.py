@@ -266,7 +266,12 @@ def headline(shown: Shown) -> str:
         side = "below" if _is_floor(ind) else "above"
         kind = "minimum" if _is_floor(ind) else "maximum"
         verb = "is" if n == 1 else "are"
-        return f"{n} of {total} {who} {verb} {side} the {_target_number(ind, t.value)} {kind}"
+        title = f"{n} of {total} {who} {verb} {side} the {_target_number(ind, t.value)} {kind}"
+        if valued:
+            # The line drawn is the total: say where it is, so the title and the line agree.
+            together = "all schemes together are" if who == "schemes" else "the combined authority is"
+            title += f", though {together} at {fmt(valued[-1].value)}"
+        return title
     if not valued and shown.local_latest:
         return f"No combined authority figure for {_lower_first(subj)}: see the seven authorities"
     if not valued:
@@ -900,8 +905,13 @@ def place_chart(
     illustrative: bool = False,
     width: int | None = None,
     height: int | None = None,
+    title: str | None = None,
 ) -> go.Figure:
-    """The seven authorities as horizontal bars for their latest period, largest at the top."""
+    """The seven authorities as horizontal bars for their latest period, largest at the top.
+
+    `title` replaces the worked-out finding where a verdict says more (a ceiling broken by four
+    of the seven), so a chart's title never says less than, or the opposite of, its verdict.
+    """
     rows = _place_rows(frame)
     rows.sort(key=lambda r: (r["value"] is not None, r["value"] or 0, r["place"]))  # bottom to top
     names = [r["place"] + (" (selected)" if r["place"] == highlight else "") for r in rows]
@@ -949,7 +959,7 @@ def place_chart(
     height = height or max(360, 90 + 44 * len(rows) + 140)
     _base_layout(
         fig,
-        title=place_headline(indicator, frame),
+        title=title or place_headline(indicator, frame),
         sub=f"{indicator.name} ({indicator.unit_label}), the seven local authorities, {_latest_label(frame)}",
         source=source_text(indicator, illustrative or indicator.statistics_status == "illustrative"),
         width=width,

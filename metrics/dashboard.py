@@ -387,10 +387,12 @@ def breakdown_series(
                     "missing": p.missing,
                     "status": p.status,
                     "derived": p.derived,
+                    "illustrative": p.illustrative,
                 }
             )
     return pd.DataFrame(
-        frames, columns=["group", "period", "start", "end", "value", "missing", "status", "derived"]
+        frames,
+        columns=["group", "period", "start", "end", "value", "missing", "status", "derived", "illustrative"],
     )
 
 
@@ -418,6 +420,8 @@ def place_comparison(
                     "value": last.value if last else None,
                     "missing": last.missing if last else None,
                     "status": last.status if last else None,
+                    "illustrative": last.illustrative if last else False,
+                    "derived": last.derived if last else False,
                 }
             )
     return pd.DataFrame(rows)

@@ -27,7 +27,7 @@ import shutil
 import threading
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,18 +36,20 @@ from metrics.catalogue import DIMENSION_LABELS, STATISTICS_STATUS_LABELS, Geogra
 from metrics.dashboard import Shown
 from metrics.progress import format_value
 from metrics.series import MISSING_REASONS, Point
+from metrics.verdicts import PlaceVerdict
+from metrics.words import verdict_word
 
 # --- words shared by every export -----------------------------------------------------------------
 
-STATUS_WORDS = {"green": "On track", "amber": "At risk", "red": "Off track", "none": "No status"}
-NO_DATA_WORD = "No data"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 APP_NAME = "WMCA Equity and Inclusion dashboard"
-
-
-def status_word(rag: str, has_data: bool = True) -> str:
-    """Status in words (never colour alone): what a board paper prints next to an indicator."""
-    return STATUS_WORDS.get(rag, STATUS_WORDS["none"]) if has_data else NO_DATA_WORD
+# Who a floor or ceiling binds (Target.applies_to), as the target line says it.
+APPLIES_TO_WORDS = {
+    "combined_authority": "",
+    "every_scheme": "in every scheme",
+    "every_authority": "in every local authority",
+}
+ILLUSTRATIVE_NOTE = "Illustrative sample value"
 
 
 def statistics_status_text(indicator: Indicator, illustrative: bool) -> str:
@@ -464,6 +466,7 @@ def value_heading(indicator: Indicator) -> str:
 
 
 def _point_note(p: Point) -> str:
+    """Per value: missing and why, worked out from the seven, an illustrative sample value."""
     notes = []
     if p.value is None:
         why = MISSING_REASONS.get((p.missing or "").strip("[]").lower())
@@ -471,7 +474,7 @@ def _point_note(p: Point) -> str:
     if p.derived:
         notes.append("Worked out from the seven local authorities")
     if p.illustrative:
-        notes.append("Illustrative sample value")
+        notes.append(ILLUSTRATIVE_NOTE)
     return "; ".join(notes)
 
 
@@ -480,19 +483,27 @@ def _legend_notes(rows: list[list[Cell]]) -> list[str]:
     return [f"{code} = {MISSING_REASONS[code[1]]}" for code in sorted(used)]
 
 
+def goal_text(indicator: Indicator) -> str:
+    """A target's value as the plan writes it: "20%" and "6,000", not "20.0%"."""
+    t = indicator.target
+    assert t is not None
+    if float(t.value).is_integer():
+        return format_value(replace(indicator, decimals=0), t.value)
+    return format_value(indicator, t.value)
+
+
 def target_text(indicator: Indicator) -> str:
+    """ "At least 20% in every scheme", "4,000 by 31 March 2024 (illustrative target)"."""
     t = indicator.target
     if t is None:
         return "No target"
-    goal = format_value(indicator, t.value)
-    if indicator.unit == "percent" and float(t.value).is_integer():
-        goal = f"{t.value:.0f}%"
     words = {"minimum": "at least", "maximum": "at most"}.get(t.kind, "")
-    text = f"{words} {goal}".strip()
+    text = f"{words} {goal_text(indicator)}".strip()
     if t.date:
         text += f" by {clock.long_date(t.date)}"
-    if t.applies_to:
-        text += f" in {t.applies_to}" if t.applies_to.startswith("every") else f" ({t.applies_to})"
+    who = APPLIES_TO_WORDS.get(t.applies_to, t.applies_to.replace("_", " "))
+    if who:
+        text += f" {who}"
     basis = " (illustrative target)" if t.basis == "illustrative" else ""
     return text[0].upper() + text[1:] + basis
 
@@ -565,8 +576,7 @@ def series_table(shown: Shown, as_at: dt.date | None) -> DataTable:
     span = period_span(shown.series)
     title = f"{ind.name}: {series_label(shown)}" + (f", {span}" if span else "")
     header = base_header(ind, series_label(shown), as_at, shown.illustrative)
-    pr = shown.progress
-    header.append(("Progress", f"{status_word(pr.rag, pr.latest_value is not None)}. {pr.reason}"))
+    header.append(("Progress", shown.progress.sentence))  # word for word what `kpi show` and the pages say
     return DataTable(
         title=title,
         header=header,
@@ -577,8 +587,33 @@ def series_table(shown: Shown, as_at: dt.date | None) -> DataTable:
     )
 
 
-def places_table(indicator: Indicator, frame, as_at: dt.date | None, illustrative: bool = False) -> DataTable:
-    """The seven authorities' latest values (dashboard.place_comparison) as a data file."""
+def _frame_note(r) -> str:
+    """The notes on one row of a dashboard frame: missing, worked out, illustrative (when the frame says)."""
+    notes = []
+    missing = getattr(r, "missing", None)
+    if getattr(r, "period", True) and (r.value is None or r.value != r.value):
+        why = MISSING_REASONS.get((missing or "").strip("[]").lower())
+        notes.append(f"Missing: {why}" if why else "Missing")
+    if getattr(r, "derived", False):
+        notes.append("Worked out from the seven local authorities")
+    if getattr(r, "illustrative", False):
+        notes.append(ILLUSTRATIVE_NOTE)
+    return "; ".join(notes)
+
+
+def places_table(
+    indicator: Indicator,
+    frame,
+    as_at: dt.date | None,
+    illustrative: bool = False,
+    places: Sequence[PlaceVerdict] | None = None,
+    sentence: str | None = None,
+) -> DataTable:
+    """The seven authorities' latest values (dashboard.place_comparison) as a data file.
+
+    `places` are the authorities' own verdicts where the combined authority's verdict rests on
+    them (Progress.places), and `sentence` that verdict: both are then written as `kpi show` says them.
+    """
     d = value_decimals(indicator)
     columns = [
         Column("Place", width=22),
@@ -587,21 +622,31 @@ def places_table(indicator: Indicator, frame, as_at: dt.date | None, illustrativ
         Column(value_heading(indicator), decimals=d, width=14),
         Column("Status of the figure", width=14),
     ]
+    verdicts = {p.code: p for p in places or ()}
+    if verdicts:
+        columns.append(Column("Verdict", width=16))
+    columns.append(Column("Notes", width=40))
     rows: list[list[Cell]] = []
     for r in frame.itertuples():
         value = None if r.value is None or r.value != r.value else float(r.value)
-        rows.append(
-            [
-                r.place,
-                r.code,
-                r.period,
-                _value_cell(indicator, value, r.missing) if r.period else "[x]",
-                (r.status or "").capitalize(),
-            ]
-        )
+        row: list[Cell] = [
+            r.place,
+            r.code,
+            r.period,
+            _value_cell(indicator, value, r.missing) if r.period else "[x]",
+            (r.status or "").capitalize(),
+        ]
+        if verdicts:
+            pv = verdicts.get(r.code)
+            row.append(verdict_word(pv.verdict) if pv else "")
+        row.append(_frame_note(r) if r.period else "No figure uploaded")
+        rows.append(row)
+    header = base_header(indicator, "The seven local authorities", as_at, illustrative)
+    if sentence:
+        header.append(("Progress", sentence))
     return DataTable(
         title=f"{indicator.name}: the seven local authorities, latest period",
-        header=base_header(indicator, "The seven local authorities", as_at, illustrative),
+        header=header,
         columns=columns,
         rows=rows,
         file_stem=slug(indicator.id, "places"),
@@ -630,12 +675,14 @@ def breakdown_table(
     rows: list[list[Cell]] = []
     for r in frame.itertuples():
         value = None if r.value is None or r.value != r.value else float(r.value)
-        note = "Worked out from the seven local authorities" if r.derived else ""
-        if value is None:
-            why = MISSING_REASONS.get((r.missing or "").strip("[]").lower())
-            note = f"Missing: {why}" if why else "Missing"
         rows.append(
-            [r.group, r.period, _value_cell(indicator, value, r.missing), (r.status or "").capitalize(), note]
+            [
+                r.group,
+                r.period,
+                _value_cell(indicator, value, r.missing),
+                (r.status or "").capitalize(),
+                _frame_note(r),
+            ]
         )
     return DataTable(
         title=f"{indicator.name} by {_lower_first(label)}: {geography.name}",

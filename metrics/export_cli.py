@@ -96,8 +96,26 @@ def cmd_chart(args: argparse.Namespace) -> int:
     problem = export.chromium_problem()
     if problem:
         return _fail(problem, 2)
+    as_at = freshness(db=args.db).data_as_at
     try:
-        data = export.chart_image(shown, fmt, args.size, freshness(db=args.db).data_as_at)
+        if shown.local_latest and not any(p.value is not None for p in shown.series):
+            # No combined-authority figure (a rate): the seven authorities are the chart, never an
+            # empty axis, titled by the verdict where it rests on them.
+            from metrics import charts
+            from metrics.dashboard import place_comparison
+
+            frame = place_comparison(shown.indicator, db=args.db)
+            fig = charts.place_chart(
+                shown.indicator,
+                frame,
+                illustrative=bool(frame["illustrative"].any()),
+                width=export.CHART_SIZES[args.size].width,
+                height=export.CHART_SIZES[args.size].height,
+                title=charts.headline(shown) if shown.progress.breaking else None,
+            )
+            data = export.render_figure(export.paper_figure(fig, as_at, args.size), fmt, args.size)
+        else:
+            data = export.chart_image(shown, fmt, args.size, as_at)
     except (export.NoChromium, export.RenderFailed) as exc:
         return _fail(str(exc), 2)
     return _write(args, data, f"the chart of {shown.indicator.id} ({fmt.upper()}, {args.size} width)")
@@ -114,8 +132,14 @@ def cmd_data(args: argparse.Namespace) -> int:
     if args.by is None:
         table = export.series_table(shown, as_at)
     elif args.by == "places":
+        places = shown.progress.places  # set where the combined authority's verdict rests on the seven
         table = export.places_table(
-            ind, dashboard.place_comparison(ind, db=args.db), as_at, shown.illustrative
+            ind,
+            dashboard.place_comparison(ind, db=args.db),
+            as_at,
+            shown.illustrative,
+            places=places,
+            sentence=shown.progress.sentence if places is not None else None,
         )
     else:
         dim = args.by.lower().replace(" ", "_")

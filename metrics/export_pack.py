@@ -9,7 +9,7 @@ the uploads undone by then) and says so in its footer and in its document
 properties, so the same pack can be built again later from the same data even
 after new uploads or undos. Packs kept for a board are listed in the store's
 `board_pack` table; rebuilding one reads the data as it then stood and the date
-its statuses were judged at, and gives the same file.
+its verdicts were judged at, and gives the same file.
 """
 
 from __future__ import annotations
@@ -20,11 +20,18 @@ import io
 import math
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from metrics import clock
-from metrics.catalogue import ACTION_STATUS_LABELS, Catalogue, Indicator, Theme, default_catalogue
+from metrics.catalogue import (
+    ACTION_STATUS_LABELS,
+    Catalogue,
+    Indicator,
+    Theme,
+    default_catalogue,
+)
 from metrics.dashboard import (
     ActionView,
     AsOf,
@@ -32,33 +39,40 @@ from metrics.dashboard import (
     Shown,
     all_progress,
     freshness,
+    place_comparison,
     theme_actions,
     theme_summary,
 )
 from metrics.export import (
     APP_NAME,
-    NO_DATA_WORD,
-    STATUS_WORDS,
+    APPLIES_TO_WORDS,
+    CHART_SIZES,
     as_at_text,
     chart_figure,
+    goal_text,
+    paper_figure,
     pin_zip,
     render_figure,
     series_label,
     slug,
     statistics_status_text,
-    status_word,
     target_text,
     timeline,
 )
+from metrics.periods import period_for_date
 from metrics.progress import format_value
+from metrics.projection import PROJECTION_MIN_POINTS, PROJECTION_WINDOW, RANGE, SIMULATIONS
 from metrics.series import MISSING_REASONS, Point
 from metrics.store import connect, execute, fetch_dicts, scalar, transaction
+from metrics.verdicts import Progress
+from metrics.words import VERDICT_COUNTED, VERDICT_ORDER, verdict_word
 
 PACK_FORMATS = ("pptx", "docx")
 PROVENANCE_MARK = "kpi-pack/1"
 AF_BLUE = "12436D"
 AF_GREY = "3D3D3D"
-STATUS_FILLS = {"green": "DDF0EE", "amber": "FDE3D3", "red": "F2D5E1", "none": "EEEEEE", "no_data": "EEEEEE"}
+# A verdict's box is tinted by its colour; the verdict itself is always in words beside it.
+RAG_FILLS = {"green": "DDF0EE", "amber": "FDE3D3", "red": "F2D5E1", "none": "EEEEEE"}
 ACTION_FILLS = {
     "complete": "DDF0EE",
     "on_track": "DDF0EE",
@@ -92,7 +106,7 @@ def _ranges(ids: tuple[int, ...]) -> str:
 
 @dataclass(frozen=True)
 class Provenance:
-    """Which data a pack shows and when its statuses were judged: enough to build it again."""
+    """Which data a pack shows and when its verdicts were judged: enough to build it again."""
 
     as_of: AsOf
     uploads: tuple[int, ...]  # the uploads whose figures it shows
@@ -202,50 +216,41 @@ def _change(ind: Indicator, now: float, then: float) -> tuple[str, float]:
     return text, delta
 
 
-def commentary(shown: Shown) -> str:
-    """Two sentences for a board paper, generated from the numbers: where it is and how it is doing.
-
-    The first gives the latest value against a year earlier (or the period before,
-    for yearly series); the second gives the status in words with the reason the
-    progress rules found, so the paper and the dashboard say the same thing.
-    """
-    ind, pr = shown.indicator, shown.progress
-    name = _upper_first(ind.short_name)
-    place = shown.geography.name
+def trend_sentence(shown: Shown) -> str | None:
+    """Where the figure is against a year earlier (or the period before, for yearly series); None without figures."""
+    ind = shown.indicator
     valued = [p for p in shown.series if p.value is not None]
-    if not valued and shown.local_latest:
-        return pr.reason
     if not valued:
-        return (
-            f"There are no figures yet for {_lower_first(ind.short_name)} in {place}. "
-            "Without figures it has no status."
-        )
+        return None
     last = valued[-1]
     assert last.value is not None
     verb = "had reached" if ind.is_cumulative else "was"
-    first = f"{name} {verb} {format_value(ind, last.value)} in {last.period}"
+    text = f"{_upper_first(ind.short_name)} {verb} {format_value(ind, last.value)} in {last.period}"
     earlier = [p for p in valued[:-1] if p.end == _year_before(last.end)]
     compare: Point | None = earlier[-1] if earlier else (valued[-2] if len(valued) > 1 else None)
     if compare is None:
-        first += ", the first figure in the series."
-    else:
-        assert compare.value is not None
-        size, delta = _change(ind, last.value, compare.value)
-        if delta == 0:
-            first += f", the same as in {compare.period}."
-        else:
-            direction = "up" if delta > 0 else "down"
-            first += f", {direction} {size} from {format_value(ind, compare.value)} in {compare.period}."
-    prefix = f"{ind.short_name} is {format_value(ind, last.value)} ({last.period})"
-    reason = pr.reason
-    tail = reason[len(prefix) :].lstrip(",;: ") if reason.startswith(prefix) else _lower_first(reason)
-    if pr.rag == "none":
-        second = _upper_first(tail)
-    else:
-        second = f"It is {STATUS_WORDS[pr.rag].lower()}: {tail}"
-    if not second.endswith("."):
-        second += "."
-    return f"{first} {second}"
+        return text + ", the only figure in the series."
+    assert compare.value is not None
+    size, delta = _change(ind, last.value, compare.value)
+    if delta == 0:
+        return text + f", the same as in {compare.period}."
+    direction = "up" if delta > 0 else "down"
+    return text + f", {direction} {size} from {format_value(ind, compare.value)} in {compare.period}."
+
+
+def commentary(shown: Shown) -> str:
+    """What a board paper says about an indicator, generated from the numbers.
+
+    First the verdict and its reason exactly as `kpi show`, the pages and the chart's
+    title give them (`Progress.sentence`), so the paper can never word the status
+    differently; then the trend, against a year earlier. The trend is a fact about the
+    figures and is never worded as a judgement, so it cannot contradict the verdict.
+    """
+    trend = trend_sentence(shown)
+    sentence = shown.progress.sentence
+    if not sentence.endswith("."):
+        sentence += "."
+    return f"{sentence} {trend}" if trend else sentence
 
 
 # --- the pack model ---------------------------------------------------------------------------------
@@ -257,11 +262,29 @@ class PackIndicator:
     chart_png: bytes
     alt_text: str
     commentary: str
+    # The seven authorities' latest figures (dashboard.place_comparison), where the verdict rests on them.
+    places_frame: Any = None
+
+    @property
+    def progress(self) -> Progress:
+        return self.shown.progress
 
     @property
     def status(self) -> str:
-        pr = self.shown.progress
-        return status_word(pr.rag, pr.latest_value is not None)
+        """The verdict in words, as `metrics.words` names it for every screen and export."""
+        return verdict_word(self.shown.progress.verdict)
+
+    @property
+    def sentence(self) -> str:
+        """The verdict and its reason, word for word what `kpi show` and the pages say."""
+        return self.shown.progress.sentence
+
+    @property
+    def shows_places(self) -> bool:
+        """The chart is of the seven authorities: the combined authority has no figure to draw."""
+        return self.shown.progress.places is not None and not any(
+            p.value is not None for p in self.shown.series
+        )
 
     def _notes(self, p: Point | None) -> list[str]:
         if p is None:
@@ -295,11 +318,69 @@ class PackIndicator:
             rows.append([label, value, status, _upper_first("; ".join(notes))])
         return rows
 
+    def place_text(self) -> str:
+        """The place the verdict is about, and what it rests on where that is the seven authorities."""
+        text = series_label(self.shown)
+        return text + ", judged on its seven local authorities" if self.shows_places else text
+
+    def breaking_heading(self) -> str | None:
+        """ "Schemes below the 20% minimum in 2026-27 Q2 (3 of 14)", where some schemes break a floor."""
+        pr = self.shown.progress
+        if pr.projects_total is None or not pr.breaking:
+            return None
+        ind = self.shown.indicator
+        assert ind.target is not None
+        floor = ind.target.kind == "minimum" or (ind.target.kind != "maximum" and ind.direction == "higher")
+        side, kind = ("below", "minimum") if floor else ("above", "maximum")
+        return (
+            f"Schemes {side} the {goal_text(ind)} {kind} in {pr.latest_period} "
+            f"({len(pr.breaking)} of {pr.projects_total})"
+        )
+
+    def breaking_rows(self, most: int | None = None) -> tuple[list[list[str]], int]:
+        """Every scheme that breaks the floor or ceiling, worst first, and how many more are not listed."""
+        pr = self.shown.progress
+        if pr.projects_total is None:
+            return [], 0
+        rows = [[name, format_value(self.shown.indicator, value)] for name, value in pr.breaking]
+        if most is None or len(rows) <= most:
+            return rows, 0
+        return rows[:most], len(rows) - most
+
+    def place_rows(self) -> list[list[str]]:
+        """Each authority's latest figure, its period and its own verdict; an illustrative value says so."""
+        pr = self.shown.progress
+        if pr.places is None:
+            return []
+        ind = self.shown.indicator
+        illustrative = {g.code: p.illustrative for g, p in self.shown.local_latest}
+        missing: dict[str, str | None] = {}
+        frame = self.places_frame
+        if frame is not None:
+            for r in frame.to_dict("records"):
+                missing[r["code"]] = r.get("missing")
+                if "illustrative" in r and r["code"] not in illustrative:
+                    illustrative[r["code"]] = bool(r["illustrative"])
+        rows = []
+        for pv in pr.places:
+            if pv.latest_value is None:
+                value = format_value(ind, None, missing.get(pv.code)) if missing.get(pv.code) else "no data"
+            else:
+                value = format_value(ind, pv.latest_value)
+                if illustrative.get(pv.code):
+                    value += " (illustrative)"
+            rows.append([pv.name, value, pv.latest_period or "", verdict_word(pv.verdict)])
+        return rows
+
+
+PLACE_HEADER = ["Local authority", "Latest figure", "Period", "Verdict"]
+WORD_SCHEMES_AT_MOST = 40  # schemes listed by name in the Word pack; the rest are counted
+
 
 @dataclass
 class PackTheme:
     theme: Theme
-    counts: dict[str, int]
+    counts: dict[str, int]  # verdict -> how many of the theme's indicators have it
     actions: list[ActionView]
     indicators: list[PackIndicator]
 
@@ -313,31 +394,180 @@ class Pack:
     provenance: Provenance
     themes: list[PackTheme]
     uploads: list[dict[str, Any]] = field(default_factory=list)
+    # Short names of the indicators with a target whose verdict is judged on the seven authorities.
+    judged_on_places: list[str] = field(default_factory=list)
+    # verdict -> short names of the indicators with a target that have it, in the themes' order
+    named: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def indicators(self) -> list[PackIndicator]:
         return [i for t in self.themes for i in t.indicators]
 
+    def totals(self) -> dict[str, int]:
+        return {v: sum(t.counts.get(v, 0) for t in self.themes) for v in VERDICT_ORDER}
+
+    def summary_verdicts(self) -> list[str]:
+        """The verdicts any indicator in the pack's themes has, most in need of action first."""
+        totals = self.totals()
+        return [v for v in VERDICT_ORDER if totals[v]]
+
     def summary_sentence(self) -> str:
-        total = {
-            k: sum(t.counts[k] for t in self.themes) for k in ("green", "amber", "red", "none", "no_data")
-        }
-        n = sum(total.values())
-        return (
-            f"Of the {n} indicators in this pack, {total['green']} {'is' if total['green'] == 1 else 'are'} "
-            f"on track, {total['amber']} at risk and {total['red']} off track; {total['none']} "
-            f"{'has' if total['none'] == 1 else 'have'} no status (no target, or too little data to judge) "
-            f"and {total['no_data']} {'has' if total['no_data'] == 1 else 'have'} no data yet."
+        """ "Of the 27 indicators in the themes this pack covers: 2 off track, 1 at risk, ..."."""
+        totals = self.totals()
+        n = sum(totals.values())
+        if not n:
+            return "The themes this pack covers have no indicators."
+        parts = [f"{totals[v]} {VERDICT_COUNTED[v]}" for v in self.summary_verdicts()]
+        scope = "the theme this pack covers" if len(self.themes) == 1 else "the themes this pack covers"
+        text = (
+            f"Of the {n} indicator{'s' if n != 1 else ''} in {scope}: {_join(parts)}. Each is counted once, "
+            "under the verdict the dashboard gives it"
         )
+        if self.judged_on_places:
+            names = self.judged_on_places
+            verb = "is" if len(names) == 1 else "are"
+            text += f"; {_join(names)} {verb} judged on the seven local authorities' own figures"
+        return text + "."
+
+    def named_lines(self) -> list[tuple[str, str]]:
+        """("Off track", "Affordable share of homes in SCF schemes; NEET 16 to 17"): which indicators, by verdict."""
+        return [(verdict_word(v), "; ".join(self.named[v])) for v in VERDICT_ORDER if self.named.get(v)]
+
+    def summary_header(self) -> list[str]:
+        return ["Theme", *(verdict_word(v) for v in self.summary_verdicts()), "Total"]
+
+    def summary_rows(self) -> list[list[str]]:
+        verdicts = self.summary_verdicts()
+        return [
+            [t.theme.name, *(str(t.counts.get(v, 0)) for v in verdicts), str(sum(t.counts.values()))]
+            for t in self.themes
+        ]
 
 
-SUMMARY_COLUMNS = [
-    ("green", STATUS_WORDS["green"]),
-    ("amber", STATUS_WORDS["amber"]),
-    ("red", STATUS_WORDS["red"]),
-    ("none", STATUS_WORDS["none"]),
-    ("no_data", NO_DATA_WORD),
-]
+# --- how the verdicts are worked out ----------------------------------------------------------------
+
+METHOD_TITLE = "How the verdicts are worked out"
+
+
+def _percent(share: float) -> str:
+    return f"{share:.0%}"
+
+
+def _default_base(ind: Indicator) -> bool:
+    """The indicator's pace is measured from the period holding the plan's first day."""
+    if ind.base_period is None:
+        return True
+    start = default_catalogue().plan_start
+    return period_for_date(start, ind.frequency, ind.year_type).start == ind.base_period.start
+
+
+def method_points(pack: Pack) -> list[tuple[str, str]]:
+    """The method as built (metrics.verdicts, metrics.projection): (lead words, text) pairs.
+
+    Every number is read from the code or the catalogue, never retyped, so this says what the
+    verdicts in the pack were actually worked out with.
+    """
+    inds = [i.shown.indicator for i in pack.indicators]
+    every = [
+        f"{i.short_name}, {APPLIES_TO_WORDS[i.target.applies_to].removeprefix('in ')}"
+        for i in inds
+        if i.target is not None and i.target.applies_to in ("every_scheme", "every_authority")
+    ]
+    dated = [i for i in inds if i.target is not None and i.target.date is not None]
+    cuts = sorted({(i.threshold_green, i.threshold_amber) for i in dated or inds})
+    if not cuts:
+        thresholds = "On track, At risk or Off track by the shares of the pace needed set for each indicator"
+    elif len(cuts) == 1:
+        green, amber = cuts[0]
+        thresholds = (
+            f"On track when the pace made is at least {_percent(green)} of the pace needed, At risk when "
+            f"it is at least {_percent(amber)}, and Off track below that or when the figure moves away "
+            "from the target"
+        )
+    else:
+        each = "; ".join(
+            f"{i.short_name}: {_percent(i.threshold_green)} and {_percent(i.threshold_amber)}" for i in dated
+        )
+        thresholds = (
+            "On track when the pace made is at least the indicator's first share of the pace needed, "
+            f"At risk when it is at least its second, and Off track below that ({each})"
+        )
+    others = [i for i in dated if not _default_base(i)]
+    base = f"by default the period holding {clock.long_date(default_catalogue().plan_start)}, the plan's first day"
+    if others:
+        base += "; " + "; ".join(
+            f"{i.short_name} from {i.base_period.label}" for i in others if i.base_period is not None
+        )
+    weakest = ", ".join(verdict_word(v) for v in VERDICT_ORDER if v not in ("no_target", "no_data"))
+    low, _, high = RANGE
+    return [
+        (
+            "Floors and ceilings",
+            "a minimum or a maximum with no date is judged on the latest figure: Target met if it keeps to "
+            "it, Off track if not. Where the plan sets one for every scheme or every local authority, any "
+            "one of them breaking it makes the indicator Off track, whatever the total says, and its page "
+            "names them; while a scheme's figure is missing it is At risk"
+            + (f" (in this pack: {'; '.join(every)})" if every else "")
+            + ".",
+        ),
+        (
+            "Targets with a date",
+            "a running total or a level to reach by a date is judged on the figure for the period that "
+            "covers the date: Target met if it was reached by then, Met late if only afterwards, Missed if "
+            "not, and Awaiting data while that period's figure is not in yet, with the pace so far.",
+        ),
+        (
+            "Pace",
+            "before the date, the pace made is a straight line from the indicator's base period to the "
+            f"latest figure ({base}; a running total counts from nothing at the base period's start), "
+            "against the straight line that reaches the target on its date. Adapted from Open SDG's "
+            f"progress method: {thresholds}.",
+        ),
+        (
+            "No figure for the combined authority",
+            "where none is published and none can be worked out (a rate cannot be added up from the seven "
+            "local authorities), its verdict is the weakest of the seven authorities' own verdicts, in the "
+            f"order {weakest}, and its page lists each authority.",
+        ),
+        (
+            "Projected dates",
+            f"the middle of {SIMULATIONS:,} simulated futures of the trend in the latest {PROJECTION_WINDOW} "
+            f"figures (the flows, for a running total), with an {high - low:.0%} range from the "
+            f"{low * 100:.0f}th to the {high * 100:.0f}th percentile; with fewer than {PROJECTION_MIN_POINTS} "
+            "figures no date is projected. A projection is part of the reason, never the verdict.",
+        ),
+        (
+            "No target, no data",
+            "where the plan sets no target the figures are reported without a verdict; No data means there "
+            "is no usable figure yet. A missing figure is shown as missing with its reason, never as zero.",
+        ),
+    ]
+
+
+def method_paragraphs(pack: Pack) -> list[str]:
+    return [f"{lead}: {text}" for lead, text in method_points(pack)]
+
+
+METHOD_HEADER = ["Indicator", "Target", "Pace measured from", "On track at", "At risk at"]
+
+
+def method_rows(pack: Pack) -> list[list[str]]:
+    """Each dated target in the pack: its base period and the shares of the pace needed that decide it."""
+    rows = []
+    for item in pack.indicators:
+        ind = item.shown.indicator
+        if ind.target is None or ind.target.date is None:
+            continue
+        rows.append(
+            [
+                ind.short_name,
+                target_text(ind),
+                ind.base_period.label if ind.base_period else "its first figure",
+                f"{_percent(ind.threshold_green)} of the pace needed",
+                _percent(ind.threshold_amber),
+            ]
+        )
+    return rows
 
 
 def _period_text(shown: list[Shown]) -> str:
@@ -346,6 +576,33 @@ def _period_text(shown: list[Shown]) -> str:
         return "No figures yet"
     last = max(points, key=lambda p: (p.end, p.start))
     return f"Figures for periods up to {clock.long_date(last.end)}"
+
+
+def _pack_chart(item: PackIndicator, as_at: dt.date | None):
+    """The slide's chart and its alt text: the indicator's own, or the seven authorities' where it has none.
+
+    A combined authority with no figure of its own (NEET's rate) would otherwise be an empty
+    chart; its verdict rests on the seven authorities, so they are what the board sees.
+    """
+    from metrics import charts
+
+    shown = item.shown
+    if not item.shows_places or item.places_frame is None:
+        return chart_figure(shown, as_at, "full"), charts.describe(shown)
+    frame = item.places_frame
+    illustrative = any(p.illustrative for _, p in shown.local_latest) or (
+        "illustrative" in frame and bool(frame["illustrative"].any())
+    )
+    size = CHART_SIZES["full"]
+    fig = charts.place_chart(
+        shown.indicator,
+        frame,
+        illustrative=illustrative,
+        width=size.width,
+        height=size.height,
+        title=charts.headline(shown) if shown.progress.breaking else None,
+    )
+    return paper_figure(fig, as_at, "full"), charts.describe_place(shown.indicator, frame)
 
 
 def gather(
@@ -376,37 +633,43 @@ def gather(
     shown_all = all_progress(db=db, today=status_date, catalogue=catalogue, as_of_upload=as_of)
     as_at = freshness(db=db, as_of_upload=as_of).data_as_at
     summary = {row["theme"].id: row for row in theme_summary(shown_all, catalogue)}
-    from metrics import charts
+    headlines = {t.id: headline_indicators(t.id, catalogue) for t in themes}
+    # Where the combined authority's verdict rests on the seven authorities, their latest figures
+    # (the same call the Indicator page makes), for the chart of the seven and its table.
+    frames = {
+        ind.id: place_comparison(ind, db=db, catalogue=catalogue, today=status_date, as_of_upload=as_of)
+        for inds in headlines.values()
+        for ind in inds
+        if shown_all[ind.id].progress.places is not None
+    }
 
     # Chromium draws each chart while Python lays out the next one.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpi-pack-chart") as drawing:
-        drawn: dict[str, Future[bytes]] = {}
-        for t in themes:
-            for ind in headline_indicators(t.id, catalogue):
-                fig = chart_figure(shown_all[ind.id], as_at, "full")
-                drawn[ind.id] = drawing.submit(render_figure, fig, "png", "full")
         pack_themes = []
+        drawn: list[tuple[PackIndicator, Future[bytes]]] = []
         for t in themes:
             indicators = []
-            for ind in headline_indicators(t.id, catalogue):
-                shown = shown_all[ind.id]
-                indicators.append(
-                    PackIndicator(
-                        shown=shown,
-                        chart_png=b"",
-                        alt_text=charts.describe(shown),
-                        commentary=commentary(shown),
-                    )
+            for ind in headlines[t.id]:
+                item = PackIndicator(
+                    shown=shown_all[ind.id],
+                    chart_png=b"",
+                    alt_text="",
+                    commentary="",
+                    places_frame=frames.get(ind.id),
                 )
-            counts = {k: summary[t.id][k] for k, _ in SUMMARY_COLUMNS}
+                fig, item.alt_text = _pack_chart(item, as_at)
+                drawn.append((item, drawing.submit(render_figure, fig, "png", "full")))
+                item.commentary = commentary(item.shown)
+                indicators.append(item)
+            counts = dict(summary[t.id]["verdicts"])
             actions = theme_actions(t.id, db=db, catalogue=catalogue, as_of_upload=as_of)
             pack_themes.append(PackTheme(t, counts, actions, indicators))
         try:
-            for item in (i for t in pack_themes for i in t.indicators):
-                item.chart_png = drawn[item.shown.indicator.id].result()
+            for item, future in drawn:
+                item.chart_png = future.result()
         except BaseException:
-            for f in drawn.values():
-                f.cancel()
+            for _, future in drawn:
+                future.cancel()
             raise
     in_pack = [shown_all[i.id] for t in themes for i in catalogue.indicators_for_theme(t.id)]
     title = (
@@ -422,6 +685,13 @@ def gather(
         provenance=Provenance(as_of, tuple(uploads), built_at, status_date, theme_id),
         themes=pack_themes,
         uploads=upload_rows,
+        judged_on_places=[
+            s.indicator.short_name for s in in_pack if s.progress.places is not None and s.indicator.target
+        ],
+        named={
+            v: [s.indicator.short_name for s in in_pack if s.indicator.target and s.progress.verdict == v]
+            for v in VERDICT_ORDER
+        },
     )
 
 
@@ -437,7 +707,7 @@ def _cover_lines(pack: Pack) -> list[str]:
         pack.objective,
         pack.period,
         as_at_text(pack.data_as_at),
-        f"Statuses judged at {clock.long_date(pack.provenance.status_date)}",
+        f"Verdicts judged at {clock.long_date(pack.provenance.status_date)}",
     ]
 
 
@@ -446,9 +716,16 @@ def _cover_lines(pack: Pack) -> list[str]:
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
 CHART_INCHES = 5.4  # a chart's height on its slide, between the title and the footer
 ACTION_TABLE_INCHES = 5.3  # between the title and the footer
-ACTION_CHARS_PER_LINE = 95  # in the 8.3-inch text column at 12 pt
+ACTION_TEXT_INCHES = 8.3  # the plan's text column
 ACTION_LINE_INCHES = 0.2
 ACTION_ROW_INCHES = 0.12  # a row's cell margins
+FONT = "Arial"  # as the charts and the Word pack; Liberation Sans has the same widths where Arial is missing
+CHAR_EM = 0.53  # an average character's width in ems, where no font file can be found to measure with
+_FONT_FILES = {
+    False: ("Arial.ttf", "arial.ttf", "LiberationSans-Regular.ttf"),
+    True: ("Arial Bold.ttf", "arialbd.ttf", "LiberationSans-Bold.ttf"),
+}
+_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/Library/Fonts", "C:/Windows/Fonts")
 
 
 def _rgb(hex_text: str):
@@ -457,12 +734,50 @@ def _rgb(hex_text: str):
     return RGBColor.from_string(hex_text)
 
 
+@lru_cache(maxsize=2)
+def _measuring_font(bold: bool):
+    """Arial, or Liberation Sans (metric-compatible), at 100 pt for measuring text; None if neither is here."""
+    from PIL import ImageFont
+
+    for folder in _FONT_DIRS:
+        root = Path(folder)
+        if not root.is_dir():
+            continue
+        for name in _FONT_FILES[bold]:
+            for path in sorted(root.rglob(name)):
+                return ImageFont.truetype(str(path), 100)
+    return None
+
+
+def _line_count(text: str, size: float, width: float, bold: bool = False) -> int:
+    """How many lines `text` takes at `size` points in a column `width` inches wide, wrapped at spaces.
+
+    python-pptx cannot measure text, and nothing on a slide may be cut off or run into the
+    footer, so text is measured with the font's own widths (Arial's, which the slides use).
+    """
+    room = width * 72 * 0.97  # a little spare for kerning and the renderer's own rounding
+    font = _measuring_font(bold)
+    if font is None:
+        per_line = max(1, int(room / (size * CHAR_EM)))
+        return max(1, math.ceil(len(text) / per_line))
+    scale = size / 100
+    space = font.getlength(" ") * scale
+    lines, used = 1, 0.0
+    for word in text.split():
+        w = font.getlength(word) * scale
+        if used and used + space + w > room:
+            lines, used = lines + 1, w
+        else:
+            used += (space if used else 0.0) + w
+    return lines
+
+
 def _action_pages(actions: list[ActionView]) -> list[list[ActionView]]:
     """Actions split over slides so the plan's text is shown whole, never cut to fit."""
     head = ACTION_ROW_INCHES + ACTION_LINE_INCHES
 
     def height(a: ActionView) -> float:
-        return ACTION_ROW_INCHES + ACTION_LINE_INCHES * math.ceil(len(a.text) / ACTION_CHARS_PER_LINE)
+        return ACTION_ROW_INCHES + ACTION_LINE_INCHES * _line_count(a.text, 12, ACTION_TEXT_INCHES - 0.2)
 
     def split(limit: float) -> list[list[ActionView]]:
         pages: list[list[ActionView]] = [[]]
@@ -485,9 +800,12 @@ def _action_pages(actions: list[ActionView]) -> list[list[ActionView]]:
     return pages
 
 
+SUMMARY_TITLE = "Summary: indicator verdicts by theme"
+
+
 def slide_titles(pack: Pack) -> list[str]:
     """The title of every slide the PowerPoint pack has, in order (the tests check the file against it)."""
-    titles = [pack.title, "Summary: indicator status by theme"]
+    titles = [pack.title, SUMMARY_TITLE, METHOD_TITLE]
     for t in pack.themes:
         pages = _action_pages(t.actions)
         for n, _ in enumerate(pages, start=1):
@@ -497,7 +815,16 @@ def slide_titles(pack: Pack) -> list[str]:
     return titles
 
 
-def _text(frame, lines: list[str], size: int, *, bold_first: bool = False, color: str = "0B0C0C") -> None:
+def _font(run, size: float, *, bold: bool = False, color: str = "0B0C0C") -> None:
+    from pptx.util import Pt
+
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.color.rgb = _rgb(color)
+
+
+def _text(frame, lines: list[str], size: float, *, bold_first: bool = False, color: str = "0B0C0C") -> None:
     from pptx.util import Pt
 
     frame.word_wrap = True
@@ -505,14 +832,42 @@ def _text(frame, lines: list[str], size: int, *, bold_first: bool = False, color
         para = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
         run = para.add_run()
         run.text = line
-        run.font.size = Pt(size)
-        run.font.color.rgb = _rgb(color)
-        run.font.bold = bold_first and n == 0
+        _font(run, size, bold=bold_first and n == 0, color=color)
         para.space_after = Pt(6)
 
 
+def _bold_lead(para, lead: str, rest: str, size: float, color: str = "0B0C0C") -> None:
+    """One paragraph: its lead words in bold ("Off track:"), the rest plain."""
+    from pptx.util import Pt
+
+    for part, bold in ((lead, True), (rest, False)):
+        if part:
+            run = para.add_run()
+            run.text = part
+            _font(run, size, bold=bold, color=color)
+    para.space_after = Pt(6)
+
+
+def _lead(text: str, verdict: str) -> tuple[str, str]:
+    """A verdict sentence split after its verdict's words, for setting them in bold."""
+    lead = f"{verdict_word(verdict)}:"
+    return (lead, text[len(lead) :]) if text.startswith(lead) else ("", text)
+
+
+def _text_inches(lines: list[str], size: float, width: float, *, space_after: float = 6) -> float:
+    """How tall these paragraphs are in a text box `width` inches wide (with its 0.1-inch insets)."""
+    n = sum(_line_count(line, size, width - 0.2) for line in lines)
+    return n * size * 1.2 / 72 + len(lines) * space_after / 72 + 0.1
+
+
+def _cell_inches(texts: list[str], widths: list[float], size: float) -> float:
+    """A table row's height: its tallest cell, with the cell's 0.05-inch top and bottom margins."""
+    n = max(_line_count(t, size, w - 0.2) for t, w in zip(texts, widths, strict=True))
+    return n * size * 1.2 / 72 + 0.1
+
+
 def _place_title(slide, text: str, top: float = 0.35, height: float = 0.9, size: int = 28) -> None:
-    from pptx.util import Inches, Pt
+    from pptx.util import Inches
 
     title = slide.shapes.title
     title.left, title.top = Inches(0.5), Inches(top)
@@ -523,9 +878,7 @@ def _place_title(slide, text: str, top: float = 0.35, height: float = 0.9, size:
     for para in tf.paragraphs:
         para.alignment = 1  # left
         for run in para.runs:
-            run.font.size = Pt(size)
-            run.font.bold = True
-            run.font.color.rgb = _rgb(AF_BLUE)
+            _font(run, size, bold=True, color=AF_BLUE)
 
 
 def _footer(slide, text: str, number: int, total: int) -> None:
@@ -540,27 +893,38 @@ def _footer(slide, text: str, number: int, total: int) -> None:
     num.text_frame.paragraphs[0].alignment = 3  # right
 
 
-def _table(slide, header: list[str], rows: list[list[str]], widths: list[float], top: float, size: int = 12):
-    from pptx.util import Inches, Pt
+def _table(
+    slide,
+    header: list[str],
+    rows: list[list[str]],
+    widths: list[float],
+    top: float,
+    size: float = 12,
+    *,
+    left: float = 0.5,
+    min_row: float = 0.4,
+    name: str | None = None,
+):
+    """A table whose rows are as tall as their text (measured), so whatever follows is placed below it."""
+    from pptx.util import Inches
 
+    heights = [max(min_row, _cell_inches(r, widths, size)) for r in [header, *rows]]
     shape = slide.shapes.add_table(
-        len(rows) + 1,
-        len(header),
-        Inches(0.5),
-        Inches(top),
-        Inches(sum(widths)),
-        Inches(0.4 * (len(rows) + 1)),
+        len(rows) + 1, len(header), Inches(left), Inches(top), Inches(sum(widths)), Inches(sum(heights))
     )
+    if name:
+        shape.name = name
     table = shape.table
     for j, w in enumerate(widths):
         table.columns[j].width = Inches(w)
+    for row, h in zip(table.rows, heights, strict=True):
+        row.height = Inches(h)
     for j, text in enumerate(header):
         cell = table.cell(0, j)
         cell.text = text
         for para in cell.text_frame.paragraphs:
             for run in para.runs:
-                run.font.size = Pt(size)
-                run.font.bold = True
+                _font(run, size, bold=True, color="FFFFFF")
         cell.fill.solid()
         cell.fill.fore_color.rgb = _rgb(AF_BLUE)
     for i, row in enumerate(rows, start=1):
@@ -571,9 +935,90 @@ def _table(slide, header: list[str], rows: list[list[str]], widths: list[float],
             cell.fill.fore_color.rgb = _rgb("FFFFFF")
             for para in cell.text_frame.paragraphs:
                 for run in para.runs:
-                    run.font.size = Pt(size)
-                    run.font.color.rgb = _rgb("0B0C0C")
+                    _font(run, size)
     return table
+
+
+def _table_inches(header: list[str], rows: list[list[str]], widths: list[float], size: float) -> float:
+    return sum(_cell_inches(r, widths, size) for r in [header, *rows])
+
+
+def _indicator_panel(
+    slide, item: PackIndicator, left: float, top: float, width: float, bottom: float
+) -> None:
+    """Beside the chart: the verdict and its reason, the schemes or authorities behind it, the details.
+
+    Nothing is cut to fit: the text is measured and the font steps down until it all fits, and a
+    long list of schemes is shortened to the worst ones, with the rest counted.
+    """
+    from pptx.util import Inches, Pt
+
+    ind = item.shown.indicator
+    pr = item.progress
+    details = [
+        f"Target: {target_text(ind)}",
+        f"Place: {item.place_text()}",
+        statistics_status_text(ind, item.shown.illustrative),
+    ]
+    heading = None
+    header: list[str] = []
+    widths: list[float] = []
+    if item.shows_places:
+        heading = "Each local authority's latest figure and its own verdict"
+        header, widths = PLACE_HEADER, [1.9, 1.5, 0.8, width - 4.2]
+    elif item.breaking_heading():
+        heading = item.breaking_heading()
+        header, widths = ["Scheme", "Share"], [width - 1.3, 1.3]
+    gap = 0.12
+    for size in (14, 13, 12, 11, 10):
+        small = max(size - 2, 9)
+        text_h = _text_inches([item.commentary], size, width)
+        details_h = _text_inches(details, small, width, space_after=3)
+        room = bottom - top - text_h - details_h - gap
+        rows: list[list[str]] = []
+        more = 0
+        table_h = 0.0
+        if heading:
+            room -= gap
+            heading_h = _text_inches([heading], small, width)
+            if item.shows_places:
+                rows = item.place_rows()
+            else:
+                rows, _ = item.breaking_rows()
+                while len(rows) > 1 and heading_h + _table_inches(header, rows, widths, small) + 0.35 > room:
+                    rows = rows[:-1]
+                more = len(pr.breaking) - len(rows)
+            table_h = heading_h + _table_inches(header, rows, widths, small) + (0.35 if more else 0)
+        if table_h <= room or size == 10:
+            break
+    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(text_h))
+    box.name = "Commentary"
+    box.text_frame.word_wrap = True
+    _bold_lead(box.text_frame.paragraphs[0], *_lead(item.commentary, pr.verdict), size)
+    box.fill.solid()
+    box.fill.fore_color.rgb = _rgb(RAG_FILLS.get(pr.rag, RAG_FILLS["none"]))
+    y = top + text_h + gap
+    if heading:
+        cap = slide.shapes.add_textbox(Inches(left), Inches(y), Inches(width), Inches(heading_h))
+        cap.name = "Table heading"
+        _text(cap.text_frame, [heading], small, bold_first=True, color=AF_BLUE)
+        y += heading_h
+        table = _table(slide, header, rows, widths, y, small, left=left, min_row=0, name="Table")
+        if item.shows_places:
+            for i, p in enumerate(pr.places or (), start=1):
+                table.cell(i, len(header) - 1).fill.fore_color.rgb = _rgb(RAG_FILLS.get(p.rag, "FFFFFF"))
+        y += _table_inches(header, rows, widths, small)  # the rows' heights as _table set them
+        if more:
+            note = slide.shapes.add_textbox(Inches(left), Inches(y), Inches(width), Inches(0.35))
+            note.name = "Table note"
+            _text(note.text_frame, [f"And {more} more: the Indicator page lists every scheme."], small)
+            y += 0.35
+        y += gap
+    info = slide.shapes.add_textbox(Inches(left), Inches(y), Inches(width), Inches(details_h))
+    info.name = "Details"
+    _text(info.text_frame, details, small, color=AF_GREY)
+    for para in info.text_frame.paragraphs:
+        para.space_after = Pt(3)
 
 
 def write_pptx(pack: Pack) -> bytes:
@@ -608,23 +1053,43 @@ def write_pptx(pack: Pack) -> bytes:
     # Summary
     slide = new_slide(title_only)
     _place_title(slide, titles[1])
-    box = slide.shapes.add_textbox(Inches(0.5), Inches(1.3), Inches(SLIDE_W_IN - 1.0), Inches(0.8))
+    box = slide.shapes.add_textbox(Inches(0.5), Inches(1.3), Inches(SLIDE_W_IN - 1.0), Inches(0.9))
+    box.name = "Summary"
     _text(box.text_frame, [pack.summary_sentence()], 16)
-    rows = [
-        [t.theme.name, *(str(t.counts[k]) for k, _ in SUMMARY_COLUMNS), str(sum(t.counts.values()))]
-        for t in pack.themes
-    ]
-    _table(
-        slide,
-        ["Theme", *(w for _, w in SUMMARY_COLUMNS), "Total"],
-        rows,
-        [4.3, 1.35, 1.35, 1.35, 1.35, 1.35, 1.25],
-        2.3,
-        size=14,
-    )
+    header = pack.summary_header()
+    numbers = len(header) - 1
+    widths = [4.3] + [(SLIDE_W_IN - 1.0 - 4.3) / numbers] * numbers
+    _table(slide, header, pack.summary_rows(), widths, 2.4, size=14, name="Summary table")
+    named = pack.named_lines()
+    if named:
+        y = 2.4 + sum(max(0.4, _cell_inches(r, widths, 14)) for r in [header, *pack.summary_rows()]) + 0.2
+        width = SLIDE_W_IN - 1.0
+        lines = [f"{lead}: {names}" for lead, names in named]
+        size = next(z for z in (14, 13, 12, 11, 10) if _text_inches(lines, z, width) <= 6.75 - y or z == 10)
+        box = slide.shapes.add_textbox(Inches(0.5), Inches(y), Inches(width), Inches(6.75 - y))
+        box.name = "Indicators by verdict"
+        box.text_frame.word_wrap = True
+        for n, (lead, names) in enumerate(named):
+            para = box.text_frame.paragraphs[0] if n == 0 else box.text_frame.add_paragraph()
+            _bold_lead(para, f"{lead}: ", names, size)
     _footer(slide, footer, number, total)
 
-    index = 2
+    # How the verdicts are worked out
+    slide = new_slide(title_only)
+    _place_title(slide, titles[2])
+    points = method_points(pack)
+    width = SLIDE_W_IN - 1.0
+    lines = [f"{lead}: {text}" for lead, text in points]
+    size = next(z for z in (16, 15, 14, 13, 12, 11) if _text_inches(lines, z, width) <= 5.35 or z == 11)
+    box = slide.shapes.add_textbox(Inches(0.5), Inches(1.3), Inches(width), Inches(5.4))
+    box.name = "Method"
+    box.text_frame.word_wrap = True
+    for n, (lead, text) in enumerate(points):
+        para = box.text_frame.paragraphs[0] if n == 0 else box.text_frame.add_paragraph()
+        _bold_lead(para, f"{lead}: ", text, size)
+    _footer(slide, footer, number, total)
+
+    index = 3
     for t in pack.themes:
         pages = _action_pages(t.actions)
         for page in pages:
@@ -655,29 +1120,7 @@ def write_pptx(pack: Pack) -> bytes:
             pic._element.nvPicPr.cNvPr.set("descr", item.alt_text)  # noqa: SLF001 - alt text
             pic._element.nvPicPr.cNvPr.set("title", item.shown.indicator.name)  # noqa: SLF001
             left = 0.5 + pic.width / 914400 + 0.3
-            box = slide.shapes.add_textbox(
-                Inches(left), Inches(1.45), Inches(SLIDE_W_IN - 0.5 - left), Inches(CHART_INCHES - 0.2)
-            )
-            box.name = "Commentary"
-            pr = item.shown.progress
-            _text(
-                box.text_frame,
-                [
-                    f"Status: {item.status}",
-                    item.commentary,
-                    f"Target: {target_text(item.shown.indicator)}",
-                    f"Place: {series_label(item.shown)}",
-                    statistics_status_text(item.shown.indicator, item.shown.illustrative),
-                ],
-                14,
-                bold_first=True,
-            )
-            status_para = box.text_frame.paragraphs[0]
-            status_para.runs[0].font.color.rgb = _rgb(AF_BLUE)
-            box.fill.solid()
-            box.fill.fore_color.rgb = _rgb(
-                STATUS_FILLS.get(pr.rag if pr.latest_value is not None else "no_data")
-            )
+            _indicator_panel(slide, item, left, 1.35, SLIDE_W_IN - 0.5 - left, 6.75)
             _footer(slide, footer, number, total)
 
     props = prs.core_properties
@@ -774,7 +1217,7 @@ def _docx_footer(section, text: str) -> None:
 
 def docx_headings(pack: Pack) -> list[tuple[int, str]]:
     """Every heading the Word pack has, (level, text) in order; level 0 is the title."""
-    out = [(0, pack.title), (1, "Summary")]
+    out = [(0, pack.title), (1, "Summary"), (1, METHOD_TITLE)]
     for t in pack.themes:
         out += [(1, t.theme.name), (2, "Actions")]
         out += [(2, i.shown.indicator.name) for i in t.indicators]
@@ -805,9 +1248,9 @@ def write_docx(pack: Pack) -> bytes:
     _docx_footer(section, footer)
     headings = iter(docx_headings(pack))
 
-    def heading() -> None:
+    def heading(new_page: bool = False) -> None:
         level, text = next(headings)
-        doc.add_heading(text, level=level)
+        doc.add_heading(text, level=level).paragraph_format.page_break_before = new_page
 
     heading()
     for line in _cover_lines(pack):
@@ -815,15 +1258,28 @@ def write_docx(pack: Pack) -> bytes:
 
     heading()  # Summary
     doc.add_paragraph(pack.summary_sentence())
-    _docx_table(
-        doc,
-        ["Theme", *(w for _, w in SUMMARY_COLUMNS), "Total"],
-        [
-            [t.theme.name, *(str(t.counts[k]) for k, _ in SUMMARY_COLUMNS), str(sum(t.counts.values()))]
-            for t in pack.themes
-        ],
-        [5.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0],
-    )
+    header = pack.summary_header()
+    numbers = len(header) - 1
+    _docx_table(doc, header, pack.summary_rows(), [5.0] + [12.0 / numbers] * numbers)
+    named = pack.named_lines()
+    if named:
+        doc.add_paragraph("The indicators with a target, by verdict:").paragraph_format.space_before = Pt(8)
+        for lead, names in named:
+            para = doc.add_paragraph(style="List Bullet")
+            para.add_run(f"{lead}: ").bold = True
+            para.add_run(names)
+
+    heading()  # How the verdicts are worked out
+    for lead, text in method_points(pack):
+        para = doc.add_paragraph(style="List Bullet")
+        para.add_run(f"{lead}: ").bold = True
+        para.add_run(text)
+    rows = method_rows(pack)
+    if rows:
+        doc.add_paragraph(
+            "The targets with a date in this pack, and what decides their pace:"
+        ).paragraph_format.space_before = Pt(6)
+        _docx_table(doc, METHOD_HEADER, rows, [4.4, 4.2, 3.0, 3.0, 2.4])
 
     for t in pack.themes:
         heading()  # theme
@@ -836,43 +1292,70 @@ def write_docx(pack: Pack) -> bytes:
             [2.0, 11.0, 4.0],
         )
         for item in t.indicators:
-            heading()  # indicator
+            heading(
+                new_page=True
+            )  # indicator: its verdict, its schemes or authorities and its chart on one page
             ind = item.shown.indicator
-            status = doc.add_paragraph()
-            status.add_run("Status: ").bold = True
-            status.add_run(item.status)
-            doc.add_paragraph(item.commentary)
-            doc.add_paragraph(f"Target: {target_text(ind)}. Place: {series_label(item.shown)}.")
+            para = doc.add_paragraph()
+            lead, rest = _lead(item.commentary, item.progress.verdict)
+            if lead:
+                para.add_run(lead).bold = True
+            para.add_run(rest)
+            doc.add_paragraph(f"Target: {target_text(ind)}. Place: {item.place_text()}.")
+            breaking = item.breaking_heading()
+            if breaking:
+                rows, more = item.breaking_rows(WORD_SCHEMES_AT_MOST)
+                doc.add_paragraph(f"{breaking}, lowest first:")
+                _docx_table(doc, ["Scheme", "Share"], rows, [13.0, 4.0])
+                if more:
+                    doc.add_paragraph(
+                        f"And {more} more: the Indicator page lists every scheme."
+                    ).paragraph_format.space_before = Pt(4)
             doc.add_picture(io.BytesIO(item.chart_png), width=Cm(17.0))
+            doc.paragraphs[-1].paragraph_format.space_before = Pt(8)
             pic = doc.inline_shapes[-1]
             doc_pr = pic._inline.docPr  # noqa: SLF001 - alt text lives on the drawing's docPr
             doc_pr.set("descr", item.alt_text)
             doc_pr.set("title", ind.name)
-            common = item.common_notes()
-            phrases = {
-                "worked out from the seven local authorities": "is worked out from the seven local authorities",
-                "illustrative sample value": "is an illustrative sample value",
-            }
-            said = f" Every value {_join([phrases.get(n, n) for n in common])}." if common else ""
-            caption = doc.add_paragraph(f"Data for the chart: {ind.name}, {series_label(item.shown)}.{said}")
-            caption.style = doc.styles["Caption"]
-            _docx_table(
-                doc,
-                ["Period", f"Value ({ind.unit_label})", "Status of the figure", "Notes"],
-                item.table_rows(),
-                [3.2, 3.4, 3.4, 7.0],
-            )
+            if item.shows_places:
+                caption = doc.add_paragraph(
+                    f"Data for the chart: {ind.name}, each local authority's latest figure and its own "
+                    "verdict. The combined authority has no figure of its own."
+                )
+                caption.style = doc.styles["Caption"]
+                caption.paragraph_format.keep_with_next = True  # never apart from its table
+                _docx_table(doc, PLACE_HEADER, item.place_rows(), [4.6, 3.8, 3.0, 5.6])
+            else:
+                common = item.common_notes()
+                phrases = {
+                    "worked out from the seven local authorities": "is worked out from the seven local authorities",
+                    "illustrative sample value": "is an illustrative sample value",
+                }
+                said = f" Every value {_join([phrases.get(n, n) for n in common])}." if common else ""
+                caption = doc.add_paragraph(
+                    f"Data for the chart: {ind.name}, {series_label(item.shown)}.{said}"
+                )
+                caption.style = doc.styles["Caption"]
+                caption.paragraph_format.keep_with_next = True  # never apart from its table
+                _docx_table(
+                    doc,
+                    ["Period", f"Value ({ind.unit_label})", "Status of the figure", "Notes"],
+                    item.table_rows(),
+                    [3.2, 3.4, 3.4, 7.0],
+                )
             note = doc.add_paragraph(
                 f"Source: {ind.source_publication} from {ind.source_publisher}. "
                 f"{statistics_status_text(ind, item.shown.illustrative)}."
             )
             note.runs[0].font.color.rgb = RGBColor.from_string(AF_GREY)
+            note.paragraph_format.space_before = Pt(6)
 
     heading()  # About this pack
     doc.add_paragraph(footer)
     doc.add_paragraph(
-        "Statuses are in words: on track, at risk, off track, or no status where an indicator has no target "
-        "or too little data. Missing figures are shown as missing with their reason, never as zero."
+        "Every verdict is stated in words with the reason for it, as the dashboard and the kpi command state "
+        f"it; '{METHOD_TITLE}' explains the rules. Missing figures are shown as missing with their reason, "
+        "never as zero, and an illustrative sample value is marked as such wherever values are listed."
     )
     _docx_table(
         doc,
@@ -881,7 +1364,7 @@ def write_docx(pack: Pack) -> bytes:
             [str(u["id"]), u["file_name"], u["user_name"], clock.long_date(u["uploaded_at"].date())]
             for u in pack.uploads
         ],
-        [1.6, 8.4, 4.0, 3.0],
+        [2.0, 8.0, 4.0, 3.0],
     )
     _core_props(doc.core_properties, pack)
     buf = io.BytesIO()

@@ -40,11 +40,14 @@ def _latest(db, as_of=None) -> tuple[str | None, float | None]:
     return p.latest_period, p.latest_value
 
 
+def _sample_uploads(db) -> int:
+    """The newest upload of the sample store: the sample data's files are loaded one by one from 1."""
+    return max(u["id"] for u in dashboard.uploads(db=db))
+
+
 def _upload_holding(db, indicator_id: str) -> int:
-    """The sample upload (one of the first 20) that holds this indicator's figures."""
+    """The sample upload that holds this indicator's figures."""
     for up in sorted(dashboard.uploads(db=db), key=lambda u: u["id"]):
-        if up["id"] > 20:
-            break
         _, frame = dashboard.upload_detail(up["id"], db=db)
         if not frame.empty and indicator_id in set(frame.get("indicator_id", [])):
             return int(up["id"])
@@ -52,6 +55,7 @@ def _upload_holding(db, indicator_id: str) -> int:
 
 
 def test_kept_pack_is_listed_and_rebuilt_identically_after_the_data_changes(store, chromium):
+    n = _sample_uploads(store)
     built = export_pack.build_pack(THEME, "docx", db=store)
     kept = export_pack.keep(
         built, board="WMCA Board", presented_on=dt.date(2026, 12, 3), user="clerk", db=store
@@ -61,7 +65,9 @@ def test_kept_pack_is_listed_and_rebuilt_identically_after_the_data_changes(stor
     [row] = export_pack.archive(db=store)
     assert row["id"] == kept and row["board"] == "WMCA Board" and row["presented_on"] == dt.date(2026, 12, 3)
     assert row["theme_id"] == THEME and row["format"] == "docx" and row["built_by"] == "clerk"
-    assert row["as_of_upload"] == 20 and row["undone_uploads"] == [] and row["uploads"] == list(range(1, 21))
+    assert (
+        row["as_of_upload"] == n and row["undone_uploads"] == [] and row["uploads"] == list(range(1, n + 1))
+    )
     assert row["sha256"] == built.sha256 and row["size_bytes"] == len(built.data)
 
     # After the board: a new upload revises the latest value, and an upload the pack used is undone.
@@ -82,13 +88,14 @@ def test_kept_pack_is_listed_and_rebuilt_identically_after_the_data_changes(stor
 
 
 def test_an_upload_undone_before_the_pack_stays_out(store):
+    n = _sample_uploads(store)
     used = _upload_holding(store, INDICATOR)
     with_it = _latest(store)
     undo(used, db=store, user="analyst")
     snapshot, uploads = export_pack.current_snapshot(store)
-    assert snapshot == AsOf(20, (used,)) and used not in uploads
+    assert snapshot == AsOf(n, (used,)) and used not in uploads
     assert _latest(store, snapshot) == _latest(store)  # as the store is now: without it
-    assert _latest(store, AsOf(20, ())) == with_it  # a pack built before the undo: with it
+    assert _latest(store, AsOf(n, ())) == with_it  # a pack built before the undo: with it
     assert _latest(store, AsOf(used - 1, ())) != with_it  # before the upload came in: without it
 
 
@@ -102,13 +109,14 @@ def test_as_of_leaves_the_current_reads_unchanged(store):
 
 
 def test_the_pack_file_says_what_it_was_built_from(store, chromium):
+    n = _sample_uploads(store)
     built = export_pack.build_pack(THEME, "docx", db=store)
     ref = export_pack.read_reference(built.data, "docx")
-    assert ref["as_of_upload"] == 20 and ref["undone"] == () and ref["theme_id"] == THEME
+    assert ref["as_of_upload"] == n and ref["undone"] == () and ref["theme_id"] == THEME
     footer = Document(io.BytesIO(built.data)).sections[0].footer.paragraphs[0].text
-    assert "Built 26 November 2026 from uploads 1 to 20." in footer
+    assert f"Built 26 November 2026 from uploads 1 to {n}." in footer
     assert (
-        f"kpi export pack --theme {THEME} --format docx --as-of-upload 20 --status-date 2026-11-26" in footer
+        f"kpi export pack --theme {THEME} --format docx --as-of-upload {n} --status-date 2026-11-26" in footer
     )
 
 

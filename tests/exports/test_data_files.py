@@ -227,3 +227,58 @@ def test_csv_and_excel_say_the_same_thing(golden_store):
         assert len(cells) == len(from_xlsx)
         for a, b in zip(cells, from_xlsx, strict=True):
             assert (float(a) == b) if isinstance(b, int | float) else (a == b), (a, b)
+
+
+# name -> (indicator, geography) of the golden files that carry a progress line
+PROGRESS_CASES = {
+    "temporary-accommodation-wmca": ("households_temporary_accommodation", None),
+    "affordable-share-wmca": ("affordable_housing_share_scf", None),
+    "affordability-ratio-birmingham": ("housing_affordability_ratio", "Birmingham"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROGRESS_CASES))
+def test_the_progress_line_is_the_whole_sentence_kpi_show_gives(golden_store, name):
+    """The checked-in files hold the verdict and its reason whole, word for word as `kpi show` says them."""
+    iid, geography = PROGRESS_CASES[name]
+    sentence = dashboard.show(iid, geography, db=golden_store).progress.sentence
+    rows = _csv_rows((GOLDEN / f"{name}.csv").read_bytes())
+    assert [r[1] for r in rows if r and r[0] == "Progress"] == [sentence]
+    ws = openpyxl.load_workbook(GOLDEN / f"{name}.xlsx").active
+    assert [r[1] for r in ws.iter_rows(values_only=True) if r[0] == "Progress"] == [sentence]
+    assert sentence.endswith(".") and len(sentence) > 40  # nothing cut off
+
+
+def test_no_golden_line_is_cut_off():
+    """Every header text in the checked-in files is a whole sentence or a whole name, never a stump."""
+    for path in sorted(GOLDEN.glob("*.csv")):
+        rows = _csv_rows(path.read_bytes())
+        width = max(len(r) for r in rows)
+        for r in rows[1:]:
+            if r and r[0] == "Progress":
+                assert r[1].endswith(".") and "..." not in r[1], (path.name, r)
+        assert all(len(r) in (0, 1, 2, width) for r in rows), path.name  # no row lost a cell
+
+
+def test_the_places_file_gives_each_authority_its_verdict(kpi, pack_store, tmp_path):
+    """NEET has no combined-authority figure: the seven authorities' file carries their verdicts."""
+    out = tmp_path / "neet.csv"
+    args = ["export", "data", "neet_16_17", "--by", "places", "--format", "csv", "--out", out]
+    code, _, stderr = kpi(*args, "--db", pack_store)
+    assert code == 0, stderr
+    rows = _csv_rows(out.read_bytes())
+    head = {r[0]: r[1] for r in rows[1:] if len(r) == 2}
+    sentence = dashboard.show("neet_16_17", db=pack_store).progress.sentence
+    assert head["Progress"] == sentence and sentence.startswith("Off track: ")
+    table_at = rows.index([])
+    header, body = rows[table_at + 1], rows[table_at + 2 :]
+    assert header == ["Place", "ONS code", "Period", "Value (%)", "Status of the figure", "Verdict", "Notes"]
+    assert [(r[0], r[5]) for r in body] == [
+        ("Birmingham", "Off track"),
+        ("Coventry", "Off track"),
+        ("Dudley", "Target met"),
+        ("Sandwell", "Target met"),
+        ("Solihull", "Off track"),
+        ("Walsall", "Off track"),
+        ("Wolverhampton", "Target met"),
+    ]

@@ -157,9 +157,12 @@ def test_a_revision_keeps_the_old_value_in_the_history(empty_store, cli, write_c
         [120.0, a["upload_id"], "a.csv"],
         [125.0, b["upload_id"], "b.csv"],
     ]
-    # The unchanged Coventry row was not written again: one value, from the first upload.
+    # The unchanged Coventry row is kept as the second upload's confirmation of the first one's value.
     coventry = revision_history(cat.indicator(JOBS), cat.geography("E08000026"), db=empty_store)
-    assert coventry["upload_id"].tolist() == [a["upload_id"]]
+    assert coventry[["value", "upload_id", "confirms"]].values.tolist() == [
+        [40.0, a["upload_id"], False],
+        [40.0, b["upload_id"], True],
+    ]
 
 
 def test_a_status_change_alone_is_a_revision(empty_store, write_csv, cli):
