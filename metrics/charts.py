@@ -18,6 +18,7 @@ This module never imports streamlit: figures are plain ``plotly.graph_objects``.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -94,9 +95,15 @@ def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+def _safe(text: Any) -> str:
+    """Text as Plotly must be given it: Plotly reads tags in any text (a scheme named
+    '<a href=...>' would be drawn as a live link), so every text is escaped and shows as typed."""
+    return html.escape(str(text), quote=False)
+
+
 def _wrap(text: str, width: int) -> str:
-    """Break a long line at spaces with <br>: Plotly titles do not wrap on their own."""
-    words, lines, line = text.split(), [], ""
+    """Break a long line at spaces with <br>: Plotly titles do not wrap on their own. Escaped first."""
+    words, lines, line = _safe(text).split(), [], ""
     for word in words:
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
@@ -506,7 +513,7 @@ def indicator_chart(shown: Shown, *, width: int | None = None, height: int | Non
             x=xs,
             y=ys,
             mode="lines+markers",
-            name=_place_text(shown),
+            name=_safe(_place_text(shown)),
             line={"color": colour, "width": 3},
             marker={"color": colour, "size": 9, "symbol": symbols, "line": {"width": 2, "color": colour}},
             connectgaps=False,
@@ -1214,7 +1221,7 @@ def breakdown_chart(
     fig = go.Figure(
         go.Bar(
             x=[r["value"] if r["value"] is not None else 0 for r in rows],
-            y=[str(r["group"]) for r in rows],
+            y=[_safe(r["group"]) for r in rows],
             orientation="h",
             marker={"color": PALETTE[0]},
             text=texts,
@@ -1348,7 +1355,7 @@ def project_chart(
     fig = go.Figure(
         go.Bar(
             x=[r["share"] if r["share"] is not None else 0 for r in rows],
-            y=[r["project"] for r in rows],
+            y=[_safe(r["project"]) for r in rows],
             orientation="h",
             marker={
                 "color": [PALETTE[2] if b else PALETTE[0] for b in below],
@@ -1372,7 +1379,7 @@ def project_chart(
     fig.add_trace(
         go.Scatter(
             x=[right * 1.04] * len(rows),
-            y=[r["project"] for r in rows],
+            y=[_safe(r["project"]) for r in rows],
             mode="text",
             text=texts,
             textposition="middle right",

@@ -109,6 +109,10 @@ class RenderFailed(RuntimeError):
     """Chromium is there but did not draw the chart; the message says what to try."""
 
 
+SAFE_CHROMIUM = Path(__file__).resolve().parent / "bin" / "chromium-charts"
+UNSAFE_FLAGS = ("--disable-web-security", "--allow-file-access-from-files")
+
+
 def chromium_path() -> Path | None:
     """BROWSER_PATH when set (and only it, so a wrong setting is reported), else Chromium on PATH."""
     env = os.environ.get("BROWSER_PATH")
@@ -187,8 +191,11 @@ class _Renderer:
         thread = threading.Thread(target=loop.run_forever, daemon=True, name="kpi-chart-renderer")
         thread.start()
 
+        # Through a wrapper that drops the flags loosening web security (metrics/bin/chromium-charts).
+        os.environ["KPI_CHROMIUM_REAL"] = str(path)
+
         async def open_browser():
-            k = WarmKaleido(path=str(path), mathjax=False, timeout=60, n=1)
+            k = WarmKaleido(path=str(SAFE_CHROMIUM), mathjax=False, timeout=60, n=1)
             await k.open()
             return k
 

@@ -65,7 +65,7 @@ from metrics.projection import PROJECTION_MIN_POINTS, PROJECTION_WINDOW, RANGE, 
 from metrics.series import MISSING_REASONS, Point
 from metrics.store import connect, execute, fetch_dicts, scalar, transaction
 from metrics.verdicts import Progress
-from metrics.words import VERDICT_COUNTED, VERDICT_ORDER, verdict_word
+from metrics.words import VERDICT_COUNTED, VERDICT_ORDER, clean_text, verdict_word
 
 PACK_FORMATS = ("pptx", "docx")
 PROVENANCE_MARK = "kpi-pack/1"
@@ -1361,7 +1361,12 @@ def write_docx(pack: Pack) -> bytes:
         doc,
         ["Upload", "File", "Loaded by", "Loaded on"],
         [
-            [str(u["id"]), u["file_name"], u["user_name"], clock.long_date(u["uploaded_at"].date())]
+            [
+                str(u["id"]),
+                clean_text(u["file_name"]),
+                clean_text(u["user_name"]),
+                clock.long_date(u["uploaded_at"].date()),
+            ]
             for u in pack.uploads
         ],
         [2.0, 8.0, 4.0, 3.0],
@@ -1421,7 +1426,7 @@ def keep(
     db: Db = None,
 ) -> int:
     """Keep a pack in the "as presented" archive: for which board, on which date, built from what."""
-    board = board.strip()
+    board = clean_text(board).strip()
     if not board:
         raise PackRefused("Enter the name of the board or meeting the pack is for, for example 'WMCA Board'.")
     p = pack.provenance

@@ -29,6 +29,7 @@ from metrics import clock, settings
 from metrics.catalogue import ACTION_STATUSES, DIMENSIONS, Catalogue, Indicator, default_catalogue
 from metrics.periods import PeriodError, describe_form, parse_period
 from metrics.store import connect, execute, run, scalar, transaction
+from metrics.words import clean_text
 from metrics.xlsx import OLE_MAGIC, Workbook, WorkbookProblem
 
 VALUE_COLUMNS = (
@@ -519,7 +520,7 @@ def _check_value_rows(
                     )
 
         dim_raw = f[i_dim]
-        bval = f[i_bval]
+        bval = clean_text(f[i_bval]) if not f[i_bval].isprintable() else f[i_bval]
         dim = dim_raw.lower().replace(" ", "_").replace("-", "_") if dim_raw else ""
         if dim or bval:
             _check_breakdown(line, dim_raw, dim, bval, indicator, errors)
@@ -554,6 +555,8 @@ def _check_value_rows(
         status = status_text or "provisional"
 
         note = f[i_note]
+        if not note.isprintable():
+            note = clean_text(note)  # control characters would break a Word pack that quotes it
         if len(note) > NOTE_LIMIT:
             errors.append(
                 Problem(
@@ -863,7 +866,7 @@ def _check_status_rows(
                     "Enter the status as one of: " + ", ".join(ACTION_STATUSES) + ".",
                 )
             )
-        note = cell("note")
+        note = clean_text(cell("note"))
         if len(note) > STATUS_NOTE_LIMIT:
             errors.append(
                 Problem(
@@ -971,6 +974,8 @@ def check(
     catalogue = catalogue or default_catalogue()
     today = today or clock.today()
     max_bytes = settings.max_upload_bytes() if max_bytes is None else max_bytes
+    # The name travels into the upload log, board packs and file names: cleaned once, here.
+    file_name = clean_text(file_name)[:255] or "upload"
     report = Report(status="rejected", file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
     if len(data) > max_bytes:
         report.errors.append(

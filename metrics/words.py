@@ -9,6 +9,8 @@ headless browsers and in exports, and the status never rests on colour alone
 
 from __future__ import annotations
 
+import re
+
 # verdict id (shared/spec/cli.md) -> (words, symbol)
 VERDICT_WORDS: dict[str, tuple[str, str]] = {
     "met": ("Target met", "★"),
@@ -71,3 +73,16 @@ def verdict_sentence(verdict: str, reason: str) -> str:
 def count_phrase(verdict: str, count: int) -> str:
     """One of a theme's counts: "✖ Off track: 2"."""
     return f"{verdict_label(verdict)}: {count}"
+
+
+# C0 and C1 control characters (but tab and line breaks), DEL, bidirectional overrides and
+# isolates (they can make text read differently from how it is stored), and XML-forbidden
+# code points: none belongs in a name or a note, and each can break a Word or PowerPoint file.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]"
+)
+
+
+def clean_text(text: str) -> str:
+    """User text with the characters removed that can break a document or disguise what it says."""
+    return _UNSAFE.sub("", text)

@@ -144,3 +144,41 @@ def test_without_chromium_in_process_the_error_is_plain(pack_store, monkeypatch)
         export.render_figure(export.chart_figure(shown, None), "png")
     # the data still comes out
     assert export.to_csv(export.series_table(shown, None)).startswith(b"\xef\xbb\xbf")
+
+
+def _descendants(pid: int) -> list[int]:
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    out, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        children = [p for p, pp in parents.items() if pp == parent]
+        out += children
+        todo += children
+    return out
+
+
+def test_the_chart_renderer_keeps_chromiums_web_security(chromium, pack_store):
+    """The page that draws a chart holds uploaded text: Chromium runs without the flags kaleido adds
+    to loosen web security (same-origin rules, file:// pages reading other files)."""
+    shown = dashboard.show("jobs_created_wmca_investment", db=pack_store)
+    export.chart_image(shown, "svg", "full")
+    lines = []
+    for pid in _descendants(os.getpid()):
+        try:
+            lines.append((Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except OSError:
+            continue
+    # The browser itself (not the wrappers that start it, nor its helper processes): flags cleaned.
+    browsers = [line for line in lines if line.split(" ")[0].endswith("/chromium") and "--type=" not in line]
+    assert browsers, lines
+    assert all("--headless" in line for line in browsers), browsers
+    for line in browsers:
+        for flag in export.UNSAFE_FLAGS:
+            assert flag not in line.split(" "), line

@@ -502,3 +502,20 @@ def test_pack_format_is_checked(pack_store):
 def test_png_dimensions_in_the_pack(pack):
     for item in pack.indicators:
         assert Image.open(io.BytesIO(item.chart_png)).size == export.CHART_SIZES["full"].pixels
+
+
+def test_control_characters_in_an_uploaded_name_or_note_never_reach_the_word_pack(chromium, sample_store):
+    """A file name with a bell and an escape code once broke the Word pack for everyone."""
+    from metrics.ingest import ingest_bytes
+
+    text = 'action_id,period,status,note\nAC3,2026-27 Q2,on_track,"Checked\x07 by \x1b[31mthe team\u202e"\n'
+    report = ingest_bytes(text.encode(), "q2\x07\x1b[31mstatus\u202e.csv", db=sample_store)
+    assert report.status == "committed", report.as_json()
+    assert report.file_name == "q2[31mstatus.csv"
+    built = export_pack.build_pack("accessible_housing", "docx", db=sample_store)
+    doc = Document(io.BytesIO(built.data))
+    text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
+        c.text for t in doc.tables for r in t.rows for c in r.cells
+    )
+    assert "q2[31mstatus.csv" in text  # the upload it was built from, named without the control codes
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\u202e]", text)

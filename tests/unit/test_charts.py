@@ -8,6 +8,7 @@ sample store to check a headline against `kpi show`'s own numbers.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from dataclasses import replace
@@ -478,3 +479,30 @@ def test_restrict_limits_the_periods_but_keeps_the_status():
     part = charts.restrict(shown, "2022-23 Q2", "2022-23 Q3")
     assert [p.period for p in part.series] == ["2022-23 Q2", "2022-23 Q3"]
     assert part.progress == shown.progress
+
+
+def test_uploaded_names_are_escaped_wherever_plotly_would_read_them_as_markup():
+    """A scheme or group named like a link must show as typed, never as a live link on a chart."""
+    hostile = '<a href="https://example.com/steal">Click</a>'
+    ind = CAT.indicator("affordable_housing_share_scf")
+    frame = pd.DataFrame(
+        [
+            {"project": hostile, "place": "Birmingham", "period": "2023-24 Q1", "period_end": dt.date(2023, 6, 30),
+             "numerator": 10, "denominator": 100, "share": 10.0, "missing": None, "status": "final"},
+            {"project": "Scheme B", "place": "Coventry", "period": "2023-24 Q1", "period_end": dt.date(2023, 6, 30),
+             "numerator": 30, "denominator": 100, "share": 30.0, "missing": None, "status": "final"},
+        ]
+    )  # fmt: skip
+    text = json.dumps(charts.project_chart(ind, frame).to_plotly_json())
+    assert "<a " not in text and "&lt;a href=" in text
+    youth = CAT.indicator("youth_hub_young_people_supported")
+    groups = pd.DataFrame(
+        [
+            {"group": "<b>Female</b>", "period": "2023-24 Q1", "start": dt.date(2023, 4, 1), "end": dt.date(2023, 6, 30),
+             "value": 10.0, "missing": None, "status": "final", "derived": False},
+            {"group": "Male", "period": "2023-24 Q1", "start": dt.date(2023, 4, 1), "end": dt.date(2023, 6, 30),
+             "value": 12.0, "missing": None, "status": "final", "derived": False},
+        ]
+    )  # fmt: skip
+    text = json.dumps(charts.breakdown_chart(youth, groups, "sex").to_plotly_json())
+    assert "<b>Female" not in text and "&lt;b&gt;Female" in text

@@ -218,3 +218,25 @@ def test_words_and_exponents_that_read_as_infinity_are_not_numbers(sample_store,
     code, out, _ = kpi("ingest", f, "--json", "--db", sample_store)
     report = json.loads(out, parse_constant=lambda c: pytest.fail(f"{c} is not JSON"))
     assert code == 1 and report["errors"][0]["line"] == 2 and report["errors"][0]["column"] == "value"
+
+
+def test_control_characters_are_removed_from_names_notes_and_groups(empty_store):
+    from metrics.ingest import ingest_bytes
+
+    text = (
+        HEADER
+        + "youth_hub_young_people_supported,2023-24 Q1,Birmingham,5,,,sex,Fem\x07ale,,Note\x1b[0m\u202e ok\n"
+    )
+    report = ingest_bytes(text.encode(), "a\x00b\x1f.csv", db=empty_store)
+    assert report.status == "committed", report.as_json()
+    assert report.file_name == "ab.csv"
+    import duckdb
+
+    con = duckdb.connect(str(empty_store), read_only=True)
+    try:
+        assert con.execute("SELECT breakdown_value, note FROM observation").fetchall() == [
+            ("Female", "Note[0m ok")
+        ]
+        assert con.execute("SELECT file_name FROM upload").fetchall() == [("ab.csv",)]
+    finally:
+        con.close()
