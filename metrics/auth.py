@@ -12,12 +12,21 @@ Roles, each including the one before:
 
 Where sign-in is configured, a signed-in person's role comes from the roles file
 (``KPI_ROLES``, default ``data/roles.toml``): lists of e-mail addresses and of
-domains for analysts and for admins; everyone else who signs in is a viewer.
-With no sign-in configured the app runs as one local analyst on one machine.
+domains for analysts and for admins; everyone else who signs in is a viewer. A
+person is known by their identity provider and subject (``iss`` and ``sub``),
+not by an e-mail address, and an address earns a role only when the provider
+says it is verified.
+
+Sign-in fails closed (:func:`deployment`): a secrets file that cannot be read,
+or an ``[auth]`` section with a setting missing, stops the app with a message.
+With no sign-in configured the app runs as one local analyst only when the
+server listens on the loopback address (this machine alone); anywhere else it
+is read-only.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping
@@ -57,12 +66,17 @@ class RolesError(ValueError):
 
 @dataclass(frozen=True)
 class User:
-    """The person using the app. ``id`` is what every write records (an e-mail address when signed in)."""
+    """The person using the app.
+
+    ``id`` is what every write shows people (an e-mail address when signed in); ``key`` is who
+    they are (identity provider and subject), which ownership is checked against.
+    """
 
     id: str
     name: str
     role: str
     local: bool = False
+    key: str = ""
 
     def can(self, action: str) -> bool:
         return action in ROLE_CAN.get(self.role, frozenset())
@@ -72,11 +86,17 @@ class User:
         """Admins see everyone's uploads; so does the one local analyst, whose machine the store is on."""
         return self.local or self.can("see_all_uploads")
 
-    def owns(self, upload_user: str | None) -> bool:
+    def owns(self, upload_user: str | None, upload_key: str | None = None) -> bool:
+        """Whether an upload is this person's: by their provider and subject where it was recorded
+        (an e-mail address can move between people), by the name for uploads from before that."""
+        if upload_key:
+            return bool(self.key) and upload_key == self.key
         return (upload_user or "").strip().casefold() == self.id.strip().casefold()
 
 
-LOCAL_ANALYST = User(id=LOCAL_USER_ID, name="Local analyst", role="analyst", local=True)
+LOCAL_ANALYST = User(id=LOCAL_USER_ID, name="Local analyst", role="analyst", local=True, key="local")
+# Who uses a deployment that has no sign-in and is reachable from other machines: read-only.
+PUBLIC_VIEWER = User(id="viewer (no sign-in)", name="Viewer", role="viewer", key="public")
 
 
 def require(user: User, action: str) -> None:
@@ -92,10 +112,12 @@ def require(user: User, action: str) -> None:
     )
 
 
-def require_owner_or_admin(user: User, upload_user: str | None, upload_id: int) -> None:
+def require_owner_or_admin(
+    user: User, upload_user: str | None, upload_id: int, upload_key: str | None = None
+) -> None:
     """Analysts undo their own uploads; admins (and the local analyst) anyone's."""
     require(user, "undo")
-    if user.sees_all_uploads or user.owns(upload_user):
+    if user.sees_all_uploads or user.owns(upload_user, upload_key):
         return
     raise NotAllowed(
         f"Upload {upload_id} was made by someone else, so you cannot undo it. Ask them or an admin to undo it."
@@ -196,11 +218,95 @@ def role_for(email: str | None, config: RoleConfig) -> str:
 
 
 def user_from_claims(claims: Mapping[str, Any], config: RoleConfig) -> User:
-    """A signed-in person from their identity-token claims. An unverified e-mail address earns no role."""
+    """A signed-in person from their identity-token claims.
+
+    Keyed on issuer and subject, which the provider never reuses; the e-mail address is for
+    people to read, and earns a role only when the provider says it is verified
+    (``email_verified`` true: a missing claim is not taken on trust).
+    """
     email = str(claims.get("email") or "").strip()
-    ident = email or str(claims.get("sub") or "").strip() or "unknown user"
-    name = str(claims.get("name") or email or ident)
+    issuer = str(claims.get("iss") or "").strip()
+    subject = str(claims.get("sub") or "").strip()
+    key = f"{issuer}|{subject}" if subject else ""
     verified = claims.get("email_verified")
-    unverified = verified is False or str(verified).strip().casefold() == "false"
-    role = "viewer" if unverified else role_for(email, config)
-    return User(id=ident, name=name, role=role)
+    trusted = verified is True or str(verified).strip().casefold() == "true"
+    ident = email or subject or "unknown user"
+    name = str(claims.get("name") or email or ident)
+    role = role_for(email, config) if trusted and key else "viewer"
+    return User(id=ident, name=name, role=role, key=key or f"unknown|{ident}")
+
+
+# ---------------------------------------------------------------- how the deployment runs
+
+AUTH_KEYS = ("redirect_uri", "cookie_secret")
+PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
+
+
+class SetupProblem(RuntimeError):
+    """The deployment's sign-in set-up cannot be used; the message says what to fix. The app stops."""
+
+
+def read_secrets(paths: list[Path]) -> dict[str, Any]:
+    """The secrets files Streamlit reads, merged; a file that cannot be read stops the app.
+
+    Streamlit itself treats an unreadable secrets file like a missing one, which would silently
+    turn a deployment that meant to require sign-in into one that does not.
+    """
+    merged: dict[str, Any] = {}
+    for path in paths:
+        if not path.exists():
+            continue
+        try:
+            merged.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise SetupProblem(
+                f"The secrets file {path} cannot be read ({exc}), so sign-in cannot be set up and the "
+                "dashboard will not start. Correct the file (check quotes and brackets), or remove it to run "
+                "on this machine only."
+            ) from exc
+    return merged
+
+
+def auth_problem(auth: Any) -> str | None:
+    """What is missing from an [auth] section, or None when sign-in can work."""
+    if not isinstance(auth, Mapping):
+        return "[auth] must be a table of settings."
+    missing = [k for k in AUTH_KEYS if not str(auth.get(k) or "").strip()]
+    providers = [v for v in auth.values() if isinstance(v, Mapping)]
+    direct = {k: auth.get(k) for k in PROVIDER_KEYS}
+    if any(direct.values()) or not providers:
+        missing += [f"{k}" for k, v in direct.items() if not str(v or "").strip()]
+    else:
+        for provider in providers:
+            missing += [k for k in PROVIDER_KEYS if not str(provider.get(k) or "").strip()]
+    if missing:
+        return f"[auth] is missing {', '.join(sorted(set(missing)))}."
+    return None
+
+
+def is_loopback(address: str | None) -> bool:
+    """Whether a server address listens on this machine only. Unset or empty means every interface."""
+    if not address:
+        return False
+    if address.strip().casefold() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def deployment(secrets: Mapping[str, Any], server_address: str | None) -> str:
+    """How the app runs: "sign_in", "local" (one analyst, this machine only) or "read_only".
+
+    Raises SetupProblem where [auth] is there but incomplete: fail closed, never open.
+    """
+    if "auth" in secrets:
+        problem = auth_problem(secrets["auth"])
+        if problem:
+            raise SetupProblem(
+                f"Sign-in is set up in the secrets file but cannot work: {problem} Add the missing settings "
+                "(see .streamlit/secrets.example.toml); the dashboard will not start until then."
+            )
+        return "sign_in"
+    return "local" if is_loopback(server_address) else "read_only"

@@ -1071,15 +1071,20 @@ def ingest_bytes(
     now: dt.datetime | None = None,
     max_bytes: int | None = None,
     origin: Origin | None = None,
+    user_key: str | None = None,
 ) -> Report:
-    """Check a file and, if it is clean and not a dry run, write it in one transaction."""
+    """Check a file and, if it is clean and not a dry run, write it in one transaction.
+
+    `user` is the name the upload log shows; `user_key` who it was (identity provider and subject),
+    which decides who may undo it.
+    """
     now = now or clock.now()
     origin = origin or Origin()
     report, staged = check(data, file_name, catalogue=catalogue, today=now.date(), max_bytes=max_bytes)
     if report.errors:
         report.status = "rejected"
         if not dry_run:
-            _record_rejected(report, db=db, user=user, now=now)
+            _record_rejected(report, db=db, user=user, now=now, user_key=user_key)
         return report
 
     with connect(db, read_only=dry_run) as con:
@@ -1115,7 +1120,8 @@ def ingest_bytes(
                 execute(con, "insert_confirmations_from_staged", {"upload_id": report.upload_id})
             else:
                 execute(con, "insert_action_statuses_from_staged", params)
-            _insert_upload(con, report, origin.kind if origin.kind != "values" else report.kind, user, now)
+            kind = origin.kind if origin.kind != "values" else report.kind
+            _insert_upload(con, report, kind, user, now, user_key)
     return report
 
 
@@ -1144,7 +1150,9 @@ def _preview(staged: pd.DataFrame, classes: pd.DataFrame, kind: str) -> pd.DataF
     return merged
 
 
-def _insert_upload(con, report: Report, kind: str, user: str, now: dt.datetime) -> None:
+def _insert_upload(
+    con, report: Report, kind: str, user: str, now: dt.datetime, user_key: str | None = None
+) -> None:
     execute(
         con,
         "insert_upload",
@@ -1161,14 +1169,15 @@ def _insert_upload(con, report: Report, kind: str, user: str, now: dt.datetime) 
             "unchanged": report.unchanged,
             "outcome": report.status,
             "report": json.dumps(report.as_json()),
+            "user_key": user_key,
         },
     )
 
 
-def _record_rejected(report: Report, *, db, user: str, now: dt.datetime) -> None:
+def _record_rejected(report: Report, *, db, user: str, now: dt.datetime, user_key: str | None = None) -> None:
     with connect(db) as con, transaction(con):
         report.upload_id = int(scalar(con, "next_upload_id"))
-        _insert_upload(con, report, report.kind, user, now)
+        _insert_upload(con, report, report.kind, user, now, user_key)
 
 
 def ingest_file(path: str | Path, **kwargs: Any) -> Report:

@@ -23,12 +23,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from metrics import clock
-from metrics.auth import User, require, require_owner_or_admin
+from metrics import clock, log
+from metrics.auth import NotAllowed, User, require, require_owner_or_admin
 from metrics.catalogue import ACTION_STATUS_LABELS, Catalogue, default_catalogue
 from metrics.ingest import JUMP_WARNING, Problem, Report, UndoRefused, ingest_bytes, table_from_xlsx, undo
 from metrics.periods import Period, previous_period
-from metrics.store import StoreBusy, connect, fetch_dicts, run
+from metrics.store import StoreBusy, connect, execute, fetch_dicts, run, transaction
+from metrics.words import clean_text
 
 Db = str | Path | None
 
@@ -50,6 +51,42 @@ KIND_WORDS = {"values": "Indicator values", "action_status": "Action status", "s
 # ---------------------------------------------------------------- writes, with the role checked
 
 
+def _require(
+    user: User, action: str, *, db: Db, now: dt.datetime, target: str = "", detail: str = ""
+) -> None:
+    """The role check of the write path; a refusal is kept in the audit log and logged, then raised."""
+    try:
+        require(user, action)
+    except NotAllowed:
+        record_refusal(user, action, db=db, now=now, target=target, detail=detail)
+        raise
+
+
+def record_refusal(
+    user: User,
+    action: str,
+    *,
+    db: Db = None,
+    now: dt.datetime | None = None,
+    target: str = "",
+    detail: str = "",
+) -> None:
+    """Keep a refused attempt (a viewer uploading, an analyst undoing another's upload) in the audit log."""
+    now = now or clock.now()
+    log.event(action, "refused", user=user.id, user_key=user.key, target=target, file_name=detail)
+    params = {
+        "event_at": now,
+        "user_name": user.id,
+        "user_key": user.key,
+        "action": action,
+        "target": target,
+        "outcome": "refused",
+        "detail": clean_text(detail)[:255],
+    }
+    with connect(db) as con, transaction(con):
+        execute(con, "insert_audit_event", params)
+
+
 def check_as(
     user: User, data: bytes, file_name: str, *, db: Db = None, now: dt.datetime | None = None
 ) -> Report:
@@ -57,9 +94,9 @@ def check_as(
 
     A clean file writes nothing and is not recorded; its report carries the large-change notices.
     """
-    require(user, "upload")
     now = now or clock.now()
-    report = ingest_bytes(data, file_name, db=db, user=user.id, dry_run=True, now=now)
+    _require(user, "upload", db=db, now=now, detail=file_name)
+    report = ingest_bytes(data, file_name, db=db, user=user.id, dry_run=True, now=now, user_key=user.key)
     if report.status == "rejected":
         return record_rejected_as(user, data, file_name, db=db, now=now)
     report.notices = large_changes(report, db=db)
@@ -70,10 +107,19 @@ def record_rejected_as(
     user: User, data: bytes, file_name: str, *, db: Db = None, now: dt.datetime | None = None
 ) -> Report:
     """Record a file that fails the checks in the upload log (nothing else is written)."""
-    require(user, "upload")
-    report = ingest_bytes(data, file_name, db=db, user=user.id, dry_run=False, now=now or clock.now())
+    now = now or clock.now()
+    _require(user, "upload", db=db, now=now, detail=file_name)
+    report = ingest_bytes(data, file_name, db=db, user=user.id, dry_run=False, now=now, user_key=user.key)
     if report.status != "rejected":  # the file cannot change between the two checks; never commit here
         raise RuntimeError("record_rejected_as was given a clean file")
+    log.event(
+        "upload",
+        "rejected",
+        user=user.id,
+        user_key=user.key,
+        upload=report.upload_id,
+        file_name=report.file_name,
+    )
     return report
 
 
@@ -84,11 +130,21 @@ def commit_as(
 
     Raises StoreBusy (nothing written) when the store is held too long or another write conflicts.
     """
-    require(user, "upload")
+    now = now or clock.now()
+    _require(user, "upload", db=db, now=now, detail=file_name)
     try:
-        return ingest_bytes(data, file_name, db=db, user=user.id, dry_run=False, now=now or clock.now())
+        report = ingest_bytes(data, file_name, db=db, user=user.id, dry_run=False, now=now, user_key=user.key)
     except duckdb.TransactionException as exc:  # two writes to the same rows at once: ours rolled back
         raise StoreBusy(CONFLICT) from exc
+    log.event(
+        "upload",
+        report.status,
+        user=user.id,
+        user_key=user.key,
+        upload=report.upload_id,
+        file_name=report.file_name,
+    )
+    return report
 
 
 def get_upload(upload_id: int, *, db: Db = None) -> dict[str, Any] | None:
@@ -99,15 +155,22 @@ def get_upload(upload_id: int, *, db: Db = None) -> dict[str, Any] | None:
 
 def undo_as(user: User, upload_id: int, *, db: Db = None, now: dt.datetime | None = None) -> dict:
     """Undo an upload as `user`: analysts their own, admins (and the local analyst) anyone's."""
-    require(user, "undo")
+    now = now or clock.now()
+    _require(user, "undo", db=db, now=now, target=str(upload_id))
     up = get_upload(upload_id, db=db)
     if up is None:
         raise UndoRefused(f"There is no upload {upload_id}. The upload history lists the uploads.")
-    require_owner_or_admin(user, up["user_name"], upload_id)
     try:
-        return undo(upload_id, db=db, user=user.id, now=now or clock.now())
+        require_owner_or_admin(user, up["user_name"], upload_id, up.get("user_key"))
+    except NotAllowed:
+        record_refusal(user, "undo", db=db, now=now, target=str(upload_id), detail=up["file_name"])
+        raise
+    try:
+        result = undo(upload_id, db=db, user=user.id, now=now)
     except duckdb.TransactionException as exc:
         raise StoreBusy(CONFLICT) from exc
+    log.event("undo", "done", user=user.id, user_key=user.key, upload=upload_id, file_name=up["file_name"])
+    return result
 
 
 # ---------------------------------------------------------------- large changes
@@ -458,7 +521,7 @@ def uploads_visible_to(user: User, rows: list[dict[str, Any]]) -> list[dict[str,
         return []
     if user.sees_all_uploads:
         return rows
-    return [r for r in rows if user.owns(r.get("user_name"))]
+    return [r for r in rows if user.owns(r.get("user_name"), r.get("user_key"))]
 
 
 def history_table(rows: list[dict[str, Any]]) -> pd.DataFrame:

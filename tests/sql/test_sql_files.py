@@ -99,7 +99,7 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
         None,
     ),
     "get_board_pack": ({"id": 1}, BOARD_PACK, None),
-    "get_upload": ({"id": 20}, [*UPLOAD_COLUMNS, "report"], None),
+    "get_upload": ({"id": 20}, [*UPLOAD_COLUMNS, "report", "user_key"], None),
     "indicators_with_data": ({}, ["indicator_id", "latest_end", "values_held"], None),
     "insert_action_statuses_from_staged": ({"upload_id": 900}, COUNT, "staged_status"),
     "insert_board_pack": (
@@ -143,7 +143,14 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
             "unchanged": 0,
             "outcome": "committed",
             "report": json.dumps({"status": "committed"}),
+            "user_key": "https://login.example.org|abc123",
         },
+        COUNT,
+        None,
+    ),  # fmt: skip
+    "insert_audit_event": (
+        {"event_at": NOW, "user_name": "viewer@example.org", "user_key": "https://login.example.org|v1",
+         "action": "upload", "target": "", "outcome": "refused", "detail": "q3.csv"},
         COUNT,
         None,
     ),  # fmt: skip
@@ -153,7 +160,7 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
     "latest_upload_as_of": ({"as_of_upload": 5}, ["id", "file_name", "user_name", "uploaded_at"], None),
     "link_action_indicator": ({"action_id": "AH1", "indicator_id": SCF}, COUNT, None),
     "list_board_packs": ({}, BOARD_PACK, None),
-    "list_uploads": ({}, UPLOAD_COLUMNS, None),
+    "list_uploads": ({}, [*UPLOAD_COLUMNS, "user_key"], None),
     "mark_upload_undone": ({"id": 20, "undone_at": NOW, "undone_by": "tester"}, COUNT, None),
     "next_board_pack_id": ({}, ["id"], None),
     "next_upload_id": ({}, ["id"], None),

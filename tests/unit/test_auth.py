@@ -69,12 +69,20 @@ def test_a_domain_is_matched_exactly_not_as_a_suffix():
     assert role_for("analysts.example.org@evil.test", config) == "viewer"
 
 
-def test_an_unverified_email_address_earns_no_role():
+ISS = "https://login.example.org"
+
+
+def test_an_unverified_or_unconfirmed_email_address_earns_no_role():
     config = parse_roles(ROLES)
-    assert user_from_claims({"email": "boss@example.org", "email_verified": False}, config).role == "viewer"
-    assert user_from_claims({"email": "boss@example.org", "email_verified": "false"}, config).role == "viewer"
-    admin = user_from_claims({"email": "boss@example.org", "email_verified": True, "name": "B"}, config)
+    claims = {"iss": ISS, "sub": "u1", "email": "boss@example.org"}
+    assert user_from_claims({**claims, "email_verified": False}, config).role == "viewer"
+    assert user_from_claims({**claims, "email_verified": "false"}, config).role == "viewer"
+    assert user_from_claims(claims, config).role == "viewer"  # a missing claim is not taken on trust
+    admin = user_from_claims({**claims, "email_verified": True, "name": "B"}, config)
     assert (admin.role, admin.id, admin.name, admin.local) == ("admin", "boss@example.org", "B", False)
+    assert admin.key == f"{ISS}|u1"
+    # No subject: no stable identity, so no role either.
+    assert user_from_claims({"email": "boss@example.org", "email_verified": True}, config).role == "viewer"
 
 
 @pytest.mark.parametrize(
@@ -229,6 +237,53 @@ def test_analysts_see_their_own_uploads_admins_and_the_local_analyst_everyones(s
     assert uploads.uploads_visible_to(VIEWER, rows) == []
 
 
+def test_an_upload_belongs_to_the_identity_not_the_address(store):
+    """Two accounts with one address (a recycled mailbox, a second provider) are two people."""
+    config = parse_roles(ROLES)
+    first = user_from_claims(
+        {"iss": ISS, "sub": "a1", "email": "ana.lyst@example.org", "email_verified": True}, config
+    )
+    second = user_from_claims(
+        {"iss": ISS, "sub": "b2", "email": "ana.lyst@example.org", "email_verified": True}, config
+    )
+    assert first.role == second.role == "analyst"
+    report = uploads.commit_as(first, NEW_VALUE, "mine.csv", db=store)
+    assert uploads.get_upload(report.upload_id, db=store)["user_key"] == f"{ISS}|a1"
+    with pytest.raises(NotAllowed, match="made by someone else"):
+        uploads.undo_as(second, report.upload_id, db=store)
+    rows = dashboard.uploads(db=store)
+    assert "mine.csv" not in [r["file_name"] for r in uploads.uploads_visible_to(second, rows)]
+    assert "mine.csv" in [r["file_name"] for r in uploads.uploads_visible_to(first, rows)]
+    uploads.undo_as(first, report.upload_id, db=store)
+
+
+def test_refused_attempts_are_in_the_audit_log_and_logged_as_one_line_each(store, capfd):
+    import json as _json
+
+    capfd.readouterr()
+    with pytest.raises(NotAllowed):
+        uploads.commit_as(VIEWER, NEW_VALUE, "forged\x07.csv", db=store)
+    mine = uploads.commit_as(ANALYST, NEW_VALUE, "mine.csv", db=store)
+    with pytest.raises(NotAllowed):
+        uploads.undo_as(OTHER_ANALYST, mine.upload_id, db=store)
+    log = uploads.audit_log(ADMIN, db=store)
+    refused = log[log["What"].str.endswith("refused")]
+    assert refused[["Who", "What", "File name"]].values.tolist() == [
+        ["someone@analysts.example.org", "undo refused", "mine.csv"],
+        ["viewer@example.org", "upload refused", "forged.csv"],
+    ]
+    assert refused["Upload"].tolist()[0] == mine.upload_id
+    lines = [_json.loads(line) for line in capfd.readouterr().err.splitlines() if line.startswith("{")]
+    assert [(e["event"], e["outcome"], e["user"]) for e in lines] == [
+        ("upload", "refused", "viewer@example.org"),
+        ("upload", "committed", "ana.lyst@example.org"),
+        ("undo", "refused", "someone@analysts.example.org"),
+    ]
+    assert lines[0]["file_name"] == "forged.csv"  # cleaned: no control characters in the log
+    text = "\n".join(_json.dumps(e) for e in lines)
+    assert "6300" not in text  # no uploaded values in the log
+
+
 def test_only_admins_read_the_audit_log(store):
     report = uploads.commit_as(ANALYST, NEW_VALUE, "q2.csv", db=store)
     uploads.undo_as(ANALYST, report.upload_id, db=store)
@@ -237,3 +292,70 @@ def test_only_admins_read_the_audit_log(store):
     log = uploads.audit_log(ADMIN, db=store)
     assert list(log["What"][:2]) == ["upload undone", "upload committed"]
     assert set(log["Who"]) == {ANALYST.id}
+
+
+# ---------------------------------------------------------------- the deployment fails closed
+
+
+def test_a_secrets_file_that_cannot_be_read_stops_the_app(tmp_path):
+    from metrics.auth import SetupProblem, read_secrets
+
+    good = tmp_path / "good.toml"
+    good.write_text('[auth]\nredirect_uri = "https://x/oauth2callback"\n')
+    broken = tmp_path / "secrets.toml"
+    broken.write_text('[auth]\nclient_id = "abc\n')  # one missing quote
+    assert read_secrets([tmp_path / "absent.toml", good]) == {
+        "auth": {"redirect_uri": "https://x/oauth2callback"}
+    }
+    with pytest.raises(SetupProblem) as caught:
+        read_secrets([good, broken])
+    assert str(broken) in str(caught.value) and "will not start" in str(caught.value)
+
+
+COMPLETE = {
+    "redirect_uri": "https://dashboard.example.org/oauth2callback",
+    "cookie_secret": "s" * 32,
+    "client_id": "id",
+    "client_secret": "secret",
+    "server_metadata_url": "https://login.example.org/.well-known/openid-configuration",
+}
+
+
+@pytest.mark.parametrize(
+    ("secrets", "address", "mode"),
+    [
+        ({"auth": COMPLETE}, "", "sign_in"),
+        ({"auth": {**{k: v for k, v in COMPLETE.items() if k.startswith(("redirect", "cookie"))},
+                   "corporate": {k: v for k, v in COMPLETE.items() if not k.startswith(("redirect", "cookie"))}}},
+         "0.0.0.0", "sign_in"),
+        ({}, "127.0.0.1", "local"),
+        ({}, "localhost", "local"),
+        ({}, "::1", "local"),
+        ({}, "", "read_only"),  # Streamlit's default listens on every interface
+        ({}, "0.0.0.0", "read_only"),
+        ({}, "10.1.2.3", "read_only"),
+    ],
+)  # fmt: skip
+def test_the_local_analyst_exists_only_on_loopback_and_no_sign_in_elsewhere_is_read_only(
+    secrets, address, mode
+):
+    from metrics.auth import deployment
+
+    assert deployment(secrets, address) == mode
+
+
+@pytest.mark.parametrize("missing", ["cookie_secret", "client_secret", "server_metadata_url"])
+def test_an_incomplete_auth_section_stops_the_app_rather_than_opening_it(missing):
+    from metrics.auth import SetupProblem, deployment
+
+    auth = {k: v for k, v in COMPLETE.items() if k != missing}
+    with pytest.raises(SetupProblem) as caught:
+        deployment({"auth": auth}, "127.0.0.1")
+    assert missing in str(caught.value) and "will not start" in str(caught.value)
+
+
+def test_a_deployment_without_sign_in_is_read_only():
+    from metrics.auth import PUBLIC_VIEWER
+
+    assert PUBLIC_VIEWER.role == "viewer" and not PUBLIC_VIEWER.local
+    assert not PUBLIC_VIEWER.can("upload") and not PUBLIC_VIEWER.can("undo")
