@@ -149,8 +149,15 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
         None,
     ),  # fmt: skip
     "insert_audit_event": (
-        {"event_at": NOW, "user_name": "viewer@example.org", "user_key": "https://login.example.org|v1",
-         "action": "upload", "target": "", "outcome": "refused", "detail": "q3.csv"},
+        {
+            "event_at": NOW,
+            "user_name": "viewer@example.org",
+            "user_key": "https://login.example.org|v1",
+            "action": "upload",
+            "target": "",
+            "outcome": "refused",
+            "detail": "q3.csv",
+        },
         COUNT,
         None,
     ),  # fmt: skip
