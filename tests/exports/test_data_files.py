@@ -1,13 +1,10 @@
 """The data behind a chart or table as CSV and Excel: byte for byte the checked-in files, safe to open.
 
-The expected files in tests/exports/golden/ were written by this module from the
-store of tests/exports/fixtures/golden-upload.csv with the clock pinned
-(KPI_TODAY=2026-11-26, KPI_NOW=2026-11-26T09:00:00). After a deliberate change to
-the files' layout, write them again with
-
-    KPI_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/exports/test_data_files.py
-
-and read the diff before committing.
+The expected files in tests/exports/golden/ are written by `bash scripts/update-goldens`
+(tests/exports/goldens.py) from the store of tests/exports/fixtures/golden-upload.csv with the
+clock pinned (KPI_TODAY=2026-11-26, KPI_NOW=2026-11-26T09:00:00), only after a deliberate
+change to an export's layout, and the diff is read before committing. This module only
+compares: nothing in the test run can write a golden file.
 """
 
 from __future__ import annotations
@@ -16,6 +13,7 @@ import csv
 import difflib
 import io
 import os
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -24,29 +22,14 @@ import pytest
 
 from metrics import dashboard, export
 from metrics.progress import format_value
+from tests.exports.goldens import CASES, GOLDEN
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
 FORMULA_NAMES = (
     '=HYPERLINK("http://example.com","click")',
     "+44 Tower",
     "-Minus Street",
     "@SUM(A1:A2) Court",
 )
-
-# name -> (kpi export data arguments)
-CASES = {
-    "temporary-accommodation-wmca": ["households_temporary_accommodation"],
-    "affordable-share-wmca": ["affordable_housing_share_scf"],
-    "affordable-share-birmingham-by-project": [
-        "affordable_housing_share_scf",
-        "--geography",
-        "Birmingham",
-        "--by",
-        "project",
-    ],
-    "affordability-ratio-birmingham": ["housing_affordability_ratio", "--geography", "Birmingham"],
-    "temporary-accommodation-places": ["households_temporary_accommodation", "--by", "places"],
-}
 
 
 def _export(kpi, store: Path, tmp_path: Path, name: str, fmt: str) -> bytes:
@@ -59,8 +42,6 @@ def _export(kpi, store: Path, tmp_path: Path, name: str, fmt: str) -> bytes:
 
 def _compare(name: str, fmt: str, got: bytes) -> None:
     expected_path = GOLDEN / f"{name}.{fmt}"
-    if os.environ.get("KPI_UPDATE_GOLDEN") == "1":
-        expected_path.write_bytes(got)
     assert expected_path.exists(), f"no expected file {expected_path}; see this module's docstring"
     expected = expected_path.read_bytes()
     if got != expected and fmt == "csv":
@@ -111,8 +92,14 @@ def test_csv_header_block_then_the_numbers_shown(golden_store, kpi, tmp_path):
     rows = _csv_rows(data)
     head = {r[0]: r[1] for r in rows[1:] if len(r) == 2}
     assert rows[0][0].startswith("Households in temporary accommodation: West Midlands Combined Authority")
-    assert head["Source"].startswith("Statutory homelessness in England")
-    assert head["Status of the statistics"].startswith("Illustrative")
+    # Whole lines, typed in: a source cut short ("...from Ministry of Housing") once lived in the goldens.
+    assert head["Source"] == (
+        "Statutory homelessness in England, table TA1 from Ministry of Housing, Communities and Local Government"
+    )
+    assert head["Status of the statistics"] == "Illustrative: sample values, not published figures"
+    assert head["Progress"] == (
+        "No target: Households in temporary accommodation is 15,012 (2026-27 Q2); the plan sets no target for it."
+    )
     assert head["Data as at"] == "30 September 2026"
     table_at = rows.index([])
     header, body = rows[table_at + 1], rows[table_at + 2 :]
@@ -282,3 +269,22 @@ def test_the_places_file_gives_each_authority_its_verdict(kpi, pack_store, tmp_p
         ("Walsall", "Off track"),
         ("Wolverhampton", "Target met"),
     ]
+
+
+def test_nothing_in_the_test_run_can_write_a_golden_file():
+    """Golden files change only by `bash scripts/update-goldens`; a test that wrote them would always pass."""
+    root = Path(__file__).resolve().parents[2]
+    for path in (root / "tests").rglob("*.py"):
+        if path.resolve() != Path(__file__).resolve():
+            assert "KPI_UPDATE_GOLDEN" not in path.read_text(encoding="utf-8"), path
+    done = subprocess.run(
+        ["bash", str(root / "scripts" / "test"), "--co", "-q"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "KPI_UPDATE_GOLDEN": "1"},
+        timeout=60,
+        check=False,
+    )
+    assert (
+        done.returncode == 1 and "Golden files are written only by bash scripts/update-goldens" in done.stderr
+    )
