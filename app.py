@@ -2,22 +2,28 @@
 
 The two headline targets first (the 20% affordable minimum in every SCF scheme, and
 6,000 people through the Jobs and Skills Academy), then each theme's indicators
-counted by status, with the reason for anything at risk or off track. Thin: every
-number comes from metrics.dashboard through ui.data's cached reads.
+counted by verdict and its actions by status, with the reason for every verdict that
+needs attention. Thin: every number and every verdict comes from metrics.dashboard
+through ui.data's cached reads; the words are metrics.words', as on every page.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
 import streamlit as st
 
-from metrics import charts, clock, dashboard
+from metrics import clock, dashboard
 from metrics.catalogue import default_catalogue
 from metrics.progress import format_value
+from metrics.words import VERDICT_ORDER
 from ui import data, frame
 from ui.text import plain
 
 AFFORDABLE = "affordable_housing_share_scf"
 ACADEMY = "jobs_skills_academy_people_supported"
+# The verdicts a board needs to read the reason for, listed under each theme, worst first.
+NEEDS_ATTENTION = ("missed", "off_track", "at_risk", "met_late", "awaiting_data")
 
 version = frame.start("Overview")
 catalogue = default_catalogue()
@@ -37,31 +43,24 @@ shown = progress[AFFORDABLE]
 ind, prog = shown.indicator, shown.progress
 with st.container(border=True, key="headline_affordable"):
     st.subheader("Affordable homes in schemes supported through the Single Commissioning Framework")
-    if prog.latest_value is None:
-        st.markdown(f"{frame.status_label(prog.rag)}: {plain(prog.reason)}")
-    else:
+    st.markdown(frame.verdict_line(prog))
+    if prog.latest_value is not None:
         left, right = st.columns([1, 2])
         with left:
             st.metric(f"All schemes, {prog.latest_period}", format_value(ind, prog.latest_value))
-            st.markdown(f"**Target:** {charts.target_text(ind)} in every scheme")
-            st.markdown(f"**Status:** {frame.status_label(prog.rag)}")
+            st.markdown(f"**Target:** {frame.target_words(ind)}")
         with right:
-            st.markdown(plain(prog.reason))
-            below = prog.projects_below or []
-            if prog.projects_total:
-                if below:
-                    latest_end = max(p.end for p in shown.series if p.value is not None)
-                    latest = data.project_shares(AFFORDABLE, None, version, latest_end)
-                    share_of = dict(zip(latest["project"], latest["share"], strict=True))
-                    verb = "is" if len(below) == 1 else "are"
-                    st.markdown(f"**{len(below)} of {prog.projects_total} schemes {verb} below 20%:**")
-                    st.markdown(
-                        "\n".join(
-                            f"- ✕ {plain(name)}: {format_value(ind, share_of.get(name))}" for name in below
-                        )
+            if prog.breaking:
+                # The schemes breaking the floor, lowest first, as the verdict found them (names are
+                # user text from uploads: shown through plain()).
+                st.markdown(f"**Schemes below the minimum in {prog.latest_period}, lowest first:**")
+                st.markdown(
+                    "\n".join(
+                        f"- ✕ {plain(name)}: {format_value(ind, value)}" for name, value in prog.breaking
                     )
-                else:
-                    st.markdown(f"All {prog.projects_total} schemes meet 20%.")
+                )
+            elif prog.projects_total:
+                st.markdown(f"All {prog.projects_total} schemes meet the minimum in {prog.latest_period}.")
             st.caption(frame.statistics_status_note(ind.statistics_status, shown.illustrative))
     frame.indicator_link(AFFORDABLE, "See every scheme's share on the indicator page")
 
@@ -70,15 +69,14 @@ shown = progress[ACADEMY]
 ind, prog = shown.indicator, shown.progress
 with st.container(border=True, key="headline_academy"):
     st.subheader("People supported by the Commonwealth Games Jobs and Skills Academy")
-    if prog.latest_value is None or prog.target is None:
-        st.markdown(f"{frame.status_label(prog.rag)}: {plain(prog.reason)}")
-    else:
+    # The verdict (target met, met late, missed, ...) is the core's, never worked out here.
+    st.markdown(frame.verdict_line(prog))
+    if prog.latest_value is not None and prog.target:
         value, goal = prog.latest_value, prog.target
         left, right = st.columns([1, 2])
         with left:
             st.metric(f"People, to {prog.latest_period}", format_value(ind, value))
-            st.markdown(f"**Target:** {charts.target_text(ind)}")
-            st.markdown(f"**Status:** {frame.status_label(prog.rag)}")
+            st.markdown(f"**Target:** {frame.target_words(ind)}")
         with right:
             st.progress(
                 min(1.0, max(0.0, value / goal)),
@@ -87,43 +85,25 @@ with st.container(border=True, key="headline_academy"):
                     f"({value / goal:.0%} of the target)"
                 ),
             )
-            if prog.reached_date is not None:
-                first = next(p for p in shown.series if p.value is not None and p.value >= goal)
-                when = (
-                    "by the target date"
-                    if prog.target_date and prog.reached_date <= prog.target_date
-                    else ("after the target date")
-                )
-                st.markdown(
-                    f"**Target reached** in {first.period} (the quarter ending "
-                    f"{clock.long_date(prog.reached_date)}), {when}."
-                )
-            elif prog.projected_date_to_target is not None:
-                span = ""
-                if prog.projected_date_low and prog.projected_date_high:
-                    span = (
-                        f" (80% range: {clock.long_date(prog.projected_date_low)} to "
-                        f"{clock.long_date(prog.projected_date_high)})"
-                    )
-                st.markdown(
-                    f"**Projected date** to reach {format_value(ind, goal)}: around "
-                    f"{clock.long_date(prog.projected_date_to_target)}{span}."
-                )
-            else:
-                st.markdown("**Projected date:** on the current trend the target would not be reached.")
-            st.markdown(plain(prog.reason))
             st.caption(frame.statistics_status_note(ind.statistics_status, shown.illustrative))
     frame.indicator_link(ACADEMY, "See the Academy's figures by quarter")
 
 st.header("Progress by theme")
-summary = dashboard.theme_summary(progress, catalogue)
-totals = {k: sum(row[k] for row in summary) for k in frame.COUNT_KEYS}
+summary = dashboard.theme_summary(progress, catalogue, action_history=data.action_statuses(version))
+verdict_totals = Counter()
+action_totals = Counter()
+for row in summary:
+    verdict_totals.update(row["verdicts"])
+    action_totals.update(row["actions"])
 st.markdown(
-    f"Of the {len(progress)} indicators: "
-    + ", ".join(frame.count_label(k, totals[k]) for k in frame.COUNT_KEYS)
-    + ". An indicator with no target has no status; **About the data** explains how a status is worked out."
+    f"**Indicators ({sum(verdict_totals.values())}):** {frame.verdict_counts(verdict_totals)}.  \n"
+    f"**Actions ({sum(action_totals.values())}), by their latest quarterly status:** "
+    f"{frame.action_counts(action_totals)}."
 )
-st.page_link(frame.ABOUT_PAGE, label="How the status is worked out (About the data)")
+st.markdown(
+    "Each verdict comes with a sentence saying why; the ones that need attention are listed under their theme."
+)
+st.page_link(frame.ABOUT_PAGE, label="How a verdict is worked out (About the data)")
 
 for start in range(0, len(summary), 2):
     columns = st.columns(2)
@@ -131,19 +111,21 @@ for start in range(0, len(summary), 2):
         theme = row["theme"]
         with column, st.container(border=True, key=f"theme_{theme.id}"):
             st.subheader(theme.name)
-            st.markdown(" · ".join(frame.count_label(k, row[k]) for k in frame.COUNT_KEYS))
+            st.markdown(
+                f"**Indicators ({sum(row['verdicts'].values())}):** {frame.verdict_counts(row['verdicts'])}  \n"
+                f"**Actions ({sum(row['actions'].values())}):** {frame.action_counts(row['actions'])}"
+            )
             worrying = [
                 progress[i.id]
                 for i in catalogue.indicators_for_theme(theme.id)
-                if progress[i.id].progress.rag in ("red", "amber")
-                and progress[i.id].progress.latest_value is not None
+                if progress[i.id].progress.verdict in NEEDS_ATTENTION
             ]
-            worrying.sort(key=lambda s: (s.progress.rag != "red", s.indicator.short_name))
+            worrying.sort(key=lambda s: (VERDICT_ORDER.index(s.progress.verdict), s.indicator.short_name))
             if worrying:
                 st.markdown("**Why:**")
                 st.markdown(
                     "\n".join(
-                        f"- {frame.status_label(s.progress.rag)}: {plain(s.progress.reason)}"
+                        f"- {plain(s.indicator.short_name)} — {frame.verdict_line(s.progress)}"
                         for s in worrying
                     )
                 )

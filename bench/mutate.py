@@ -75,7 +75,11 @@ def mutants(path: Path, names: tuple[str, ...]) -> list[Mutant]:
                 for i, op in enumerate(node.ops):
                     if type(op) in FLIPS:
                         sites.append(("cmp", node.lineno, node.col_offset, i))
-            elif isinstance(node, ast.Constant) and type(node.value) in (int, float) and not isinstance(node.value, bool):
+            elif (
+                isinstance(node, ast.Constant)
+                and type(node.value) in (int, float)
+                and not isinstance(node.value, bool)
+            ):
                 sites.append(("num", node.lineno, node.col_offset, 0))
     seen = set()
     for kind, line, col, index in sites:
@@ -125,11 +129,15 @@ def run(target: str) -> int:
             killed = done.returncode != 0
             if not killed:
                 survivors.append(m)
-            print(f"{n}/{len(found)} {rel}:{m.line} {m.what}: {'killed' if killed else 'SURVIVED'}", flush=True)
+            print(
+                f"{n}/{len(found)} {rel}:{m.line} {m.what}: {'killed' if killed else 'SURVIVED'}", flush=True
+            )
     finally:
         path.write_text(original, encoding="utf-8")
     rate = len(survivors) / len(found) if found else 0.0
-    print(f"\n{target}: {len(found)} mutants, {len(survivors)} survived ({rate:.0%}), {time.time() - started:.0f} s")
+    print(
+        f"\n{target}: {len(found)} mutants, {len(survivors)} survived ({rate:.0%}), {time.time() - started:.0f} s"
+    )
     for m in survivors:
         print(f"  survived: {rel}:{m.line} {m.what}")
     return 0

@@ -38,11 +38,11 @@ actions = data.theme_actions(theme_id, version)
 held = data.indicators_with_data(version)
 
 indicators = catalogue.indicators_for_theme(theme_id)
-counts = next(row for row in dashboard.theme_summary(progress, catalogue) if row["theme"].id == theme_id)
+summary = dashboard.theme_summary(progress, catalogue, action_history=data.action_statuses(version))
+counts = next(row for row in summary if row["theme"].id == theme_id)
 st.markdown(
-    f"{len(actions)} actions and {len(indicators)} indicators. The indicators: "
-    + ", ".join(frame.count_label(k, counts[k]) for k in frame.COUNT_KEYS)
-    + "."
+    f"**Indicators ({len(indicators)}):** {frame.verdict_counts(counts['verdicts'])}  \n"
+    f"**Actions ({len(actions)}), by their latest quarterly status:** {frame.action_counts(counts['actions'])}"
 )
 
 st.header("Actions")
@@ -88,10 +88,8 @@ for action in actions:
                         latest = "by local authority only (no combined authority figure)"
                     else:
                         latest = "no data yet"
-                    target = charts.target_text(ind) or "no target"
-                    st.markdown(
-                        f"Latest: **{latest}** · Target: {target} · Status: {frame.status_label(prog.rag)}"
-                    )
+                    st.markdown(f"Latest: **{latest}** · Target: {frame.target_words(ind)}")
+                    st.markdown(frame.verdict_line(prog))
                 with trend:
                     if any(p.value is not None for p in shown.series):
                         st.plotly_chart(

@@ -14,6 +14,7 @@ import streamlit as st
 from metrics import charts, clock, dashboard
 from metrics.catalogue import DIMENSION_LABELS, STATISTICS_STATUS_LABELS, default_catalogue
 from metrics.progress import format_value
+from metrics.words import verdict_label
 from ui import data, frame, widgets
 from ui.text import plain
 
@@ -140,51 +141,101 @@ with st.container(key="choices"):
             widgets.url_selectbox("To", period_labels, "to")
 
 prog = shown_all.progress
+# Whether the seven authorities report this measure at all: a programme the combined authority runs on
+# its own (the Academy) has no local figures, and none are expected, so the page does not say "yet".
+places_frame = data.place_comparison(ind.id, version, today)
+local_figures = bool(places_frame["period"].notna().any())
+at_combined = geography == catalogue.combined_authority.code and not breakdown
+combined = shown_all if at_combined else data.show(ind.id, None, None, version, today)
+combined_only = not local_figures and any(p.value is not None for p in combined.series)
+
 st.header("Latest position")
 m1, m2, m3 = st.columns(3)
 if prog.latest_value is not None:
     m1.metric(f"Latest ({prog.latest_period})", format_value(ind, prog.latest_value))
 else:
-    m1.metric("Latest", "No data yet")
-m2.metric("Target", charts.target_text(ind) or "No target")
-m3.metric("Status", frame.status_label(prog.rag))
+    m1.metric("Latest", "No figure" if prog.places else "No data yet")
+# The value kept short so it fits its column on a laptop; whom the target binds, or its date, goes in the
+# label: "Target in every scheme: At least 20%", "Target by 30 September 2022: 6,000".
+target_label, target_value = "Target", charts.target_text(ind) or "No target"
+if ind.target is not None and ind.target.date is not None:
+    by = clock.long_date(ind.target.date)
+    target_label, target_value = f"Target by {by}", target_value.removesuffix(f" by {by}")
+elif ind.target is not None and ind.target.applies_to in frame.APPLIES_TO_WORDS:
+    target_label = f"Target {frame.APPLIES_TO_WORDS[ind.target.applies_to]}"
+m2.metric(target_label, target_value[:1].upper() + target_value[1:])
+m3.metric("Verdict", verdict_label(prog.verdict))
 st.markdown(
     f"**Place:** {plain(place.name)}"
     + (f" · **Group:** {plain(_breakdown_label(breakdown))}" if breakdown else "")
+    + (" · Figures are for the combined authority only" if combined_only else "")
 )
-st.markdown(f"**Why:** {plain(prog.reason)}")
-if prog.reached_date is None and prog.projected_date_to_target is not None:
-    span = ""
-    if prog.projected_date_low and prog.projected_date_high:
-        span = (
-            f" (80% range {clock.long_date(prog.projected_date_low)} to "
-            f"{clock.long_date(prog.projected_date_high)})"
-        )
-    st.markdown(
-        f"**Projected date to reach the target:** around {clock.long_date(prog.projected_date_to_target)}{span}."
-    )
+# The verdict and why, in the same words as the Overview, `kpi show` and the board packs.
+st.markdown(frame.verdict_line(prog))
 st.caption(
     f"Status of the statistics: {frame.statistics_status_note(ind.statistics_status, shown_all.illustrative)}"
 )
 
-if prog.latest_value is None and geography == catalogue.combined_authority.code:
+if combined_only and place.level == "local_authority":
+    st.info(
+        f"The local authorities do not report this measure: its figures are for the combined authority "
+        f"only, so there is nothing for {plain(place.name)} on its own. Choose "
+        f"{plain(catalogue.combined_authority.name)} as the place to see them."
+    )
+if prog.latest_value is None and geography == catalogue.combined_authority.code and local_figures:
     st.info(
         "There are no figures for the combined authority: this measure is published for each local authority "
         "and is not added up, so choose a place to see its trend. The seven are compared below."
+    )
+
+if prog.places:
+    # The seven authorities' own verdicts, where the combined authority's rests on them: a target that
+    # binds every authority (one over the ceiling breaks it), or no combined figure of its own.
+    st.subheader("Each local authority's verdict")
+    if ind.target is None:
+        st.markdown("The plan sets no target for this measure; each authority's latest figure:")
+    elif ind.target.applies_to == "every_authority":
+        st.markdown(
+            "The target applies to every local authority on its own: any one that breaks it breaks the target."
+        )
+    else:
+        st.markdown(
+            "There is no figure for the combined authority as a whole, so its verdict is the weakest of these."
+        )
+    widgets.show_table(
+        pd.DataFrame(
+            [
+                {
+                    "Place": p.name,
+                    "Latest value": format_value(ind, p.latest_value),
+                    "Period": p.latest_period or "",
+                    "Verdict": verdict_label(p.verdict),
+                    "Why": p.reason,
+                }
+                for p in prog.places
+            ]
+        ),
+        key="place_verdicts",
     )
 
 st.header("Over time")
 if shown_all.series:
     shown = charts.restrict(shown_all, start_period, end_period)
     widgets.chart(charts.indicator_chart(shown), charts.describe(shown), charts.table(shown), key="trend")
+elif combined_only and place.level == "local_authority":
+    st.markdown(f"The figures are for {plain(catalogue.combined_authority.name)} only.")
+elif local_figures and place.level == "combined_authority" and not ind.derivable:
+    st.markdown(
+        "There is no series for the combined authority as a whole to chart: choose a local authority above to "
+        "see its trend."
+    )
 else:
     st.markdown(f"There are no figures for {plain(place.name)} yet.")
 
 # --- places ---------------------------------------------------------------------------------------------
 
-st.header("Compared with the seven local authorities")
-places_frame = data.place_comparison(ind.id, version, today)
-if places_frame["period"].notna().any():
+if local_figures:
+    st.header("Compared with the seven local authorities")
     highlight = place.name if place.level == "local_authority" else None
     place_data = charts.place_table(ind, places_frame)
     widgets.chart(
@@ -200,8 +251,10 @@ if places_frame["period"].notna().any():
         place_data,
         key="tiles",
     )
-else:
-    st.markdown("No local authority has figures for this indicator yet.")
+elif not combined_only:
+    st.header("Compared with the seven local authorities")
+    st.markdown("There are no figures for this indicator yet, for any place.")
+# A measure only the combined authority reports has nothing to compare: no section, no "not yet".
 
 # --- groups ---------------------------------------------------------------------------------------------
 
@@ -273,6 +326,11 @@ if history.empty:
             "The combined authority's figures here are worked out from the seven authorities, so revisions show "
             "on each authority's view: choose a place above."
         )
+    elif place.level == "combined_authority" and local_figures and not ind.derivable:
+        st.markdown(
+            "This measure is uploaded for each local authority, not for the combined authority: choose a place "
+            "above to see its revisions."
+        )
     else:
         st.markdown("No figures have been uploaded for this series yet.")
 elif changes.empty:
@@ -296,7 +354,7 @@ else:
         key="revisions_summary",
     )
 if not history.empty:
-    with st.expander(f"Every upload of this series ({len(history)} values)"):
+    with st.expander(f"Every upload of this series ({len(history)} value{'s' if len(history) != 1 else ''})"):
         widgets.show_table(
             pd.DataFrame(
                 {

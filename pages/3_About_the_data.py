@@ -1,27 +1,58 @@
-"""About the data: what each indicator is and whether it has data, how a status is worked out,
+"""About the data: what each indicator is and whether it has data, how a verdict is worked out,
 known limitations, how to report a problem, and the accessibility statement.
 
 The tables are built from the catalogue and the store, so a new indicator appears
-here without editing this page. The description of the status rules follows
-metrics/progress.py exactly; the numbers in it (margins, window, range) are read
-from that module rather than copied.
+here without editing this page. The description of the verdict rules follows
+metrics/verdicts.py and metrics/projection.py as built; the numbers in it (window,
+minimum figures, simulations, range, thresholds, base periods) are read from those
+modules and the catalogue rather than copied.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pandas as pd
 import streamlit as st
 
-from metrics import charts, clock, progress
-from metrics.catalogue import STATISTICS_STATUS_LABELS, default_catalogue
+from metrics import charts, clock, projection, verdicts
+from metrics.catalogue import DEFAULT_PLAN_START, STATISTICS_STATUS_LABELS, default_catalogue
+from metrics.periods import period_for_date
+from metrics.words import VERDICT_ORDER, verdict_label
 from ui import data, frame, widgets
 from ui.text import plain
 
 STATEMENT_PREPARED = dt.date(2026, 11, 26)
 STATEMENT_REVIEWED = dt.date(2026, 11, 26)
 SERIES_BREAK_WORDS = ("not comparable", "series break", "changed in", "revised each year")
+
+# What each verdict means, in the words of the `kpi` contract (shared/spec/cli.md).
+VERDICT_MEANINGS = {
+    "met": "The target is met, on or before its date.",
+    "on_track": "Not met yet; the pace so far meets it on time.",
+    "at_risk": "Not met yet; the pace falls short, within the indicator's at-risk threshold.",
+    "off_track": "Not met yet; the pace falls well short, or a floor or ceiling is broken now.",
+    "met_late": "Met, but only after its date (the sentence says how late).",
+    "missed": "The date has passed and the figure for the period that covers it shows it was not met.",
+    "awaiting_data": (
+        "The date has passed but the figure for the period that covers it is not in yet; the sentence gives "
+        "the pace so far."
+    ),
+    "no_target": "The plan sets no target for this indicator.",
+    "no_data": "There is no usable figure for this place.",
+}
+RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "none": "None"}
+APPLIES_TO_TEXT = {
+    "combined_authority": "The combined authority's own figure",
+    "every_scheme": "Every scheme on its own",
+    "every_authority": "Every local authority on its own",
+}
+
+
+def _base_label(frequency: str, year_type: str) -> str:
+    return period_for_date(DEFAULT_PLAN_START, frequency, year_type).label
+
 
 version = frame.start("About the data")
 catalogue = default_catalogue()
@@ -30,12 +61,12 @@ themes = {t.id: t.name for t in catalogue.themes}
 
 st.title("About the data")
 st.markdown(
-    "What each indicator measures and where it comes from, how its status is worked out, what to be careful "
+    "What each indicator measures and where it comes from, how its verdict is worked out, what to be careful "
     "of, how to tell us about a problem, and how accessible this dashboard is."
 )
 st.markdown(
     "- [Reporting status of every indicator](#reporting-status)\n"
-    "- [How the progress status is worked out](#how-the-progress-status-is-worked-out)\n"
+    "- [How a verdict is worked out](#how-a-verdict-is-worked-out)\n"
     "- [Known limitations](#known-limitations)\n"
     "- [Report a problem with the data](#report-a-problem-with-the-data)\n"
     "- [Accessibility statement](#accessibility-statement)"
@@ -47,8 +78,26 @@ st.header("Reporting status", anchor="reporting-status")
 st.markdown(
     f"{len(catalogue.indicators)} indicators, {sum(1 for i in catalogue.indicators if i.id in held)} with data "
     "in the store. Data held counts every value for every place and group; a date is the end of the newest "
-    "period."
+    "period. Values held says whether the figures shown for the combined authority (or, where it has none, "
+    "each authority's latest) are published or illustrative."
 )
+shown_now = data.all_progress(version, clock.today().isoformat())
+
+
+def _kind_of_values(indicator_id: str) -> str:
+    """Whether the figures shown are published or illustrative, from each value's own flag."""
+    shown = shown_now[indicator_id]
+    points = [p for p in shown.series if p.value is not None] + [p for _, p in shown.local_latest]
+    made_up = sum(p.illustrative for p in points)
+    if not points:
+        return "No data yet"
+    if made_up == 0:
+        return "Published"
+    if made_up == len(points):
+        return "Illustrative"
+    return f"Both: {made_up} of {len(points)} illustrative"
+
+
 rows = []
 for ind in catalogue.indicators:
     h = held.get(ind.id)
@@ -63,68 +112,132 @@ for ind in catalogue.indicators:
             "Next update": ind.next_update,
             "Target": charts.target_text(ind) or "No target",
             "Data held": (
-                f"Yes: {h['values_held']:,} values, to {clock.long_date(h['latest_end'])}"
+                f"Yes: {h['values_held']:,} value{'s' if h['values_held'] != 1 else ''}, to "
+                f"{clock.long_date(h['latest_end'])}"
                 if h
                 else "No data yet"
             ),
+            "Values held": _kind_of_values(ind.id),
         }
     )
 widgets.show_table(pd.DataFrame(rows), key="reporting_status")
 
-# --- how the status is worked out ---------------------------------------------------------------------
+# --- how a verdict is worked out ----------------------------------------------------------------------
 
-st.header("How the progress status is worked out", anchor="how-the-progress-status-is-worked-out")
+st.header("How a verdict is worked out", anchor="how-a-verdict-is-worked-out")
 st.markdown(
-    "Each indicator gets one of four statuses, always shown as an icon and a word: "
-    f"{frame.status_label('green')}, {frame.status_label('amber')}, {frame.status_label('red')} or "
-    f"{frame.status_label('none')}. The status is about the latest value that is not missing, judged on "
-    f"the date the page is shown (today, {clock.long_date(clock.today())}). Each status comes with a "
-    "sentence saying why."
+    f"Every indicator gets one of {len(VERDICT_MEANINGS)} verdicts, always shown as a symbol and words, never "
+    "colour alone, and always with one sentence saying why (naming the schemes or authorities concerned). "
+    "The Overview, each indicator page, the chart titles, the board packs and the `kpi show` command use "
+    "the same words. Verdicts are judged on the date the page is shown (today, "
+    f"{clock.long_date(clock.today())}), on figures that are not missing. The rules are in "
+    "`metrics/verdicts.py` and `metrics/projection.py`; the numbers on this page are read from them and "
+    "from the indicator catalogue."
 )
-st.subheader("No data or no target")
+widgets.show_table(
+    pd.DataFrame(
+        [
+            {
+                "Verdict": verdict_label(v),
+                "What it means": VERDICT_MEANINGS[v],
+                "Red, amber or green": (
+                    RAG_WORDS[verdicts.VERDICT_RAG[v]]
+                    if v in verdicts.VERDICT_RAG
+                    else "That of the pace so far"
+                ),
+            }
+            for v in VERDICT_ORDER
+        ]
+    ),
+    key="verdicts",
+)
+
+st.subheader("Floors and ceilings (at least, at most)")
+floors = [i for i in catalogue.indicators if i.target is not None and i.target.date is None]
 st.markdown(
-    "An indicator with no figures yet, or with no target, has **no status**. A running total with no target "
-    "still gets a trend line a year ahead, to show where it is heading."
+    "A minimum or maximum with no date is judged on the latest figure: at or above a minimum (at or below a "
+    "maximum) is **target met**; otherwise it is **off track**. There is no in-between: the plan says "
+    '"at least" and "at most".\n\n'
+    "A floor or ceiling that applies to **every scheme** or **every authority** is broken when any one of "
+    "them breaks it, whatever the total shows: the verdict is **off track**, and the sentence names them, "
+    f"the furthest from the target first (the first {verdicts.NAMED_AT_MOST} by name, the rest counted). "
+    "Where every scheme with a figure meets it but a scheme's figure is missing, the verdict is **at risk**: "
+    "not every scheme is known to meet it. Where the combined authority's own figure meets it but an "
+    "authority has no figure, likewise."
 )
-st.subheader("Minimum targets (at least)")
-st.markdown(
-    "A minimum is a floor: at or above it is **on track**; below it is **off track** (there is no "
-    'in-between, because the plan says "at least").\n\n'
-    "The affordable housing share is a minimum for **every** scheme, not only on average. So even when the "
-    "share across all schemes is at or above 20%, the status is **at risk** if any scheme is below 20%, or "
-    "if a scheme's figure is missing (then not every scheme is known to meet it). Only when the overall "
-    "share and every scheme meet 20% is it on track."
-)
-st.subheader("Maximum targets (at most)")
-st.markdown(
-    f"A maximum is a ceiling: at or below it is **on track**; above it but by no more than "
-    f"{progress.MAXIMUM_MARGIN:.0%} of the target value is **at risk**; more than that above it is "
-    "**off track**."
-)
-st.subheader("Targets with a date")
-st.markdown(
-    "Running totals and levels with a target date (for example 6,000 people by 30 September 2022) follow "
-    "the Open SDG progress method:\n\n"
-    "1. If the latest value meets the target, it is **on track** (the reason says if it was met after the "
-    "target date).\n"
-    "2. If the target date has passed and the target is not met, it is **off track**.\n"
-    "3. With only one value there is **no status**: one value shows where things stand, not which way "
-    "they are going.\n"
-    "4. If the first value already met the target and the latest no longer does, it is **off track**.\n"
-    "5. Otherwise the **pace ratio** is worked out: the change per year since the first value, divided by "
-    "the change per year needed from the first value to reach the target by its date. A ratio at or above "
-    "the indicator's on-track threshold is **on track**; at or above its at-risk threshold is **at risk**; "
-    "below that, or moving away from the target, is **off track**."
-)
-dated = [i for i in catalogue.indicators if i.target is not None and i.target.date is not None]
-if dated:
-    st.markdown("The thresholds for each indicator with a dated target:")
+if floors:
     widgets.show_table(
         pd.DataFrame(
             [
                 {
                     "Indicator": i.short_name,
                     "Target": charts.target_text(i),
+                    "Applies to": APPLIES_TO_TEXT.get(i.target.applies_to, i.target.applies_to),  # type: ignore[union-attr]
+                }
+                for i in floors
+            ]
+        ),
+        key="floors",
+    )
+
+st.subheader("Targets with a date")
+dated = [i for i in catalogue.indicators if i.target is not None and i.target.date is not None]
+example = dated[0] if dated else None
+deciding = (
+    f" (for {charts.target_text(example)}, the figure for "
+    f"{period_for_date(example.target.date, example.frequency, example.year_type).label})"  # type: ignore[union-attr]
+    if example
+    else ""
+)
+st.markdown(
+    "A running total or a level to reach by a date:\n\n"
+    "- **Before the date**, it is **target met** if the latest figure meets the target; otherwise the "
+    "verdict comes from the pace so far (below).\n"
+    f"- **After the date**, it is judged on the figure for the period that covers the date{deciding}. "
+    "If that figure, or for a running total any "
+    "figure up to it, meets the target: **target met**. If the target was reached only in a later period: "
+    "**met late**, and the sentence says how many months late. If that figure falls short and no later one "
+    "meets it: **missed**. If no figure for that period will come (it is missing, or the programme has "
+    "closed), the nearest figure decides.\n"
+    "- While the figure for that period is not in yet, the verdict is **awaiting data**, and the sentence "
+    "gives the pace so far and what it would make the verdict."
+)
+
+st.subheader("The pace so far")
+common = Counter((i.threshold_green, i.threshold_amber) for i in catalogue.indicators).most_common(1)
+usual = (
+    f" Most indicators count {common[0][0][0]:.0%} of the pace needed or more as on track and "
+    f"{common[0][0][1]:.0%} or more as at risk."
+    if common
+    else ""
+)
+st.markdown(
+    "The pace method is adapted from Open SDG's progress method, not a copy of it. The **pace ratio** is "
+    "the straight-line change per year since the indicator's **base period**, divided by the change per "
+    "year needed from the base period to reach the target by its date. A running total counts from zero "
+    "at the start of the base period; a level counts from its first figure in or after the base period, "
+    "so it needs at least two figures (with one, the verdict is **awaiting data**: one figure shows where things stand, "
+    "not which way they are going). A level that already met the target at the base period and no longer "
+    "does is **off track**.\n\n"
+    "A ratio at or above the indicator's on-track threshold is **on track**; at or above its at-risk "
+    "threshold, **at risk**; below that, or moving away from the target, **off track**."
+    f"{usual}\n\n"
+    "The base period is declared for each indicator, so loading older history never moves today's "
+    f"verdict. Unless an indicator declares its own, it is the period that holds "
+    f"{clock.long_date(DEFAULT_PLAN_START)}, the plan's first day: "
+    f"{_base_label('quarter', 'financial')} for a quarterly indicator, or the year containing that day "
+    f"({_base_label('year', 'financial')} for a financial year, {_base_label('year', 'calendar')} for a "
+    "calendar year)."
+)
+if dated:
+    st.markdown("Each indicator with a dated target:")
+    widgets.show_table(
+        pd.DataFrame(
+            [
+                {
+                    "Indicator": i.short_name,
+                    "Target": charts.target_text(i),
+                    "Base period": i.base_period.label if i.base_period else "Its first figure",
                     "On track when the pace ratio is at least": f"{i.threshold_green:.0%}",
                     "At risk when it is at least": f"{i.threshold_amber:.0%}",
                 }
@@ -133,18 +246,39 @@ if dated:
         ),
         key="thresholds",
     )
-st.subheader("Projections and their uncertainty")
+
+st.subheader("Where the combined authority has no figure of its own")
+judged_order = [v for v in VERDICT_ORDER if v != "no_data"]
 st.markdown(
-    f"Where an indicator has at least {progress.PROJECTION_MIN_POINTS} values, a straight line (ordinary least "
-    f"squares) is fitted to its latest {progress.PROJECTION_WINDOW} values and continued from the latest "
-    "value, so a running total is never projected from below where it already is. It is drawn as a "
-    'dashed line labelled "Projection (trend)".\n\n'
-    "The light band around it is an **80% range**: the slope plus or minus Student's t (for the number "
-    "of values used) times the slope's standard error. With few values the range is wide, as it should "
-    "be. The projected date to reach a target is when the line reaches it; the range of dates comes from "
-    "the steeper and shallower slopes. If the shallower slope never reaches the target, there is no latest "
-    f"date, and a date more than {progress.NEVER_YEARS:.0f} years away is reported as never. A projection "
-    f"past the target date is drawn at most {progress.PROJECTION_CAP_YEARS} years beyond the latest value."
+    "Rates, scores, ratios and survey percentages cannot be added up from the seven authorities. Where the "
+    "combined authority has no figure of its own for such a measure, its verdict is the **weakest of the "
+    "seven authorities' verdicts**, in this order from weakest: "
+    + ", ".join(verdict_label(v) for v in judged_order)
+    + ". Calling the region on track while one authority is off track would hide the authority that needs "
+    "action. Authorities with no figures are named, and the indicator page lists each authority's own "
+    "verdict. The same table is shown where a target applies to every authority."
+)
+
+st.subheader("Projections and their uncertainty")
+low, _, high = projection.RANGE
+st.markdown(
+    f"Where an indicator has at least {projection.PROJECTION_MIN_POINTS} figures since its base period, a "
+    f"model is fitted to the latest {projection.PROJECTION_WINDOW} of them:\n\n"
+    "- a **running total** is modelled through its per-period flows (what was added each period): a "
+    "straight line through the flows, added up from where the total is now, so the projection never "
+    "starts below where the total already is and the uncertainty builds up period by period;\n"
+    "- a **level or share** is modelled as a straight line with noise: a future single reading carries "
+    "the noise of a single reading as well as the uncertainty of the line.\n\n"
+    f"The model is simulated forward {projection.SIMULATIONS:,} times (with a fixed seed, so the same data "
+    "always gives the same dates). The projected date is the middle of the dates on which the simulated "
+    f"series first meet the target, and the **80% range** runs from the {low * 100:.0f}th to the "
+    f"{high * 100:.0f}th percentile of those dates, including the noise of single readings. A series that "
+    f"has not met the target {projection.HORIZON_YEARS} years ahead counts as never reaching it; if too "
+    "many never do, the range has no late end and the sentence says so.\n\n"
+    f"With fewer than {projection.PROJECTION_MIN_POINTS} figures there is no projected date: the sentence "
+    "says there are too few to project one. The projection is drawn as a dashed line with its range as a "
+    f"light band, at most {verdicts.PROJECTION_CAP_YEARS} years past the latest figure; a running total "
+    f"with no target is drawn {verdicts.UNDATED_HORIZON_MONTHS} months ahead, to show where it is heading."
 )
 st.subheader("The combined authority's figures")
 st.markdown(
@@ -153,14 +287,24 @@ st.markdown(
     "shares it is the sum of their numerators over the sum of their denominators (never an average of "
     "shares). A period is worked out only when all seven authorities have a value for it. Rates, scores, "
     "ratios and survey percentages cannot be added up, so they are never worked out this way.\n\n"
-    "Running totals add each period's value from the first period. Missing is not zero: from the first "
-    "missing value onward the running total is unknown and shown as missing."
+    "Running totals add each period's value from the start of the indicator's base period; values for "
+    "earlier periods are not part of the plan's total. Missing is not zero: from the first missing value "
+    "onward the running total is unknown and shown as missing."
 )
 st.subheader("Missing values")
 st.markdown(
     "Missing values are shown as missing with their reason, never as zero: **c** means suppressed to "
     "protect confidentiality, **x** not available, **z** not applicable. On charts they are gaps with a "
     'shaded band saying why; a period with no row at all shows as "no figure".'
+)
+
+st.subheader("Sample data: published or illustrative")
+st.markdown(
+    "A new store is filled with sample data: real published figures wherever an indicator has them, and "
+    "illustrative values, made for this dashboard, for the rest. Every value carries a flag saying which "
+    "it is: charts and tables mark illustrative values, the note under each chart says when some values "
+    'shown are illustrative, and the "Values held" column above says which each indicator has. '
+    "Illustrative values are not statistics and must not be quoted as such."
 )
 
 # --- limitations ---------------------------------------------------------------------------------------

@@ -138,7 +138,8 @@ if up["outcome"] == "rejected":
 else:
     st.write(
         f"The {'statuses' if kind == 'action_status' else 'values'} this upload brought "
-        f"({len(frame_rows)}; unchanged rows are not stored again):"
+        f"({len(frame_rows)}; a row sent again unchanged is kept as a confirmation of the value already held, "
+        "so undoing an earlier upload never withdraws it):"
     )
     table(uploads.upload_values_table(kind, frame_rows, catalogue), "history_values")
 
@@ -166,14 +167,24 @@ if up["outcome"] == "committed":
             st.warning(BUSY)
             changes = None
         if changes is not None:
-            moving = (
-                int((~changes["After the undo"].str.startswith("No change")).sum())
-                if not changes.empty
-                else 0
-            )
+            moving = same = 0
+            if not changes.empty:
+                after = changes["After the undo"]
+                withdrawn = ~after.str.startswith("No change")
+                # A value this upload only confirmed goes back to the same value from an earlier upload.
+                now = changes["Status now"] if "Status now" in changes.columns else changes["Value now"]
+                kept = withdrawn & (after.str.split(" (from upload", n=1, regex=False).str[0] == now)
+                moving, same = int((withdrawn & ~kept).sum()), int(kept.sum())
+            also = ""
+            if same:
+                one = same == 1
+                also = (
+                    f" {same} more {'was' if one else 'were'} only sent again unchanged: "
+                    f"{'it keeps its' if one else 'they keep their'} value, from the earlier upload."
+                )
             st.warning(
                 f"**Undo upload {selected}?** {moving} value{'s' if moving != 1 else ''} will go back as the table "
-                "shows. The upload stays in the history, marked undone."
+                f"shows.{also} The upload stays in the history, marked undone."
             )
             table(changes, "undo_changes")
             yes, no, _ = st.columns([1, 1, 3])

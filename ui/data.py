@@ -43,6 +43,12 @@ def theme_actions(theme_id: str, data_version: tuple):
     return dashboard.theme_actions(theme_id)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def action_statuses(data_version: tuple):
+    """Every action's status history, newest quarter first: what theme_summary rolls up."""
+    return dashboard.action_statuses()
+
+
 def clear() -> None:
     """Called after every write (upload, undo) so no page shows old figures."""
     st.cache_data.clear()

@@ -10,24 +10,20 @@ import streamlit as st
 
 from metrics import clock
 from metrics.auth import User
-from metrics.catalogue import STATISTICS_STATUS_LABELS
+from metrics.catalogue import STATISTICS_STATUS_LABELS, Indicator
+from metrics.charts import target_text
 from metrics.store import StoreBusy, StoreUnavailable
+from metrics.verdicts import Progress
+from metrics.words import VERDICT_ORDER, count_phrase, verdict_label
 from ui import auth, data
+from ui.text import plain
 
 APP_TITLE = "Equity and Inclusion Scheme 2022-24: Objective 2"
 
-# Text symbols, not colour emoji: they keep their shape in every font (and in headless browsers and
-# exports without an emoji font), so the status never depends on colour or on an image loading.
-STATUS_WORDS = {
-    "green": ("On track", "✔"),
-    "amber": ("At risk", "⚠"),
-    "red": ("Off track", "✖"),
-    "none": ("No status", "○"),
-}
-NO_DATA = ("No data", "∅")
-# How dashboard.theme_summary's counts are shown, in this order.
-COUNT_KEYS = ("green", "amber", "red", "none", "no_data")
-
+# Verdicts (met, on track, off track, met late, ...) are worded by metrics.words, shared with the
+# charts, the exports and the `kpi` command, so a page and a board pack call a state by the same name.
+# Actions have their own quarterly statuses, worded here. Text symbols, not colour emoji: they keep
+# their shape in every font (and in headless browsers), so a status never depends on colour.
 ACTION_STATUS_WORDS = {
     "on_track": ("On track", "✔"),
     "at_risk": ("At risk", "⚠"),
@@ -35,6 +31,9 @@ ACTION_STATUS_WORDS = {
     "complete": ("Complete", "☑"),
     "not_started": ("Not started", "○"),
 }
+NO_ACTION_STATUS = ("No status reported", "◌")
+# The order a theme's actions are counted in (what is done first, then what needs attention).
+ACTION_COUNT_ORDER = ("complete", "on_track", "at_risk", "off_track", "not_started", "none")
 
 # The pages, for st.page_link (links, not buttons, for moving between pages).
 OVERVIEW_PAGE = "app.py"
@@ -51,31 +50,71 @@ LINK_STYLE = """<style>
 [data-testid="stPageLink"] a, [data-testid="stPageLink-NavLink"] { text-decoration: underline; }
 [data-testid="stPageLink"] a p, [data-testid="stPageLink-NavLink"] p { color: #1d70b8; font-size: 1rem; }
 [data-testid="stPageLink"] a:focus-visible { outline: 3px solid #ffdd00; }
+/* A long link wraps on a phone instead of being cut off with an ellipsis. */
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"], [data-testid="stMain"] [data-testid="stPageLink-NavLink"] * {
+    white-space: normal !important; overflow: visible !important; height: auto !important;
+}
 /* On the sidebar's grey (and the current page's darker grey) GOV.UK's dark link blue keeps 4.5:1. */
 [data-testid="stSidebar"] [data-testid="stPageLink"] a p,
 [data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] p { color: #003078; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
     color: #505a5f !important; opacity: 1 !important;
 }
+/* Verdict symbols (◑ ★ ✖ ...) are not in Streamlit's Source Sans. Left to the browser's own sans-serif
+   they can shrink to a sliver (Liberation Sans draws ◑ as a dot), so name fonts that draw them whole. */
+[data-testid="stMain"] :is(p, li, td, th, [data-testid="stMetricValue"], [data-testid="stMetricValue"] div) {
+    font-family: "Source Sans", "Source Sans Pro", "DejaVu Sans", "Segoe UI Symbol", "Apple Symbols", sans-serif;
+}
 </style>"""
 
 
-def status_label(rag: str) -> str:
-    """Status as an icon and a word, never colour alone (WCAG 1.4.1)."""
-    word, icon = STATUS_WORDS.get(rag, STATUS_WORDS["none"])
-    return f"{icon} {word}"
+def verdict_line(progress: Progress) -> str:
+    """The verdict and the sentence that says why, as Markdown: "**✖ Off track:** 3 of 14 schemes ...".
+
+    Read aloud or copied, it is exactly `progress.sentence` (what `kpi show` and the packs say) with the
+    verdict's symbol in front; the reason goes through ui.text.plain (it names schemes from uploads).
+    """
+    return f"**{verdict_label(progress.verdict)}:** {plain(progress.reason)}"
 
 
-def count_label(key: str, count: int) -> str:
-    """One of a theme's status counts as icon, word and number: "⚠️ At risk: 1"."""
-    word, icon = NO_DATA if key == "no_data" else STATUS_WORDS.get(key, STATUS_WORDS["none"])
+# Whom a floor or ceiling binds, after the target: "at least 20% in every scheme".
+APPLIES_TO_WORDS = {"every_scheme": "in every scheme", "every_authority": "in every local authority"}
+
+
+def target_words(indicator: Indicator) -> str:
+    """The target as the plan sets it, saying whom it binds: "At least 20% in every scheme"."""
+    text = target_text(indicator)
+    if not text or indicator.target is None:
+        return "No target"
+    where = APPLIES_TO_WORDS.get(indicator.target.applies_to)
+    text = f"{text} {where}" if where else text
+    return text[:1].upper() + text[1:]
+
+
+def verdict_counts(counts: dict[str, int]) -> str:
+    """Indicators counted by verdict, worst first, leaving out verdicts no indicator has: "✖ Off track: 1 · ..."."""
+    shown = [count_phrase(v, counts[v]) for v in VERDICT_ORDER if counts.get(v)]
+    return " · ".join(shown) if shown else "none"
+
+
+def action_count_phrase(status: str, count: int) -> str:
+    """One of a theme's action counts: "☑ Complete: 2"."""
+    word, icon = NO_ACTION_STATUS if status == "none" else ACTION_STATUS_WORDS.get(status, (status, "○"))
     return f"{icon} {word}: {count}"
+
+
+def action_counts(counts: dict[str, int]) -> str:
+    """Actions counted by their latest status, leaving out statuses no action has: "☑ Complete: 1 · ..."."""
+    order = [*ACTION_COUNT_ORDER, *(k for k in counts if k not in ACTION_COUNT_ORDER)]
+    shown = [action_count_phrase(k, counts[k]) for k in order if counts.get(k)]
+    return " · ".join(shown) if shown else "none"
 
 
 def action_status_label(status: str | None) -> str:
     """An action's quarterly status as icon and word; no status reported yet says so."""
     if not status:
-        return "○ No status reported yet"
+        word, icon = NO_ACTION_STATUS
+        return f"{icon} {word} yet"
     word, icon = ACTION_STATUS_WORDS.get(status, (status.replace("_", " ").capitalize(), "○"))
     return f"{icon} {word}"
 

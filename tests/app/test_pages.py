@@ -1,9 +1,13 @@
 """AppTest of the Overview, Theme, Indicator and About the data pages on the sample store.
 
-Every figure asserted is worked out from metrics.dashboard on the same store (never
-typed into the test), so a test fails when a page shows something other than what
-`kpi show` would print. The journeys are the ones users take: open the overview,
-choose a theme, open an indicator, change the place and the breakdown, follow a link.
+Every figure asserted is worked out from metrics.dashboard on the same store, or read
+from `kpi show --json` itself, so a test fails when a page shows something other than
+what `kpi show` would print. The verdicts a board acts on (off track, met late, target
+met) and the schemes and authorities named are typed into the tests instead: they are
+what the sample data must give, checked against the command and the pages both, never
+worked out by the code the pages call. The journeys are the ones users take: open the
+overview, choose a theme, open an indicator, change the place and the breakdown,
+follow a link.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics import charts, dashboard
+from metrics import charts, dashboard, projection
 from metrics.catalogue import default_catalogue
 from metrics.progress import format_value
 
@@ -27,6 +31,44 @@ TODAY = dt.date(2026, 11, 26)
 TIMEOUT = 120
 CAT = default_catalogue()
 PAGES = ["app.py", "pages/1_Theme.py", "pages/2_Indicator.py", "pages/3_About_the_data.py"]
+
+# What the sample data gives on TODAY, typed: verdict id -> (symbol, words) as a board reads them.
+EXPECTED = {
+    "affordable_housing_share_scf": ("off_track", "✖", "Off track"),
+    "neet_16_17": ("off_track", "✖", "Off track"),
+    "jobs_created_wmca_investment": ("met_late", "◑", "Met late"),
+    "jobs_skills_academy_people_supported": ("met", "★", "Target met"),
+}
+# The schemes below the 20% minimum, lowest first, with their shares.
+SCHEMES_BELOW = [
+    ("Sandwell scheme 2 (illustrative)", "15.8%"),
+    ("Wolverhampton scheme 3 (illustrative)", "17.5%"),
+    ("Birmingham scheme 2 (illustrative)", "18.1%"),
+]
+# The authorities above NEET's 3% ceiling; the other three meet it.
+NEET_ABOVE = ["Birmingham", "Coventry", "Solihull", "Walsall"]
+NEET_MEET = ["Dudley", "Sandwell", "Wolverhampton"]
+# Every verdict's symbol and words, typed, for reading the counts.
+LABELS = {
+    "missed": "⊗ Missed",
+    "off_track": "✖ Off track",
+    "at_risk": "⚠ At risk",
+    "met_late": "◑ Met late",
+    "awaiting_data": "… Awaiting data",
+    "on_track": "✔ On track",
+    "met": "★ Target met",
+    "no_target": "○ No target",
+    "no_data": "∅ No data",
+}
+ACTION_LABELS = {
+    "complete": "☑ Complete",
+    "on_track": "✔ On track",
+    "at_risk": "⚠ At risk",
+    "off_track": "✖ Off track",
+    "not_started": "○ Not started",
+    "none": "◌ No status reported",
+}
+NEEDS_ATTENTION = ("missed", "off_track", "at_risk", "met_late", "awaiting_data")
 
 
 @pytest.fixture
@@ -73,6 +115,18 @@ def _tables(at: AppTest) -> list:
     return out
 
 
+def _kpi_show(kpi, store: Path, indicator_id: str) -> dict:
+    """`kpi show INDICATOR --json` on the test's store, run as an outside program would run it."""
+    code, out, err = kpi("show", indicator_id, "--json", "--db", store)
+    assert code == 0, err
+    return json.loads(out)["progress"]
+
+
+def _counts(counts: dict[str, int], labels: dict[str, str]) -> str:
+    """Counts as the pages write them, in the order of `labels`, leaving out zeros (worked out here, not by ui)."""
+    return " · ".join(f"{label}: {counts[key]}" for key, label in labels.items() if counts.get(key))
+
+
 def _charts(at: AppTest) -> list[dict]:
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
@@ -106,43 +160,104 @@ def test_overview_headline_numbers_are_the_dashboards(store):
     assert format_value(academy.indicator, academy.progress.latest_value) == "7,570"
     assert "7,570" in metrics
     text = _text(at)
-    assert share.progress.reason in text
-    assert academy.progress.reason in text
+    assert "Target: At least 20% in every scheme" in text
+    assert "Target: 6,000 by 30 September 2022" in text
 
 
-def test_overview_names_every_scheme_below_20_percent(store):
+def test_overview_states_the_same_verdict_and_sentence_as_kpi_show(store, kpi):
+    text = _text(_open())
+    for indicator_id, (verdict, symbol, words) in EXPECTED.items():
+        progress = _kpi_show(kpi, store, indicator_id)
+        assert progress["verdict"] == verdict, indicator_id
+        # The verdict in symbol and words, then the reason, word for word as the command gives it.
+        assert f"{symbol} {words}: {progress['reason']}" in text, indicator_id
+    neet = _kpi_show(kpi, store, "neet_16_17")["reason"]
+    for name in NEET_ABOVE:
+        assert f"{name} 3." in neet or f"{name} 4." in neet, name
+
+
+def test_overview_headline_cards_lead_with_the_verdict(store):
     at = _open()
-    prog = dashboard.show("affordable_housing_share_scf", today=TODAY).progress
-    assert prog.projects_below, "the sample has schemes below 20%"
+    markdown = [_unescape(m.value).replace("**", "") for m in at.markdown]
+    # Each card's first words are its verdict, in symbol and words, never colour alone.
+    for opening in (
+        "✖ Off track: 3 of 14 schemes are below the 20% minimum in 2026-27 Q2: Sandwell scheme 2",
+        "★ Target met: Reached 6,000 by the 30 September 2022 date",
+    ):
+        assert any(m.startswith(opening) for m in markdown), opening
+
+
+def test_overview_names_every_scheme_below_20_percent_lowest_first(store, kpi):
+    at = _open()
+    progress = _kpi_show(kpi, store, "affordable_housing_share_scf")
     text = _text(at)
-    verb = "is" if len(prog.projects_below) == 1 else "are"
-    assert f"{len(prog.projects_below)} of {prog.projects_total} schemes {verb} below 20%" in text
-    for name in prog.projects_below:
-        assert f"✕ {name}:" in text
+    for name, _ in SCHEMES_BELOW:
+        assert name in progress["reason"], "kpi show names the scheme"
+    lines = "\n".join(f"- ✕ {name}: {share}" for name, share in SCHEMES_BELOW)
+    markdown = [_unescape(m.value) for m in at.markdown]
+    assert lines in markdown, "the card lists the schemes below 20%, lowest first, with their shares"
+    assert "Schemes below the minimum in 2026-27 Q2, lowest first:" in text
 
 
-def test_overview_academy_progress_bar_says_how_far_and_when_reached(store):
+def test_overview_academy_card_reads_its_verdict_and_shows_how_far(store):
     at = _open()
     bar = at.get("progress")[0]
     assert bar.proto.value == 100  # 7,570 of 6,000: full
     assert bar.proto.text.startswith("7,570 of 6,000 people (126% of the target)")
-    assert "Target reached in 2022-23 Q2" in _text(at)
-
-
-def test_overview_counts_each_theme_by_status_in_words(store):
-    at = _open()
-    summary = dashboard.theme_summary(dashboard.all_progress(today=TODAY))
     text = _text(at)
-    for row in summary:
-        line = (
-            f"✔ On track: {row['green']} · ⚠ At risk: {row['amber']} · ✖ Off track: {row['red']} · "
-            f"○ No status: {row['none']} · ∅ No data: {row['no_data']}"
-        )
-        assert line in text, f"{row['theme'].name}: {line}"
-    # the reason for anything at risk or off track is given
-    for shown in dashboard.all_progress(today=TODAY).values():
-        if shown.progress.rag in ("amber", "red") and shown.progress.latest_value is not None:
-            assert shown.progress.reason in text
+    assert "★ Target met: Reached 6,000 by the 30 September 2022 date: 7,570 in 2022-23 Q2." in text
+    # The card does not work out a status of its own ("after the target date" was its old wording).
+    assert "Target reached in" not in text
+
+
+def test_overview_counts_every_indicator_and_action_by_theme(store):
+    at = _open()
+    shown = dashboard.all_progress(today=TODAY)
+    history = dashboard.action_statuses()
+    text = _text(at)
+    verdict_total: dict[str, int] = {}
+    action_total: dict[str, int] = {}
+    for theme in CAT.themes:
+        indicators = CAT.indicators_for_theme(theme.id)
+        verdicts: dict[str, int] = {}
+        for i in indicators:
+            v = shown[i.id].progress.verdict
+            verdicts[v] = verdicts.get(v, 0) + 1
+            verdict_total[v] = verdict_total.get(v, 0) + 1
+        actions: dict[str, int] = {}
+        for a in theme.actions:
+            s = history[a.id][0]["status"] if history.get(a.id) else "none"
+            actions[s] = actions.get(s, 0) + 1
+            action_total[s] = action_total.get(s, 0) + 1
+        assert f"Indicators ({len(indicators)}): {_counts(verdicts, LABELS)}" in text, theme.name
+        assert f"Actions ({len(theme.actions)}): {_counts(actions, ACTION_LABELS)}" in text, theme.name
+    # Every one of the 27 indicators is counted, NEET (summarised from the authorities) included,
+    # and all 47 actions.
+    assert sum(verdict_total.values()) == 27 and sum(action_total.values()) == 47
+    assert f"Indicators (27): {_counts(verdict_total, LABELS)}." in text
+    assert f"Actions (47), by their latest quarterly status: {_counts(action_total, ACTION_LABELS)}." in text
+    assert "✖ Off track: 2 · ⚠ At risk: 1 · ◑ Met late: 4 · ★ Target met: 1 · ○ No target: 19" in text
+
+
+def test_overview_says_why_for_every_verdict_that_needs_attention_worst_first(store):
+    at = _open()
+    shown = dashboard.all_progress(today=TODAY)
+    markdown = [_unescape(m.value).replace("**", "") for m in at.markdown]
+    why_lists = [m for m in markdown if m.startswith("- ") and " — " in m]
+    listed = "\n".join(why_lists)
+    for s in shown.values():
+        prog = s.progress
+        line = f"{s.indicator.short_name} — {LABELS[prog.verdict]}: {prog.reason}"
+        if prog.verdict in NEEDS_ATTENTION:
+            assert line in listed, s.indicator.id
+        else:
+            assert s.indicator.short_name + " — " not in listed, s.indicator.id
+    # NEET's verdict rests on the seven authorities: it is listed although it has no figure of its own.
+    assert "NEET 16 to 17 — ✖ Off track:" in listed
+    # Worst first within a theme: skills equity's off-track NEET before its late employment pilot.
+    skills = next(m for m in why_lists if "NEET 16 to 17" in m)
+    assert skills.index("NEET 16 to 17") < skills.index("Employment support pilot — ◑ Met late")
+    assert "○ No target" not in listed
 
 
 def test_overview_links_each_theme_to_the_theme_page_with_its_id(store):
@@ -188,6 +303,12 @@ def test_theme_page_lists_actions_with_status_history_and_measures(store):
     assert "indicator=affordable_housing_share_scf" in links
     share = dashboard.show("affordable_housing_share_scf", today=TODAY)
     assert f"Latest: {format_value(share.indicator, share.progress.latest_value)} (2026-27 Q2)" in text
+    # Each measure's verdict and why, as on the Overview; the theme's counts in the same words.
+    assert f"Target: At least 20% in every scheme\n✖ Off track: {share.progress.reason}" in text
+    assert "Indicators (3): ✖ Off track: 1 · ○ No target: 2" in text
+    summary = dashboard.theme_summary(dashboard.all_progress(today=TODAY), CAT, dashboard.action_statuses())
+    actions_counted = next(r["actions"] for r in summary if r["theme"].id == "affordable_housing")
+    assert f"Actions (5), by their latest quarterly status: {_counts(actions_counted, ACTION_LABELS)}" in text
 
 
 def test_a_theme_that_does_not_exist_says_so_and_shows_the_first(store):
@@ -205,8 +326,8 @@ def test_indicator_opened_by_link_shows_status_reason_chart_description_and_tabl
     shown = dashboard.show("affordable_housing_share_scf", today=TODAY)
     assert at.title[0].value == shown.indicator.name
     text = _text(at)
-    assert "⚠ At risk" in {m.value for m in at.metric}
-    assert shown.progress.reason in text
+    assert {m.label: m.value for m in at.metric}["Verdict"] == "✖ Off track"
+    assert f"✖ Off track: {shown.progress.reason}" in text
     specs = _charts(at)
     assert _chart_title(specs[0]) == charts.headline(shown)
     assert charts.describe(shown) in text
@@ -333,16 +454,38 @@ def test_about_page_lists_every_indicator_with_status_source_and_data(store):
     assert fuel.limitations in text  # the 2019 series break
 
 
-def test_about_page_states_the_status_rules_from_the_progress_module(store):
+def test_about_page_states_the_verdict_rules_as_built(store):
     at = _open("pages/3_About_the_data.py")
     text = _text(at)
-    assert "above it but by no more than 10% of the target value is at risk" in text
-    assert "pace ratio" in text and "80% range" in text
-    thresholds = next(
-        t for t in _tables(at) if "Target" in t.columns and "At risk when it is at least" in t.columns
-    )
+    tables = _tables(at)
+    verdict_table = next(t for t in tables if "Verdict" in t.columns and "What it means" in t.columns)
+    assert verdict_table["Verdict"].tolist() == list(LABELS.values())  # all nine, worst first
+    assert "adapted from Open SDG's progress method, not a copy of it" in text
+    assert "weakest of the seven authorities' verdicts" in text
+    # The numbers come from the code: the projection's window, minimum, simulations and range.
+    assert f"at least {projection.PROJECTION_MIN_POINTS} figures since its base period" in text
+    assert f"the latest {projection.PROJECTION_WINDOW} of them" in text
+    assert f"{projection.SIMULATIONS:,} times" in text
+    assert "the 10th to the 90th percentile" in text
+    assert f"With fewer than {projection.PROJECTION_MIN_POINTS} figures there is no projected date" in text
+    assert "the period that holds 1 April 2022" in text and "2022-23 Q1 for a quarterly indicator" in text
+    # Nothing left of the old method's words.
+    for old in ("pace ratio of the first value", "Student's t", "no status", "MAXIMUM_MARGIN"):
+        assert old not in text
+    floors = next(t for t in tables if "Applies to" in t.columns)
+    applies = dict(zip(floors["Indicator"], floors["Applies to"], strict=True))
+    assert applies[CAT.indicator("affordable_housing_share_scf").short_name] == "Every scheme on its own"
+    assert applies[CAT.indicator("neet_16_17").short_name] == "Every local authority on its own"
+    thresholds = next(t for t in tables if "Base period" in t.columns)
     dated = [i for i in CAT.indicators if i.target is not None and i.target.date is not None]
     assert thresholds["Indicator"].tolist() == [i.short_name for i in dated]
+    base = dict(zip(thresholds["Indicator"], thresholds["Base period"], strict=True))
+    assert base[CAT.indicator("jobs_skills_academy_people_supported").short_name] == "2020-21 Q3"
+    assert base[CAT.indicator("jobs_created_wmca_investment").short_name] == "2022-23 Q1"
+    reporting = tables[0]
+    values = dict(zip(reporting["Indicator"], reporting["Values held"], strict=True))
+    assert values[CAT.indicator("affordable_housing_share_scf").short_name] == "Illustrative"
+    assert values[CAT.indicator("neet_16_17").short_name] == "Published"
 
 
 @pytest.mark.parametrize("indicator_id", [i.id for i in CAT.indicators])
@@ -354,3 +497,68 @@ def test_every_indicator_page_runs_and_says_where_there_are_no_figures(store, in
     assert shown.progress.reason in text
     if shown.progress.latest_value is None and indicator_id in dashboard.indicators_with_data():
         assert "There are no figures for the combined authority" in text
+    assert f"{LABELS[shown.progress.verdict]}: {shown.progress.reason}" in text
+    assert {m.label: m.value for m in at.metric}["Verdict"] == LABELS[shown.progress.verdict]
+    # "Not yet" is for figures that are expected: no page says it of the seven authorities.
+    assert "No local authority has figures for this indicator yet." not in text
+
+
+# --- verdicts on the indicator page, against `kpi show --json` -------------------------------------------
+
+
+@pytest.mark.parametrize("indicator_id", list(EXPECTED))
+def test_indicator_page_states_the_same_verdict_and_sentence_as_kpi_show(store, kpi, indicator_id):
+    progress = _kpi_show(kpi, store, indicator_id)
+    verdict, symbol, words = EXPECTED[indicator_id]
+    assert progress["verdict"] == verdict
+    at = _open("pages/2_Indicator.py", indicator=indicator_id)
+    assert {m.label: m.value for m in at.metric}["Verdict"] == f"{symbol} {words}"
+    assert f"{symbol} {words}: {progress['reason']}" in _text(at)
+
+
+def test_affordable_indicator_page_names_the_schemes_below_20_percent(store):
+    at = _open("pages/2_Indicator.py", indicator="affordable_housing_share_scf")
+    text = _text(at)
+    sentence = next(line for line in text.splitlines() if line.startswith("✖ Off track: 3 of 14 schemes"))
+    for name, share in SCHEMES_BELOW:
+        assert f"{name} ({share})" in sentence
+    assert sentence.index(SCHEMES_BELOW[0][0]) < sentence.index(SCHEMES_BELOW[-1][0]), "lowest first"
+    assert {m.label: m.value for m in at.metric}["Target in every scheme"] == "At least 20%"
+
+
+def test_neet_indicator_page_lists_each_authoritys_verdict(store, kpi):
+    progress = _kpi_show(kpi, store, "neet_16_17")
+    at = _open("pages/2_Indicator.py", indicator="neet_16_17")
+    text = _text(at)
+    assert "Each local authority's verdict" in text
+    table = next(t for t in _tables(at) if "Verdict" in t.columns and "Place" in t.columns)
+    assert table.columns.tolist() == ["Place", "Latest value", "Period", "Verdict", "Why"]
+    rows = {r["Place"]: r for r in table.to_dict("records")}
+    assert sorted(rows) == sorted(NEET_ABOVE + NEET_MEET)
+    for name in NEET_ABOVE:
+        assert rows[name]["Verdict"] == "✖ Off track", name
+        assert "above the 3% maximum" in rows[name]["Why"]
+    for name in NEET_MEET:
+        assert rows[name]["Verdict"] == "★ Target met", name
+    # The same places, values and verdicts as `kpi show --json` gives.
+    ind = CAT.indicator("neet_16_17")
+    for place in progress["places"]:
+        row = rows[CAT.geography(place["geography"]).name]
+        assert row["Latest value"] == format_value(ind, place["latest_value"])
+        assert row["Verdict"] == LABELS[place["verdict"]]
+        assert row["Period"] == "2025"
+    assert "There are no figures for the combined authority" in text
+
+
+def test_academy_page_says_its_figures_are_for_the_combined_authority_only(store):
+    at = _open("pages/2_Indicator.py", indicator="jobs_skills_academy_people_supported")
+    text = _text(at)
+    assert {m.label: m.value for m in at.metric}["Verdict"] == "★ Target met"
+    assert "Figures are for the combined authority only" in text
+    assert "Compared with the seven local authorities" not in text
+    assert "yet" not in text.split("Over time", 1)[1].split("About this indicator", 1)[0]
+    # Chosen for one authority, it says why there is nothing, not "not yet".
+    at = _open("pages/2_Indicator.py", indicator="jobs_skills_academy_people_supported", geography="Dudley")
+    text = _text(at)
+    assert "The local authorities do not report this measure" in text
+    assert "There are no figures for Dudley yet" not in text

@@ -97,7 +97,14 @@ def open_page(
     if email is not None or not signed_in:
         at.secrets["auth"] = AUTH
         at.user = (
-            {"is_logged_in": signed_in, "email": email, "email_verified": True}
+            # Known by issuer and subject, with a verified address: what earns a role (metrics.auth).
+            {
+                "is_logged_in": signed_in,
+                "iss": "https://login.example.org",
+                "sub": f"subject-{email}",
+                "email": email,
+                "email_verified": True,
+            }
             if signed_in
             else {"is_logged_in": False}
         )
@@ -391,7 +398,8 @@ def test_the_history_lists_every_upload_with_its_details_and_opens_one(store):
     assert "every upload to the store on this machine" in texts(at.markdown)
 
     values = table(at, "history_values")  # the newest is open by default
-    assert list(values["Value"]) == ["6,300", "200", "6,400"]  # the unchanged row is not stored again
+    # The row sent again unchanged is kept as a confirmation of the value already held.
+    assert list(values["Value"]) == ["6,300", "200", "6,400", "2,309"]
 
     at = open_page("5_Upload_history.py", query={"upload": str(newest["id"] - 1)})
     problems = table(at, "history_problems")
@@ -416,6 +424,7 @@ def test_undo_says_what_goes_back_then_marks_the_upload_undone(store):
     assert after["2026-27 Q2 Birmingham households_temporary_accommodation"].startswith("6,243 (from upload")
     assert after["2026-27 Q3 Birmingham households_temporary_accommodation"].startswith("No value")
     assert "3 values will go back" in at.warning[0].value
+    assert "1 more was only sent again unchanged: it keeps its value" in at.warning[0].value
     assert (
         value_of(store, "households_temporary_accommodation", "Birmingham", "2026-27 Q2") == 6300
     )  # not yet

@@ -5,7 +5,7 @@ Fixtures
     page        a fresh British-English page (own context) per test
     app_server  factory: ``base_url = app_server(db_path)`` serves the app on a free loopback port
                 with ``KPI_DB=db_path``; every server started is stopped at the end of the session
-    wait_for_app, screenshot   the helpers below, as fixtures, for tests that prefer not to import
+    wait_for_app, after_rerun, screenshot   the helpers below, as fixtures, for tests that prefer not to import
     axe         axe(page) -> axe-core's violations; axe.describe(violations) -> readable lines
     wait_for_charts   the helper below, as a fixture
     axe_script  the path of axe-core's axe.min.js, installed once with `npm install axe-core` into a cache
@@ -13,6 +13,7 @@ Fixtures
 
 Helpers
     wait_for_app(page)          waits until Streamlit is connected and has finished running the script
+    after_rerun(page, action)   does the action and waits until the script run it causes has finished
     screenshot(page, name)      saves a full-page PNG as screenshots/<name>.png at the repo root
     run_axe(page, axe_script)   runs axe-core on the page; returns its violations (id, impact, help, nodes)
     wait_for_charts(page, n)    waits until at least n Plotly charts have drawn their SVG
@@ -69,7 +70,10 @@ _APP_IDLE_JS = """() => {
   const running = document.querySelector(
     '[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]'
   );
-  return !(running && running.offsetParent !== null);
+  if (running && running.offsetParent !== null) return false;
+  // Elements whose code Streamlit loads on first use (tables, page links) show a grey placeholder
+  // until it arrives: the page is not finished while one is on screen.
+  return !document.querySelector('[data-testid="stSkeleton"]');
 }"""
 
 
@@ -77,8 +81,9 @@ def wait_for_app(page, timeout_ms: int = APP_TIMEOUT_MS) -> None:
     """Wait until the app is on screen, connected, and the script has finished running.
 
     Streamlit marks its root with ``data-test-script-state`` and shows a running icon in
-    ``stStatusWidget`` while the script runs; the state must stay idle across two checks a
-    moment apart, so a rerun that starts just after the first check is waited for too.
+    ``stStatusWidget`` while the script runs, and a placeholder (``stSkeleton``) where an element's
+    code is still loading; the state must stay idle across two checks a moment apart, so a rerun
+    that starts just after the first check is waited for too.
     """
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
     deadline = time.monotonic() + timeout_ms / 1000
@@ -103,6 +108,26 @@ def wait_for_app(page, timeout_ms: int = APP_TIMEOUT_MS) -> None:
             raise AssertionError(f"Streamlit kept rerunning for {timeout_ms} ms")
 
 
+_WATCH_RUNS_JS = """() => {
+  window.__kpiRuns = 0;
+  const app = document.querySelector('[data-testid="stApp"]');
+  new MutationObserver(records => { window.__kpiRuns += records.length; })
+    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+def after_rerun(page, action: Callable[[], object], timeout_ms: int = APP_TIMEOUT_MS) -> None:
+    """Do `action` (choose a file, click a button) and wait until the script run it causes has finished.
+
+    A change of the root's script state is counted from before the action, so a run that starts and
+    ends between two checks is still seen: no fixed pause is needed for the run to begin.
+    """
+    page.evaluate(_WATCH_RUNS_JS)
+    action()
+    page.wait_for_function("() => window.__kpiRuns > 0", timeout=timeout_ms)
+    wait_for_app(page, timeout_ms)
+
+
 def screenshot(page, name: str) -> Path:
     """Save a full-page PNG as ``screenshots/<name>.png`` (gitignored) and return its path.
 
@@ -121,7 +146,8 @@ def screenshot(page, name: str) -> Path:
     )
     if size and height and height > size["height"]:
         page.set_viewport_size({"width": size["width"], "height": min(int(height), 12_000)})
-        page.wait_for_timeout(200)
+        # Laid out again at the new size: two animation frames have passed (a condition, not a sleep).
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     try:
         page.screenshot(path=str(path), full_page=True)
     finally:
@@ -382,6 +408,11 @@ def _wait_for_charts_fixture() -> Callable[..., int]:
 @pytest.fixture(name="wait_for_app")
 def _wait_for_app_fixture() -> Callable[..., None]:
     return wait_for_app
+
+
+@pytest.fixture(name="after_rerun")
+def _after_rerun_fixture() -> Callable[..., None]:
+    return after_rerun
 
 
 @pytest.fixture(name="screenshot")

@@ -72,12 +72,14 @@ def kpi_show(db: Path, indicator: str, place: str) -> dict[str, float | None]:
     return {p["period"]: p["value"] for p in json.loads(result.stdout)["series"]}
 
 
-def choose_file(page, wait_for_app, name: str, data: bytes) -> None:
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-        files=[{"name": name, "mimeType": "text/csv", "buffer": data}]
+def choose_file(page, after_rerun, name: str, data: bytes) -> None:
+    """Choose a file and wait for the page's run that checks it (a condition, not a pause)."""
+    after_rerun(
+        page,
+        lambda: page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            files=[{"name": name, "mimeType": "text/csv", "buffer": data}]
+        ),
     )
-    page.wait_for_timeout(500)
-    wait_for_app(page)
 
 
 def cells(page, key: str) -> list[str]:
@@ -90,7 +92,7 @@ def main_text(page) -> str:
     return page.locator('[data-testid="stMain"]').inner_text()
 
 
-def test_upload_fix_confirm_see_and_undo(page, server, wait_for_app, screenshot):
+def test_upload_fix_confirm_see_and_undo(page, server, wait_for_app, after_rerun, screenshot):
     base_url, db = server
     page.goto(f"{base_url}/Upload")
     wait_for_app(page)
@@ -99,7 +101,7 @@ def test_upload_fix_confirm_see_and_undo(page, server, wait_for_app, screenshot)
     screenshot(page, "upload-1-page")
 
     # 1. A file with errors: the summary at the top, the table, and the analyst's own file back.
-    choose_file(page, wait_for_app, "q2-return.csv", BAD)
+    choose_file(page, after_rerun, "q2-return.csv", BAD)
     summary = page.locator('[data-testid="stAlertContentError"]').first
     assert "There are 3 problems with this file" in summary.inner_text()
     assert "Line 3, geography: 'Brum' is not one of the eight places" in summary.inner_text()
@@ -124,7 +126,7 @@ def test_upload_fix_confirm_see_and_undo(page, server, wait_for_app, screenshot)
         r[2] = "Dudley" if r[2] == "Brum" else r[2]
         r[3] = "41" if r[3] == "lots" else r[3]
         writer.writerow(r)
-    choose_file(page, wait_for_app, "q2-return-fixed.csv", fixed.getvalue().encode("utf-8"))
+    choose_file(page, after_rerun, "q2-return-fixed.csv", fixed.getvalue().encode("utf-8"))
     assert not page.locator('[data-testid="stAlertContentError"]').count()
     text = main_text(page)
     assert "The file has 3 rows: 1 to add, 2 to revise and 0 unchanged. Nothing has been written yet." in text
@@ -175,7 +177,7 @@ def test_upload_fix_confirm_see_and_undo(page, server, wait_for_app, screenshot)
     assert "6,243 (2026-27 Q2)" in main_text(page)
 
 
-def test_a_file_name_and_note_with_markup_show_as_text(page, server, wait_for_app, screenshot):
+def test_a_file_name_and_note_with_markup_show_as_text(page, server, wait_for_app, after_rerun, screenshot):
     base_url, db = server
     page.goto(f"{base_url}/Upload")
     wait_for_app(page)
@@ -184,7 +186,7 @@ def test_a_file_name_and_note_with_markup_show_as_text(page, server, wait_for_ap
         b"indicator_id,period,geography,value,note\n"
         b"jobs_created_wmca_investment,2026-27 Q2,Walsall,12,<img src=x onerror=alert(1)> **bold** [a](https://example.com)\n"
     )
-    choose_file(page, wait_for_app, name, data)
+    choose_file(page, after_rerun, name, data)
     assert "<img src=x onerror=alert(1)> **bold** [a](https://example.com)" in cells(
         page, "upload_preview_inserted"
     )
@@ -200,7 +202,7 @@ def test_a_file_name_and_note_with_markup_show_as_text(page, server, wait_for_ap
 
 
 def test_a_file_over_the_size_setting_gets_a_clear_message(
-    page, app_server, tmp_path_factory, wait_for_app, screenshot
+    page, app_server, tmp_path_factory, wait_for_app, after_rerun, screenshot
 ):
     db = _store(tmp_path_factory)
     secrets = tmp_path_factory.mktemp("no-auth-small") / "secrets.toml"
@@ -212,7 +214,7 @@ def test_a_file_over_the_size_setting_gets_a_clear_message(
     wait_for_app(page)
     assert "The largest file accepted is 1 MB" in main_text(page)
     big = b"indicator_id,period,geography,value\n" + b"x" * (1024 * 1024 + 10)
-    choose_file(page, wait_for_app, "too-big.csv", big)
+    choose_file(page, after_rerun, "too-big.csv", big)
     summary = page.locator('[data-testid="stAlertContentError"]').first.inner_text()
     assert "There is 1 problem with this file" in summary
     assert "The selected file must be smaller than 1 MB. Split it into smaller files" in summary
