@@ -53,7 +53,7 @@ def derive_combined(
     out: dict[Period, Point] = {_period_key(p): p for p in ca_series}
     if indicator.derivable and la_codes:
         by_la = [{_period_key(p): p for p in la_series.get(code, [])} for code in la_codes]
-        common = set(by_la[0]).intersection(*by_la[1:])
+        common = set.intersection(*(set(periods) for periods in by_la))
         for key in common - out.keys():
             derived = _derive_period(indicator, [las[key] for las in by_la])
             if derived is not None:

@@ -173,6 +173,8 @@ def assess(
     start = indicator.base_period.start if indicator.base_period else None
     valued = sorted((p for p in points if p.value is not None), key=lambda p: (p.start, p.end))
     if places is not None and not valued:
+        if target is not None and target.date is None and target.applies_to == "every_authority":
+            return _every_authority_only(indicator, places, base)
         return _summarise_places(indicator, places, base)
     if not valued:
         what = "There are no figures for this place yet."
@@ -205,9 +207,10 @@ def _meets_threshold(indicator: Indicator, value: float) -> bool:
 
 
 def _is_floor(indicator: Indicator) -> bool:
+    """A minimum is a floor, a maximum a ceiling (only these two kinds are judged as thresholds)."""
     target = indicator.target
-    assert target is not None
-    return target.kind == "minimum" or (target.kind != "maximum" and indicator.direction == "higher")
+    assert target is not None and target.kind in ("minimum", "maximum")
+    return target.kind == "minimum"
 
 
 def _threshold_name(indicator: Indicator) -> str:
@@ -266,10 +269,9 @@ def _assess_threshold(
         )
         return _progress("at_risk", reason, base, **fields)
     if total == 0:
-        return _progress(
-            "met" if meets else "off_track", f"{overall}; no scheme figures are in yet.", base, **fields
-        )
-    return _progress("met", f"All {total} schemes meet {name} in {last.period}; {across}.", base, **fields)
+        return _progress("met", f"{overall}; no scheme figures are in yet.", base, **fields)
+    every = "The one scheme meets" if total == 1 else f"All {total} schemes meet"
+    return _progress("met", f"{every} {name} in {last.period}; {across}.", base, **fields)
 
 
 def _named(indicator: Indicator, items: list[tuple[str, float]]) -> str:
@@ -343,6 +345,42 @@ def _with_places(indicator: Indicator, own: Progress, places: list[PlaceVerdict]
         return Progress(**{**_fields(own), "verdict": "at_risk", "rag": "amber", "reason": reason, **fields})
     reason = f"{own.reason[:-1]}, and all {len(places)} authorities meet it."
     return Progress(**{**_fields(own), "reason": reason, **fields})
+
+
+def _every_authority_only(indicator: Indicator, places: list[PlaceVerdict], base: dict[str, Any]) -> Progress:
+    """A floor or ceiling on every authority where the combined authority has no figure of its own
+    (NEET's 3% ceiling): judged on the seven alone, in the floor's or ceiling's own words."""
+    judged = [p for p in places if p.verdict != "no_data"]
+    fields: dict[str, Any] = {"places": tuple(places)}
+    if not judged:
+        return _progress("no_data", "There are no figures for the seven authorities yet.", base, **fields)
+    name = _threshold_name(indicator)
+    floor = _is_floor(indicator)
+    breaking = sorted(
+        ((p.name, p.latest_value) for p in judged if p.verdict == "off_track"),
+        key=lambda nv: nv[1] or 0.0,  # type: ignore[arg-type, return-value]
+        reverse=not floor,
+    )
+    periods = sorted({p.latest_period for p in judged if p.latest_period})
+    when = f" in {periods[-1]}" if len(periods) == 1 else ""
+    no_total = (
+        "there is no figure for the combined authority as a whole (a rate cannot be added up from the seven)"
+    )
+    missing = [p.name for p in places if p.verdict == "no_data"]
+    gaps = f"; there are no figures for {_join(missing)}" if missing else ""
+    if breaking:
+        n, meet = len(breaking), len(judged) - len(breaking)
+        verb = "is" if n == 1 else "are"
+        side = "below" if floor else "above"
+        reason = (
+            f"{n} of {len(places)} authorities {verb} {side} {name}{when}: {_named(indicator, breaking)}; "  # type: ignore[arg-type]
+            f"{meet} meet{'s' if meet == 1 else ''} it{gaps}; {no_total}."
+        )
+        return _progress("off_track", reason, base, breaking=tuple(breaking), **fields)  # type: ignore[arg-type]
+    if missing:
+        reason = f"Every authority with a figure meets {name}{when}{gaps}, so not every authority is known to meet it."
+        return _progress("at_risk", reason, base, **fields)
+    return _progress("met", f"All {len(places)} authorities meet {name}{when}; {no_total}.", base, **fields)
 
 
 def _fields(p: Progress) -> dict[str, Any]:
@@ -489,11 +527,11 @@ def _assess_dated(
             "the programme has closed" if ended and not later else f"there is no figure for {deciding.label}"
         )
         reason = (
-            f"{shown_goal} was not reached by {long_date(by)}: {why}, and the "
+            f"The target of {shown_goal} was not reached by {long_date(by)}: {why}, and the "
             f"{'first figure after the date' if later else 'last figure'} is "
             f"{format_value(indicator, nearest.value)} ({nearest.period})."
         )
-        return _progress("missed", _capital(reason), base, on_course=False, **fields)
+        return _progress("missed", reason, base, on_course=False, **fields)
     pace = _pace(indicator, since, now, against, base, start, fields)
     reason = (
         f"The {deciding.label} figure decides whether {against} was met, and it is not in yet. "
@@ -521,7 +559,7 @@ def _pace(
         # A running total starts from nothing at the base period's first day.
         origin_value, origin_date = 0.0, start or since[0].start
         origin_text = (
-            f"the start of {indicator.base_period.label}" if indicator.base_period else since[0].period
+            f"the start of {indicator.base_period.label}" if indicator.base_period else "the first figure"
         )
     else:
         if len(since) < 2:
@@ -618,10 +656,6 @@ def _projection_path(
     return project(
         model, goal=goal, higher=indicator.direction == "higher", horizon=horizon, target_date=by
     ).path
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _iso(d: dt.date | None) -> str | None:

@@ -100,6 +100,20 @@ def test_no_derivation_when_one_authority_is_absent_for_that_period(catalogue):
     assert out[0].value == 700
 
 
+@pytest.mark.parametrize("absent", range(7))
+def test_no_derivation_whichever_authority_is_absent(catalogue, absent):
+    starts = ind(catalogue, "apprenticeship_starts")
+    series = {code: [pt(Q1, 100.0), pt(Q2, 100.0)] for code in LA_CODES}
+    series[LA_CODES[absent]] = [pt(Q1, 100.0)]
+    assert [p.period for p in derive_combined(starts, series, [], LA_CODES)] == ["2023-24 Q1"]
+
+
+def test_no_derived_share_when_every_denominator_is_zero(catalogue):
+    fuel = ind(catalogue, "fuel_poverty_households")
+    las = [pt(value=0.0, numerator=0, denominator=0) for _ in range(7)]
+    assert derive_combined(fuel, seven(las), [], LA_CODES) == []
+
+
 def test_no_derivation_when_an_authority_gives_no_series_at_all(catalogue):
     starts = ind(catalogue, "apprenticeship_starts")
     series = {code: [pt(Q1, 100.0)] for code in LA_CODES[:6]}

@@ -172,7 +172,7 @@ NEET_2024 = {
 }
 
 
-def test_with_no_combined_figure_the_verdict_is_the_weakest_of_the_seven(catalogue):
+def test_with_no_combined_figure_a_ceiling_on_every_authority_names_those_above_it(catalogue):
     neet = catalogue.indicator("neet_16_17")
     p = assess(neet, [], dt.date(2025, 6, 1), places=_places(neet, NEET_2024))
     assert (p.verdict, p.rag) == ("off_track", "red")
@@ -186,9 +186,25 @@ def test_with_no_combined_figure_the_verdict_is_the_weakest_of_the_seven(catalog
         ("Walsall", "off_track"),
         ("Wolverhampton", "met"),
     ]
+    assert p.reason == (
+        "4 of 7 authorities are above the 3% maximum in 2024: Solihull (4.2%), Coventry (3.6%), "
+        "Birmingham (3.4%) and Walsall (3.2%); 3 meet it; there is no figure for the combined authority "
+        "as a whole (a rate cannot be added up from the seven)."
+    )
+    assert p.breaking == (("Solihull", 4.2), ("Coventry", 3.6), ("Birmingham", 3.4), ("Walsall", 3.2))
+
+
+def test_with_no_combined_figure_a_target_on_the_whole_takes_the_weakest_of_the_seven(catalogue):
+    """A target for the combined authority as a whole that has no figure of its own (a rate)."""
+    neet = catalogue.indicator("neet_16_17")
+    whole = replace(neet, target=replace(neet.target, applies_to="combined_authority"))
+    p = assess(whole, [], dt.date(2025, 6, 1), places=_places(whole, NEET_2024))
+    assert (p.verdict, p.rag) == ("off_track", "red")
+    assert "the verdict is the weakest of theirs" in p.reason
     assert "4 off track (Birmingham 3.4%, Coventry 3.6%, Solihull 4.2%, Walsall 3.2%)" in p.reason
     assert "3 met (Dudley 2.4%, Sandwell 1.9%, Wolverhampton 2.6%)" in p.reason
-    assert {name for name, _ in p.breaking} == {"Birmingham", "Coventry", "Solihull", "Walsall"}
+    fine = assess(whole, [], dt.date(2025, 6, 1), places=_places(whole, dict.fromkeys(NEET_2024, 2.0)))
+    assert fine.verdict == "met"
 
 
 def test_places_in_json_have_exactly_the_contract_keys(catalogue):
@@ -462,3 +478,153 @@ def test_every_verdict_has_its_contract_colour(catalogue):
     out = json.loads(json.dumps(cases["met_late"].as_json()))
     assert set(out) == CLI_KEYS
     assert out["verdict"] == "met_late" and out["target_date"] == "2024-03-31"
+
+
+# --- boundaries: each rule at its edge (these kill the mutants bench/mutate.py made) -------------------
+
+
+def test_a_floor_or_ceiling_met_exactly_says_at(catalogue):
+    share = catalogue.indicator("affordable_housing_share_scf")
+    at = assess(share, [quarter(2023, 4, 20.0)], dt.date(2024, 6, 1))
+    assert (at.verdict, at.reason) == (
+        "met",
+        "Affordable share of homes in SCF schemes is 20.0% (2023-24 Q4), at the 20% minimum.",
+    )
+    neet = catalogue.indicator("neet_16_17")
+    assert (
+        assess(neet, [year(2023, 3.0)], dt.date(2024, 6, 1)).reason
+        == "NEET 16 to 17 is 3.0% (2023), at the 3% maximum."
+    )
+
+
+def test_one_scheme_below_or_one_scheme_in_all_is_said_in_the_singular(catalogue):
+    share = catalogue.indicator("affordable_housing_share_scf")
+    one_below = assess(share, [quarter(2023, 4, 30.0)], dt.date(2024, 6, 1), [("A", 25.0), ("B", 19.0)])
+    assert one_below.reason.startswith("1 of 2 schemes is below the 20% minimum in 2023-24 Q4: B (19.0%);")
+    only = assess(share, [quarter(2023, 4, 30.0)], dt.date(2024, 6, 1), [("A", 30.0)])
+    assert only.verdict == "met" and only.reason.startswith(
+        "The one scheme meets the 20% minimum in 2023-24 Q4;"
+    )
+    none_in = assess(share, [quarter(2023, 4, 30.0)], dt.date(2024, 6, 1), [])
+    assert none_in.verdict == "met" and none_in.reason.endswith("; no scheme figures are in yet.")
+
+
+def test_every_authority_wording_with_a_combined_figure(catalogue):
+    neet = catalogue.indicator("neet_16_17")
+    one = {**dict.fromkeys(NEET_2024, 2.0), "Dudley": 3.5}
+    p = assess(neet, [year(2024, 2.5)], dt.date(2025, 6, 1), places=_places(neet, one))
+    assert p.reason == (
+        "1 of 7 authorities is above the 3% maximum: Dudley (3.5%); the combined authority's own figure "
+        "is 2.5% (2024)."
+    )
+    fine = assess(
+        neet, [year(2024, 2.5)], dt.date(2025, 6, 1), places=_places(neet, dict.fromkeys(NEET_2024, 2.0))
+    )
+    assert fine.reason == "NEET 16 to 17 is 2.5% (2024), under the 3% maximum, and all 7 authorities meet it."
+    gap = {**dict.fromkeys(NEET_2024, 2.0), "Walsall": None}
+    p = assess(neet, [year(2024, 2.5)], dt.date(2025, 6, 1), places=_places(neet, gap))
+    assert p.reason == (
+        "NEET 16 to 17 is 2.5% (2024), under the 3% maximum, but there are no figures for Walsall, so not "
+        "every authority is known to meet it."
+    )
+
+
+def test_the_weakest_of_seven_names_the_authorities_without_figures(catalogue):
+    neet = catalogue.indicator("neet_16_17")
+    whole = replace(neet, target=replace(neet.target, applies_to="combined_authority"))
+    values = {**NEET_2024, "Walsall": None}
+    p = assess(whole, [], dt.date(2025, 6, 1), places=_places(whole, values))
+    assert p.reason.endswith("; no figures for Walsall.")
+
+
+def test_a_level_target_exactly_met_at_its_date_is_met(catalogue):
+    p = assess(internet(catalogue), [year(2022, 22.0), year(2026, 15.0)], dt.date(2027, 6, 1))
+    assert p.verdict == "met"
+    totals = running_total(quarters(2022, [500.0] * 8))  # exactly 4,000 at 2023-24 Q4
+    assert assess(jobs(catalogue), totals, dt.date(2024, 6, 1)).verdict == "met"
+
+
+def test_on_the_date_itself_the_figure_is_not_yet_due(catalogue):
+    totals = running_total(quarters(2022, [480.0] * 7))
+    on_the_day = assess(jobs(catalogue), totals, dt.date(2024, 3, 31))
+    day_after = assess(jobs(catalogue), totals, dt.date(2024, 4, 1))
+    assert on_the_day.verdict == "on_track"
+    assert day_after.verdict == "awaiting_data"
+
+
+def test_a_programme_is_closed_only_after_its_last_day(catalogue):
+    academy = replace(catalogue.indicator("jobs_skills_academy_people_supported"), ends=dt.date(2022, 10, 30))
+    start = academy.base_period.start
+    short = running_total([quarter(2022, 1, 5000.0)], start)
+    assert assess(academy, short, dt.date(2022, 10, 30)).verdict == "awaiting_data"  # its last day
+    assert assess(academy, short, dt.date(2022, 10, 31)).verdict == "missed"
+
+
+def test_a_missing_figure_for_the_date_is_decided_by_the_first_figure_after_it(catalogue):
+    ind = internet(catalogue)
+    points = [year(2022, 22.0), year(2026, None, missing="x"), year(2027, 16.0), year(2028, 15.5)]
+    p = assess(ind, points, dt.date(2029, 6, 1))
+    assert p.verdict == "missed"
+    assert p.reason == (
+        "The target of 15% was not reached by 31 December 2026: there is no figure for 2026, and the first "
+        "figure after the date is 16.0% (2027)."
+    )
+
+
+def test_met_late_by_one_month_is_said_in_the_singular():
+    from metrics.catalogue import load_catalogue
+
+    jobs_monthly = replace(
+        load_catalogue().indicator("jobs_created_wmca_investment"),
+        frequency="month",
+        year_type=None,
+        base_period=None,
+    )
+    months = [
+        Point(f"2024-{m:02d}", dt.date(2024, m, 1), (dt.date(2024, m + 1, 1) - dt.timedelta(days=1)), v)
+        for m, v in ((2, 3900.0), (3, 3950.0), (4, 4010.0))
+    ]
+    p = assess(jobs_monthly, months, dt.date(2024, 6, 1))
+    assert p.verdict == "met_late"
+    assert p.reason.startswith("Reached 4,000 in 2024-04, 1 month after the 31 March 2024 date")
+
+
+def test_a_baseline_already_at_the_target_that_falls_back_is_off_track(catalogue):
+    p = assess(internet(catalogue), [year(2022, 15.0), year(2023, 16.0)], dt.date(2024, 6, 1))
+    assert p.verdict == "off_track" and "met the target in 2022 but has fallen back" in p.reason
+
+
+def test_a_pace_of_nothing_or_the_wrong_way_is_said_so(catalogue):
+    flat = assess(internet(catalogue), [year(2022, 22.0), year(2023, 22.0)], dt.date(2024, 6, 1))
+    assert flat.verdict == "off_track" and "it has not moved since 2022" in flat.reason
+    away = assess(internet(catalogue), [year(2022, 22.0), year(2023, 23.0)], dt.date(2024, 6, 1))
+    assert away.progress_ratio < 0 and "it has moved away from the target since 2022" in away.reason
+
+
+def test_the_pace_thresholds_are_inclusive(catalogue):
+    points = [year(2022, 22.0), year(2023, 20.5)]
+    ratio = assess(internet(catalogue), points, dt.date(2024, 6, 1)).progress_ratio
+    on_green = replace(internet(catalogue), threshold_green=ratio, threshold_amber=ratio / 2)
+    assert assess(on_green, points, dt.date(2024, 6, 1)).verdict == "on_track"
+    on_amber = replace(internet(catalogue), threshold_green=1.0, threshold_amber=ratio)
+    assert assess(on_amber, points, dt.date(2024, 6, 1)).verdict == "at_risk"
+
+
+def test_a_running_totals_pace_runs_from_nothing_at_the_base_periods_start(catalogue):
+    totals = running_total(quarters(2022, [520.0] * 4))  # 2,080 by 31 March 2023
+    p = assess(jobs(catalogue), totals, dt.date(2023, 4, 15))
+    made = 2080 / (dt.date(2023, 3, 31) - dt.date(2022, 4, 1)).days
+    needed = 4000 / (dt.date(2024, 3, 31) - dt.date(2022, 4, 1)).days
+    assert p.progress_ratio == pytest.approx(made / needed, rel=1e-9)
+    assert "progress since the start of 2022-23 Q1 is 104% of the pace needed" in p.reason
+
+
+def test_a_far_off_date_is_drawn_at_most_five_years_ahead_and_a_certain_one_has_a_one_month_range(catalogue):
+    slow = [year(2022, 22.0), year(2023, 21.5), year(2024, 21.0), year(2025, 20.5)]  # 15% in about 2036
+    p = assess(internet(catalogue), slow, dt.date(2026, 6, 1))
+    assert p.projection[-1]["date"] == dt.date(2030, 12, 31)  # five years after the latest figure
+    assert p.on_course is False and "after the target date" in p.reason
+    exact = [year(2022, 22.0), year(2023, 20.0), year(2024, 18.0), year(2025, 16.0)]  # no noise at all
+    q = assess(internet(catalogue), exact, dt.date(2026, 6, 1))
+    assert q.on_course is True
+    assert "it would reach 15% around December 2026 (80% range: December 2026)" in q.reason
