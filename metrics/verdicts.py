@@ -325,7 +325,7 @@ def _with_places(indicator: Indicator, own: Progress, places: list[PlaceVerdict]
     name = _threshold_name(indicator)
     fields: dict[str, Any] = {"places": tuple(places)}
     if breaking:
-        items = sorted(((p.name, p.latest_value) for p in breaking), key=lambda nv: nv[1] or 0.0)  # type: ignore[arg-type]
+        items = sorted(((p.name, p.latest_value) for p in breaking), key=lambda nv: nv[1])  # type: ignore[arg-type, return-value]
         if not _is_floor(indicator):
             items.reverse()
         verb = "is" if len(breaking) == 1 else "are"
@@ -358,7 +358,7 @@ def _every_authority_only(indicator: Indicator, places: list[PlaceVerdict], base
     floor = _is_floor(indicator)
     breaking = sorted(
         ((p.name, p.latest_value) for p in judged if p.verdict == "off_track"),
-        key=lambda nv: nv[1] or 0.0,  # type: ignore[arg-type, return-value]
+        key=lambda nv: nv[1],  # type: ignore[arg-type, return-value]
         reverse=not floor,
     )
     periods = sorted({p.latest_period for p in judged if p.latest_period})
@@ -557,7 +557,8 @@ def _pace(
     last = since[-1]
     if indicator.is_cumulative:
         # A running total starts from nothing at the base period's first day.
-        origin_value, origin_date = 0.0, start or since[0].start
+        assert start is not None  # every indicator has a base period (catalogue.py)
+        origin_value, origin_date = 0.0, start
         origin_text = (
             f"the start of {indicator.base_period.label}" if indicator.base_period else "the first figure"
         )

@@ -114,6 +114,15 @@ def test_no_derived_share_when_every_denominator_is_zero(catalogue):
     assert derive_combined(fuel, seven(las), [], LA_CODES) == []
 
 
+def test_a_derived_share_with_one_home_in_all_is_still_a_share(catalogue):
+    fuel = ind(catalogue, "fuel_poverty_households")
+    las = [pt(value=100.0, numerator=1, denominator=1)] + [
+        pt(value=0.0, numerator=0, denominator=0) for _ in range(6)
+    ]
+    (combined,) = derive_combined(fuel, seven(las), [], LA_CODES)
+    assert (combined.numerator, combined.denominator, combined.value) == (1, 1, 100.0)
+
+
 def test_no_derivation_when_an_authority_gives_no_series_at_all(catalogue):
     starts = ind(catalogue, "apprenticeship_starts")
     series = {code: [pt(Q1, 100.0)] for code in LA_CODES[:6]}

@@ -628,3 +628,39 @@ def test_a_far_off_date_is_drawn_at_most_five_years_ahead_and_a_certain_one_has_
     q = assess(internet(catalogue), exact, dt.date(2026, 6, 1))
     assert q.on_course is True
     assert "it would reach 15% around December 2026 (80% range: December 2026)" in q.reason
+
+
+def test_one_or_six_authorities_above_a_ceiling_are_counted_right(catalogue):
+    neet = catalogue.indicator("neet_16_17")
+    one = assess(
+        neet, [], dt.date(2025, 6, 1), places=_places(neet, {**dict.fromkeys(NEET_2024, 2.0), "Dudley": 3.5})
+    )
+    assert one.reason.startswith(
+        "1 of 7 authorities is above the 3% maximum in 2024: Dudley (3.5%); 6 meet it;"
+    )
+    six = assess(
+        neet, [], dt.date(2025, 6, 1), places=_places(neet, {**dict.fromkeys(NEET_2024, 3.5), "Dudley": 2.0})
+    )
+    assert "; 1 meets it;" in six.reason
+
+
+def test_the_weakest_of_seven_keeps_the_authorities_that_break_a_ceiling(catalogue):
+    neet = catalogue.indicator("neet_16_17")
+    whole = replace(neet, target=replace(neet.target, applies_to="combined_authority"))
+    p = assess(whole, [], dt.date(2025, 6, 1), places=_places(whole, NEET_2024))
+    assert {name for name, _ in p.breaking} == {"Birmingham", "Coventry", "Solihull", "Walsall"}
+
+
+def test_a_target_date_on_the_first_day_of_a_period_is_decided_by_that_period(catalogue):
+    early = replace(jobs(catalogue), target=replace(jobs(catalogue).target, date=dt.date(2024, 4, 1)))
+    totals = running_total(quarters(2022, [450.0] * 9))  # 4,050 at 2024-25 Q1, which holds 1 April 2024
+    p = assess(early, totals, dt.date(2024, 9, 1))
+    assert (p.verdict, p.deciding_period) == ("met", "2024-25 Q1")
+
+
+def test_a_higher_is_better_level_met_at_the_base_and_lost_is_off_track(catalogue):
+    higher = replace(
+        internet(catalogue), direction="higher", target=replace(internet(catalogue).target, value=80.0)
+    )
+    p = assess(higher, [year(2022, 80.0), year(2023, 79.0)], dt.date(2024, 6, 1))
+    assert p.verdict == "off_track" and "met the target in 2022 but has fallen back" in p.reason
