@@ -40,7 +40,7 @@ TARGETS = {
     "verdicts": (
         "metrics/verdicts.py",
         (),
-        ["tests/unit/test_verdicts.py", "tests/unit/test_charts.py"],
+        ["tests/unit/test_verdicts.py"],
     ),
     "progress": ("metrics/progress.py", ("derive_combined", "_derive_period", "running_total", "latest"),
                  ["tests/unit/test_progress.py", "tests/unit/test_verdicts.py"]),
