@@ -154,6 +154,7 @@ def test_bad_file_is_rejected_whole_with_every_error_located(
         "report",
         "undone_at",
         "undone_by",
+        "user_key",
     ]
     row = dict(zip(columns, entry, strict=True))
     assert row["outcome"] == "rejected"
