@@ -211,7 +211,7 @@ def test_the_verdicts_a_board_acts_on_in_powerpoint(pack, pptx):
 
     neet = slides["neet_16_17"]
     assert shape_text(neet, "Commentary").startswith(
-        "Off track: There is no figure for the combined authority"
+        "Off track: 4 of 7 authorities are above the 3% maximum in 2025: Solihull (4.2%)"
     )
     places = _table_rows(neet, "Table")
     assert places[0] == ["Local authority", "Latest figure", "Period", "Verdict"]
@@ -402,7 +402,7 @@ def test_the_verdicts_a_board_acts_on_in_word(docx_bytes):
     assert "Sandwell scheme 2 (illustrative) | 15.8%" in affordable
 
     neet = sections[name("neet_16_17").name]
-    assert neet.startswith("Off track: There is no figure for the combined authority")
+    assert neet.startswith("Off track: 4 of 7 authorities are above the 3% maximum in 2025: Solihull (4.2%)")
     for place, verdict in zip(SEVEN, NEET_VERDICTS, strict=True):
         assert re.search(rf"^{place} \| \d\.\d% \| 2025 \| {verdict}$", neet, re.M), place
     assert "Period | Value" not in neet  # no empty table of the combined authority's (absent) series
