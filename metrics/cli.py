@@ -15,6 +15,7 @@ from typing import Any
 
 import duckdb
 
+from metrics import log
 from metrics.catalogue import CatalogueError, default_catalogue
 from metrics.store import StoreBusy, StoreUnavailable
 
@@ -88,11 +89,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"kpi: cannot read {path}: {exc.strerror}. Check the file name.", file=sys.stderr)
         return 2
     report = ingest_bytes(data, path.name, db=args.db, user=args.user, dry_run=args.dry_run)
+    if not args.dry_run:
+        log.event(
+            "upload", report.status, user=args.user, upload=report.upload_id, file_name=report.file_name
+        )
     if args.json:
         _print_json(report.as_json())
         return report.exit_code
     if report.status == "rejected":
-        n = len(report.errors)
+        n = getattr(report.errors, "total", len(report.errors))
         print(
             f"Rejected: there {'is 1 problem' if n == 1 else f'are {n} problems'} with {path.name}. Nothing was written."
         )
@@ -148,6 +153,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
     except UndoRefused as exc:
         print(f"kpi: {exc}", file=sys.stderr)
         return 1
+    log.event("undo", "done", user=args.user, upload=result["upload_id"], file_name=result["file_name"])
     print(f"Upload {result['upload_id']} ({result['file_name']}) undone by {result['undone_by']}.")
     return 0
 

@@ -637,3 +637,27 @@ def test_unit_checks_for_money_and_rates(unit, written, words):
     else:
         assert [(e.line, e.column, e.value) for e in report.errors] == [(2, "value", written)]
         assert words in report.errors[0].message
+
+
+def test_each_load_and_undo_from_the_command_is_logged_as_one_json_line(empty_store, kpi, write_csv):
+    f = write_csv(HEADER + f"{JOBS},2023-24 Q1,Birmingham,120,,,,,,\n", "q1.csv")
+    code, out, err = kpi("ingest", f, "--json", "--db", empty_store, "--user", "Scheduler")
+    assert code == 0
+    (line,) = [json.loads(x) for x in err.splitlines() if x.startswith("{")]
+    assert (line["event"], line["outcome"], line["user"], line["file_name"]) == (
+        "upload",
+        "committed",
+        "Scheduler",
+        "q1.csv",
+    )
+    assert "120" not in err  # no uploaded values in the log
+    upload_id = json.loads(out)["upload_id"]
+    code, _, err = kpi("undo", str(upload_id), "--db", empty_store, "--user", "Reviewer")
+    assert code == 0
+    (line,) = [json.loads(x) for x in err.splitlines() if x.startswith("{")]
+    assert (line["event"], line["outcome"], line["user"], line["upload"]) == (
+        "undo",
+        "done",
+        "Reviewer",
+        upload_id,
+    )
