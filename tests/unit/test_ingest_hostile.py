@@ -240,3 +240,16 @@ def test_control_characters_are_removed_from_names_notes_and_groups(empty_store)
         assert con.execute("SELECT file_name FROM upload").fetchall() == [("ab.csv",)]
     finally:
         con.close()
+
+
+def test_a_nul_byte_at_the_very_start_is_caught_too(empty_store):
+    from metrics.ingest import ingest_bytes
+
+    report = ingest_bytes(
+        b"\x00indicator_id,period,geography,value\n", "nul.csv", db=empty_store, dry_run=True
+    )
+    assert report.status == "rejected"
+    assert [(p.line, p.message.split(".")[0]) for p in report.errors] == [
+        (1, "The selected file must be a CSV file")
+    ]
+    assert "NUL byte" in report.errors[0].message
