@@ -27,6 +27,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
         "a chart PNG with a warm kaleido, the whole board pack (writes bench/out/exports.md)",
     ),
     "pages": ("pages", "each page's server time, start-up in Chromium, memory (writes bench/out/pages.md)"),
+    "hostile": ("hostile", "how fast and at what memory each hostile upload is refused"),
 }
 
 
