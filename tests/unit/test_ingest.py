@@ -661,3 +661,36 @@ def test_each_load_and_undo_from_the_command_is_logged_as_one_json_line(empty_st
         "Reviewer",
         upload_id,
     )
+
+
+@pytest.mark.parametrize(
+    ("unit", "column", "value", "refused"),
+    [
+        ("count", "value", 0.0, False),
+        ("count", "value", -1.0, True),
+        ("count", "value", 2.5, True),
+        ("money", "value", 0.0, False),
+        ("money", "value", -0.01, True),
+        ("percent", "value", 0.0, False),
+        ("percent", "value", 100.0, False),
+        ("percent", "value", 100.01, True),
+        ("percent", "value", -0.01, True),
+        ("rate_per_100k", "value", 0.0, False),
+        ("rate_per_100k", "value", -0.5, True),
+        ("percent", "numerator", 0.0, False),
+        ("percent", "denominator", -1.0, True),
+        ("percent", "numerator", 1.5, True),
+        ("score", "value", 0.0, False),
+        ("score", "value", 10.0, False),
+        ("score", "value", 10.01, True),
+        ("score", "value", -0.01, True),
+    ],
+)
+def test_each_units_bounds_are_inclusive_and_exact(unit, column, value, refused):
+    from dataclasses import replace as _replace
+
+    from metrics.ingest import _unit_problem
+
+    base = default_catalogue().indicator("life_satisfaction")  # a score from 0 to 10
+    indicator = _replace(base, unit=unit, value_range=(0.0, 10.0) if unit == "score" else None)
+    assert (_unit_problem(indicator, column, value) is not None) is refused
