@@ -16,90 +16,91 @@ from metrics.progress import format_value
 from ui import data, frame, widgets
 from ui.text import plain
 
-version = frame.start("Theme")
-catalogue = default_catalogue()
-today = clock.today().isoformat()
-themes = {t.id: t for t in catalogue.themes}
+with frame.guard("Theme"):
+    version = frame.start("Theme")
+    catalogue = default_catalogue()
+    today = clock.today().isoformat()
+    themes = {t.id: t for t in catalogue.themes}
 
-theme_id, rejected = widgets.url_value("theme", list(themes))
-theme = themes[theme_id]
+    theme_id, rejected = widgets.url_value("theme", list(themes))
+    theme = themes[theme_id]
 
-st.title(f"Theme: {theme.name}")
-if rejected:
-    st.warning(
-        f"There is no theme with the id '{plain(rejected)}'. This page shows {theme.name}: "
-        "choose another theme from the list."
+    st.title(f"Theme: {theme.name}")
+    if rejected:
+        st.warning(
+            f"There is no theme with the id '{plain(rejected)}'. This page shows {theme.name}: "
+            "choose another theme from the list."
+        )
+    widgets.url_selectbox("Choose a theme", list(themes), "theme", format_func=lambda t: themes[t].name)
+
+    st.markdown(f"**Outcome sought:** {plain(theme.outcome)}")
+    progress = data.all_progress(version, today)
+    actions = data.theme_actions(theme_id, version)
+    held = data.indicators_with_data(version)
+
+    indicators = catalogue.indicators_for_theme(theme_id)
+    summary = dashboard.theme_summary(progress, catalogue, action_history=data.action_statuses(version))
+    counts = next(row for row in summary if row["theme"].id == theme_id)
+    st.markdown(
+        f"**Indicators ({len(indicators)}):** {frame.verdict_counts(counts['verdicts'])}  \n"
+        f"**Actions ({len(actions)}), by their latest quarterly status:** {frame.action_counts(counts['actions'])}"
     )
-widgets.url_selectbox("Choose a theme", list(themes), "theme", format_func=lambda t: themes[t].name)
 
-st.markdown(f"**Outcome sought:** {plain(theme.outcome)}")
-progress = data.all_progress(version, today)
-actions = data.theme_actions(theme_id, version)
-held = data.indicators_with_data(version)
-
-indicators = catalogue.indicators_for_theme(theme_id)
-summary = dashboard.theme_summary(progress, catalogue, action_history=data.action_statuses(version))
-counts = next(row for row in summary if row["theme"].id == theme_id)
-st.markdown(
-    f"**Indicators ({len(indicators)}):** {frame.verdict_counts(counts['verdicts'])}  \n"
-    f"**Actions ({len(actions)}), by their latest quarterly status:** {frame.action_counts(counts['actions'])}"
-)
-
-st.header("Actions")
-for action in actions:
-    with st.container(border=True, key=f"action_{action.id}"):
-        st.subheader(f"Action {action.id}")
-        st.markdown(plain(action.text))
-        when = f" ({action.period})" if action.period else ""
-        st.markdown(f"**Latest status{when}:** {frame.action_status_label(action.status)}")
-        if action.note:
-            st.markdown(f"**Note:** {plain(action.note)}")
-        if action.history:
-            with st.expander(f"Status history for action {action.id} ({len(action.history)} quarters)"):
-                widgets.show_table(
-                    pd.DataFrame(
-                        [
-                            {
-                                "Quarter": h["period"],
-                                "Status": frame.action_status_label(h["status"]),
-                                "Note": h.get("note") or "",
-                            }
-                            for h in action.history
-                        ]
-                    ),
-                    key=f"history_{action.id}",
+    st.header("Actions")
+    for action in actions:
+        with st.container(border=True, key=f"action_{action.id}"):
+            st.subheader(f"Action {action.id}")
+            st.markdown(plain(action.text))
+            when = f" ({action.period})" if action.period else ""
+            st.markdown(f"**Latest status{when}:** {frame.action_status_label(action.status)}")
+            if action.note:
+                st.markdown(f"**Note:** {plain(action.note)}")
+            if action.history:
+                with st.expander(f"Status history for action {action.id} ({len(action.history)} quarters)"):
+                    widgets.show_table(
+                        pd.DataFrame(
+                            [
+                                {
+                                    "Quarter": h["period"],
+                                    "Status": frame.action_status_label(h["status"]),
+                                    "Note": h.get("note") or "",
+                                }
+                                for h in action.history
+                            ]
+                        ),
+                        key=f"history_{action.id}",
+                    )
+            if action.milestone:
+                st.markdown(
+                    "**Milestone action:** there is nothing to count, so it is tracked by its quarterly status alone."
                 )
-        if action.milestone:
-            st.markdown(
-                "**Milestone action:** there is nothing to count, so it is tracked by its quarterly status alone."
-            )
-            continue
-        st.markdown("**Measured by:**")
-        for indicator_id in action.indicators:
-            shown = progress[indicator_id]
-            ind, prog = shown.indicator, shown.progress
-            with st.container(key=f"measure_{action.id}_{indicator_id}"):
-                words, trend = st.columns([3, 2])
-                with words:
-                    frame.indicator_link(indicator_id, ind.short_name)
-                    if prog.latest_value is not None:
-                        latest = f"{format_value(ind, prog.latest_value)} ({prog.latest_period})"
-                    elif indicator_id in held:
-                        latest = "by local authority only (no combined authority figure)"
-                    else:
-                        latest = "no data yet"
-                    st.markdown(f"Latest: **{latest}** · Target: {frame.target_words(ind)}")
-                    st.markdown(frame.verdict_line(prog))
-                with trend:
-                    if any(p.value is not None for p in shown.series):
-                        st.plotly_chart(
-                            charts.sparkline(shown),
-                            theme=None,
-                            config=widgets.STATIC_CONFIG,
-                            key=f"spark_{action.id}_{indicator_id}",
-                            width="content",
-                            alt=charts.describe_sparkline(shown),
-                        )
-                    st.caption(plain(charts.describe_sparkline(shown)))
+                continue
+            st.markdown("**Measured by:**")
+            for indicator_id in action.indicators:
+                shown = progress[indicator_id]
+                ind, prog = shown.indicator, shown.progress
+                with st.container(key=f"measure_{action.id}_{indicator_id}"):
+                    words, trend = st.columns([3, 2])
+                    with words:
+                        frame.indicator_link(indicator_id, ind.short_name)
+                        if prog.latest_value is not None:
+                            latest = f"{format_value(ind, prog.latest_value)} ({prog.latest_period})"
+                        elif indicator_id in held:
+                            latest = "by local authority only (no combined authority figure)"
+                        else:
+                            latest = "no data yet"
+                        st.markdown(f"Latest: **{latest}** · Target: {frame.target_words(ind)}")
+                        st.markdown(frame.verdict_line(prog))
+                    with trend:
+                        if any(p.value is not None for p in shown.series):
+                            st.plotly_chart(
+                                charts.sparkline(shown),
+                                theme=None,
+                                config=widgets.STATIC_CONFIG,
+                                key=f"spark_{action.id}_{indicator_id}",
+                                width="content",
+                                alt=charts.describe_sparkline(shown),
+                            )
+                        st.caption(plain(charts.describe_sparkline(shown)))
 
-frame.footer()
+    frame.footer()

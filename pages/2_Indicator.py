@@ -11,369 +11,392 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics import charts, clock, dashboard
+from metrics import charts, clock, dashboard, export
 from metrics.catalogue import DIMENSION_LABELS, STATISTICS_STATUS_LABELS, default_catalogue
 from metrics.progress import format_value
 from metrics.words import verdict_label
-from ui import data, frame, widgets
+from ui import data, exports, frame, widgets
 from ui.text import plain
 
-version = frame.start("Indicator")
-catalogue = default_catalogue()
-today = clock.today().isoformat()
-problems: list[str] = []
+with frame.guard("Indicator"):
+    version = frame.start("Indicator")
+    catalogue = default_catalogue()
+    today = clock.today().isoformat()
+    problems: list[str] = []
 
-# --- the choices, URL first ---------------------------------------------------------------------------
+    # --- the choices, URL first ---------------------------------------------------------------------------
 
-indicator_ids = [i.id for i in catalogue.indicators]
-indicator_id, rejected = widgets.url_value("indicator", indicator_ids)
-if rejected:
-    problems.append(
-        f"There is no indicator with the id '{plain(rejected)}'. Choose an indicator from the list."
-    )
-ind = catalogue.indicator(indicator_id)
-
-places = {g.code: g for g in catalogue.geographies}
-
-
-def _place_code(text: str) -> str | None:
-    g = catalogue.resolve_geography(text)
-    return g.code if g else None
-
-
-geography, rejected = widgets.url_value(
-    "geography", list(places), default=catalogue.combined_authority.code, normalise=_place_code
-)
-if rejected:
-    problems.append(
-        f"'{plain(rejected)}' is not one of the eight places. Choose a place from the list, or use an ONS code "
-        "such as E08000025."
-    )
-place = places[geography]
-
-groups: dict[str, pd.DataFrame] = {
-    dim: data.breakdown_series(ind.id, geography, dim, version) for dim in ind.breakdowns
-}
-breakdown_options = [""] + [
-    f"{dim}={name}" for dim, frame_ in groups.items() for name in sorted(frame_["group"].dropna().unique())
-]
-
-
-def _breakdown_key(text: str) -> str | None:
-    if "=" not in text:
-        return None
-    dim, value = (s.strip() for s in text.split("=", 1))
-    return f"{dim.lower().replace(' ', '_')}={value}"
-
-
-def _breakdown_label(option: str) -> str:
-    if not option:
-        return "Everyone (no breakdown)"
-    dim, value = option.split("=", 1)
-    return f"{DIMENSION_LABELS.get(dim, dim)}: {value}"
-
-
-breakdown, rejected = widgets.url_value("breakdown", breakdown_options, default="", normalise=_breakdown_key)
-if rejected:
-    takes = ", ".join(DIMENSION_LABELS.get(d, d).lower() for d in ind.breakdowns) or "no breakdowns"
-    problems.append(
-        f"'{plain(rejected)}' is not a breakdown of this indicator here. It takes {takes}; choose one from the list."
-    )
-
-shown_all = data.show(ind.id, geography, breakdown or None, version, today)
-period_labels = [p.period for p in sorted(shown_all.series, key=lambda p: (p.start, p.end))]
-first, last = (period_labels[0], period_labels[-1]) if period_labels else ("", "")
-start_period, rejected_from = widgets.url_value("from", period_labels or [""], default=first)
-end_period, rejected_to = widgets.url_value("to", period_labels or [""], default=last)
-for asked in (rejected_from, rejected_to):
-    if asked:
+    indicator_ids = [i.id for i in catalogue.indicators]
+    indicator_id, rejected = widgets.url_value("indicator", indicator_ids)
+    if rejected:
         problems.append(
-            f"'{plain(asked)}' is not a period this series has. Choose a period between {first} and {last}."
+            f"There is no indicator with the id '{plain(rejected)}'. Choose an indicator from the list."
         )
+    ind = catalogue.indicator(indicator_id)
 
-if period_labels and period_labels.index(start_period) > period_labels.index(end_period):
-    problems.append(
-        f"{start_period} comes after {end_period}, so the chart shows {end_period} to {start_period}."
+    places = {g.code: g for g in catalogue.geographies}
+
+    def _place_code(text: str) -> str | None:
+        g = catalogue.resolve_geography(text)
+        return g.code if g else None
+
+    geography, rejected = widgets.url_value(
+        "geography", list(places), default=catalogue.combined_authority.code, normalise=_place_code
     )
-    start_period, end_period = end_period, start_period
-
-# --- the page -------------------------------------------------------------------------------------------
-
-st.title(ind.name)
-for problem in problems:
-    st.warning(problem)
-
-with st.container(key="choices"):
-    c1, c2, c3 = st.columns([3, 2, 2])
-    with c1:
-        widgets.url_selectbox(
-            "Indicator",
-            indicator_ids,
-            "indicator",
-            format_func=lambda i: catalogue.indicator(i).short_name,
-            resets=("breakdown", "from", "to"),
+    if rejected:
+        problems.append(
+            f"'{plain(rejected)}' is not one of the eight places. Choose a place from the list, or use an ONS code "
+            "such as E08000025."
         )
-    with c2:
-        widgets.url_selectbox(
-            "Place",
-            list(places),
-            "geography",
-            format_func=lambda c: places[c].name,
-            resets=("breakdown", "from", "to"),
-        )
-    with c3:
-        widgets.url_selectbox(
-            "Breakdown",
-            breakdown_options,
-            "breakdown",
-            format_func=lambda b: (
-                "Everyone (no breakdown)"
-                if not b
-                else f"{DIMENSION_LABELS.get(b.split('=', 1)[0], b)}: {b.split('=', 1)[1]}"
-            ),
-            resets=("from", "to"),
-        )
-    if period_labels:
-        c4, c5, _ = st.columns([2, 2, 3])
-        with c4:
-            widgets.url_selectbox("From", period_labels, "from")
-        with c5:
-            widgets.url_selectbox("To", period_labels, "to")
+    place = places[geography]
 
-prog = shown_all.progress
-# Whether the seven authorities report this measure at all: a programme the combined authority runs on
-# its own (the Academy) has no local figures, and none are expected, so the page does not say "yet".
-places_frame = data.place_comparison(ind.id, version, today)
-local_figures = bool(places_frame["period"].notna().any())
-at_combined = geography == catalogue.combined_authority.code and not breakdown
-combined = shown_all if at_combined else data.show(ind.id, None, None, version, today)
-combined_only = not local_figures and any(p.value is not None for p in combined.series)
+    groups: dict[str, pd.DataFrame] = {
+        dim: data.breakdown_series(ind.id, geography, dim, version) for dim in ind.breakdowns
+    }
+    breakdown_options = [""] + [
+        f"{dim}={name}"
+        for dim, frame_ in groups.items()
+        for name in sorted(frame_["group"].dropna().unique())
+    ]
 
-st.header("Latest position")
-m1, m2, m3 = st.columns(3)
-if prog.latest_value is not None:
-    m1.metric(f"Latest ({prog.latest_period})", format_value(ind, prog.latest_value))
-else:
-    m1.metric("Latest", "No figure" if prog.places else "No data yet")
-# The value kept short so it fits its column on a laptop; whom the target binds, or its date, goes in the
-# label: "Target in every scheme: At least 20%", "Target by 30 September 2022: 6,000".
-target_label, target_value = "Target", charts.target_text(ind) or "No target"
-if ind.target is not None and ind.target.date is not None:
-    by = clock.long_date(ind.target.date)
-    target_label, target_value = f"Target by {by}", target_value.removesuffix(f" by {by}")
-elif ind.target is not None and ind.target.applies_to in frame.APPLIES_TO_WORDS:
-    target_label = f"Target {frame.APPLIES_TO_WORDS[ind.target.applies_to]}"
-m2.metric(target_label, target_value[:1].upper() + target_value[1:])
-m3.metric("Verdict", verdict_label(prog.verdict))
-st.markdown(
-    f"**Place:** {plain(place.name)}"
-    + (f" · **Group:** {plain(_breakdown_label(breakdown))}" if breakdown else "")
-    + (" · Figures are for the combined authority only" if combined_only else "")
-)
-# The verdict and why, in the same words as the Overview, `kpi show` and the board packs.
-st.markdown(frame.verdict_line(prog))
-st.caption(
-    f"Status of the statistics: {frame.statistics_status_note(ind.statistics_status, shown_all.illustrative)}"
-)
+    def _breakdown_key(text: str) -> str | None:
+        if "=" not in text:
+            return None
+        dim, value = (s.strip() for s in text.split("=", 1))
+        return f"{dim.lower().replace(' ', '_')}={value}"
 
-if combined_only and place.level == "local_authority":
-    st.info(
-        f"The local authorities do not report this measure: its figures are for the combined authority "
-        f"only, so there is nothing for {plain(place.name)} on its own. Choose "
-        f"{plain(catalogue.combined_authority.name)} as the place to see them."
+    def _breakdown_label(option: str) -> str:
+        if not option:
+            return "Everyone (no breakdown)"
+        dim, value = option.split("=", 1)
+        return f"{DIMENSION_LABELS.get(dim, dim)}: {value}"
+
+    breakdown, rejected = widgets.url_value(
+        "breakdown", breakdown_options, default="", normalise=_breakdown_key
     )
-if prog.latest_value is None and geography == catalogue.combined_authority.code and local_figures:
-    st.info(
-        "There are no figures for the combined authority: this measure is published for each local authority "
-        "and is not added up, so choose a place to see its trend. The seven are compared below."
-    )
-
-if prog.places:
-    # The seven authorities' own verdicts, where the combined authority's rests on them: a target that
-    # binds every authority (one over the ceiling breaks it), or no combined figure of its own.
-    st.subheader("Each local authority's verdict")
-    if ind.target is None:
-        st.markdown("The plan sets no target for this measure; each authority's latest figure:")
-    elif ind.target.applies_to == "every_authority":
-        st.markdown(
-            "The target applies to every local authority on its own: any one that breaks it breaks the target."
+    if rejected:
+        takes = ", ".join(DIMENSION_LABELS.get(d, d).lower() for d in ind.breakdowns) or "no breakdowns"
+        problems.append(
+            f"'{plain(rejected)}' is not a breakdown of this indicator here. It takes {takes}; choose one from the list."
         )
+
+    shown_all = data.show(ind.id, geography, breakdown or None, version, today)
+    period_labels = [p.period for p in sorted(shown_all.series, key=lambda p: (p.start, p.end))]
+    first, last = (period_labels[0], period_labels[-1]) if period_labels else ("", "")
+    start_period, rejected_from = widgets.url_value("from", period_labels or [""], default=first)
+    end_period, rejected_to = widgets.url_value("to", period_labels or [""], default=last)
+    for asked in (rejected_from, rejected_to):
+        if asked:
+            problems.append(
+                f"'{plain(asked)}' is not a period this series has. Choose a period between {first} and {last}."
+            )
+
+    if period_labels and period_labels.index(start_period) > period_labels.index(end_period):
+        problems.append(
+            f"{start_period} comes after {end_period}, so the chart shows {end_period} to {start_period}."
+        )
+        start_period, end_period = end_period, start_period
+
+    # --- the page -------------------------------------------------------------------------------------------
+
+    st.title(ind.name)
+    for problem in problems:
+        st.warning(problem)
+
+    with st.container(key="choices"):
+        c1, c2, c3 = st.columns([3, 2, 2])
+        with c1:
+            widgets.url_selectbox(
+                "Indicator",
+                indicator_ids,
+                "indicator",
+                format_func=lambda i: catalogue.indicator(i).short_name,
+                resets=("breakdown", "from", "to"),
+            )
+        with c2:
+            widgets.url_selectbox(
+                "Place",
+                list(places),
+                "geography",
+                format_func=lambda c: places[c].name,
+                resets=("breakdown", "from", "to"),
+            )
+        with c3:
+            widgets.url_selectbox(
+                "Breakdown",
+                breakdown_options,
+                "breakdown",
+                format_func=lambda b: (
+                    "Everyone (no breakdown)"
+                    if not b
+                    else f"{DIMENSION_LABELS.get(b.split('=', 1)[0], b)}: {b.split('=', 1)[1]}"
+                ),
+                resets=("from", "to"),
+            )
+        if period_labels:
+            c4, c5, _ = st.columns([2, 2, 3])
+            with c4:
+                widgets.url_selectbox("From", period_labels, "from")
+            with c5:
+                widgets.url_selectbox("To", period_labels, "to")
+
+    prog = shown_all.progress
+    # Whether the seven authorities report this measure at all: a programme the combined authority runs on
+    # its own (the Academy) has no local figures, and none are expected, so the page does not say "yet".
+    places_frame = data.place_comparison(ind.id, version, today)
+    local_figures = bool(places_frame["period"].notna().any())
+    at_combined = geography == catalogue.combined_authority.code and not breakdown
+    combined = shown_all if at_combined else data.show(ind.id, None, None, version, today)
+    combined_only = not local_figures and any(p.value is not None for p in combined.series)
+
+    st.header("Latest position")
+    m1, m2, m3 = st.columns(3)
+    if prog.latest_value is not None:
+        m1.metric(f"Latest ({prog.latest_period})", format_value(ind, prog.latest_value))
     else:
-        st.markdown(
-            "There is no figure for the combined authority as a whole, so its verdict is the weakest of these."
+        m1.metric("Latest", "No figure" if prog.places else "No data yet")
+    # The value kept short so it fits its column on a laptop; whom the target binds, or its date, goes in the
+    # label: "Target in every scheme: At least 20%", "Target by 30 September 2022: 6,000".
+    target_label, target_value = "Target", charts.target_text(ind) or "No target"
+    if ind.target is not None and ind.target.date is not None:
+        by = clock.long_date(ind.target.date)
+        target_label, target_value = f"Target by {by}", target_value.removesuffix(f" by {by}")
+    elif ind.target is not None and ind.target.applies_to in frame.APPLIES_TO_WORDS:
+        target_label = f"Target {frame.APPLIES_TO_WORDS[ind.target.applies_to]}"
+    m2.metric(target_label, target_value[:1].upper() + target_value[1:])
+    m3.metric("Verdict", verdict_label(prog.verdict))
+    st.markdown(
+        f"**Place:** {plain(place.name)}"
+        + (f" · **Group:** {plain(_breakdown_label(breakdown))}" if breakdown else "")
+        + (" · Figures are for the combined authority only" if combined_only else "")
+    )
+    # The verdict and why, in the same words as the Overview, `kpi show` and the board packs.
+    st.markdown(frame.verdict_line(prog))
+    st.caption(
+        f"Status of the statistics: {frame.statistics_status_note(ind.statistics_status, shown_all.illustrative)}"
+    )
+
+    if combined_only and place.level == "local_authority":
+        st.info(
+            f"The local authorities do not report this measure: its figures are for the combined authority "
+            f"only, so there is nothing for {plain(place.name)} on its own. Choose "
+            f"{plain(catalogue.combined_authority.name)} as the place to see them."
         )
-    widgets.show_table(
-        pd.DataFrame(
-            [
-                {
-                    "Place": p.name,
-                    "Latest value": format_value(ind, p.latest_value),
-                    "Period": p.latest_period or "",
-                    "Verdict": verdict_label(p.verdict),
-                    "Why": p.reason,
-                }
-                for p in prog.places
-            ]
-        ),
-        key="place_verdicts",
-    )
+    if prog.latest_value is None and geography == catalogue.combined_authority.code and local_figures:
+        st.info(
+            "There are no figures for the combined authority: this measure is published for each local authority "
+            "and is not added up, so choose a place to see its trend. The seven are compared below."
+        )
 
-st.header("Over time")
-if shown_all.series:
-    shown = charts.restrict(shown_all, start_period, end_period)
-    widgets.chart(charts.indicator_chart(shown), charts.describe(shown), charts.table(shown), key="trend")
-elif combined_only and place.level == "local_authority":
-    st.markdown(f"The figures are for {plain(catalogue.combined_authority.name)} only.")
-elif local_figures and place.level == "combined_authority" and not ind.derivable:
-    st.markdown(
-        "There is no series for the combined authority as a whole to chart: choose a local authority above to "
-        "see its trend."
-    )
-else:
-    st.markdown(f"There are no figures for {plain(place.name)} yet.")
-
-# --- places ---------------------------------------------------------------------------------------------
-
-if local_figures:
-    st.header("Compared with the seven local authorities")
-    highlight = place.name if place.level == "local_authority" else None
-    place_data = charts.place_table(ind, places_frame)
-    widgets.chart(
-        charts.place_chart(ind, places_frame, highlight=highlight),
-        charts.describe_place(ind, places_frame),
-        place_data,
-        key="places",
-    )
-    st.subheader("Where they are")
-    widgets.chart(
-        charts.tile_map(ind, places_frame),
-        charts.describe_tiles(ind, places_frame),
-        place_data,
-        key="tiles",
-    )
-elif not combined_only:
-    st.header("Compared with the seven local authorities")
-    st.markdown("There are no figures for this indicator yet, for any place.")
-# A measure only the combined authority reports has nothing to compare: no section, no "not yet".
-
-# --- groups ---------------------------------------------------------------------------------------------
-
-people = [d for d in ind.breakdowns if d != "project"]
-if people:
-    st.header("By group")
-    st.markdown(
-        f"For {plain(place.name)}, latest period. The gap between the highest and lowest group is stated in words."
-    )
-    for dim in people:
-        frame_ = groups[dim]
-        label = DIMENSION_LABELS.get(dim, dim)
-        st.subheader(f"By {label.lower()}")
-        if frame_["value"].notna().any():
-            st.markdown(f"**Gap:** {plain(charts.breakdown_gap(ind, frame_, dim))}")
-            widgets.chart(
-                charts.breakdown_chart(ind, frame_, dim, place=place.name),
-                charts.describe_breakdown(ind, frame_, dim),
-                charts.breakdown_table(ind, frame_, dim),
-                key=f"group_{dim}",
+    if prog.places:
+        # The seven authorities' own verdicts, where the combined authority's rests on them: a target that
+        # binds every authority (one over the ceiling breaks it), or no combined figure of its own.
+        st.subheader("Each local authority's verdict")
+        if ind.target is None:
+            st.markdown("The plan sets no target for this measure; each authority's latest figure:")
+        elif ind.target.applies_to == "every_authority":
+            st.markdown(
+                "The target applies to every local authority on its own: any one that breaks it breaks the target."
             )
         else:
-            st.markdown(f"There are no figures by {label.lower()} for {plain(place.name)}.")
+            st.markdown(
+                "There is no figure for the combined authority as a whole, so its verdict is the weakest of these."
+            )
+        widgets.show_table(
+            pd.DataFrame(
+                [
+                    {
+                        "Place": p.name,
+                        "Latest value": format_value(ind, p.latest_value),
+                        "Period": p.latest_period or "",
+                        "Verdict": verdict_label(p.verdict),
+                        "Why": p.reason,
+                    }
+                    for p in prog.places
+                ]
+            ),
+            key="place_verdicts",
+        )
 
-if "project" in ind.breakdowns:
-    st.header("Every scheme against the 20% minimum")
-    st.markdown("The plan asks for at least 20% affordable homes in every scheme, not only on average.")
-    schemes = data.project_shares(ind.id, geography, version)
-    if schemes.empty:
-        st.markdown(f"There are no scheme figures for {plain(place.name)}.")
+    st.header("Over time")
+    if shown_all.series:
+        shown = charts.restrict(shown_all, start_period, end_period)
+        widgets.chart(charts.indicator_chart(shown), charts.describe(shown), charts.table(shown), key="trend")
+    elif combined_only and place.level == "local_authority":
+        st.markdown(f"The figures are for {plain(catalogue.combined_authority.name)} only.")
+    elif local_figures and place.level == "combined_authority" and not ind.derivable:
+        st.markdown(
+            "There is no series for the combined authority as a whole to chart: choose a local authority above to "
+            "see its trend."
+        )
     else:
+        st.markdown(f"There are no figures for {plain(place.name)} yet.")
+
+    # --- places ---------------------------------------------------------------------------------------------
+
+    if local_figures:
+        st.header("Compared with the seven local authorities")
+        highlight = place.name if place.level == "local_authority" else None
+        place_data = charts.place_table(ind, places_frame)
         widgets.chart(
-            charts.project_chart(ind, schemes),
-            charts.describe_projects(ind, schemes),
-            charts.project_table(ind, schemes),
-            key="schemes",
+            charts.place_chart(ind, places_frame, highlight=highlight),
+            charts.describe_place(ind, places_frame),
+            place_data,
+            key="places",
         )
+        st.subheader("Where they are")
+        widgets.chart(
+            charts.tile_map(ind, places_frame),
+            charts.describe_tiles(ind, places_frame),
+            place_data,
+            key="tiles",
+        )
+    elif not combined_only:
+        st.header("Compared with the seven local authorities")
+        st.markdown("There are no figures for this indicator yet, for any place.")
+    # A measure only the combined authority reports has nothing to compare: no section, no "not yet".
 
-# --- definition ----------------------------------------------------------------------------------------
+    # --- groups ---------------------------------------------------------------------------------------------
 
-st.header("About this indicator")
-target = ind.target
-target_words = "No target."
-if target is not None:
-    basis = "published in the plan" if target.basis == "published" else "illustrative, set for this dashboard"
-    target_words = f"{charts.target_text(ind)} ({basis}; source: {target.source})."
-details = {
-    "Definition": ind.description,
-    "How it is worked out": ind.methodology,
-    "Unit": ind.unit_label,
-    "How often": f"Each {ind.frequency}" + (f" ({ind.year_type} year)" if ind.year_type else ""),
-    "Target": target_words,
-    "Source": f"{ind.source_publication} from {ind.source_publisher}",
-    "Status of the statistics": STATISTICS_STATUS_LABELS.get(ind.statistics_status, ind.statistics_status),
-    "Next update": ind.next_update,
-    "Limitations": ind.limitations or "None recorded.",
-    "Owner": ind.owner,
-}
-st.markdown("\n".join(f"- **{k}:** {plain(v)}" for k, v in details.items()))
-
-# --- revisions -----------------------------------------------------------------------------------------
-
-st.header("Revisions")
-history = data.revision_history(ind.id, geography, breakdown or None, version)
-changes = dashboard.revisions_summary(history)
-if history.empty:
-    if place.level == "combined_authority" and ind.derivable:
+    people = [d for d in ind.breakdowns if d != "project"]
+    if people:
+        st.header("By group")
         st.markdown(
-            "The combined authority's figures here are worked out from the seven authorities, so revisions show "
-            "on each authority's view: choose a place above."
+            f"For {plain(place.name)}, latest period. The gap between the highest and lowest group is stated in words."
         )
-    elif place.level == "combined_authority" and local_figures and not ind.derivable:
-        st.markdown(
-            "This measure is uploaded for each local authority, not for the combined authority: choose a place "
-            "above to see its revisions."
+        for dim in people:
+            frame_ = groups[dim]
+            label = DIMENSION_LABELS.get(dim, dim)
+            st.subheader(f"By {label.lower()}")
+            if frame_["value"].notna().any():
+                st.markdown(f"**Gap:** {plain(charts.breakdown_gap(ind, frame_, dim))}")
+                widgets.chart(
+                    charts.breakdown_chart(ind, frame_, dim, place=place.name),
+                    charts.describe_breakdown(ind, frame_, dim),
+                    charts.breakdown_table(ind, frame_, dim),
+                    key=f"group_{dim}",
+                )
+            else:
+                st.markdown(f"There are no figures by {label.lower()} for {plain(place.name)}.")
+
+    if "project" in ind.breakdowns:
+        st.header("Every scheme against the 20% minimum")
+        st.markdown("The plan asks for at least 20% affordable homes in every scheme, not only on average.")
+        schemes = data.project_shares(ind.id, geography, version)
+        if schemes.empty:
+            st.markdown(f"There are no scheme figures for {plain(place.name)}.")
+        else:
+            scheme_rows = charts.project_table(ind, schemes)
+            widgets.chart(
+                charts.project_chart(ind, schemes),
+                charts.describe_projects(ind, schemes),
+                scheme_rows,
+                key="schemes",
+            )
+            # Scheme names are typed by uploaders: the files come from metrics.export, formula-safe.
+            exports.data_buttons(
+                exports.frame_table(
+                    scheme_rows,
+                    title=f"{ind.name}: every scheme, latest period",
+                    file_stem=export.slug(ind.id, geography, "schemes"),
+                    header=export.base_header(
+                        ind, place.name, data.freshness(version).data_as_at, shown_all.illustrative
+                    ),
+                    sheet_name="Schemes",
+                ),
+                key="schemes_download",
+                what="the schemes table",
+            )
+
+    # --- definition ----------------------------------------------------------------------------------------
+
+    st.header("About this indicator")
+    target = ind.target
+    target_words = "No target."
+    if target is not None:
+        basis = (
+            "published in the plan" if target.basis == "published" else "illustrative, set for this dashboard"
         )
-    else:
-        st.markdown("No figures have been uploaded for this series yet.")
-elif changes.empty:
-    st.markdown("No value in this series has been revised: every value is as first published.")
-else:
-    st.markdown(f"{len(changes)} period{'s' if len(changes) != 1 else ''} revised since first published:")
-    widgets.show_table(
-        pd.DataFrame(
-            {
-                "Period": changes["period"],
-                "First published": [format_value(ind, v) for v in changes["first_value"]],
-                "Latest value": [format_value(ind, v) for v in changes["latest_value"]],
-                "Change": [
-                    "" if pd.isna(c) else ("+" if c > 0 else "") + format_value(ind, c)
-                    for c in changes["change"]
-                ],
-                "Uploads": changes["uploads"],
-                "Last changed": [clock.long_date(pd.Timestamp(t).date()) for t in changes["last_changed"]],
-            }
+        target_words = f"{charts.target_text(ind)} ({basis}; source: {target.source})."
+    details = {
+        "Definition": ind.description,
+        "How it is worked out": ind.methodology,
+        "Unit": ind.unit_label,
+        "How often": f"Each {ind.frequency}" + (f" ({ind.year_type} year)" if ind.year_type else ""),
+        "Target": target_words,
+        "Source": f"{ind.source_publication} from {ind.source_publisher}",
+        "Status of the statistics": STATISTICS_STATUS_LABELS.get(
+            ind.statistics_status, ind.statistics_status
         ),
-        key="revisions_summary",
-    )
-if not history.empty:
-    with st.expander(f"Every upload of this series ({len(history)} value{'s' if len(history) != 1 else ''})"):
+        "Next update": ind.next_update,
+        "Limitations": ind.limitations or "None recorded.",
+        "Owner": ind.owner,
+    }
+    st.markdown("\n".join(f"- **{k}:** {plain(v)}" for k, v in details.items()))
+
+    # --- revisions -----------------------------------------------------------------------------------------
+
+    st.header("Revisions")
+    history = data.revision_history(ind.id, geography, breakdown or None, version)
+    changes = dashboard.revisions_summary(history)
+    if history.empty:
+        if place.level == "combined_authority" and ind.derivable:
+            st.markdown(
+                "The combined authority's figures here are worked out from the seven authorities, so revisions show "
+                "on each authority's view: choose a place above."
+            )
+        elif place.level == "combined_authority" and local_figures and not ind.derivable:
+            st.markdown(
+                "This measure is uploaded for each local authority, not for the combined authority: choose a place "
+                "above to see its revisions."
+            )
+        else:
+            st.markdown("No figures have been uploaded for this series yet.")
+    elif changes.empty:
+        st.markdown("No value in this series has been revised: every value is as first published.")
+    else:
+        st.markdown(f"{len(changes)} period{'s' if len(changes) != 1 else ''} revised since first published:")
         widgets.show_table(
             pd.DataFrame(
                 {
-                    "Period": history["period"],
-                    "Value": [
-                        format_value(ind, None if pd.isna(v) else v, m)
-                        for v, m in zip(history["value"], history["missing"], strict=True)
+                    "Period": changes["period"],
+                    "First published": [format_value(ind, v) for v in changes["first_value"]],
+                    "Latest value": [format_value(ind, v) for v in changes["latest_value"]],
+                    "Change": [
+                        "" if pd.isna(c) else ("+" if c > 0 else "") + format_value(ind, c)
+                        for c in changes["change"]
                     ],
-                    "Status": history["status"],
-                    "Note": history["note"],
-                    "File": history["file_name"],
-                    "Uploaded": [clock.long_date(pd.Timestamp(t).date()) for t in history["uploaded_at"]],
-                    "Upload": [
-                        f"{n}, {o.replace('_', ' ')}"
-                        for n, o in zip(history["upload_id"], history["upload_outcome"], strict=True)
+                    "Uploads": changes["uploads"],
+                    "Last changed": [
+                        clock.long_date(pd.Timestamp(t).date()) for t in changes["last_changed"]
                     ],
                 }
             ),
-            key="revision_history",
+            key="revisions_summary",
         )
+    if not history.empty:
+        with st.expander(
+            f"Every upload of this series ({len(history)} value{'s' if len(history) != 1 else ''})"
+        ):
+            widgets.show_table(
+                pd.DataFrame(
+                    {
+                        "Period": history["period"],
+                        "Value": [
+                            format_value(ind, None if pd.isna(v) else v, m)
+                            for v, m in zip(history["value"], history["missing"], strict=True)
+                        ],
+                        "Status": history["status"],
+                        "Note": history["note"],
+                        "File": history["file_name"],
+                        "Uploaded": [clock.long_date(pd.Timestamp(t).date()) for t in history["uploaded_at"]],
+                        "Upload": [
+                            f"{n}, {o.replace('_', ' ')}"
+                            for n, o in zip(history["upload_id"], history["upload_outcome"], strict=True)
+                        ],
+                    }
+                ),
+                key="revision_history",
+            )
 
-frame.footer()
+    frame.footer()

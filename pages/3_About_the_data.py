@@ -54,385 +54,384 @@ def _base_label(frequency: str, year_type: str) -> str:
     return period_for_date(DEFAULT_PLAN_START, frequency, year_type).label
 
 
-version = frame.start("About the data")
-catalogue = default_catalogue()
-held = data.indicators_with_data(version)
-themes = {t.id: t.name for t in catalogue.themes}
+with frame.guard("About the data"):
+    version = frame.start("About the data")
+    catalogue = default_catalogue()
+    held = data.indicators_with_data(version)
+    themes = {t.id: t.name for t in catalogue.themes}
 
-st.title("About the data")
-st.markdown(
-    "What each indicator measures and where it comes from, how its verdict is worked out, what to be careful "
-    "of, how to tell us about a problem, and how accessible this dashboard is."
-)
-st.markdown(
-    "- [Reporting status of every indicator](#reporting-status)\n"
-    "- [How a verdict is worked out](#how-a-verdict-is-worked-out)\n"
-    "- [Known limitations](#known-limitations)\n"
-    "- [Report a problem with the data](#report-a-problem-with-the-data)\n"
-    "- [Accessibility statement](#accessibility-statement)"
-)
-
-# --- reporting status ---------------------------------------------------------------------------------
-
-st.header("Reporting status", anchor="reporting-status")
-st.markdown(
-    f"{len(catalogue.indicators)} indicators, {sum(1 for i in catalogue.indicators if i.id in held)} with data "
-    "in the store. Data held counts every value for every place and group; a date is the end of the newest "
-    "period. Values held says whether the figures shown for the combined authority (or, where it has none, "
-    "each authority's latest) are published or illustrative."
-)
-shown_now = data.all_progress(version, clock.today().isoformat())
-
-
-def _kind_of_values(indicator_id: str) -> str:
-    """Whether the figures shown are published or illustrative, from each value's own flag."""
-    shown = shown_now[indicator_id]
-    points = [p for p in shown.series if p.value is not None] + [p for _, p in shown.local_latest]
-    made_up = sum(p.illustrative for p in points)
-    if not points:
-        return "No data yet"
-    if made_up == 0:
-        return "Published"
-    if made_up == len(points):
-        return "Illustrative"
-    return f"Both: {made_up} of {len(points)} illustrative"
-
-
-rows = []
-for ind in catalogue.indicators:
-    h = held.get(ind.id)
-    rows.append(
-        {
-            "Indicator": ind.short_name,
-            "Theme": themes.get(ind.theme, ind.theme),
-            "Status of the statistics": STATISTICS_STATUS_LABELS.get(
-                ind.statistics_status, ind.statistics_status
-            ),
-            "Source": f"{ind.source_publication} from {ind.source_publisher}",
-            "Next update": ind.next_update,
-            "Target": charts.target_text(ind) or "No target",
-            "Data held": (
-                f"Yes: {h['values_held']:,} value{'s' if h['values_held'] != 1 else ''}, to "
-                f"{clock.long_date(h['latest_end'])}"
-                if h
-                else "No data yet"
-            ),
-            "Values held": _kind_of_values(ind.id),
-        }
-    )
-widgets.show_table(pd.DataFrame(rows), key="reporting_status")
-
-# --- how a verdict is worked out ----------------------------------------------------------------------
-
-st.header("How a verdict is worked out", anchor="how-a-verdict-is-worked-out")
-st.markdown(
-    f"Every indicator gets one of {len(VERDICT_MEANINGS)} verdicts, always shown as a symbol and words, never "
-    "colour alone, and always with one sentence saying why (naming the schemes or authorities concerned). "
-    "The Overview, each indicator page, the chart titles, the board packs and the `kpi show` command use "
-    "the same words. Verdicts are judged on the date the page is shown (today, "
-    f"{clock.long_date(clock.today())}), on figures that are not missing. The rules are in "
-    "`metrics/verdicts.py` and `metrics/projection.py`; the numbers on this page are read from them and "
-    "from the indicator catalogue."
-)
-widgets.show_table(
-    pd.DataFrame(
-        [
-            {
-                "Verdict": verdict_label(v),
-                "What it means": VERDICT_MEANINGS[v],
-                "Red, amber or green": (
-                    RAG_WORDS[verdicts.VERDICT_RAG[v]]
-                    if v in verdicts.VERDICT_RAG
-                    else "That of the pace so far"
-                ),
-            }
-            for v in VERDICT_ORDER
-        ]
-    ),
-    key="verdicts",
-)
-
-st.subheader("Floors and ceilings (at least, at most)")
-floors = [i for i in catalogue.indicators if i.target is not None and i.target.date is None]
-st.markdown(
-    "A minimum or maximum with no date is judged on the latest figure: at or above a minimum (at or below a "
-    "maximum) is **target met**; otherwise it is **off track**. There is no in-between: the plan says "
-    '"at least" and "at most".\n\n'
-    "A floor or ceiling that applies to **every scheme** or **every authority** is broken when any one of "
-    "them breaks it, whatever the total shows: the verdict is **off track**, and the sentence names them, "
-    f"the furthest from the target first (the first {verdicts.NAMED_AT_MOST} by name, the rest counted). "
-    "Where every scheme with a figure meets it but a scheme's figure is missing, the verdict is **at risk**: "
-    "not every scheme is known to meet it. Where the combined authority's own figure meets it but an "
-    "authority has no figure, likewise."
-)
-if floors:
-    widgets.show_table(
-        pd.DataFrame(
-            [
-                {
-                    "Indicator": i.short_name,
-                    "Target": charts.target_text(i),
-                    "Applies to": APPLIES_TO_TEXT.get(i.target.applies_to, i.target.applies_to),  # type: ignore[union-attr]
-                }
-                for i in floors
-            ]
-        ),
-        key="floors",
-    )
-
-st.subheader("Targets with a date")
-dated = [i for i in catalogue.indicators if i.target is not None and i.target.date is not None]
-example = dated[0] if dated else None
-deciding = (
-    f" (for {charts.target_text(example)}, the figure for "
-    f"{period_for_date(example.target.date, example.frequency, example.year_type).label})"  # type: ignore[union-attr]
-    if example
-    else ""
-)
-st.markdown(
-    "A running total or a level to reach by a date:\n\n"
-    "- **Before the date**, it is **target met** if the latest figure meets the target; otherwise the "
-    "verdict comes from the pace so far (below).\n"
-    f"- **After the date**, it is judged on the figure for the period that covers the date{deciding}. "
-    "If that figure, or for a running total any "
-    "figure up to it, meets the target: **target met**. If the target was reached only in a later period: "
-    "**met late**, and the sentence says how many months late. If that figure falls short and no later one "
-    "meets it: **missed**. If no figure for that period will come (it is missing, or the programme has "
-    "closed), the nearest figure decides.\n"
-    "- While the figure for that period is not in yet, the verdict is **awaiting data**, and the sentence "
-    "gives the pace so far and what it would make the verdict."
-)
-
-st.subheader("The pace so far")
-common = Counter((i.threshold_green, i.threshold_amber) for i in catalogue.indicators).most_common(1)
-usual = (
-    f" Most indicators count {common[0][0][0]:.0%} of the pace needed or more as on track and "
-    f"{common[0][0][1]:.0%} or more as at risk."
-    if common
-    else ""
-)
-st.markdown(
-    "The pace method is adapted from Open SDG's progress method, not a copy of it. The **pace ratio** is "
-    "the straight-line change per year since the indicator's **base period**, divided by the change per "
-    "year needed from the base period to reach the target by its date. A running total counts from zero "
-    "at the start of the base period; a level counts from its first figure in or after the base period, "
-    "so it needs at least two figures (with one, the verdict is **awaiting data**: one figure shows where things stand, "
-    "not which way they are going). A level that already met the target at the base period and no longer "
-    "does is **off track**.\n\n"
-    "A ratio at or above the indicator's on-track threshold is **on track**; at or above its at-risk "
-    "threshold, **at risk**; below that, or moving away from the target, **off track**."
-    f"{usual}\n\n"
-    "The base period is declared for each indicator, so loading older history never moves today's "
-    f"verdict. Unless an indicator declares its own, it is the period that holds "
-    f"{clock.long_date(DEFAULT_PLAN_START)}, the plan's first day: "
-    f"{_base_label('quarter', 'financial')} for a quarterly indicator, or the year containing that day "
-    f"({_base_label('year', 'financial')} for a financial year, {_base_label('year', 'calendar')} for a "
-    "calendar year)."
-)
-if dated:
-    st.markdown("Each indicator with a dated target:")
-    widgets.show_table(
-        pd.DataFrame(
-            [
-                {
-                    "Indicator": i.short_name,
-                    "Target": charts.target_text(i),
-                    "Base period": i.base_period.label if i.base_period else "Its first figure",
-                    "On track when the pace ratio is at least": f"{i.threshold_green:.0%}",
-                    "At risk when it is at least": f"{i.threshold_amber:.0%}",
-                }
-                for i in dated
-            ]
-        ),
-        key="thresholds",
-    )
-
-st.subheader("Where the combined authority has no figure of its own")
-judged_order = [v for v in VERDICT_ORDER if v != "no_data"]
-st.markdown(
-    "Rates, scores, ratios and survey percentages cannot be added up from the seven authorities. Where the "
-    "combined authority has no figure of its own for such a measure, its verdict is the **weakest of the "
-    "seven authorities' verdicts**, in this order from weakest: "
-    + ", ".join(verdict_label(v) for v in judged_order)
-    + ". Calling the region on track while one authority is off track would hide the authority that needs "
-    "action. Authorities with no figures are named, and the indicator page lists each authority's own "
-    "verdict. The same table is shown where a target applies to every authority."
-)
-
-st.subheader("Projections and their uncertainty")
-low, _, high = projection.RANGE
-st.markdown(
-    f"Where an indicator has at least {projection.PROJECTION_MIN_POINTS} figures since its base period, a "
-    f"model is fitted to the latest {projection.PROJECTION_WINDOW} of them:\n\n"
-    "- a **running total** is modelled through its per-period flows (what was added each period): a "
-    "straight line through the flows, added up from where the total is now, so the projection never "
-    "starts below where the total already is and the uncertainty builds up period by period;\n"
-    "- a **level or share** is modelled as a straight line with noise: a future single reading carries "
-    "the noise of a single reading as well as the uncertainty of the line.\n\n"
-    f"The model is simulated forward {projection.SIMULATIONS:,} times (with a fixed seed, so the same data "
-    "always gives the same dates). The projected date is the middle of the dates on which the simulated "
-    f"series first meet the target, and the **80% range** runs from the {low * 100:.0f}th to the "
-    f"{high * 100:.0f}th percentile of those dates, including the noise of single readings. A series that "
-    f"has not met the target {projection.HORIZON_YEARS} years ahead counts as never reaching it; if too "
-    "many never do, the range has no late end and the sentence says so.\n\n"
-    f"With fewer than {projection.PROJECTION_MIN_POINTS} figures there is no projected date: the sentence "
-    "says there are too few to project one. The projection is drawn as a dashed line with its range as a "
-    f"light band, at most {verdicts.PROJECTION_CAP_YEARS} years past the latest figure; a running total "
-    f"with no target is drawn {verdicts.UNDATED_HORIZON_MONTHS} months ahead, to show where it is heading."
-)
-st.subheader("The combined authority's figures")
-st.markdown(
-    "A figure uploaded for the West Midlands Combined Authority is used as it is (even when it is "
-    "missing). Otherwise, for counts and money, the figure is the sum of the seven authorities, and for "
-    "shares it is the sum of their numerators over the sum of their denominators (never an average of "
-    "shares). A period is worked out only when all seven authorities have a value for it. Rates, scores, "
-    "ratios and survey percentages cannot be added up, so they are never worked out this way.\n\n"
-    "Running totals add each period's value from the start of the indicator's base period; values for "
-    "earlier periods are not part of the plan's total. Missing is not zero: from the first missing value "
-    "onward the running total is unknown and shown as missing."
-)
-st.subheader("Missing values")
-st.markdown(
-    "Missing values are shown as missing with their reason, never as zero: **c** means suppressed to "
-    "protect confidentiality, **x** not available, **z** not applicable. On charts they are gaps with a "
-    'shaded band saying why; a period with no row at all shows as "no figure".'
-)
-
-st.subheader("Sample data: published or illustrative")
-st.markdown(
-    "A new store is filled with sample data: real published figures wherever an indicator has them, and "
-    "illustrative values, made for this dashboard, for the rest. Every value carries a flag saying which "
-    "it is: charts and tables mark illustrative values, the note under each chart says when some values "
-    'shown are illustrative, and the "Values held" column above says which each indicator has. '
-    "Illustrative values are not statistics and must not be quoted as such."
-)
-
-# --- limitations ---------------------------------------------------------------------------------------
-
-st.header("Known limitations", anchor="known-limitations")
-breaks = [i for i in catalogue.indicators if any(w in i.limitations.lower() for w in SERIES_BREAK_WORDS)]
-if breaks:
-    st.subheader("Series breaks and revisions")
+    st.title("About the data")
     st.markdown(
-        "These series changed method or are revised, so a change across the break is not a trend:\n\n"
-        + "\n".join(f"- **{plain(i.short_name)}:** {plain(i.limitations)}" for i in breaks)
+        "What each indicator measures and where it comes from, how its verdict is worked out, what to be careful "
+        "of, how to tell us about a problem, and how accessible this dashboard is."
     )
-st.subheader("Every indicator")
-widgets.show_table(
-    pd.DataFrame(
-        [
+    st.markdown(
+        "- [Reporting status of every indicator](#reporting-status)\n"
+        "- [How a verdict is worked out](#how-a-verdict-is-worked-out)\n"
+        "- [Known limitations](#known-limitations)\n"
+        "- [Report a problem with the data](#report-a-problem-with-the-data)\n"
+        "- [Accessibility statement](#accessibility-statement)"
+    )
+
+    # --- reporting status ---------------------------------------------------------------------------------
+
+    st.header("Reporting status", anchor="reporting-status")
+    st.markdown(
+        f"{len(catalogue.indicators)} indicators, {sum(1 for i in catalogue.indicators if i.id in held)} with data "
+        "in the store. Data held counts every value for every place and group; a date is the end of the newest "
+        "period. Values held says whether the figures shown for the combined authority (or, where it has none, "
+        "each authority's latest) are published or illustrative."
+    )
+    shown_now = data.all_progress(version, clock.today().isoformat())
+
+    def _kind_of_values(indicator_id: str) -> str:
+        """Whether the figures shown are published or illustrative, from each value's own flag."""
+        shown = shown_now[indicator_id]
+        points = [p for p in shown.series if p.value is not None] + [p for _, p in shown.local_latest]
+        made_up = sum(p.illustrative for p in points)
+        if not points:
+            return "No data yet"
+        if made_up == 0:
+            return "Published"
+        if made_up == len(points):
+            return "Illustrative"
+        return f"Both: {made_up} of {len(points)} illustrative"
+
+    rows = []
+    for ind in catalogue.indicators:
+        h = held.get(ind.id)
+        rows.append(
             {
-                "Indicator": i.short_name,
+                "Indicator": ind.short_name,
+                "Theme": themes.get(ind.theme, ind.theme),
                 "Status of the statistics": STATISTICS_STATUS_LABELS.get(
-                    i.statistics_status, i.statistics_status
+                    ind.statistics_status, ind.statistics_status
                 ),
-                "Limitations": i.limitations or "None recorded",
+                "Source": f"{ind.source_publication} from {ind.source_publisher}",
+                "Next update": ind.next_update,
+                "Target": charts.target_text(ind) or "No target",
+                "Data held": (
+                    f"Yes: {h['values_held']:,} value{'s' if h['values_held'] != 1 else ''}, to "
+                    f"{clock.long_date(h['latest_end'])}"
+                    if h
+                    else "No data yet"
+                ),
+                "Values held": _kind_of_values(ind.id),
             }
-            for i in catalogue.indicators
-        ]
-    ),
-    key="limitations",
-)
-st.markdown(
-    "Figures marked **illustrative** are sample values made for this dashboard, not published statistics. "
-    "Provisional values may be revised; each indicator page shows what changed and when."
-)
+        )
+    widgets.show_table(pd.DataFrame(rows), key="reporting_status")
 
-# --- report a problem ----------------------------------------------------------------------------------
+    # --- how a verdict is worked out ----------------------------------------------------------------------
 
-st.header("Report a problem with the data", anchor="report-a-problem-with-the-data")
-st.markdown(
-    f"If a figure looks wrong, is out of date, or a page does not work, email the Performance and Insight "
-    f"team's shared inbox: [{frame.REPORT_EMAIL}](mailto:{frame.REPORT_EMAIL}). It is the team inbox, read "
-    "by everyone who looks after the dashboard, not one person's address.\n\n"
-    "Tell us the page address (the link in your browser includes what you chose), the indicator, place and "
-    "period, and what you expected to see. We aim to reply within 5 working days."
-)
+    st.header("How a verdict is worked out", anchor="how-a-verdict-is-worked-out")
+    st.markdown(
+        f"Every indicator gets one of {len(VERDICT_MEANINGS)} verdicts, always shown as a symbol and words, never "
+        "colour alone, and always with one sentence saying why (naming the schemes or authorities concerned). "
+        "The Overview, each indicator page, the chart titles, the board packs and the `kpi show` command use "
+        "the same words. Verdicts are judged on the date the page is shown (today, "
+        f"{clock.long_date(clock.today())}), on figures that are not missing. The rules are in "
+        "`metrics/verdicts.py` and `metrics/projection.py`; the numbers on this page are read from them and "
+        "from the indicator catalogue."
+    )
+    widgets.show_table(
+        pd.DataFrame(
+            [
+                {
+                    "Verdict": verdict_label(v),
+                    "What it means": VERDICT_MEANINGS[v],
+                    "Red, amber or green": (
+                        RAG_WORDS[verdicts.VERDICT_RAG[v]]
+                        if v in verdicts.VERDICT_RAG
+                        else "That of the pace so far"
+                    ),
+                }
+                for v in VERDICT_ORDER
+            ]
+        ),
+        key="verdicts",
+    )
 
-# --- accessibility statement ---------------------------------------------------------------------------
+    st.subheader("Floors and ceilings (at least, at most)")
+    floors = [i for i in catalogue.indicators if i.target is not None and i.target.date is None]
+    st.markdown(
+        "A minimum or maximum with no date is judged on the latest figure: at or above a minimum (at or below a "
+        "maximum) is **target met**; otherwise it is **off track**. There is no in-between: the plan says "
+        '"at least" and "at most".\n\n'
+        "A floor or ceiling that applies to **every scheme** or **every authority** is broken when any one of "
+        "them breaks it, whatever the total shows: the verdict is **off track**, and the sentence names them, "
+        f"the furthest from the target first (the first {verdicts.NAMED_AT_MOST} by name, the rest counted). "
+        "Where every scheme with a figure meets it but a scheme's figure is missing, the verdict is **at risk**: "
+        "not every scheme is known to meet it. Where the combined authority's own figure meets it but an "
+        "authority has no figure, likewise."
+    )
+    if floors:
+        widgets.show_table(
+            pd.DataFrame(
+                [
+                    {
+                        "Indicator": i.short_name,
+                        "Target": charts.target_text(i),
+                        "Applies to": APPLIES_TO_TEXT.get(i.target.applies_to, i.target.applies_to),  # type: ignore[union-attr]
+                    }
+                    for i in floors
+                ]
+            ),
+            key="floors",
+        )
 
-st.header("Accessibility statement", anchor="accessibility-statement")
-st.markdown(
-    "This accessibility statement applies to the Equity and Inclusion Scheme 2022-24, Objective 2 "
-    "performance dashboard.\n\n"
-    "This website is run by the West Midlands Combined Authority. We want as many people as possible to be "
-    "able to use it. For example, that means you should be able to:\n\n"
-    "- change colours, contrast levels and fonts using browser or device settings\n"
-    "- zoom in up to 400% without the text spilling off the screen\n"
-    "- navigate the website using just a keyboard\n"
-    "- listen to most of the website using a screen reader\n"
-    "- read every chart as text: each has a written description and a table with the same numbers\n"
-    "- understand every status without seeing colour: each has an icon and a word\n\n"
-    "We've also made the website text as simple as possible to understand."
-)
-st.subheader("How accessible this website is")
-st.markdown(
-    "We know some parts of this website are not fully accessible:\n\n"
-    "- the details that appear when you hover over a point on a chart cannot be reached with a keyboard; "
-    "the same numbers are in the table under each chart\n"
-    "- when you change a choice (such as the place), the page updates and a screen reader may not announce "
-    "what changed\n"
-    '- some screen readers read the status icons aloud (for example "warning") before the status word\n'
-    "- chart images downloaded from the chart toolbar have no text alternative; use the table or the "
-    "exports instead\n"
-    '- the link to this dashboard\'s first page is listed as "app" in the side menu'
-)
-st.subheader("Feedback and contact information")
-st.markdown(
-    f"If you need information on this website in a different format, like accessible PDF, large print, "
-    f"easy read, audio recording or braille, email [{frame.REPORT_EMAIL}](mailto:{frame.REPORT_EMAIL}) "
-    "(the team inbox). We'll consider your request and get back to you in 5 working days."
-)
-st.subheader("Reporting accessibility problems with this website")
-st.markdown(
-    "We're always looking to improve the accessibility of this website. If you find any problems not "
-    f"listed on this page or think we're not meeting accessibility requirements, email "
-    f"[{frame.REPORT_EMAIL}](mailto:{frame.REPORT_EMAIL})."
-)
-st.subheader("Enforcement procedure")
-st.markdown(
-    "The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public Sector Bodies "
-    '(Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018 (the "accessibility '
-    "regulations\"). If you're not happy with how we respond to your complaint, contact the "
-    "[Equality Advisory and Support Service (EASS)](https://www.equalityadvisoryservice.com/)."
-)
-st.subheader("Technical information about this website's accessibility")
-st.markdown(
-    "The West Midlands Combined Authority is committed to making its website accessible, in accordance "
-    "with the Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations "
-    "2018.\n\n"
-    "**Compliance status:** this website is partially compliant with the Web Content Accessibility "
-    "Guidelines version 2.2 AA standard, due to the non-compliances listed below."
-)
-st.subheader("Non-accessible content")
-st.markdown(
-    "The content listed below is non-accessible for the following reasons.\n\n"
-    "**Non-compliance with the accessibility regulations**\n\n"
-    "- Chart hover details are available only with a mouse (WCAG 2.1.1 Keyboard). The same information "
-    "is in the description and table under every chart.\n"
-    "- Changes made by choosing an indicator, place or period are not announced to screen readers (WCAG "
-    "4.1.3 Status Messages).\n"
-    "- Chart images downloaded from the chart toolbar have no text alternative (WCAG 1.1.1 Non-text "
-    "Content).\n\n"
-    "We plan to fix these in the next release of the dashboard. When we publish new content we'll make "
-    "sure our use of accessible technologies and formats meets accessibility standards.\n\n"
-    "**Disproportionate burden:** we are not claiming disproportionate burden for any content.\n\n"
-    "**Content that's not within the scope of the accessibility regulations:** none."
-)
-st.subheader("What we're doing to improve accessibility")
-st.markdown(
-    "Every page is checked automatically for accessibility problems (axe-core, in a real browser) each time "
-    "the dashboard changes, and every chart is built with a text description and a table."
-)
-st.subheader("Preparation of this accessibility statement")
-st.markdown(
-    f"This statement was prepared on {clock.long_date(STATEMENT_PREPARED)}. It was last reviewed on "
-    f"{clock.long_date(STATEMENT_REVIEWED)}.\n\n"
-    f"This website was last tested on {clock.long_date(STATEMENT_REVIEWED)} against the WCAG 2.2 AA "
-    "standard. The test was carried out by the dashboard team: automated checks with axe-core in headless "
-    "Chromium on every page (with every expandable section open), automated checks of heading order and of "
-    "choosing a theme with the keyboard, and a review of screenshots of every page. It has not yet been "
-    "tested by people who use assistive technology."
-)
+    st.subheader("Targets with a date")
+    dated = [i for i in catalogue.indicators if i.target is not None and i.target.date is not None]
+    example = dated[0] if dated else None
+    deciding = (
+        f" (for {charts.target_text(example)}, the figure for "
+        f"{period_for_date(example.target.date, example.frequency, example.year_type).label})"  # type: ignore[union-attr]
+        if example
+        else ""
+    )
+    st.markdown(
+        "A running total or a level to reach by a date:\n\n"
+        "- **Before the date**, it is **target met** if the latest figure meets the target; otherwise the "
+        "verdict comes from the pace so far (below).\n"
+        f"- **After the date**, it is judged on the figure for the period that covers the date{deciding}. "
+        "If that figure, or for a running total any "
+        "figure up to it, meets the target: **target met**. If the target was reached only in a later period: "
+        "**met late**, and the sentence says how many months late. If that figure falls short and no later one "
+        "meets it: **missed**. If no figure for that period will come (it is missing, or the programme has "
+        "closed), the nearest figure decides.\n"
+        "- While the figure for that period is not in yet, the verdict is **awaiting data**, and the sentence "
+        "gives the pace so far and what it would make the verdict."
+    )
 
-frame.footer()
+    st.subheader("The pace so far")
+    common = Counter((i.threshold_green, i.threshold_amber) for i in catalogue.indicators).most_common(1)
+    usual = (
+        f" Most indicators count {common[0][0][0]:.0%} of the pace needed or more as on track and "
+        f"{common[0][0][1]:.0%} or more as at risk."
+        if common
+        else ""
+    )
+    st.markdown(
+        "The pace method is adapted from Open SDG's progress method, not a copy of it. The **pace ratio** is "
+        "the straight-line change per year since the indicator's **base period**, divided by the change per "
+        "year needed from the base period to reach the target by its date. A running total counts from zero "
+        "at the start of the base period; a level counts from its first figure in or after the base period, "
+        "so it needs at least two figures (with one, the verdict is **awaiting data**: one figure shows where things stand, "
+        "not which way they are going). A level that already met the target at the base period and no longer "
+        "does is **off track**.\n\n"
+        "A ratio at or above the indicator's on-track threshold is **on track**; at or above its at-risk "
+        "threshold, **at risk**; below that, or moving away from the target, **off track**."
+        f"{usual}\n\n"
+        "The base period is declared for each indicator, so loading older history never moves today's "
+        f"verdict. Unless an indicator declares its own, it is the period that holds "
+        f"{clock.long_date(DEFAULT_PLAN_START)}, the plan's first day: "
+        f"{_base_label('quarter', 'financial')} for a quarterly indicator, or the year containing that day "
+        f"({_base_label('year', 'financial')} for a financial year, {_base_label('year', 'calendar')} for a "
+        "calendar year)."
+    )
+    if dated:
+        st.markdown("Each indicator with a dated target:")
+        widgets.show_table(
+            pd.DataFrame(
+                [
+                    {
+                        "Indicator": i.short_name,
+                        "Target": charts.target_text(i),
+                        "Base period": i.base_period.label if i.base_period else "Its first figure",
+                        "On track when the pace ratio is at least": f"{i.threshold_green:.0%}",
+                        "At risk when it is at least": f"{i.threshold_amber:.0%}",
+                    }
+                    for i in dated
+                ]
+            ),
+            key="thresholds",
+        )
+
+    st.subheader("Where the combined authority has no figure of its own")
+    judged_order = [v for v in VERDICT_ORDER if v != "no_data"]
+    st.markdown(
+        "Rates, scores, ratios and survey percentages cannot be added up from the seven authorities. Where the "
+        "combined authority has no figure of its own for such a measure, its verdict is the **weakest of the "
+        "seven authorities' verdicts**, in this order from weakest: "
+        + ", ".join(verdict_label(v) for v in judged_order)
+        + ". Calling the region on track while one authority is off track would hide the authority that needs "
+        "action. Authorities with no figures are named, and the indicator page lists each authority's own "
+        "verdict. The same table is shown where a target applies to every authority."
+    )
+
+    st.subheader("Projections and their uncertainty")
+    low, _, high = projection.RANGE
+    st.markdown(
+        f"Where an indicator has at least {projection.PROJECTION_MIN_POINTS} figures since its base period, a "
+        f"model is fitted to the latest {projection.PROJECTION_WINDOW} of them:\n\n"
+        "- a **running total** is modelled through its per-period flows (what was added each period): a "
+        "straight line through the flows, added up from where the total is now, so the projection never "
+        "starts below where the total already is and the uncertainty builds up period by period;\n"
+        "- a **level or share** is modelled as a straight line with noise: a future single reading carries "
+        "the noise of a single reading as well as the uncertainty of the line.\n\n"
+        f"The model is simulated forward {projection.SIMULATIONS:,} times (with a fixed seed, so the same data "
+        "always gives the same dates). The projected date is the middle of the dates on which the simulated "
+        f"series first meet the target, and the **80% range** runs from the {low * 100:.0f}th to the "
+        f"{high * 100:.0f}th percentile of those dates, including the noise of single readings. A series that "
+        f"has not met the target {projection.HORIZON_YEARS} years ahead counts as never reaching it; if too "
+        "many never do, the range has no late end and the sentence says so.\n\n"
+        f"With fewer than {projection.PROJECTION_MIN_POINTS} figures there is no projected date: the sentence "
+        "says there are too few to project one. The projection is drawn as a dashed line with its range as a "
+        f"light band, at most {verdicts.PROJECTION_CAP_YEARS} years past the latest figure; a running total "
+        f"with no target is drawn {verdicts.UNDATED_HORIZON_MONTHS} months ahead, to show where it is heading."
+    )
+    st.subheader("The combined authority's figures")
+    st.markdown(
+        "A figure uploaded for the West Midlands Combined Authority is used as it is (even when it is "
+        "missing). Otherwise, for counts and money, the figure is the sum of the seven authorities, and for "
+        "shares it is the sum of their numerators over the sum of their denominators (never an average of "
+        "shares). A period is worked out only when all seven authorities have a value for it. Rates, scores, "
+        "ratios and survey percentages cannot be added up, so they are never worked out this way.\n\n"
+        "Running totals add each period's value from the start of the indicator's base period; values for "
+        "earlier periods are not part of the plan's total. Missing is not zero: from the first missing value "
+        "onward the running total is unknown and shown as missing."
+    )
+    st.subheader("Missing values")
+    st.markdown(
+        "Missing values are shown as missing with their reason, never as zero: **c** means suppressed to "
+        "protect confidentiality, **x** not available, **z** not applicable. On charts they are gaps with a "
+        'shaded band saying why; a period with no row at all shows as "no figure".'
+    )
+
+    st.subheader("Sample data: published or illustrative")
+    st.markdown(
+        "A new store is filled with sample data: real published figures wherever an indicator has them, and "
+        "illustrative values, made for this dashboard, for the rest. Every value carries a flag saying which "
+        "it is: charts and tables mark illustrative values, the note under each chart says when some values "
+        'shown are illustrative, and the "Values held" column above says which each indicator has. '
+        "Illustrative values are not statistics and must not be quoted as such."
+    )
+
+    # --- limitations ---------------------------------------------------------------------------------------
+
+    st.header("Known limitations", anchor="known-limitations")
+    breaks = [i for i in catalogue.indicators if any(w in i.limitations.lower() for w in SERIES_BREAK_WORDS)]
+    if breaks:
+        st.subheader("Series breaks and revisions")
+        st.markdown(
+            "These series changed method or are revised, so a change across the break is not a trend:\n\n"
+            + "\n".join(f"- **{plain(i.short_name)}:** {plain(i.limitations)}" for i in breaks)
+        )
+    st.subheader("Every indicator")
+    widgets.show_table(
+        pd.DataFrame(
+            [
+                {
+                    "Indicator": i.short_name,
+                    "Status of the statistics": STATISTICS_STATUS_LABELS.get(
+                        i.statistics_status, i.statistics_status
+                    ),
+                    "Limitations": i.limitations or "None recorded",
+                }
+                for i in catalogue.indicators
+            ]
+        ),
+        key="limitations",
+    )
+    st.markdown(
+        "Figures marked **illustrative** are sample values made for this dashboard, not published statistics. "
+        "Provisional values may be revised; each indicator page shows what changed and when."
+    )
+
+    # --- report a problem ----------------------------------------------------------------------------------
+
+    st.header("Report a problem with the data", anchor="report-a-problem-with-the-data")
+    st.markdown(
+        f"If a figure looks wrong, is out of date, or a page does not work, email the Performance and Insight "
+        f"team's shared inbox: [{frame.REPORT_EMAIL}](mailto:{frame.REPORT_EMAIL}). It is the team inbox, read "
+        "by everyone who looks after the dashboard, not one person's address.\n\n"
+        "Tell us the page address (the link in your browser includes what you chose), the indicator, place and "
+        "period, and what you expected to see. We aim to reply within 5 working days."
+    )
+
+    # --- accessibility statement ---------------------------------------------------------------------------
+
+    st.header("Accessibility statement", anchor="accessibility-statement")
+    st.markdown(
+        "This accessibility statement applies to the Equity and Inclusion Scheme 2022-24, Objective 2 "
+        "performance dashboard.\n\n"
+        "This website is run by the West Midlands Combined Authority. We want as many people as possible to be "
+        "able to use it. For example, that means you should be able to:\n\n"
+        "- change colours, contrast levels and fonts using browser or device settings\n"
+        "- zoom in up to 400% without the text spilling off the screen\n"
+        "- navigate the website using just a keyboard\n"
+        "- listen to most of the website using a screen reader\n"
+        "- read every chart as text: each has a written description and a table with the same numbers\n"
+        "- understand every status without seeing colour: each has an icon and a word\n\n"
+        "We've also made the website text as simple as possible to understand."
+    )
+    st.subheader("How accessible this website is")
+    st.markdown(
+        "We know some parts of this website are not fully accessible:\n\n"
+        "- the details that appear when you hover over a point on a chart cannot be reached with a keyboard; "
+        "the same numbers are in the table under each chart\n"
+        "- when you change a choice (such as the place), the page updates and a screen reader may not announce "
+        "what changed\n"
+        '- some screen readers read the status icons aloud (for example "warning") before the status word\n'
+        "- chart images downloaded from the chart toolbar have no text alternative; use the table or the "
+        "exports instead\n"
+        '- the link to this dashboard\'s first page is listed as "app" in the side menu'
+    )
+    st.subheader("Feedback and contact information")
+    st.markdown(
+        f"If you need information on this website in a different format, like accessible PDF, large print, "
+        f"easy read, audio recording or braille, email [{frame.REPORT_EMAIL}](mailto:{frame.REPORT_EMAIL}) "
+        "(the team inbox). We'll consider your request and get back to you in 5 working days."
+    )
+    st.subheader("Reporting accessibility problems with this website")
+    st.markdown(
+        "We're always looking to improve the accessibility of this website. If you find any problems not "
+        f"listed on this page or think we're not meeting accessibility requirements, email "
+        f"[{frame.REPORT_EMAIL}](mailto:{frame.REPORT_EMAIL})."
+    )
+    st.subheader("Enforcement procedure")
+    st.markdown(
+        "The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public Sector Bodies "
+        '(Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018 (the "accessibility '
+        "regulations\"). If you're not happy with how we respond to your complaint, contact the "
+        "[Equality Advisory and Support Service (EASS)](https://www.equalityadvisoryservice.com/)."
+    )
+    st.subheader("Technical information about this website's accessibility")
+    st.markdown(
+        "The West Midlands Combined Authority is committed to making its website accessible, in accordance "
+        "with the Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations "
+        "2018.\n\n"
+        "**Compliance status:** this website is partially compliant with the Web Content Accessibility "
+        "Guidelines version 2.2 AA standard, due to the non-compliances listed below."
+    )
+    st.subheader("Non-accessible content")
+    st.markdown(
+        "The content listed below is non-accessible for the following reasons.\n\n"
+        "**Non-compliance with the accessibility regulations**\n\n"
+        "- Chart hover details are available only with a mouse (WCAG 2.1.1 Keyboard). The same information "
+        "is in the description and table under every chart.\n"
+        "- Changes made by choosing an indicator, place or period are not announced to screen readers (WCAG "
+        "4.1.3 Status Messages).\n"
+        "- Chart images downloaded from the chart toolbar have no text alternative (WCAG 1.1.1 Non-text "
+        "Content).\n\n"
+        "We plan to fix these in the next release of the dashboard. When we publish new content we'll make "
+        "sure our use of accessible technologies and formats meets accessibility standards.\n\n"
+        "**Disproportionate burden:** we are not claiming disproportionate burden for any content.\n\n"
+        "**Content that's not within the scope of the accessibility regulations:** none."
+    )
+    st.subheader("What we're doing to improve accessibility")
+    st.markdown(
+        "Every page is checked automatically for accessibility problems (axe-core, in a real browser) each time "
+        "the dashboard changes, and every chart is built with a text description and a table."
+    )
+    st.subheader("Preparation of this accessibility statement")
+    st.markdown(
+        f"This statement was prepared on {clock.long_date(STATEMENT_PREPARED)}. It was last reviewed on "
+        f"{clock.long_date(STATEMENT_REVIEWED)}.\n\n"
+        f"This website was last tested on {clock.long_date(STATEMENT_REVIEWED)} against the WCAG 2.2 AA "
+        "standard. The test was carried out by the dashboard team: automated checks with axe-core in headless "
+        "Chromium on every page (with every expandable section open), automated checks of heading order and of "
+        "choosing a theme with the keyboard, and a review of screenshots of every page. It has not yet been "
+        "tested by people who use assistive technology."
+    )
+
+    frame.footer()

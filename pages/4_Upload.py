@@ -17,23 +17,19 @@ from metrics import settings, templates, uploads
 from metrics.auth import NotAllowed
 from metrics.catalogue import default_catalogue
 from metrics.store import StoreBusy, StoreUnavailable
-from ui import auth, data, frame
+from ui import auth, data, frame, widgets
 from ui.text import plain
 
 PAGES = Path(__file__).resolve().parent
 INDICATOR_PAGE = PAGES / "2_Indicator.py"
 HISTORY_PAGE = "pages/5_Upload_history.py"
 SUMMARY_LIMIT = 10  # problems listed in the summary at the top; the table below has them all
-PROBLEM_COLUMNS = {
-    "Line": st.column_config.TextColumn("Line", width="small"),
-    "What to change": st.column_config.TextColumn("What to change", width="large"),
-}
 
 
 def table(rows, key: str, **kwargs) -> None:
-    """A table in a keyed container (tests and screenshots find it by key); cell text shows as written."""
-    with st.container(key=key):
-        st.dataframe(rows, hide_index=True, **kwargs)
+    """A table in a keyed container (tests and screenshots find it by key); cell text shows as written,
+    and Streamlit's own CSV download is never offered (ui.widgets.text_table)."""
+    widgets.text_table(rows, key, **kwargs)
 
 
 def prefilled(make, choice: str) -> templates.Template | None:
@@ -47,309 +43,316 @@ def prefilled(make, choice: str) -> templates.Template | None:
         return None
 
 
-version = frame.start("Upload")
-user = auth.current_user()
-catalogue = default_catalogue()
+with frame.guard("Upload"):
+    version = frame.start("Upload")
+    user = frame.user()
+    catalogue = default_catalogue()
 
-st.title("Upload quarterly figures")
-summary = st.container()  # the error summary goes at the top of the page (GOV.UK error summary)
+    st.title("Upload quarterly figures")
+    summary = st.container()  # the error summary goes at the top of the page (GOV.UK error summary)
 
-if not user.can("upload"):
-    st.info(
-        "You are signed in as a viewer, so you can browse and export but not upload. If you send the "
-        "quarterly figures, ask an admin to add you as an analyst."
-    )
-    frame.footer()
-    st.stop()
+    if not user.can("upload"):
+        st.info(
+            auth.READ_ONLY_PAGE
+            if auth.is_read_only(user)
+            else "You are signed in as a viewer, so you can browse and export but not upload. If you send "
+            "the quarterly figures, ask an admin to add you as an analyst."
+        )
+        frame.footer()
+        st.stop()
 
-done = st.session_state.pop("upload_done", None)
-if done:
-    st.success(
-        f"Upload {done['upload_id']} is in: {plain(done['file_name'])}, {done['rows']} row{'s' if done['rows'] != 1 else ''}. "
-        f"{done['inserted']} added, {done['revised']} revised, {done['unchanged']} unchanged. "
-        "Every page now shows the new figures."
-    )
-    st.page_link(
-        HISTORY_PAGE,
-        label=f"See upload {done['upload_id']} in the upload history",
-        query_params={"upload": str(done["upload_id"])},
-    )
-    if done.get("indicator") and INDICATOR_PAGE.exists():
-        shown = catalogue.indicator(done["indicator"])
-        place = catalogue.geography(done["geography"])
+    done = st.session_state.pop("upload_done", None)
+    if done:
+        st.success(
+            f"Upload {done['upload_id']} is in: {plain(done['file_name'])}, {done['rows']} row{'s' if done['rows'] != 1 else ''}. "
+            f"{done['inserted']} added, {done['revised']} revised, {done['unchanged']} unchanged. "
+            "Every page now shows the new figures."
+        )
         st.page_link(
-            "pages/2_Indicator.py",
-            label=f"See {plain(shown.short_name)} for {plain(place.name)} on the Indicator page",
-            query_params={"indicator": done["indicator"], "geography": done["geography"]},
+            HISTORY_PAGE,
+            label=f"See upload {done['upload_id']} in the upload history",
+            query_params={"upload": str(done["upload_id"])},
         )
-
-st.write(
-    "Send the quarter's figures in three steps: get a template, check your file, then confirm. "
-    "Nothing is written until you confirm, and any upload can be undone from the upload history."
-)
-
-# ---------------------------------------------------------------- 1. templates
-
-st.header("1. Get a template")
-values_col, status_col = st.columns(2)
-with values_col:
-    st.subheader("Indicator values")
-    empty = templates.empty_values()
-    st.download_button(
-        "Download the empty template (CSV)",
-        empty.data,
-        file_name=empty.file_name,
-        mime="text/csv",
-        key="template_values_empty",
-        on_click="ignore",
-    )
-    value_options = dict(templates.value_choices(catalogue))
-    choice = st.selectbox(
-        "Pre-fill for a theme or an indicator",
-        list(value_options),
-        format_func=value_options.get,
-        key="template_values_choice",
-        help="Lists each indicator's places and breakdowns against the next period due, so you fill in numbers only.",
-    )
-    filled = prefilled(templates.prefilled_values, choice)
-    if filled is not None:
-        st.download_button(
-            f"Download the pre-filled template ({len(filled.rows)} rows)",
-            filled.data,
-            file_name=filled.file_name,
-            mime="text/csv",
-            key="template_values_filled",
-            on_click="ignore",
-            disabled=filled.rows.empty,
-        )
-        if not filled.rows.empty:
-            periods = ", ".join(sorted(set(filled.rows["period"])))
-            st.caption(f"Rows for the next period due: {periods}.")
-            with st.expander("See the rows it lists"):
-                table(filled.rows, "template_values_preview")
-        for note in filled.notes:
-            st.caption(note)
-
-with status_col:
-    st.subheader("Action status")
-    empty_status = templates.empty_action_status()
-    st.download_button(
-        "Download the empty action status template (CSV)",
-        empty_status.data,
-        file_name=empty_status.file_name,
-        mime="text/csv",
-        key="template_status_empty",
-        on_click="ignore",
-    )
-    status_options = dict(templates.action_choices(catalogue))
-    status_choice = st.selectbox(
-        "Pre-fill for a theme",
-        list(status_options),
-        format_func=status_options.get,
-        key="template_status_choice",
-        help="Lists each action against the next quarter due; write a status for each: "
-        "not_started, on_track, at_risk, off_track or complete.",
-    )
-    filled_status = prefilled(templates.prefilled_action_status, status_choice)
-    if filled_status is not None:
-        st.download_button(
-            f"Download the pre-filled action status template ({len(filled_status.rows)} rows)",
-            filled_status.data,
-            file_name=filled_status.file_name,
-            mime="text/csv",
-            key="template_status_filled",
-            on_click="ignore",
-            disabled=filled_status.rows.empty,
-        )
-        for note in filled_status.notes:
-            st.caption(note)
-
-# ---------------------------------------------------------------- 2. check the file
-
-st.header("2. Check your file")
-# Streamlit refuses a file over server.maxUploadSize in the browser, with only a red mark and a
-# screen-reader alert. The chooser lets through everything Streamlit accepts, so a file over the
-# setting (kept at or below that) reaches the check and gets its message; the limit is also stated here.
-server_mb = int(st.get_option("server.maxUploadSize"))
-limit_mb = min(settings.max_upload_mb(), float(server_mb))
-attempt = st.session_state.setdefault("upload_attempt", 0)
-chosen = st.file_uploader(
-    "Choose a CSV or Excel (.xlsx) file",
-    type=["csv", "xlsx"],
-    key=f"upload_file_{attempt}",
-    max_upload_size=server_mb,
-    help="An Excel workbook is read from its first sheet.",
-)
-st.caption(
-    f"The largest file accepted is {limit_mb:g} MB. A larger file is refused when you choose it (it shows "
-    "a red mark and is not checked): split it into smaller files, for example one per theme."
-)
-if chosen is None:
-    st.caption("The file is checked as soon as you choose it. Nothing is written until you confirm.")
-    st.session_state.pop("upload_check", None)
-    frame.footer()
-    st.stop()
-
-content = chosen.getvalue()
-file_key = (chosen.name, hashlib.sha256(content).hexdigest())
-state = st.session_state.get("upload_check")
-stale = (
-    state is None
-    or state["file"] != file_key
-    # a clean file's preview is compared with the store as it is now; a rejected file's errors do not depend on it
-    or (state["report"].status == "dry_run" and state["version"] != version)
-)
-if stale:
-    try:
-        with st.spinner("Checking the file"):
-            report = uploads.check_as(user, content, chosen.name)
-    except NotAllowed as exc:
-        st.error(plain(exc))
-        frame.footer()
-        st.stop()
-    except StoreBusy:
-        st.error(
-            "The store is busy with another upload or load, so the file could not be checked yet. Your file "
-            "is still chosen: check it again in a moment."
-        )
-        st.button("Check again", key="upload_check_again")  # any press reruns the page, and the check
-        frame.footer()
-        st.stop()
-    except StoreUnavailable as exc:
-        st.error(f"The file could not be checked: {plain(exc)}")
-        frame.footer()
-        st.stop()
-    if report.status == "rejected":
-        data.clear()  # the rejected attempt is now in the upload history
-    state = {
-        "file": file_key,
-        "report": report,
-        "version": data.version() if report.status == "rejected" else version,
-    }
-    st.session_state["upload_check"] = state
-report = state["report"]
-
-if report.status == "rejected":
-    n = len(report.errors)
-    listed = [
-        f"- {'Line ' + str(p.line) if p.line is not None else 'The whole file'}"
-        f"{', ' + plain(p.column) if p.column else ''}: {plain(p.message)}"
-        for p in report.errors[:SUMMARY_LIMIT]
-    ]
-    if n > SUMMARY_LIMIT:
-        listed.append(f"- and {n - SUMMARY_LIMIT} more in the table below")
-    with summary:
-        st.error(
-            f"**There {'is 1 problem' if n == 1 else f'are {n} problems'} with this file.** Nothing was "
-            "written. Change what the list says and choose the file again; your file stays chosen until you "
-            "do.\n\n" + "\n".join(listed)
-        )
-    st.subheader(f"Problems to fix ({n})")
-    table(uploads.problems_table(report.errors), "upload_errors", column_config=PROBLEM_COLUMNS)
-    annotated = uploads.annotated_file(content, chosen.name, report.errors)
-    if annotated:
-        blob, name, mime = annotated
-        st.download_button(
-            "Download your file with an error column",
-            blob,
-            file_name=name,
-            mime=mime,
-            key="upload_errors_file",
-            on_click="ignore",
-            help="Your own rows with each problem next to the row. Fix them in Excel, delete the error column, "
-            "save and choose the file again.",
-        )
-    if report.warnings:
-        st.subheader(f"Also worth checking ({len(report.warnings)})")
-        table(
-            uploads.problems_table(report.warnings), "upload_warnings_rejected", column_config=PROBLEM_COLUMNS
-        )
-    st.caption(f"This attempt is recorded as upload {report.upload_id} (rejected) in the upload history.")
-    frame.footer()
-    st.stop()
-
-# ---------------------------------------------------------------- 3. preview
-
-st.header("3. Check what will change")
-st.write(
-    f"The file has {report.rows} row{'s' if report.rows != 1 else ''}: {report.inserted} to add, {report.revised} to revise and "
-    f"{report.unchanged} unchanged. Nothing has been written yet."
-)
-to_check = report.warnings + report.notices
-if to_check:
-    st.warning(
-        f"**{len(to_check)} thing{'s' if len(to_check) != 1 else ''} to check before you confirm.** "
-        "These are not errors: the file can be uploaded as it is."
-    )
-    table(uploads.problems_table(to_check), "upload_warnings", column_config=PROBLEM_COLUMNS)
-tables = uploads.preview_tables(report, catalogue)
-added_tab, revised_tab, unchanged_tab = st.tabs(
-    [f"To add ({report.inserted})", f"To revise ({report.revised})", f"Unchanged ({report.unchanged})"]
-)
-for tab, key, empty_text in (
-    (added_tab, "inserted", "No new values."),
-    (revised_tab, "revised", "No values change."),
-    (unchanged_tab, "unchanged", "Every row changes something."),
-):
-    with tab:
-        if tables[key].empty:
-            st.caption(empty_text)
-        else:
-            table(tables[key], f"upload_preview_{key}")
-
-# ---------------------------------------------------------------- 4. confirm
-
-st.header("4. Confirm")
-changes = report.inserted + report.revised
-if changes == 0:
-    st.info("Every row matches the current figures, so there is nothing to write.")
-    frame.footer()
-    st.stop()
-st.write("One write: every row goes in together, or none does. You can undo it from the upload history.")
-if st.button(
-    f"Confirm and write {changes} value{'s' if changes != 1 else ''}", type="primary", key="upload_confirm"
-):
-    try:
-        if data.version() != state["version"]:
-            # Someone else uploaded since the check: show the preview against the figures as they are now.
-            st.session_state.pop("upload_check", None)
-            st.rerun()
-        with st.spinner("Writing"):
-            result = uploads.commit_as(user, content, chosen.name)
-    except NotAllowed as exc:
-        st.error(plain(exc))
-    except StoreBusy as exc:
-        st.error(
-            "The store is busy with another upload, so nothing was written. Your file is still chosen: "
-            f"confirm again in a moment. ({plain(exc)})"
-        )
-    except StoreUnavailable as exc:
-        st.error(f"Nothing was written: {plain(exc)}")
-    else:
-        if result.status == "committed":
-            data.clear()
-            first = (
-                result.preview.iloc[0] if result.preview is not None and not result.preview.empty else None
+        if done.get("indicator") and INDICATOR_PAGE.exists():
+            shown = catalogue.indicator(done["indicator"])
+            place = catalogue.geography(done["geography"])
+            st.page_link(
+                "pages/2_Indicator.py",
+                label=f"See {plain(shown.short_name)} for {plain(place.name)} on the Indicator page",
+                query_params={"indicator": done["indicator"], "geography": done["geography"]},
             )
-            st.session_state["upload_done"] = {
-                "upload_id": result.upload_id,
-                "file_name": result.file_name,
-                "rows": result.rows,
-                "inserted": result.inserted,
-                "revised": result.revised,
-                "unchanged": result.unchanged,
-                "indicator": first["indicator_id"] if first is not None and result.kind == "values" else None,
-                "geography": first["geography_code"]
-                if first is not None and result.kind == "values"
-                else None,
-            }
-            st.session_state.pop("upload_check", None)
-            st.session_state["upload_attempt"] = attempt + 1  # a fresh file chooser for the next file
-            st.rerun()
-        else:
-            st.session_state.pop("upload_check", None)
+
+    st.write(
+        "Send the quarter's figures in three steps: get a template, check your file, then confirm. "
+        "Nothing is written until you confirm, and any upload can be undone from the upload history."
+    )
+
+    # ---------------------------------------------------------------- 1. templates
+
+    st.header("1. Get a template")
+    values_col, status_col = st.columns(2)
+    with values_col:
+        st.subheader("Indicator values")
+        empty = templates.empty_values()
+        st.download_button(
+            "Download the empty template (CSV)",
+            empty.data,
+            file_name=empty.file_name,
+            mime="text/csv",
+            key="template_values_empty",
+            on_click="ignore",
+        )
+        value_options = dict(templates.value_choices(catalogue))
+        choice = st.selectbox(
+            "Pre-fill for a theme or an indicator",
+            list(value_options),
+            format_func=value_options.get,
+            key="template_values_choice",
+            help="Lists each indicator's places and breakdowns against the next period due, so you fill in numbers only.",
+        )
+        filled = prefilled(templates.prefilled_values, choice)
+        if filled is not None:
+            st.download_button(
+                f"Download the pre-filled template ({len(filled.rows)} rows)",
+                filled.data,
+                file_name=filled.file_name,
+                mime="text/csv",
+                key="template_values_filled",
+                on_click="ignore",
+                disabled=filled.rows.empty,
+            )
+            if not filled.rows.empty:
+                periods = ", ".join(sorted(set(filled.rows["period"])))
+                st.caption(f"Rows for the next period due: {periods}.")
+                with st.expander("See the rows it lists"):
+                    table(filled.rows, "template_values_preview")
+            for note in filled.notes:
+                st.caption(note)
+
+    with status_col:
+        st.subheader("Action status")
+        empty_status = templates.empty_action_status()
+        st.download_button(
+            "Download the empty action status template (CSV)",
+            empty_status.data,
+            file_name=empty_status.file_name,
+            mime="text/csv",
+            key="template_status_empty",
+            on_click="ignore",
+        )
+        status_options = dict(templates.action_choices(catalogue))
+        status_choice = st.selectbox(
+            "Pre-fill for a theme",
+            list(status_options),
+            format_func=status_options.get,
+            key="template_status_choice",
+            help="Lists each action against the next quarter due; write a status for each: "
+            "not_started, on_track, at_risk, off_track or complete.",
+        )
+        filled_status = prefilled(templates.prefilled_action_status, status_choice)
+        if filled_status is not None:
+            st.download_button(
+                f"Download the pre-filled action status template ({len(filled_status.rows)} rows)",
+                filled_status.data,
+                file_name=filled_status.file_name,
+                mime="text/csv",
+                key="template_status_filled",
+                on_click="ignore",
+                disabled=filled_status.rows.empty,
+            )
+            for note in filled_status.notes:
+                st.caption(note)
+
+    # ---------------------------------------------------------------- 2. check the file
+
+    st.header("2. Check your file")
+    # Streamlit refuses a file over server.maxUploadSize in the browser, with only a red mark and a
+    # screen-reader alert. The chooser lets through everything Streamlit accepts, so a file over the
+    # setting (kept at or below that) reaches the check and gets its message; the limit is also stated here.
+    server_mb = int(st.get_option("server.maxUploadSize"))
+    limit_mb = min(settings.max_upload_mb(), float(server_mb))
+    attempt = st.session_state.setdefault("upload_attempt", 0)
+    chosen = st.file_uploader(
+        "Choose a CSV or Excel (.xlsx) file",
+        type=["csv", "xlsx"],
+        key=f"upload_file_{attempt}",
+        max_upload_size=server_mb,
+        help="An Excel workbook is read from its first sheet.",
+    )
+    st.caption(
+        f"The largest file accepted is {limit_mb:g} MB. A larger file is refused when you choose it (it shows "
+        "a red mark and is not checked): split it into smaller files, for example one per theme."
+    )
+    if chosen is None:
+        st.caption("The file is checked as soon as you choose it. Nothing is written until you confirm.")
+        st.session_state.pop("upload_check", None)
+        frame.footer()
+        st.stop()
+
+    content = chosen.getvalue()
+    file_key = (chosen.name, hashlib.sha256(content).hexdigest())
+    state = st.session_state.get("upload_check")
+    stale = (
+        state is None
+        or state["file"] != file_key
+        # a clean file's preview is compared with the store as it is now; a rejected file's errors do not depend on it
+        or (state["report"].status == "dry_run" and state["version"] != version)
+    )
+    if stale:
+        try:
+            with st.spinner("Checking the file"):
+                report = uploads.check_as(user, content, chosen.name)
+        except NotAllowed as exc:
+            st.error(plain(exc))
+            frame.footer()
+            st.stop()
+        except StoreBusy:
             st.error(
-                "The file no longer passes the checks, so nothing was written. Choose it again to see why."
+                "The store is busy with another upload or load, so the file could not be checked yet. Your file "
+                "is still chosen: check it again in a moment."
             )
+            st.button("Check again", key="upload_check_again")  # any press reruns the page, and the check
+            frame.footer()
+            st.stop()
+        except StoreUnavailable as exc:
+            st.error(f"The file could not be checked: {plain(exc)}")
+            frame.footer()
+            st.stop()
+        if report.status == "rejected":
+            data.clear()  # the rejected attempt is now in the upload history
+        state = {
+            "file": file_key,
+            "report": report,
+            "version": data.version() if report.status == "rejected" else version,
+        }
+        st.session_state["upload_check"] = state
+    report = state["report"]
 
-frame.footer()
+    if report.status == "rejected":
+        n = len(report.errors)
+        listed = [
+            f"- {'Line ' + str(p.line) if p.line is not None else 'The whole file'}"
+            f"{', ' + plain(p.column) if p.column else ''}: {plain(p.message)}"
+            for p in report.errors[:SUMMARY_LIMIT]
+        ]
+        if n > SUMMARY_LIMIT:
+            listed.append(f"- and {n - SUMMARY_LIMIT} more in the table below")
+        with summary:
+            st.error(
+                f"**There {'is 1 problem' if n == 1 else f'are {n} problems'} with this file.** Nothing was "
+                "written. Change what the list says and choose the file again; your file stays chosen until you "
+                "do.\n\n" + "\n".join(listed)
+            )
+        st.subheader(f"Problems to fix ({n})")
+        widgets.problem_table(uploads.problems_table(report.errors), "upload_errors")
+        annotated = uploads.annotated_file(content, chosen.name, report.errors)
+        if annotated:
+            blob, name, mime = annotated
+            st.download_button(
+                "Download your file with an error column",
+                blob,
+                file_name=name,
+                mime=mime,
+                key="upload_errors_file",
+                on_click="ignore",
+                help="Your own rows with each problem next to the row. Fix them in Excel, delete the error column, "
+                "save and choose the file again.",
+            )
+        if report.warnings:
+            st.subheader(f"Also worth checking ({len(report.warnings)})")
+            widgets.problem_table(uploads.problems_table(report.warnings), "upload_warnings_rejected")
+        st.caption(f"This attempt is recorded as upload {report.upload_id} (rejected) in the upload history.")
+        frame.footer()
+        st.stop()
+
+    # ---------------------------------------------------------------- 3. preview
+
+    st.header("3. Check what will change")
+    st.write(
+        f"The file has {report.rows} row{'s' if report.rows != 1 else ''}: {report.inserted} to add, {report.revised} to revise and "
+        f"{report.unchanged} unchanged. Nothing has been written yet."
+    )
+    to_check = report.warnings + report.notices
+    if to_check:
+        st.warning(
+            f"**{len(to_check)} thing{'s' if len(to_check) != 1 else ''} to check before you confirm.** "
+            "These are not errors: the file can be uploaded as it is."
+        )
+        widgets.problem_table(uploads.problems_table(to_check), "upload_warnings")
+    tables = uploads.preview_tables(report, catalogue)
+    added_tab, revised_tab, unchanged_tab = st.tabs(
+        [f"To add ({report.inserted})", f"To revise ({report.revised})", f"Unchanged ({report.unchanged})"]
+    )
+    for tab, key, empty_text in (
+        (added_tab, "inserted", "No new values."),
+        (revised_tab, "revised", "No values change."),
+        (unchanged_tab, "unchanged", "Every row changes something."),
+    ):
+        with tab:
+            if tables[key].empty:
+                st.caption(empty_text)
+            else:
+                table(tables[key], f"upload_preview_{key}")
+
+    # ---------------------------------------------------------------- 4. confirm
+
+    st.header("4. Confirm")
+    changes = report.inserted + report.revised
+    if changes == 0:
+        st.info("Every row matches the current figures, so there is nothing to write.")
+        frame.footer()
+        st.stop()
+    st.write("One write: every row goes in together, or none does. You can undo it from the upload history.")
+    if st.button(
+        f"Confirm and write {changes} value{'s' if changes != 1 else ''}",
+        type="primary",
+        key="upload_confirm",
+    ):
+        try:
+            if data.version() != state["version"]:
+                # Someone else uploaded since the check: show the preview against the figures as they are now.
+                st.session_state.pop("upload_check", None)
+                st.rerun()
+            with st.spinner("Writing"):
+                result = uploads.commit_as(user, content, chosen.name)
+        except NotAllowed as exc:
+            st.error(plain(exc))
+        except StoreBusy as exc:
+            st.error(
+                "The store is busy with another upload, so nothing was written. Your file is still chosen: "
+                f"confirm again in a moment. ({plain(exc)})"
+            )
+        except StoreUnavailable as exc:
+            st.error(f"Nothing was written: {plain(exc)}")
+        else:
+            if result.status == "committed":
+                data.clear()
+                first = (
+                    result.preview.iloc[0]
+                    if result.preview is not None and not result.preview.empty
+                    else None
+                )
+                st.session_state["upload_done"] = {
+                    "upload_id": result.upload_id,
+                    "file_name": result.file_name,
+                    "rows": result.rows,
+                    "inserted": result.inserted,
+                    "revised": result.revised,
+                    "unchanged": result.unchanged,
+                    "indicator": first["indicator_id"]
+                    if first is not None and result.kind == "values"
+                    else None,
+                    "geography": first["geography_code"]
+                    if first is not None and result.kind == "values"
+                    else None,
+                }
+                st.session_state.pop("upload_check", None)
+                st.session_state["upload_attempt"] = attempt + 1  # a fresh file chooser for the next file
+                st.rerun()
+            else:
+                st.session_state.pop("upload_check", None)
+                st.error(
+                    "The file no longer passes the checks, so nothing was written. Choose it again to see why."
+                )
+
+    frame.footer()

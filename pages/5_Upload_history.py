@@ -16,16 +16,17 @@ from metrics.auth import NotAllowed
 from metrics.catalogue import default_catalogue
 from metrics.ingest import Problem, UndoRefused
 from metrics.store import StoreBusy, StoreUnavailable
-from ui import auth, data, frame
+from ui import auth, data, exports, frame, widgets
 from ui.text import plain
 
 
 def table(rows, key: str, **kwargs) -> None:
-    """A table in a keyed container (tests and screenshots find it by key); cell text shows as written."""
-    with st.container(key=key):
-        st.dataframe(rows, hide_index=True, **kwargs)
+    """A table in a keyed container (tests and screenshots find it by key); cell text shows as written,
+    and Streamlit's own CSV download is never offered (ui.widgets.text_table)."""
+    widgets.text_table(rows, key, **kwargs)
 
 
+WHEN = {"When": st.column_config.DatetimeColumn("When", format="D MMM YYYY, HH:mm")}
 BUSY = "The store is busy: another upload or load is being written. Reload the page in a moment."
 
 
@@ -35,203 +36,227 @@ def busy() -> None:
     st.stop()
 
 
-version = frame.start("Upload history")
-user = auth.current_user()
-catalogue = default_catalogue()
+with frame.guard("Upload history"):
+    version = frame.start("Upload history")
+    user = frame.user()
+    catalogue = default_catalogue()
 
-st.title("Upload history")
-if not user.can("upload"):
-    st.info(
-        "The upload history is for analysts and admins. You are signed in as a viewer, so you can browse "
-        "and export; ask an admin if you need to see uploads."
-    )
-    frame.footer()
-    st.stop()
-
-done = st.session_state.pop("undo_done", None)
-if done:
-    st.success(
-        f"Upload {done['upload_id']} ({plain(done['file_name'])}) is undone: {done['changed']} value"
-        f"{'s' if done['changed'] != 1 else ''} went back to what they were before it. It stays in the history, "
-        "marked undone. Every page now shows the figures without it."
-    )
-
-try:
-    rows = uploads.uploads_visible_to(user, dashboard.uploads())
-except StoreBusy:
-    busy()
-if user.sees_all_uploads:
-    scope = "every upload, by anyone" if not user.local else "every upload to the store on this machine"
-else:
-    scope = f"your uploads (as {plain(user.id)}); an admin can see everyone's"
-st.write(
-    f"Showing {scope}: {len(rows)} upload{'s' if len(rows) != 1 else ''}, newest first, rejected ones included."
-)
-if not rows:
-    st.info("There are no uploads to show yet. Upload a file from the Upload page.")
-    frame.footer()
-    st.stop()
-table(
-    uploads.history_table(rows),
-    "history_table",
-    column_config={"When": st.column_config.DatetimeColumn("When", format="D MMM YYYY, HH:mm")},
-)
-
-# ---------------------------------------------------------------- one upload
-
-st.header("Open an upload")
-by_id = {r["id"]: r for r in rows}
-ids = list(by_id)
-asked = st.query_params.get("upload")
-if asked is not None and (not asked.isdigit() or int(asked) not in by_id):
-    st.warning(f"Upload {plain(asked)} is not in the list above. Choose one from the list.")
-index = ids.index(int(asked)) if asked and asked.isdigit() and int(asked) in by_id else 0
-
-
-def _label(upload_id: int) -> str:
-    # No outcome here: the browser keeps a chosen option's old label when only the label changes.
-    r = by_id[upload_id]
-    return f"Upload {upload_id}: {r['file_name']} ({clock.long_date(r['uploaded_at'].date())})"
-
-
-selected = st.selectbox("Upload", ids, index=index, format_func=_label, key="history_upload")
-if st.query_params.get("upload") != str(selected):
-    st.query_params["upload"] = str(selected)
-
-try:
-    up, kind, frame_rows = uploads.upload_values(selected)
-except StoreBusy:
-    busy()
-if up is None:
-    st.error(f"Upload {selected} is no longer in the store.")
-    frame.footer()
-    st.stop()
-
-st.subheader(f"Upload {selected}")
-facts = [
-    ("Who", up["user_name"]),
-    ("When", up["uploaded_at"].strftime("%d %B %Y, %H:%M")),
-    ("File name", up["file_name"]),
-    ("SHA-256", up["sha256"]),
-    ("Kind", uploads.KIND_WORDS.get(up["kind"], up["kind"])),
-    ("Rows", up["rows"]),
-    ("Added", up["inserted"]),
-    ("Revised", up["revised"]),
-    ("Unchanged", up["unchanged"]),
-    ("Outcome", uploads.OUTCOME_WORDS.get(up["outcome"], up["outcome"])),
-]
-if up["outcome"] == "undone":
-    facts.append(("Undone", f"{up['undone_at'].strftime('%d %B %Y, %H:%M')} by {up['undone_by']}"))
-table(
-    {"Field": [k for k, _ in facts], "Value": [str(v) for _, v in facts]},
-    "history_facts",
-    height=35 * (len(facts) + 1) + 3,  # every fact in view, no scrolling
-)
-
-if up["outcome"] == "rejected":
-    report = json.loads(up["report"]) if isinstance(up["report"], str) else up["report"]
-    problems = [Problem(p["line"], p["column"], p["value"], p["message"]) for p in report.get("errors", [])]
-    st.write(
-        f"This file was rejected with {len(problems)} problem{'s' if len(problems) != 1 else ''}, so nothing from it was written."
-    )
-    table(uploads.problems_table(problems), "history_problems")
-else:
-    st.write(
-        f"The {'statuses' if kind == 'action_status' else 'values'} this upload brought "
-        f"({len(frame_rows)}; a row sent again unchanged is kept as a confirmation of the value already held, "
-        "so undoing an earlier upload never withdraws it):"
-    )
-    table(uploads.upload_values_table(kind, frame_rows, catalogue), "history_values")
-
-# ---------------------------------------------------------------- undo
-
-if up["outcome"] == "committed":
-    st.subheader("Undo this upload")
-    pending = st.session_state.get("undo_pending")
-    if pending != selected:
-        st.write(
-            "Undoing withdraws the values this upload brought: each goes back to its value before the upload. "
-            "You will see what changes before anything is undone."
+    st.title("Upload history")
+    if not user.can("upload"):
+        st.info(
+            auth.READ_ONLY_PAGE
+            if auth.is_read_only(user)
+            else "The upload history is for analysts and admins. You are signed in as a viewer, so you can "
+            "browse and export; ask an admin if you need to see uploads."
         )
-        if st.button(f"Undo upload {selected}", key="undo_start"):
-            st.session_state["undo_pending"] = selected
-            st.rerun()
-    else:
-        try:
-            changes = uploads.undo_changes(selected, catalogue=catalogue)
-        except UndoRefused as exc:
-            st.session_state.pop("undo_pending", None)
-            st.error(plain(exc))
-            changes = None
-        except StoreBusy:
-            st.warning(BUSY)
-            changes = None
-        if changes is not None:
-            moving = same = 0
-            if not changes.empty:
-                after = changes["After the undo"]
-                withdrawn = ~after.str.startswith("No change")
-                # A value this upload only confirmed goes back to the same value from an earlier upload.
-                now = changes["Status now"] if "Status now" in changes.columns else changes["Value now"]
-                kept = withdrawn & (after.str.split(" (from upload", n=1, regex=False).str[0] == now)
-                moving, same = int((withdrawn & ~kept).sum()), int(kept.sum())
-            also = ""
-            if same:
-                one = same == 1
-                also = (
-                    f" {same} more {'was' if one else 'were'} only sent again unchanged: "
-                    f"{'it keeps its' if one else 'they keep their'} value, from the earlier upload."
-                )
-            st.warning(
-                f"**Undo upload {selected}?** {moving} value{'s' if moving != 1 else ''} will go back as the table "
-                f"shows.{also} The upload stays in the history, marked undone."
-            )
-            table(changes, "undo_changes")
-            yes, no, _ = st.columns([1, 1, 3])
-            if yes.button(f"Yes, undo upload {selected}", type="primary", key="undo_confirm"):
-                try:
-                    result = uploads.undo_as(user, selected)
-                except (NotAllowed, UndoRefused) as exc:
-                    st.session_state.pop("undo_pending", None)
-                    st.error(plain(exc))
-                except StoreBusy:
-                    st.error(
-                        "The store is busy with another upload, so nothing was undone. Try again in a moment."
-                    )
-                except StoreUnavailable as exc:
-                    st.error(f"Nothing was undone: {plain(exc)}")
-                else:
-                    data.clear()
-                    st.session_state.pop("undo_pending", None)
-                    st.session_state["undo_done"] = {
-                        "upload_id": result["upload_id"],
-                        "file_name": result["file_name"],
-                        "changed": moving,
-                    }
-                    st.rerun()
-            if no.button("Cancel", key="undo_cancel"):
-                st.session_state.pop("undo_pending", None)
-                st.rerun()
-elif up["outcome"] == "undone":
-    st.info(
-        f"This upload was undone by {plain(up['undone_by'])}. Its values are kept in the history but no longer shown."
-    )
+        frame.footer()
+        st.stop()
 
-# ---------------------------------------------------------------- audit log (admins)
+    done = st.session_state.pop("undo_done", None)
+    if done:
+        st.success(
+            f"Upload {done['upload_id']} ({plain(done['file_name'])}) is undone: {done['changed']} value"
+            f"{'s' if done['changed'] != 1 else ''} went back to what they were before it. It stays in the history, "
+            "marked undone. Every page now shows the figures without it."
+        )
 
-if user.can("audit_log"):
-    st.header("Audit log")
-    st.write(
-        "Every write to the store, newest first: uploads committed or rejected, and undos, with who and when."
-    )
     try:
-        log = uploads.audit_log(user)
+        rows = uploads.uploads_visible_to(user, dashboard.uploads())
     except StoreBusy:
         busy()
-    table(
-        log,
-        "audit_log",
-        column_config={"When": st.column_config.DatetimeColumn("When", format="D MMM YYYY, HH:mm")},
+    if user.sees_all_uploads:
+        scope = "every upload, by anyone" if not user.local else "every upload to the store on this machine"
+    else:
+        scope = f"your uploads (as {user.id}); an admin can see everyone's"
+    st.write(
+        f"Showing {plain(scope)}: {len(rows)} upload{'s' if len(rows) != 1 else ''}, newest first, "
+        "rejected ones included."
+    )
+    if not rows:
+        st.info("There are no uploads to show yet. Upload a file from the Upload page.")
+        frame.footer()
+        st.stop()
+    history = uploads.history_table(rows)
+    table(history, "history_table", column_config=WHEN)
+    # Streamlit's own download would write file names such as "=HYPERLINK(...)" as they are: these
+    # files come from metrics.export, which keeps them as text.
+    exports.data_buttons(
+        exports.frame_table(
+            history,
+            title="Upload history",
+            file_stem="upload-history",
+            header=[
+                ("Shows", scope[:1].upper() + scope[1:]),
+                ("As at", clock.now().strftime("%d %B %Y, %H:%M")),
+            ],
+            sheet_name="Uploads",
+        ),
+        key="history_download",
+        what="the upload history",
     )
 
-frame.footer()
+    # ---------------------------------------------------------------- one upload
+
+    st.header("Open an upload")
+    by_id = {r["id"]: r for r in rows}
+    ids = list(by_id)
+    asked = st.query_params.get("upload")
+    if asked is not None and (not asked.isdigit() or int(asked) not in by_id):
+        st.warning(f"Upload {plain(asked)} is not in the list above. Choose one from the list.")
+    index = ids.index(int(asked)) if asked and asked.isdigit() and int(asked) in by_id else 0
+
+    def _label(upload_id: int) -> str:
+        # No outcome here: the browser keeps a chosen option's old label when only the label changes.
+        r = by_id[upload_id]
+        return f"Upload {upload_id}: {r['file_name']} ({clock.long_date(r['uploaded_at'].date())})"
+
+    selected = st.selectbox("Upload", ids, index=index, format_func=_label, key="history_upload")
+    if st.query_params.get("upload") != str(selected):
+        st.query_params["upload"] = str(selected)
+
+    try:
+        up, kind, frame_rows = uploads.upload_values(selected)
+    except StoreBusy:
+        busy()
+    if up is None:
+        st.error(f"Upload {selected} is no longer in the store.")
+        frame.footer()
+        st.stop()
+
+    st.subheader(f"Upload {selected}")
+    facts = [
+        ("Who", up["user_name"]),
+        ("When", up["uploaded_at"].strftime("%d %B %Y, %H:%M")),
+        ("File name", up["file_name"]),
+        ("SHA-256", up["sha256"]),
+        ("Kind", uploads.KIND_WORDS.get(up["kind"], up["kind"])),
+        ("Rows", up["rows"]),
+        ("Added", up["inserted"]),
+        ("Revised", up["revised"]),
+        ("Unchanged", up["unchanged"]),
+        ("Outcome", uploads.OUTCOME_WORDS.get(up["outcome"], up["outcome"])),
+    ]
+    if up["outcome"] == "undone":
+        facts.append(("Undone", f"{up['undone_at'].strftime('%d %B %Y, %H:%M')} by {up['undone_by']}"))
+    table(
+        {"Field": [k for k, _ in facts], "Value": [str(v) for _, v in facts]},
+        "history_facts",
+        height=35 * (len(facts) + 1) + 3,  # every fact in view, no scrolling
+    )
+
+    if up["outcome"] == "rejected":
+        report = json.loads(up["report"]) if isinstance(up["report"], str) else up["report"]
+        problems = [
+            Problem(p["line"], p["column"], p["value"], p["message"]) for p in report.get("errors", [])
+        ]
+        st.write(
+            f"This file was rejected with {len(problems)} problem{'s' if len(problems) != 1 else ''}, so nothing from it was written."
+        )
+        widgets.problem_table(uploads.problems_table(problems), "history_problems")
+    else:
+        st.write(
+            f"The {'statuses' if kind == 'action_status' else 'values'} this upload brought "
+            f"({len(frame_rows)}; a row sent again unchanged is kept as a confirmation of the value already held, "
+            "so undoing an earlier upload never withdraws it):"
+        )
+        table(uploads.upload_values_table(kind, frame_rows, catalogue), "history_values")
+
+    # ---------------------------------------------------------------- undo
+
+    if up["outcome"] == "committed":
+        st.subheader("Undo this upload")
+        pending = st.session_state.get("undo_pending")
+        if pending != selected:
+            st.write(
+                "Undoing withdraws the values this upload brought: each goes back to its value before the upload. "
+                "You will see what changes before anything is undone."
+            )
+            if st.button(f"Undo upload {selected}", key="undo_start"):
+                st.session_state["undo_pending"] = selected
+                st.rerun()
+        else:
+            try:
+                changes = uploads.undo_changes(selected, catalogue=catalogue)
+            except UndoRefused as exc:
+                st.session_state.pop("undo_pending", None)
+                st.error(plain(exc))
+                changes = None
+            except StoreBusy:
+                st.warning(BUSY)
+                changes = None
+            if changes is not None:
+                moving = same = 0
+                if not changes.empty:
+                    after = changes["After the undo"]
+                    withdrawn = ~after.str.startswith("No change")
+                    # A value this upload only confirmed goes back to the same value from an earlier upload.
+                    now = changes["Status now"] if "Status now" in changes.columns else changes["Value now"]
+                    kept = withdrawn & (after.str.split(" (from upload", n=1, regex=False).str[0] == now)
+                    moving, same = int((withdrawn & ~kept).sum()), int(kept.sum())
+                also = ""
+                if same:
+                    one = same == 1
+                    also = (
+                        f" {same} more {'was' if one else 'were'} only sent again unchanged: "
+                        f"{'it keeps its' if one else 'they keep their'} value, from the earlier upload."
+                    )
+                st.warning(
+                    f"**Undo upload {selected}?** {moving} value{'s' if moving != 1 else ''} will go back as the table "
+                    f"shows.{also} The upload stays in the history, marked undone."
+                )
+                table(changes, "undo_changes")
+                yes, no, _ = st.columns([1, 1, 3])
+                if yes.button(f"Yes, undo upload {selected}", type="primary", key="undo_confirm"):
+                    try:
+                        result = uploads.undo_as(user, selected)
+                    except (NotAllowed, UndoRefused) as exc:
+                        st.session_state.pop("undo_pending", None)
+                        st.error(plain(exc))
+                    except StoreBusy:
+                        st.error(
+                            "The store is busy with another upload, so nothing was undone. Try again in a moment."
+                        )
+                    except StoreUnavailable as exc:
+                        st.error(f"Nothing was undone: {plain(exc)}")
+                    else:
+                        data.clear()
+                        st.session_state.pop("undo_pending", None)
+                        st.session_state["undo_done"] = {
+                            "upload_id": result["upload_id"],
+                            "file_name": result["file_name"],
+                            "changed": moving,
+                        }
+                        st.rerun()
+                if no.button("Cancel", key="undo_cancel"):
+                    st.session_state.pop("undo_pending", None)
+                    st.rerun()
+    elif up["outcome"] == "undone":
+        st.info(
+            f"This upload was undone by {plain(up['undone_by'])}. Its values are kept in the history but no longer shown."
+        )
+
+    # ---------------------------------------------------------------- audit log (admins)
+
+    if user.can("audit_log"):
+        st.header("Audit log")
+        st.write(
+            "Every write to the store, newest first: uploads committed or rejected, and undos, with who and when."
+        )
+        try:
+            log = uploads.audit_log(user)
+        except StoreBusy:
+            busy()
+        table(log, "audit_log", column_config=WHEN)
+        exports.data_buttons(
+            exports.frame_table(
+                log,
+                title="Audit log",
+                file_stem="audit-log",
+                header=[("As at", clock.now().strftime("%d %B %Y, %H:%M"))],
+                sheet_name="Audit log",
+            ),
+            key="audit_download",
+            what="the audit log",
+        )
+
+    frame.footer()

@@ -15,187 +15,209 @@ import streamlit as st
 from metrics import clock, export, export_pack
 from metrics.catalogue import default_catalogue
 from metrics.store import StoreBusy, StoreUnavailable
-from ui import auth, data, frame
+from ui import auth, data, frame, widgets
 from ui.exports import chart_problem, export_buttons
 from ui.text import plain
 
 FORMATS = {"pptx": "PowerPoint (.pptx): slides", "docx": "Word (.docx): an accessible document"}
 WHOLE = ""
 
-version = frame.start("Export")
-user = auth.current_user()
-catalogue = default_catalogue()
-themes = {t.id: t.name for t in catalogue.themes}
-fresh = data.freshness(version)
+with frame.guard("Export"):
+    version = frame.start("Export")
+    user = frame.user()
+    catalogue = default_catalogue()
+    themes = {t.id: t.name for t in catalogue.themes}
+    fresh = data.freshness(version)
 
-st.title("Export for board papers")
-st.markdown(
-    "Take the dashboard's figures into a board paper: a board pack of slides or a Word document, or one "
-    "indicator's chart and the data behind it. Every file says where its figures come from, when the data "
-    "is as at, and which uploads it was built from, so it can be built again from the same data."
-)
-problem = chart_problem()
-
-# --- the board pack -----------------------------------------------------------------------------------
-
-st.header("Board pack")
-st.markdown(
-    "A cover, a summary of every theme's status, then for each theme its actions and a page for each "
-    "headline indicator (those with a target, else the theme's first two) with its chart and a short "
-    "commentary worked out from the figures. The Word version has real headings, alt text on every chart "
-    "and each chart's data as a table."
-)
-if problem is not None:
-    st.warning(
-        plain(problem.replace("Charts cannot be saved as PNG or SVG", "The board pack cannot be built")),
-        icon="⚠️",
+    st.title("Export for board papers")
+    st.markdown(
+        "Take the dashboard's figures into a board paper: a board pack of slides or a Word document, or one "
+        "indicator's chart and the data behind it. Every file says where its figures come from, when the data "
+        "is as at, and which uploads it was built from, so it can be built again from the same data."
     )
+    problem = chart_problem()
 
-with st.form("pack_form", border=True):
-    theme_id = st.selectbox(
-        "What the pack covers",
-        [WHOLE, *themes],
-        format_func=lambda t: "The whole objective (every theme)" if t == WHOLE else f"Theme: {themes[t]}",
-        key="pack_theme",
-    )
-    fmt = st.radio("Format", list(FORMATS), format_func=FORMATS.get, key="pack_format", horizontal=True)
-    keep = st.checkbox(
-        "Keep it in the archive as presented to a board",
-        key="pack_keep",
-        help="The archive lists what was presented on which date, and can build any of them again.",
-    )
-    board = st.text_input(
-        "Board or meeting (when kept)", key="pack_board", placeholder="For example, WMCA Board"
-    )
-    presented_on = st.date_input(
-        "Date presented (when kept)", value=clock.today(), key="pack_presented_on", format="DD/MM/YYYY"
-    )
-    build = st.form_submit_button("Build the board pack", type="primary", disabled=problem is not None)
+    # --- the board pack -----------------------------------------------------------------------------------
 
-if build:
-    if keep and not board.strip():
-        st.error("Enter the board or meeting the pack is presented to, or untick 'Keep it in the archive'.")
-    else:
-        try:
-            with st.spinner("Building the board pack: drawing each chart takes a moment."):
-                pack = export_pack.build_pack(theme_id or None, fmt)
-            kept = None
-            if keep:
-                kept = export_pack.keep(
-                    pack, board=board, presented_on=presented_on or clock.today(), user=user.id
-                )
-            st.session_state["export_pack"] = {
-                "file_name": pack.file_name,
-                "data": pack.data,
-                "fmt": pack.fmt,
-                "title": pack.title,
-                "footer": pack.provenance.footer(pack.fmt),
-                "kept": kept,
-                "board": board.strip(),
-                "presented_on": presented_on,
-            }
-        except (export.NoChromium, export.RenderFailed, export_pack.PackRefused) as exc:
-            st.error(plain(exc))
-        except (StoreBusy, StoreUnavailable) as exc:
-            st.error(plain(exc))
-
-built = st.session_state.get("export_pack")
-if built:
-    with st.container(border=True, key="pack_result"):
-        kept_text = ""
-        if built["kept"]:
-            when = built["presented_on"]
-            when_text = clock.long_date(when) if isinstance(when, dt.date) else str(when)
-            kept_text = f" It is kept in the archive as presented to {plain(built['board'])} on {when_text}."
-        st.success(f"The board pack '{plain(built['title'])}' is ready.{kept_text}")
-        st.caption(plain(built["footer"]))
-        st.download_button(
-            f"Download the board pack ({built['fmt']})",
-            data=built["data"],
-            file_name=built["file_name"],
-            mime=export.MIME[built["fmt"]],
-            key="pack_download",
-            type="primary",
-            on_click="ignore",
+    st.header("Board pack")
+    st.markdown(
+        "A cover, a summary of every theme's status, then for each theme its actions and a page for each "
+        "headline indicator (those with a target, else the theme's first two) with its chart and a short "
+        "commentary worked out from the figures. The Word version has real headings, alt text on every chart "
+        "and each chart's data as a table."
+    )
+    if problem is not None:
+        st.warning(
+            plain(problem.replace("Charts cannot be saved as PNG or SVG", "The board pack cannot be built")),
+            icon="⚠️",
         )
 
-# --- the archive --------------------------------------------------------------------------------------
+    with st.form("pack_form", border=True):
+        theme_id = st.selectbox(
+            "What the pack covers",
+            [WHOLE, *themes],
+            format_func=lambda t: (
+                "The whole objective (every theme)" if t == WHOLE else f"Theme: {themes[t]}"
+            ),
+            key="pack_theme",
+        )
+        fmt = st.radio("Format", list(FORMATS), format_func=FORMATS.get, key="pack_format", horizontal=True)
+        # Keeping a pack writes to the store: not where the dashboard is read-only (no sign-in, served
+        # beyond this machine).
+        keep, board, presented_on = False, "", None
+        if auth.is_read_only(user):
+            st.caption(
+                "Keeping a pack in the archive is switched off: this dashboard is read-only because no "
+                "sign-in is set up."
+            )
+        else:
+            keep = st.checkbox(
+                "Keep it in the archive as presented to a board",
+                key="pack_keep",
+                help="The archive lists what was presented on which date, and can build any of them again.",
+            )
+            board = st.text_input(
+                "Board or meeting (when kept)", key="pack_board", placeholder="For example, WMCA Board"
+            )
+            presented_on = st.date_input(
+                "Date presented (when kept)",
+                value=clock.today(),
+                key="pack_presented_on",
+                format="DD/MM/YYYY",
+            )
+        build = st.form_submit_button("Build the board pack", type="primary", disabled=problem is not None)
 
-st.header("Packs as presented")
-try:
-    kept_packs = export_pack.archive()
-except StoreUnavailable as exc:
-    kept_packs = []
-    st.error(plain(exc))
-if not kept_packs:
-    st.info("No packs have been kept yet. Tick 'Keep it in the archive' when you build a pack for a board.")
-else:
-    rows = [
-        {
-            "Pack": r["id"],
-            "Presented on": clock.long_date(r["presented_on"]),
-            "Board or meeting": r["board"],
-            "Covers": themes.get(r["theme_id"], "The whole objective")
-            if r["theme_id"]
-            else "The whole objective",
-            "Format": r["format"],
-            "Data as at upload": r["as_of_upload"],
-            "Statuses judged at": clock.long_date(r["status_date"]),
-            "Kept by": r["built_by"],
-        }
-        for r in kept_packs
-    ]
-    with st.container(key="archive_table"):
-        st.dataframe(rows, hide_index=True)
-    labels = {
-        r["id"]: f"Pack {r['id']}: {r['board']}, {clock.long_date(r['presented_on'])} ({r['format']})"
-        for r in kept_packs
-    }
-    chosen = st.selectbox("Pack to build again", list(labels), format_func=labels.get, key="rebuild_choice")
-    if st.button("Build it again from the same data", key="rebuild", disabled=problem is not None):
-        try:
-            with st.spinner("Building the pack again from the data as it stood."):
-                again, rec = export_pack.rebuild(chosen)
-            st.session_state["export_rebuilt"] = {
-                "id": chosen,
-                "file_name": again.file_name,
-                "data": again.data,
-                "fmt": again.fmt,
-                "same": again.sha256 == rec["sha256"],
-            }
-        except (export.NoChromium, export.RenderFailed, export_pack.PackRefused) as exc:
-            st.error(plain(exc))
-    rebuilt = st.session_state.get("export_rebuilt")
-    if rebuilt:
-        with st.container(border=True, key="rebuild_result"):
-            if rebuilt["same"]:
-                st.success(
-                    f"Pack {rebuilt['id']} is built again: it is identical to the file kept on the day."
+    if build:
+        if keep and not board.strip():
+            st.error(
+                "Enter the board or meeting the pack is presented to, or untick 'Keep it in the archive'."
+            )
+        else:
+            try:
+                with st.spinner("Building the board pack: drawing each chart takes a moment."):
+                    pack = export_pack.build_pack(theme_id or None, fmt)
+                kept = None
+                if keep and not auth.is_read_only(user):
+                    kept = export_pack.keep(
+                        pack, board=board, presented_on=presented_on or clock.today(), user=user.id
+                    )
+                st.session_state["export_pack"] = {
+                    "file_name": pack.file_name,
+                    "data": pack.data,
+                    "fmt": pack.fmt,
+                    "title": pack.title,
+                    "footer": pack.provenance.footer(pack.fmt),
+                    "kept": kept,
+                    "board": board.strip(),
+                    "presented_on": presented_on,
+                }
+            except (export.NoChromium, export.RenderFailed, export_pack.PackRefused) as exc:
+                st.error(plain(exc))
+            except (StoreBusy, StoreUnavailable) as exc:
+                st.error(plain(exc))
+
+    built = st.session_state.get("export_pack")
+    if built:
+        with st.container(border=True, key="pack_result"):
+            kept_text = ""
+            if built["kept"]:
+                when = built["presented_on"]
+                when_text = clock.long_date(when) if isinstance(when, dt.date) else str(when)
+                kept_text = (
+                    f" It is kept in the archive as presented to {plain(built['board'])} on {when_text}."
                 )
-            else:
-                st.warning(
-                    f"Pack {rebuilt['id']} is built again from the same uploads, but the file differs from the "
-                    "one kept on the day: the indicator catalogue or the dashboard's software has changed since."
-                )
+            st.success(f"The board pack '{plain(built['title'])}' is ready.{kept_text}")
+            st.caption(plain(built["footer"]))
             st.download_button(
-                f"Download pack {rebuilt['id']} ({rebuilt['fmt']})",
-                data=rebuilt["data"],
-                file_name=rebuilt["file_name"],
-                mime=export.MIME[rebuilt["fmt"]],
-                key="rebuild_download",
+                f"Download the board pack ({built['fmt']})",
+                data=built["data"],
+                file_name=built["file_name"],
+                mime=export.MIME[built["fmt"]],
+                key="pack_download",
+                type="primary",
                 on_click="ignore",
             )
 
-# --- one indicator ------------------------------------------------------------------------------------
+    # --- the archive --------------------------------------------------------------------------------------
 
-st.header("One indicator's chart and data")
-st.markdown(
-    "The chart as the Indicator page draws it, for the combined authority, as an image for a paper, and "
-    "the numbers behind it. The Indicator page has the same buttons for any place and breakdown."
-)
-names = {i.id: f"{i.name} ({themes[i.theme]})" for i in catalogue.indicators}
-indicator_id = st.selectbox("Indicator", list(names), format_func=names.get, key="export_indicator")
-shown = data.show(indicator_id, None, None, version, clock.today().isoformat())
-export_buttons(shown, as_at=fresh.data_as_at, key="indicator_export")
+    st.header("Packs as presented")
+    try:
+        kept_packs = export_pack.archive()
+    except StoreUnavailable as exc:
+        kept_packs = []
+        st.error(plain(exc))
+    if not kept_packs:
+        st.info(
+            "No packs have been kept yet. Tick 'Keep it in the archive' when you build a pack for a board."
+        )
+    else:
+        rows = [
+            {
+                "Pack": r["id"],
+                "Presented on": clock.long_date(r["presented_on"]),
+                "Board or meeting": r["board"],
+                "Covers": themes.get(r["theme_id"], "The whole objective")
+                if r["theme_id"]
+                else "The whole objective",
+                "Format": r["format"],
+                "Data as at upload": r["as_of_upload"],
+                "Statuses judged at": clock.long_date(r["status_date"]),
+                "Kept by": r["built_by"],
+            }
+            for r in kept_packs
+        ]
+        widgets.text_table(rows, "archive_table")  # board names are typed in: no unescaped CSV
+        labels = {
+            r["id"]: f"Pack {r['id']}: {r['board']}, {clock.long_date(r['presented_on'])} ({r['format']})"
+            for r in kept_packs
+        }
+        chosen = st.selectbox(
+            "Pack to build again", list(labels), format_func=labels.get, key="rebuild_choice"
+        )
+        if st.button("Build it again from the same data", key="rebuild", disabled=problem is not None):
+            try:
+                with st.spinner("Building the pack again from the data as it stood."):
+                    again, rec = export_pack.rebuild(chosen)
+                st.session_state["export_rebuilt"] = {
+                    "id": chosen,
+                    "file_name": again.file_name,
+                    "data": again.data,
+                    "fmt": again.fmt,
+                    "same": again.sha256 == rec["sha256"],
+                }
+            except (export.NoChromium, export.RenderFailed, export_pack.PackRefused) as exc:
+                st.error(plain(exc))
+        rebuilt = st.session_state.get("export_rebuilt")
+        if rebuilt:
+            with st.container(border=True, key="rebuild_result"):
+                if rebuilt["same"]:
+                    st.success(
+                        f"Pack {rebuilt['id']} is built again: it is identical to the file kept on the day."
+                    )
+                else:
+                    st.warning(
+                        f"Pack {rebuilt['id']} is built again from the same uploads, but the file differs from the "
+                        "one kept on the day: the indicator catalogue or the dashboard's software has changed since."
+                    )
+                st.download_button(
+                    f"Download pack {rebuilt['id']} ({rebuilt['fmt']})",
+                    data=rebuilt["data"],
+                    file_name=rebuilt["file_name"],
+                    mime=export.MIME[rebuilt["fmt"]],
+                    key="rebuild_download",
+                    on_click="ignore",
+                )
 
-frame.footer()
+    # --- one indicator ------------------------------------------------------------------------------------
+
+    st.header("One indicator's chart and data")
+    st.markdown(
+        "The chart as the Indicator page draws it, for the combined authority, as an image for a paper, and "
+        "the numbers behind it. The Indicator page has the same buttons for any place and breakdown."
+    )
+    names = {i.id: f"{i.name} ({themes[i.theme]})" for i in catalogue.indicators}
+    indicator_id = st.selectbox("Indicator", list(names), format_func=names.get, key="export_indicator")
+    shown = data.show(indicator_id, None, None, version, clock.today().isoformat())
+    export_buttons(shown, as_at=fresh.data_as_at, key="indicator_export")
+
+    frame.footer()

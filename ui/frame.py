@@ -2,13 +2,22 @@
 
 One place, so every page says when the data was last updated and where it came
 from in the same words (GOV.UK: every page says when it was updated).
+
+Every page's body runs inside :func:`guard`: an error nobody planned for shows a
+plain message (never a traceback or a server path) and is logged as one line.
 """
 
 from __future__ import annotations
 
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import streamlit as st
 
-from metrics import clock
+from metrics import clock, log
 from metrics.auth import User
 from metrics.catalogue import STATISTICS_STATUS_LABELS, Indicator
 from metrics.charts import target_text
@@ -147,12 +156,70 @@ def navigation(user: User) -> None:
         st.divider()
 
 
+# ---------------------------------------------------------------- errors nobody planned for
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE_ERROR = (
+    "Something went wrong on this page, so it could not be shown in full. The problem has been logged. "
+    "Try again in a moment. If it keeps happening, email [{email}](mailto:{email}) with the page's address "
+    "and the reference {ref}."
+)
+# Who is using this run of a page, for the log line; each script run has its own thread.
+_run = threading.local()
+
+
+def _where(exc: BaseException) -> str:
+    """The last line of the dashboard's own code the error passed through, as "pages/4_Upload.py:120"."""
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        path = Path(tb.tb_frame.f_code.co_filename)
+        if path.is_relative_to(ROOT) and ".venv" not in path.parts:
+            where = f"{path.relative_to(ROOT).as_posix()}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
+
+
+@contextmanager
+def guard(page_title: str) -> Iterator[None]:
+    """Run a page's body: an unexpected error shows a plain message and is logged, never a traceback.
+
+    st.stop() and st.rerun() pass through (they are not errors). The log line names the page, the
+    user, the kind of error and where in the dashboard's code it happened, never the error's message
+    (it may quote uploaded text); the reference on screen is in the log line too.
+    """
+    _run.user = None
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - the point: no error reaches the reader as a traceback
+        user = getattr(_run, "user", None)
+        ref = secrets.token_hex(3).upper()
+        log.event(
+            "page_error",
+            "failed",
+            user=user.id if user else "",
+            user_key=user.key if user else "",
+            page=page_title,
+            error=type(exc).__name__,
+            where=_where(exc),
+            ref=ref,
+        )
+        st.error(PAGE_ERROR.format(email=REPORT_EMAIL, ref=ref))
+
+
+def user() -> User:
+    """The user of this run of the page, as frame.start found them."""
+    found = getattr(_run, "user", None)
+    return found if found is not None else auth.current_user()
+
+
 def start(page_title: str) -> tuple:
     """Set up the page and print the frame's header; returns the store's data version for caching."""
     st.set_page_config(page_title=f"{page_title} - {APP_TITLE}", page_icon="📊", layout="wide")
     st.html(LINK_STYLE)
     # Sign-in first, where the deployment configures it: nothing else shows before it (ui/auth.py).
     user = auth.current_user()
+    _run.user = user
     navigation(user)
     auth.sidebar(user)
     try:

@@ -110,6 +110,39 @@ def show_table(frame: pd.DataFrame, *, key: str | None = None) -> None:
         st.table(shown, hide_index=True)
 
 
+def text_table(rows, key: str, **kwargs) -> None:
+    """A table of text people wrote (file names, notes, scheme names), in a container keyed `key`.
+
+    Never with Streamlit's own "Download as CSV" or copy to the clipboard: they write "=HYPERLINK(...)"
+    or "@SUM(...)" as it is, and a spreadsheet runs it. .streamlit/config.toml sets
+    client.disableDataExport, which turns both off for every interactive table; where a deployment
+    turns it back on, the table is drawn as a plain HTML table (no toolbar) instead. A download of
+    such a table is offered through ui.exports.data_buttons, whose files are formula-safe.
+    """
+    with st.container(key=key):
+        if st.get_option("client.disableDataExport"):
+            st.dataframe(rows, hide_index=True, **kwargs)
+        else:
+            show_table(pd.DataFrame(rows))
+
+
+PROBLEM_COLUMNS = {
+    "Line": st.column_config.TextColumn("Line", width="small"),
+    "What to change": st.column_config.TextColumn("What to change", width="large"),
+}
+
+
+def problem_table(frame: pd.DataFrame, key: str) -> None:
+    """An upload's problems (metrics.uploads.problems_table), each message wrapped so it is read in full.
+
+    Rows are made tall enough for the longest message (about 65 characters a line in the wide
+    column, at most five lines); a report lists at most 200 problems.
+    """
+    longest = max((len(str(m)) for m in frame.get("What to change", [])), default=0)
+    lines = min(5, max(1, -(-longest // 65)))
+    text_table(frame, key, column_config=PROBLEM_COLUMNS, row_height=max(35, 20 * lines + 16))
+
+
 def chart(
     fig: go.Figure,
     description: str,

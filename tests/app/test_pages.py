@@ -173,7 +173,7 @@ def test_overview_states_the_same_verdict_and_sentence_as_kpi_show(store, kpi):
         assert f"{symbol} {words}: {progress['reason']}" in text, indicator_id
     neet = _kpi_show(kpi, store, "neet_16_17")["reason"]
     for name in NEET_ABOVE:
-        assert f"{name} 3." in neet or f"{name} 4." in neet, name
+        assert f"{name} (3." in neet or f"{name} (4." in neet, name
 
 
 def test_overview_headline_cards_lead_with_the_verdict(store):

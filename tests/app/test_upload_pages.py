@@ -6,6 +6,7 @@ Each test starts from an empty store with the baseline files loaded
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import re
@@ -508,3 +509,57 @@ def test_the_write_path_refuses_a_viewer_even_if_the_page_were_bypassed(store):
         uploads.commit_as(User("someone@example.org", "S", "viewer"), GOOD, "forged.csv", db=store)
     with connect(store, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM upload").fetchone()[0] == 2
+
+
+# ---------------------------------------------------------------- tables of uploaded text
+
+FORMULA_NAME = '=HYPERLINK("https://example.com/x","Click").csv'
+
+
+def test_streamlit_never_offers_its_own_csv_of_a_table_nor_a_traceback():
+    """Its "Download as CSV" writes "=HYPERLINK(...)" as it is; its error details show server paths."""
+    client = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["client"]
+    assert client["disableDataExport"] is True
+    assert client["showErrorDetails"] == "none"
+
+
+def test_with_streamlits_table_export_turned_back_on_uploaded_text_is_a_plain_table(store, monkeypatch):
+    from streamlit import config
+
+    choose(open_page("4_Upload.py"), FORMULA_NAME, BAD)
+    saved = config.get_option("client.disableDataExport")
+    config.set_option("client.disableDataExport", False)
+    try:
+        at = open_page("5_Upload_history.py")
+    finally:
+        config.set_option("client.disableDataExport", saved)
+    assert not at.dataframe  # no interactive table, so no toolbar and no "Download as CSV"
+    listed = at.main.get_by_key("history_table").table[0].value
+    shown = [re.sub(r"\\(.)", r"\1", v).replace("\u2060", "") for v in listed["File name"]]
+    assert FORMULA_NAME in shown  # as written (ui.text.plain's escapes aside)
+
+
+def test_the_history_and_audit_log_download_as_formula_safe_files(store, downloads):
+    choose(open_page("4_Upload.py"), FORMULA_NAME, BAD)
+    at = open_page("5_Upload_history.py", email="admin@example.org")
+    assert FORMULA_NAME in list(table(at, "history_table")["File name"])
+
+    name, data = downloaded(at, downloads, "history_download_csv")
+    assert name == "upload-history.csv"
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == ["Upload history"]
+    assert ["'" + FORMULA_NAME] == [c for r in rows for c in r if "HYPERLINK" in c]
+    assert not any(c.startswith(("=", "+", "-", "@")) for r in rows for c in r)
+
+    name, data = downloaded(at, downloads, "history_download_xlsx")
+    assert name == "upload-history.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    cells = [c for r in sheet.iter_rows() for c in r if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in cells] == [(FORMULA_NAME, "s", True)]
+
+    name, data = downloaded(at, downloads, "audit_download_csv")
+    assert name == "audit-log.csv"
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == ["Audit log"]
+    assert ["'" + FORMULA_NAME] == [c for r in rows for c in r if "HYPERLINK" in c]
+    assert not any(c.startswith(("=", "+", "-", "@")) for r in rows for c in r)

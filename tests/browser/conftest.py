@@ -4,12 +4,14 @@ Fixtures
     browser     one headless Chromium for the session (fails, never skips, without /usr/bin/chromium)
     page        a fresh British-English page (own context) per test
     app_server  factory: ``base_url = app_server(db_path)`` serves the app on a free loopback port
-                with ``KPI_DB=db_path``; every server started is stopped at the end of the session
+                with ``KPI_DB=db_path`` and an empty secrets file of its own (``address="0.0.0.0"``
+                serves it on every interface: read-only); every server started is stopped at the end
+                of the session
     wait_for_app, after_rerun, screenshot   the helpers below, as fixtures, for tests that prefer not to import
     axe         axe(page) -> axe-core's violations; axe.describe(violations) -> readable lines
     wait_for_charts   the helper below, as a fixture
-    axe_script  the path of axe-core's axe.min.js, installed once with `npm install axe-core` into a cache
-                (KPI_AXE_CACHE, default /tmp/kpi-dashboard-axe); fails, never skips, without npm
+    axe_script  the path of axe-core's axe.min.js in node_modules/, installed from package-lock.json by
+                `bash scripts/setup`; fails, never skips, when it is missing
 
 Helpers
     wait_for_app(page)          waits until Streamlit is connected and has finished running the script
@@ -23,7 +25,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -53,8 +54,8 @@ CHROMIUM_ARGS = [
 VENV_BIN = Path(sys.executable).parent
 HEALTH_TIMEOUT_S = 60.0
 APP_TIMEOUT_MS = 30_000
-AXE_CACHE = Path(os.environ.get("KPI_AXE_CACHE", "/tmp/kpi-dashboard-axe"))
-AXE_PACKAGE = "axe-core@4"
+# Installed from package-lock.json by scripts/setup (`npm ci`), never fetched while the tests run.
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 # ---------------------------------------------------------------------------
@@ -290,23 +291,34 @@ def page(browser) -> Iterator:
 
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory) -> Iterator[Callable[..., str]]:
-    """Factory: ``app_server(db_path, env=None)`` -> base URL of the app serving that store.
+    """Factory: ``app_server(db_path, env=None, address="127.0.0.1")`` -> base URL of the app serving that store.
 
-    Calling it again with the same store and settings reuses the running server.
+    The server listens on the loopback address, as `bash scripts/run` starts it (the app runs as the
+    local analyst); another address (``"0.0.0.0"``) serves it read-only. It reads a secrets file of its
+    own, empty unless ``env`` names one in STREAMLIT_SECRETS_FILES. Calling it again with the same
+    store and settings reuses the running server.
     """
     servers: dict[tuple, tuple[subprocess.Popen, str]] = {}
     log_files = []
 
-    def start(db_path: str | os.PathLike, env: Mapping[str, str] | None = None) -> str:
+    def start(
+        db_path: str | os.PathLike, env: Mapping[str, str] | None = None, address: str = "127.0.0.1"
+    ) -> str:
         db = str(Path(db_path).resolve())
         extra = dict(env or {})
-        key = (db, tuple(sorted(extra.items())))
+        key = (db, tuple(sorted(extra.items())), address)
         if key in servers and servers[key][0].poll() is None:
             return servers[key][1]
 
         port = _free_port()
         base_url = f"http://127.0.0.1:{port}"
         log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+        if "STREAMLIT_SECRETS_FILES" not in extra:
+            # A secrets file of the test's own (empty: no sign-in), so a developer's
+            # .streamlit/secrets.toml never turns sign-in on, or stops the app, in a test.
+            secrets = log_path.with_name("secrets.toml")
+            secrets.write_text("", encoding="utf-8")
+            extra["STREAMLIT_SECRETS_FILES"] = str(secrets)
         log = open(log_path, "wb")  # closed at the end of the session
         log_files.append(log)
         proc_env = {**os.environ, "KPI_DB": db, "TZ": "Europe/London", **extra}
@@ -319,7 +331,7 @@ def app_server(tmp_path_factory) -> Iterator[Callable[..., str]]:
             "--server.port",
             str(port),
             "--server.address",
-            "127.0.0.1",
+            address,
             "--server.headless",
             "true",
             "--browser.gatherUsageStats",
@@ -351,42 +363,22 @@ def app_server(tmp_path_factory) -> Iterator[Callable[..., str]]:
             log.close()
 
 
-@pytest.fixture(scope="session")
-def axe_script() -> Path:
-    """axe-core's axe.min.js, from the npm registry once per cache (`npm install axe-core`)."""
-    script = AXE_CACHE / "node_modules" / "axe-core" / "axe.min.js"
-    if script.exists():
-        return script
-    npm = shutil.which("npm")
-    if npm is None:
+def find_axe_script(script: Path = AXE_SCRIPT) -> Path:
+    """axe.min.js where `bash scripts/setup` puts it; fails the test (never skips) when it is not there."""
+    if not script.is_file():
+        shown = script.relative_to(ROOT) if script.is_relative_to(ROOT) else script
         pytest.fail(
-            "npm is not installed, so axe-core cannot be fetched for the accessibility checks. Install Node.js "
-            f"and npm (apt-get install npm), or put axe.min.js at {script}.",
-            pytrace=False,
-        )
-    AXE_CACHE.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(
-        [
-            npm,
-            "install",
-            "--prefix",
-            str(AXE_CACHE),
-            "--no-audit",
-            "--no-fund",
-            "--loglevel=error",
-            AXE_PACKAGE,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    if result.returncode != 0 or not script.exists():
-        pytest.fail(
-            f"`npm install {AXE_PACKAGE}` into {AXE_CACHE} failed (exit {result.returncode}), so the "
-            f"accessibility checks cannot run:\n{result.stdout}\n{result.stderr}",
+            f"axe-core is not installed: {shown} is missing, so the accessibility checks cannot run. "
+            "Run `bash scripts/setup`, which installs it exactly as package-lock.json pins it (npm ci).",
             pytrace=False,
         )
     return script
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core's axe.min.js as package-lock.json pins it, installed by `bash scripts/setup` (npm ci)."""
+    return find_axe_script()
 
 
 @pytest.fixture
