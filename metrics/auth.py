@@ -254,8 +254,8 @@ def read_secrets(paths: list[Path]) -> dict[str, Any]:
     """
     merged: dict[str, Any] = {}
     for path in paths:
-        if not path.exists():
-            continue
+        if not path.is_file():
+            continue  # absent, or a folder of secrets files, which Streamlit itself reads
         try:
             merged.update(tomllib.loads(path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -239,7 +239,13 @@ with frame.guard("Indicator"):
         highlight = place.name if place.level == "local_authority" else None
         place_data = charts.place_table(ind, places_frame)
         widgets.chart(
-            charts.place_chart(ind, places_frame, highlight=highlight),
+            charts.place_chart(
+                ind,
+                places_frame,
+                highlight=highlight,
+                # Where the verdict rests on the seven (a ceiling on every authority), the title says so.
+                title=charts.headline(shown_all) if prog.places and prog.breaking else None,
+            ),
             charts.describe_place(ind, places_frame),
             place_data,
             key="places",
