@@ -694,3 +694,15 @@ def test_each_units_bounds_are_inclusive_and_exact(unit, column, value, refused)
     base = default_catalogue().indicator("life_satisfaction")  # a score from 0 to 10
     indicator = _replace(base, unit=unit, value_range=(0.0, 10.0) if unit == "score" else None)
     assert (_unit_problem(indicator, column, value) is not None) is refused
+
+
+def test_a_share_of_one_in_one_is_a_hundred_per_cent_not_an_error(empty_store):
+    """Every home affordable in a one-home scheme: numerator equal to denominator, denominator of one."""
+    text = (
+        HEADER
+        + "affordable_housing_share_scf,2023-24 Q1,Birmingham,,1,1,project,Tiny scheme,,\n"
+        + "affordable_housing_share_scf,2023-24 Q1,Coventry,100,40,40,,,,\n"
+    )
+    report = ingest_bytes(text.encode(), "one.csv", db=empty_store, dry_run=True)
+    assert report.status == "dry_run", report.as_json()
+    assert report.errors == []
