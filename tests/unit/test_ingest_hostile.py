@@ -209,7 +209,7 @@ def test_one_group_spelt_three_ways_is_stored_once_as_declared(empty_store, tmp_
         con.close()
 
 
-@pytest.mark.parametrize("text", ["1e400", "-1e400", "inf", "nan", "NaN", "Infinity"])
+@pytest.mark.parametrize("text", ["1e400", "-1e400", "inf", "nan", "NaN", "Infinity", "1000000000000000"])
 def test_words_and_exponents_that_read_as_infinity_are_not_numbers(sample_store, tmp_path, kpi, text):
     f = tmp_path / "inf.csv"
     f.write_text(
