@@ -1417,6 +1417,21 @@ def build_pack(
     return PackFile(data, fmt, pack.title, pack.provenance)
 
 
+def keep_as(user, pack: PackFile, *, board: str, presented_on: dt.date, db: Db = None) -> int:
+    """Keep a pack as `user`: keeping writes to the store, so it takes a role that may write
+    (analysts and admins); a viewer, or anyone on a read-only deployment, is refused and the
+    refusal is kept in the audit log, as for uploads."""
+    from metrics.auth import NotAllowed, require
+    from metrics.uploads import record_refusal
+
+    try:
+        require(user, "upload")
+    except NotAllowed:
+        record_refusal(user, "keep pack", db=db, detail=pack.file_name)
+        raise
+    return keep(pack, board=board, presented_on=presented_on, user=user.id, db=db)
+
+
 def keep(
     pack: PackFile,
     *,

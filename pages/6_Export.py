@@ -13,6 +13,7 @@ import datetime as dt
 import streamlit as st
 
 from metrics import clock, export, export_pack
+from metrics.auth import NotAllowed
 from metrics.catalogue import default_catalogue
 from metrics.store import StoreBusy, StoreUnavailable
 from ui import auth, data, frame, widgets
@@ -70,6 +71,11 @@ with frame.guard("Export"):
                 "Keeping a pack in the archive is switched off: this dashboard is read-only because no "
                 "sign-in is set up."
             )
+        elif not user.can("upload"):
+            st.caption(
+                "Keeping a pack in the archive is for analysts and admins: you are signed in as a viewer, so "
+                "you can build and download packs."
+            )
         else:
             keep = st.checkbox(
                 "Keep it in the archive as presented to a board",
@@ -98,8 +104,8 @@ with frame.guard("Export"):
                     pack = export_pack.build_pack(theme_id or None, fmt)
                 kept = None
                 if keep and not auth.is_read_only(user):
-                    kept = export_pack.keep(
-                        pack, board=board, presented_on=presented_on or clock.today(), user=user.id
+                    kept = export_pack.keep_as(
+                        user, pack, board=board, presented_on=presented_on or clock.today()
                     )
                 st.session_state["export_pack"] = {
                     "file_name": pack.file_name,
@@ -113,7 +119,7 @@ with frame.guard("Export"):
                 }
             except (export.NoChromium, export.RenderFailed, export_pack.PackRefused) as exc:
                 st.error(plain(exc))
-            except (StoreBusy, StoreUnavailable) as exc:
+            except (StoreBusy, StoreUnavailable, NotAllowed) as exc:
                 st.error(plain(exc))
 
     built = st.session_state.get("export_pack")

@@ -150,3 +150,26 @@ def test_keeping_needs_a_board(kpi, store, tmp_path):
     assert code == 1 and "--keep needs --board" in err
     assert not (tmp_path / "p.docx").exists()
     assert export_pack.archive(db=store) == []
+
+
+def test_keeping_a_pack_takes_a_role_that_may_write_and_a_refusal_is_audited(chromium, sample_store):
+    import datetime as dt
+
+    from metrics import uploads
+    from metrics.auth import NotAllowed, User
+
+    viewer = User("viewer@example.org", "Viewer", "viewer", key="https://login.example.org|v1")
+    analyst = User("ana@example.org", "Ana", "analyst", key="https://login.example.org|a1")
+    admin = User("boss@example.org", "Boss", "admin")
+    pack = export_pack.build_pack("accessible_housing", "pptx", db=sample_store)
+    with pytest.raises(NotAllowed):
+        export_pack.keep_as(
+            viewer, pack, board="WMCA Board", presented_on=dt.date(2026, 11, 20), db=sample_store
+        )
+    assert export_pack.archive(db=sample_store) == []
+    log = uploads.audit_log(admin, db=sample_store)
+    assert log.iloc[0][["Who", "What"]].tolist() == ["viewer@example.org", "keep pack refused"]
+    kept = export_pack.keep_as(
+        analyst, pack, board="WMCA Board", presented_on=dt.date(2026, 11, 20), db=sample_store
+    )
+    assert [p["id"] for p in export_pack.archive(db=sample_store)] == [kept]
