@@ -20,8 +20,6 @@ import math
 from metrics.catalogue import Indicator
 from metrics.series import MISSING_REASONS, Point
 
-RAGS = ("green", "amber", "red", "none")
-
 Period = tuple[dt.date, dt.date]
 
 
@@ -217,10 +215,6 @@ def _number(value: float, decimals: int) -> str:
     if rounded == 0:
         rounded = 0.0  # no "-0.0"
     return f"{rounded:,.{decimals}f}"
-
-
-def _count(n: int, total: int) -> str:
-    return f"{n} of {total} schemes {'is' if n == 1 else 'are'}"
 
 
 def _join(names: list[str]) -> str:
