@@ -26,7 +26,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from metrics.ingest import ingest_bytes
+from metrics.ingest import VALUE_COLUMNS, ingest_bytes
 from metrics.setup import init_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -220,20 +220,7 @@ def test_a_scheme_named_with_a_link_is_drawn_as_text_in_the_scheme_chart(
     base_url, db = server
     upload = io.StringIO()
     writer = csv.writer(upload, lineterminator="\n")
-    writer.writerow(
-        [
-            "indicator_id",
-            "period",
-            "geography",
-            "value",
-            "numerator",
-            "denominator",
-            "breakdown_dimension",
-            "breakdown_value",
-            "status",
-            "note",
-        ]
-    )
+    writer.writerow(VALUE_COLUMNS)  # the upload template's columns
     writer.writerow([AFFORDABLE, "2026-27 Q2", "Birmingham", "", "120", "500", "project", LINK_NAME, "", ""])
     writer.writerow([AFFORDABLE, "2026-27 Q2", "Birmingham", "", "50", "400", "project", "Digbeth", "", ""])
     page.goto(f"{base_url}/Upload")
