@@ -13,10 +13,9 @@ from collections import Counter
 
 import streamlit as st
 
-from metrics import clock, dashboard
+from metrics import clock, dashboard, words
 from metrics.catalogue import default_catalogue
-from metrics.progress import format_value
-from metrics.words import VERDICT_ORDER
+from metrics.words import VERDICT_ORDER, format_value
 from ui import data, frame
 from ui.text import plain
 
@@ -49,7 +48,7 @@ with frame.guard("Overview"):
             left, right = st.columns([1, 2])
             with left:
                 st.metric(f"All schemes, {prog.latest_period}", format_value(ind, prog.latest_value))
-                st.markdown(f"**Target:** {frame.target_words(ind)}")
+                st.markdown(f"**Target:** {words.target_text(ind)}")
             with right:
                 if prog.breaking:
                     # The schemes breaking the floor, lowest first, as the verdict found them (names are
@@ -64,7 +63,7 @@ with frame.guard("Overview"):
                     st.markdown(
                         f"All {prog.projects_total} schemes meet the minimum in {prog.latest_period}."
                     )
-                st.caption(frame.statistics_status_note(ind.statistics_status, shown.illustrative))
+                st.caption(words.statistics_status_text(ind.statistics_status, shown.illustrative))
         frame.indicator_link(AFFORDABLE, "See every scheme's share on the indicator page")
 
     # (b) People supported by the Jobs and Skills Academy against 6,000.
@@ -79,7 +78,7 @@ with frame.guard("Overview"):
             left, right = st.columns([1, 2])
             with left:
                 st.metric(f"People, to {prog.latest_period}", format_value(ind, value))
-                st.markdown(f"**Target:** {frame.target_words(ind)}")
+                st.markdown(f"**Target:** {words.target_text(ind)}")
             with right:
                 st.progress(
                     min(1.0, max(0.0, value / goal)),
@@ -88,7 +87,7 @@ with frame.guard("Overview"):
                         f"({value / goal:.0%} of the target)"
                     ),
                 )
-                st.caption(frame.statistics_status_note(ind.statistics_status, shown.illustrative))
+                st.caption(words.statistics_status_text(ind.statistics_status, shown.illustrative))
         frame.indicator_link(ACADEMY, "See the Academy's figures by quarter")
 
     st.header("Progress by theme")

@@ -30,9 +30,18 @@ import plotly.graph_objects as go
 from metrics import periods
 from metrics.catalogue import DIMENSION_LABELS, Indicator
 from metrics.dashboard import Shown
-from metrics.periods import long_date, month_year
-from metrics.progress import format_value, gap_statement
-from metrics.series import MISSING_REASONS, Point
+from metrics.progress import gap_statement
+from metrics.series import Point
+from metrics.words import (
+    format_value,
+    goal_text,
+    join_names,
+    long_date,
+    lower_first,
+    missing_reason,
+    target_phrase,
+    upper_first,
+)
 
 # Analysis Function palette, in order; dark grey for targets and annotations.
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25")
@@ -74,27 +83,6 @@ _HALF_PERIOD_DAYS = {"month": 15, "quarter": 45, "year": 182}
 # --- words ----------------------------------------------------------------------------------------
 
 
-_long_date = long_date
-_month = month_year
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _lower_first(text: str) -> str:
-    """Lower-case the first letter mid-sentence, leaving acronyms (NEET, SCF, ESOL) alone."""
-    if len(text) > 1 and text[1].isupper():
-        return text
-    return text[:1].lower() + text[1:]
-
-
-def _join(names: list[str]) -> str:
-    if not names:
-        return ""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def _safe(text: Any) -> str:
     """Text as Plotly must be given it: Plotly reads tags in any text (a scheme named
     '<a href=...>' would be drawn as a live link), so every text is escaped and shows as typed."""
@@ -122,32 +110,6 @@ def _lines(text: str) -> int:
 def subject(indicator: Indicator) -> str:
     """What a title is about: counts name the people or things counted, other measures their short name."""
     return indicator.name if indicator.unit in ("count", "money") else indicator.short_name
-
-
-def _target_number(indicator: Indicator, value: float) -> str:
-    """A target as the plan writes it: "20%", not "20.0%"."""
-    if float(value).is_integer():
-        return format_value(replace(indicator, decimals=0), value)
-    return format_value(indicator, value)
-
-
-def target_text(indicator: Indicator) -> str | None:
-    """The target in words: "at least 20%", "at most 3%", "6,000 by 30 September 2022"; None without one."""
-    t = indicator.target
-    if t is None:
-        return None
-    goal = _target_number(indicator, t.value)
-    if t.date is not None:
-        return f"{goal} by {_long_date(t.date)}"
-    if t.kind == "maximum" or (t.kind != "minimum" and indicator.direction == "lower"):
-        return f"at most {goal}"
-    return f"at least {goal}"
-
-
-def missing_reason(symbol: str | None) -> str:
-    if not symbol:
-        return "no figure"
-    return MISSING_REASONS.get(symbol.strip("[]").lower(), "not available")
 
 
 def _is_missing(value: Any) -> bool:
@@ -273,19 +235,19 @@ def headline(shown: Shown) -> str:
         side = "below" if _is_floor(ind) else "above"
         kind = "minimum" if _is_floor(ind) else "maximum"
         verb = "is" if n == 1 else "are"
-        title = f"{n} of {total} {who} {verb} {side} the {_target_number(ind, t.value)} {kind}"
+        title = f"{n} of {total} {who} {verb} {side} the {goal_text(ind, t.value)} {kind}"
         if valued:
             # The line drawn is the total: say where it is, so the title and the line agree.
             together = "all schemes together are" if who == "schemes" else "the combined authority is"
             title += f", though {together} at {fmt(valued[-1].value)}"
         return title
     if not valued and shown.local_latest:
-        return f"No combined authority figure for {_lower_first(subj)}: see the seven authorities"
+        return f"No combined authority figure for {lower_first(subj)}: see the seven authorities"
     if not valued:
-        return f"No figures yet for {_lower_first(subj)}"
+        return f"No figures yet for {lower_first(subj)}"
     first, last = valued[0], valued[-1]
     if t is not None and t.date is None:
-        goal = _target_number(ind, t.value)
+        goal = goal_text(ind, t.value)
         floor = _is_floor(ind)
         meets = [_meets(ind, p.value) for p in valued]  # type: ignore[arg-type]
         strict = all((p.value > t.value) if floor else (p.value < t.value) for p in valued)  # type: ignore[operator]
@@ -293,32 +255,32 @@ def headline(shown: Shown) -> str:
         other = "below" if floor else "above"
         if len(valued) == 1:
             word = side if meets[0] else other
-            return f"{_sentence(subj)} was {word} {goal} in {last.period}"
+            return f"{upper_first(subj)} was {word} {goal} in {last.period}"
         if all(meets):
             if strict:
-                return f"{_sentence(subj)} stayed {side} {goal} in every {noun}"
-            return f"{_sentence(subj)} stayed at or {side} {goal} in every {noun}"
+                return f"{upper_first(subj)} stayed {side} {goal} in every {noun}"
+            return f"{upper_first(subj)} stayed at or {side} {goal} in every {noun}"
         if not any(meets):
-            return f"{_sentence(subj)} stayed {other} {goal} in every {noun}"
+            return f"{upper_first(subj)} stayed {other} {goal} in every {noun}"
         misses = meets.count(False)
         if meets[-1]:
             return (
-                f"{_sentence(subj)} is back {side} {goal} in {last.period}, "
+                f"{upper_first(subj)} is back {side} {goal} in {last.period}, "
                 f"after {misses} of {len(valued)} {noun}s {other} it"
             )
         verb = "fell below" if floor else "rose above"
-        return f"{_sentence(subj)} {verb} {goal} in {last.period}"
+        return f"{upper_first(subj)} {verb} {goal} in {last.period}"
     if t is not None and t.date is not None:
-        return _dated_headline(shown, subj, _target_number(ind, t.value), t.date)
+        return _dated_headline(shown, subj, goal_text(ind, t.value), t.date)
     if len(valued) == 1:
-        return f"{_sentence(subj)}: {fmt(last.value)} in {last.period}"
+        return f"{upper_first(subj)}: {fmt(last.value)} in {last.period}"
     if ind.is_cumulative:
-        return f"{_sentence(subj)} reached {fmt(last.value)} by {last.period}"
+        return f"{upper_first(subj)} reached {fmt(last.value)} by {last.period}"
     a, b = fmt(first.value), fmt(last.value)
     if a == b:
-        return f"{_sentence(subj)} stayed at {b} from {first.period} to {last.period}"
+        return f"{upper_first(subj)} stayed at {b} from {first.period} to {last.period}"
     verb = "rose" if last.value > first.value else "fell"  # type: ignore[operator]
-    return f"{_sentence(subj)} {verb} from {a} in {first.period} to {b} in {last.period}"
+    return f"{upper_first(subj)} {verb} from {a} in {first.period} to {b} in {last.period}"
 
 
 def _dated_headline(shown: Shown, subj: str, goal: str, by: dt.date) -> str:
@@ -326,22 +288,22 @@ def _dated_headline(shown: Shown, subj: str, goal: str, by: dt.date) -> str:
     prog = shown.progress
     verdict = prog.verdict
     passed = "passed" if shown.indicator.direction == "higher" else "fell to"
-    date = _long_date(by)
+    date = long_date(by)
     if verdict == "met":
         when = f" in {prog.reached_period}" if prog.reached_period else ""
-        return f"{_sentence(subj)} {passed} {goal}{when}, by the {date} target date"
+        return f"{upper_first(subj)} {passed} {goal}{when}, by the {date} target date"
     if verdict == "met_late":
-        return f"{_sentence(subj)} {passed} {goal} in {prog.reached_period}, after the {date} target date"
+        return f"{upper_first(subj)} {passed} {goal} in {prog.reached_period}, after the {date} target date"
     if verdict == "missed":
-        return f"{_sentence(subj)} did not reach {goal} by {date}"
+        return f"{upper_first(subj)} did not reach {goal} by {date}"
     if verdict == "awaiting_data":
-        return f"{_sentence(subj)}: the {prog.deciding_period} figure that decides the {date} target is not in yet"
+        return f"{upper_first(subj)}: the {prog.deciding_period} figure that decides the {date} target is not in yet"
     pace = {
         "on_track": "is on track to reach",
         "at_risk": "is short of the pace needed to reach",
         "off_track": "is well short of the pace needed to reach",
     }.get(verdict, "has a target of")
-    return f"{_sentence(subj)} {pace} {goal} by {date}"
+    return f"{upper_first(subj)} {pace} {goal} by {date}"
 
 
 def subtitle(shown: Shown) -> str:
@@ -456,7 +418,7 @@ def _axis_style() -> dict[str, Any]:
 def _value_axis(indicator: Indicator) -> dict[str, Any]:
     """Units on the axis; counts and money from zero; per cent with a % sign; thousands with commas."""
     axis = _axis_style()
-    axis["title"]["text"] = _sentence(indicator.unit_label)
+    axis["title"]["text"] = upper_first(indicator.unit_label)
     if indicator.unit in ("count", "money"):
         axis["rangemode"] = "tozero"
     if indicator.unit == "percent":
@@ -584,7 +546,7 @@ def indicator_chart(shown: Shown, *, width: int | None = None, height: int | Non
                 name="Projection (trend)",
                 customdata=[
                     [
-                        _long_date(r["date"]),
+                        long_date(r["date"]),
                         format_value(ind, r["value"]),
                         format_value(ind, r["low"]),
                         format_value(ind, r["high"]),
@@ -615,7 +577,7 @@ def indicator_chart(shown: Shown, *, width: int | None = None, height: int | Non
             x_hi = max(x_hi, end["date"] + half)
 
     t = ind.target
-    label = target_text(ind)
+    label = target_phrase(ind)
     if t is not None and label is not None and rows:
         t_lo = x_lo
         t_hi = x_hi
@@ -776,7 +738,7 @@ def describe(shown: Shown) -> str:
             f"The first value is {format_value(ind, first.value)} ({first.period}) and the latest is "
             f"{format_value(ind, last.value)} ({last.period}, {_status_word(last)})."
         )
-    label = target_text(ind)
+    label = target_phrase(ind)
     if label is not None and ind.target is not None:
         if ind.target.date is None:
             where = "meets" if _meets(ind, last.value) else "does not meet"  # type: ignore[arg-type]
@@ -795,15 +757,15 @@ def describe(shown: Shown) -> str:
         parts.append("There is no target.")
     provisional = [p.period for p in valued if p.status == "provisional"]
     if provisional:
-        parts.append(f"Provisional values (open markers): {_join(provisional)}.")
+        parts.append(f"Provisional values (open markers): {join_names(provisional)}.")
     gaps = [r for r in rows if r.value is None]
     if gaps:
         named = [f"{r.period} ({(r.missing_text or 'no figure').replace('missing: ', '')})" for r in gaps]
-        parts.append(f"Missing, shown as gaps and not as zero: {_join(named)}.")
+        parts.append(f"Missing, shown as gaps and not as zero: {join_names(named)}.")
     if _projection_applies(shown):
         end = (prog.projection or [])[-1]
         parts.append(
-            f"A dashed projection continues the trend to {_long_date(end['date'])}, reaching "
+            f"A dashed projection continues the trend to {long_date(end['date'])}, reaching "
             f"{format_value(ind, end['value'])} (80% range {format_value(ind, end['low'])} to "
             f"{format_value(ind, end['high'])})."
         )
@@ -890,7 +852,7 @@ def place_table(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
 
 def place_headline(indicator: Indicator, frame: pd.DataFrame) -> str:
     rows = [r for r in _place_rows(frame) if r["value"] is not None]
-    subj = _lower_first(indicator.short_name)
+    subj = lower_first(indicator.short_name)
     if not rows:
         return f"No authority has a figure yet for {subj}"
     top = max(rows, key=lambda r: r["value"])
@@ -949,7 +911,7 @@ def place_chart(
     )
     t = indicator.target
     if t is not None and t.date is None:
-        label = target_text(indicator)
+        label = target_phrase(indicator)
         fig.add_vline(x=t.value, line={"color": TARGET_COLOUR, "width": 2, "dash": "solid"})
         fig.add_annotation(
             x=t.value,
@@ -988,7 +950,7 @@ def describe_place(indicator: Indicator, frame: pd.DataFrame) -> str:
     known = sorted((r for r in rows if r["value"] is not None), key=lambda r: -r["value"])
     missing = [r for r in rows if r["value"] is None]
     parts = [
-        f"Horizontal bar chart of {_lower_first(indicator.short_name)} ({indicator.unit_label}) for the seven "
+        f"Horizontal bar chart of {lower_first(indicator.short_name)} ({indicator.unit_label}) for the seven "
         f"local authorities, {_latest_label(frame)}, highest first."
     ]
     if known:
@@ -998,7 +960,7 @@ def describe_place(indicator: Indicator, frame: pd.DataFrame) -> str:
     if missing:
         parts.append(
             "Missing: "
-            + _join(
+            + join_names(
                 [
                     f"{r['place']} ({missing_reason(r.get('missing')) if r['period'] else 'no data'})"
                     for r in missing
@@ -1009,9 +971,9 @@ def describe_place(indicator: Indicator, frame: pd.DataFrame) -> str:
     t = indicator.target
     if t is not None and t.date is None and known:
         below = [r["place"] for r in known if not _meets(indicator, r["value"])]
-        label = target_text(indicator)
+        label = target_phrase(indicator)
         parts.append(
-            f"Against the target ({label}): {_join(below)} do not meet it."
+            f"Against the target ({label}): {join_names(below)} do not meet it."
             if below
             else f"Every authority with a figure meets the target ({label})."
         )
@@ -1148,7 +1110,7 @@ def describe_tiles(indicator: Indicator, frame: pd.DataFrame) -> str:
         parts.append(f"{place} ({area}) {value}")
     return (
         f"Tile map of the seven local authorities placed roughly where they are, each square labelled with "
-        f"its {_lower_first(indicator.short_name)} ({indicator.unit_label}), {_latest_label(frame)}; "
+        f"its {lower_first(indicator.short_name)} ({indicator.unit_label}), {_latest_label(frame)}; "
         f"darker squares are higher. " + "; ".join(parts) + "."
     )
 
@@ -1258,13 +1220,13 @@ def describe_breakdown(indicator: Indicator, frame: pd.DataFrame, dimension: str
     period, rows = _latest_groups(frame)
     label = DIMENSION_LABELS.get(dimension, dimension).lower()
     if not rows:
-        return f"Bar chart of {_lower_first(indicator.short_name)} by {label}: there are no figures yet."
+        return f"Bar chart of {lower_first(indicator.short_name)} by {label}: there are no figures yet."
     values = "; ".join(
         f"{r['group']} {format_value(indicator, r['value'], r.get('missing'))}"
         for r in _group_order(rows, dimension)
     )
     return (
-        f"Horizontal bar chart of {_lower_first(indicator.short_name)} ({indicator.unit_label}) by {label}, "
+        f"Horizontal bar chart of {lower_first(indicator.short_name)} ({indicator.unit_label}) by {label}, "
         f"{period}. {breakdown_gap(indicator, frame, dimension)} Values: {values}."
     )
 
@@ -1290,25 +1252,25 @@ def _project_goal(indicator: Indicator) -> float:
 def project_table(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
     period, rows = _latest_projects(frame)
     goal = _project_goal(indicator)
-    goal_text = _target_number(indicator, goal)
+    goal_words = goal_text(indicator, goal)
     rows.sort(key=lambda r: (r["share"] is None, r["share"] if r["share"] is not None else 0, r["project"]))
     out = []
     for r in rows:
         if r["share"] is None:
             against = f"not known ({missing_reason(r.get('missing'))})"
         elif r["share"] < goal:
-            against = f"{BELOW_MARK} below {goal_text}"
+            against = f"{BELOW_MARK} below {goal_words}"
         else:
-            against = f"meets {goal_text}"
+            against = f"meets {goal_words}"
         out.append(
             {
                 "Scheme": r["project"],
                 "Local authority": r["place"],
                 "Period": period,
-                _sentence(indicator.numerator_label or "numerator"): _count_text(r.get("numerator")),
-                _sentence(indicator.denominator_label or "denominator"): _count_text(r.get("denominator")),
+                upper_first(indicator.numerator_label or "numerator"): _count_text(r.get("numerator")),
+                upper_first(indicator.denominator_label or "denominator"): _count_text(r.get("denominator")),
                 "Share": format_value(indicator, r["share"], r.get("missing")),
-                f"Against the {goal_text} minimum": against,
+                f"Against the {goal_words} minimum": against,
             }
         )
     return pd.DataFrame(out)
@@ -1321,17 +1283,17 @@ def _count_text(v: Any) -> str:
 def project_headline(indicator: Indicator, frame: pd.DataFrame) -> str:
     period, rows = _latest_projects(frame)
     goal = _project_goal(indicator)
-    goal_text = _target_number(indicator, goal)
+    goal_words = goal_text(indicator, goal)
     if not rows:
         return "No scheme figures yet"
     below = [r for r in rows if r["share"] is not None and r["share"] < goal]
     unknown = [r for r in rows if r["share"] is None]
     if below:
         verb = "was" if len(below) == 1 else "were"
-        return f"{len(below)} of {len(rows)} schemes {verb} below the {goal_text} minimum in {period}"
+        return f"{len(below)} of {len(rows)} schemes {verb} below the {goal_words} minimum in {period}"
     if unknown:
-        return f"Every scheme with a figure met {goal_text} in {period}; {len(unknown)} have no figure"
-    return f"All {len(rows)} schemes met the {goal_text} minimum in {period}"
+        return f"Every scheme with a figure met {goal_words} in {period}; {len(unknown)} have no figure"
+    return f"All {len(rows)} schemes met the {goal_words} minimum in {period}"
 
 
 def project_chart(
@@ -1344,14 +1306,14 @@ def project_chart(
     """Each scheme's share against the minimum; a scheme below it is cross-hatched and labelled ✕."""
     period, rows = _latest_projects(frame)
     goal = _project_goal(indicator)
-    goal_text = _target_number(indicator, goal)
+    goal_words = goal_text(indicator, goal)
     rows.sort(key=lambda r: (r["share"] is not None, -(r["share"] or 0), r["project"]))  # lowest at the top
     rows = list(reversed(rows))
     below = [r["share"] is not None and r["share"] < goal for r in rows]
     texts = []
     for r, b in zip(rows, below, strict=True):
         value = format_value(indicator, r["share"], r.get("missing"))
-        texts.append(f"{BELOW_MARK} {value} below {goal_text}" if b else value)
+        texts.append(f"{BELOW_MARK} {value} below {goal_words}" if b else value)
     fig = go.Figure(
         go.Bar(
             x=[r["share"] if r["share"] is not None else 0 for r in rows],
@@ -1395,7 +1357,7 @@ def project_chart(
         x=goal,
         y=1,
         yref="paper",
-        text=f"Minimum: {goal_text} in every scheme",
+        text=f"Minimum: {goal_words} in every scheme",
         showarrow=False,
         xanchor="left",
         yanchor="bottom",
@@ -1426,7 +1388,7 @@ def project_chart(
 def describe_projects(indicator: Indicator, frame: pd.DataFrame) -> str:
     period, rows = _latest_projects(frame)
     goal = _project_goal(indicator)
-    goal_text = _target_number(indicator, goal)
+    goal_words = goal_text(indicator, goal)
     if not rows:
         return "Bar chart of each scheme's share: there are no scheme figures yet."
     below = sorted(
@@ -1435,7 +1397,7 @@ def describe_projects(indicator: Indicator, frame: pd.DataFrame) -> str:
     unknown = [r for r in rows if r["share"] is None]
     parts = [
         f"Horizontal bar chart of the affordable share of homes in each of {len(rows)} schemes, {period}, "
-        f"against a vertical line at the {goal_text} minimum. {project_headline(indicator, frame)}."
+        f"against a vertical line at the {goal_words} minimum. {project_headline(indicator, frame)}."
     ]
     if below:
         parts.append(
@@ -1444,7 +1406,7 @@ def describe_projects(indicator: Indicator, frame: pd.DataFrame) -> str:
             + "."
         )
     if unknown:
-        parts.append("No figure: " + _join([r["project"] for r in unknown]) + ".")
+        parts.append("No figure: " + join_names([r["project"] for r in unknown]) + ".")
     meeting = [r["share"] for r in rows if r["share"] is not None and r["share"] >= goal]
     if meeting:
         parts.append(
@@ -1533,14 +1495,14 @@ def describe_sparkline(shown: Shown) -> str:
     ind = shown.indicator
     valued = _valued(shown)
     if not valued:
-        return f"Trend of {_lower_first(ind.short_name)}: no figures yet."
+        return f"Trend of {lower_first(ind.short_name)}: no figures yet."
     first, last = valued[0], valued[-1]
     if len(valued) == 1:
-        return f"Trend of {_lower_first(ind.short_name)}: one value, {format_value(ind, last.value)} ({last.period})."
+        return f"Trend of {lower_first(ind.short_name)}: one value, {format_value(ind, last.value)} ({last.period})."
     gaps = sum(1 for r in _timeline(shown) if r.value is None)
     gap_text = f", with {gaps} missing period{'s' if gaps != 1 else ''}" if gaps else ""
     return (
-        f"Trend of {_lower_first(ind.short_name)} from {format_value(ind, first.value)} ({first.period}) to "
+        f"Trend of {lower_first(ind.short_name)} from {format_value(ind, first.value)} ({first.period}) to "
         f"{format_value(ind, last.value)} ({last.period}){gap_text}."
     )
 

@@ -160,8 +160,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from metrics.dashboard import UnknownName, show
-    from metrics.progress import format_value
-    from metrics.words import verdict_word
+    from metrics.words import format_value, verdict_word
 
     try:
         shown = show(args.indicator, args.geography, args.breakdown, db=args.db)

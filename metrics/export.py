@@ -27,39 +27,27 @@ import shutil
 import threading
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from metrics import clock
-from metrics.catalogue import DIMENSION_LABELS, STATISTICS_STATUS_LABELS, Geography, Indicator
+from metrics.catalogue import DIMENSION_LABELS, Geography, Indicator
 from metrics.dashboard import Shown
-from metrics.progress import format_value
 from metrics.series import MISSING_REASONS, Point
 from metrics.verdicts import PlaceVerdict
-from metrics.words import verdict_word
+from metrics.words import (
+    lower_first,
+    statistics_status_text,
+    target_text,
+    verdict_word,
+)
 
 # --- words shared by every export -----------------------------------------------------------------
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 APP_NAME = "WMCA Equity and Inclusion dashboard"
-# Who a floor or ceiling binds (Target.applies_to), as the target line says it.
-APPLIES_TO_WORDS = {
-    "combined_authority": "",
-    "every_scheme": "in every scheme",
-    "every_authority": "in every local authority",
-}
 ILLUSTRATIVE_NOTE = "Illustrative sample value"
-
-
-def statistics_status_text(indicator: Indicator, illustrative: bool) -> str:
-    """The status of the statistics as a reader needs it, saying when sample values are mixed in."""
-    label = STATISTICS_STATUS_LABELS.get(indicator.statistics_status, indicator.statistics_status)
-    if indicator.statistics_status == "illustrative":
-        return "Illustrative: sample values, not published figures"
-    if illustrative:
-        return f"{label}; some values are illustrative sample data, not published figures"
-    return label
 
 
 def series_label(shown: Shown) -> str:
@@ -77,11 +65,6 @@ def period_span(points: Sequence[Point]) -> str | None:
         return None
     first, last = points[0].period, points[-1].period
     return first if first == last else f"{first} to {last}"
-
-
-def _lower_first(text: str) -> str:
-    """Lower-case the first letter mid-sentence, leaving acronyms (SCF, NEET) alone."""
-    return text if len(text) > 1 and text[1].isupper() else text[:1].lower() + text[1:]
 
 
 def slug(*parts: str) -> str:
@@ -490,31 +473,6 @@ def _legend_notes(rows: list[list[Cell]]) -> list[str]:
     return [f"{code} = {MISSING_REASONS[code[1]]}" for code in sorted(used)]
 
 
-def goal_text(indicator: Indicator) -> str:
-    """A target's value as the plan writes it: "20%" and "6,000", not "20.0%"."""
-    t = indicator.target
-    assert t is not None
-    if float(t.value).is_integer():
-        return format_value(replace(indicator, decimals=0), t.value)
-    return format_value(indicator, t.value)
-
-
-def target_text(indicator: Indicator) -> str:
-    """ "At least 20% in every scheme", "4,000 by 31 March 2024 (illustrative target)"."""
-    t = indicator.target
-    if t is None:
-        return "No target"
-    words = {"minimum": "at least", "maximum": "at most"}.get(t.kind, "")
-    text = f"{words} {goal_text(indicator)}".strip()
-    if t.date:
-        text += f" by {clock.long_date(t.date)}"
-    who = APPLIES_TO_WORDS.get(t.applies_to, t.applies_to.replace("_", " "))
-    if who:
-        text += f" {who}"
-    basis = " (illustrative target)" if t.basis == "illustrative" else ""
-    return text[0].upper() + text[1:] + basis
-
-
 def base_header(
     indicator: Indicator, place: str, as_at: dt.date | None, illustrative: bool
 ) -> list[tuple[str, str]]:
@@ -523,7 +481,7 @@ def base_header(
         ("Place", place),
         ("Target", target_text(indicator)),
         ("Source", f"{indicator.source_publication} from {indicator.source_publisher}"),
-        ("Status of the statistics", statistics_status_text(indicator, illustrative)),
+        ("Status of the statistics", statistics_status_text(indicator.statistics_status, illustrative)),
         ("Data as at", clock.long_date(as_at) if as_at else "no data yet"),
     ]
 
@@ -692,7 +650,7 @@ def breakdown_table(
             ]
         )
     return DataTable(
-        title=f"{indicator.name} by {_lower_first(label)}: {geography.name}",
+        title=f"{indicator.name} by {lower_first(label)}: {geography.name}",
         header=base_header(indicator, geography.name, as_at, illustrative),
         columns=columns,
         rows=rows,

@@ -45,27 +45,34 @@ from metrics.dashboard import (
 )
 from metrics.export import (
     APP_NAME,
-    APPLIES_TO_WORDS,
     CHART_SIZES,
     as_at_text,
     chart_figure,
-    goal_text,
     paper_figure,
     pin_zip,
     render_figure,
     series_label,
     slug,
-    statistics_status_text,
-    target_text,
     timeline,
 )
 from metrics.periods import period_for_date
-from metrics.progress import format_value
 from metrics.projection import PROJECTION_MIN_POINTS, PROJECTION_WINDOW, RANGE, SIMULATIONS
 from metrics.series import MISSING_REASONS, Point
 from metrics.store import connect, execute, fetch_dicts, scalar, transaction
 from metrics.verdicts import Progress
-from metrics.words import VERDICT_COUNTED, VERDICT_ORDER, clean_text, verdict_word
+from metrics.words import (
+    APPLIES_TO_WORDS,
+    VERDICT_COUNTED,
+    VERDICT_ORDER,
+    clean_text,
+    format_value,
+    goal_text,
+    join_names,
+    statistics_status_text,
+    target_text,
+    upper_first,
+    verdict_word,
+)
 
 PACK_FORMATS = ("pptx", "docx")
 PROVENANCE_MARK = "kpi-pack/1"
@@ -192,18 +199,6 @@ def _year_before(d: dt.date) -> dt.date:
         return d.replace(year=d.year - 1, day=28)
 
 
-def _lower_first(text: str) -> str:
-    return text if len(text) > 1 and text[1].isupper() else text[:1].lower() + text[1:]
-
-
-def _upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
-
-
 def _change(ind: Indicator, now: float, then: float) -> tuple[str, float]:
     """The change between two shown values, worked out from the values as shown (rounded)."""
     d = 0 if ind.unit == "count" else ind.decimals
@@ -225,7 +220,7 @@ def trend_sentence(shown: Shown) -> str | None:
     last = valued[-1]
     assert last.value is not None
     verb = "had reached" if ind.is_cumulative else "was"
-    text = f"{_upper_first(ind.short_name)} {verb} {format_value(ind, last.value)} in {last.period}"
+    text = f"{upper_first(ind.short_name)} {verb} {format_value(ind, last.value)} in {last.period}"
     earlier = [p for p in valued[:-1] if p.end == _year_before(last.end)]
     compare: Point | None = earlier[-1] if earlier else (valued[-2] if len(valued) > 1 else None)
     if compare is None:
@@ -315,7 +310,7 @@ class PackIndicator:
             notes = [n for n in self._notes(p) if n not in common]
             value = format_value(ind, p.value, p.missing) if p is not None else "no figure"
             status = p.status.capitalize() if p is not None else ""
-            rows.append([label, value, status, _upper_first("; ".join(notes))])
+            rows.append([label, value, status, upper_first("; ".join(notes))])
         return rows
 
     def place_text(self) -> str:
@@ -420,13 +415,13 @@ class Pack:
         parts = [f"{totals[v]} {VERDICT_COUNTED[v]}" for v in self.summary_verdicts()]
         scope = "the theme this pack covers" if len(self.themes) == 1 else "the themes this pack covers"
         text = (
-            f"Of the {n} indicator{'s' if n != 1 else ''} in {scope}: {_join(parts)}. Each is counted once, "
+            f"Of the {n} indicator{'s' if n != 1 else ''} in {scope}: {join_names(parts)}. Each is counted once, "
             "under the verdict the dashboard gives it"
         )
         if self.judged_on_places:
             names = self.judged_on_places
             verb = "is" if len(names) == 1 else "are"
-            text += f"; {_join(names)} {verb} judged on the seven local authorities' own figures"
+            text += f"; {join_names(names)} {verb} judged on the seven local authorities' own figures"
         return text + "."
 
     def named_lines(self) -> list[tuple[str, str]]:
@@ -958,7 +953,7 @@ def _indicator_panel(
     details = [
         f"Target: {target_text(ind)}",
         f"Place: {item.place_text()}",
-        statistics_status_text(ind, item.shown.illustrative),
+        statistics_status_text(ind.statistics_status, item.shown.illustrative),
     ]
     heading = None
     header: list[str] = []
@@ -1331,7 +1326,7 @@ def write_docx(pack: Pack) -> bytes:
                     "worked out from the seven local authorities": "is worked out from the seven local authorities",
                     "illustrative sample value": "is an illustrative sample value",
                 }
-                said = f" Every value {_join([phrases.get(n, n) for n in common])}." if common else ""
+                said = f" Every value {join_names([phrases.get(n, n) for n in common])}." if common else ""
                 caption = doc.add_paragraph(
                     f"Data for the chart: {ind.name}, {series_label(item.shown)}.{said}"
                 )
@@ -1345,7 +1340,7 @@ def write_docx(pack: Pack) -> bytes:
                 )
             note = doc.add_paragraph(
                 f"Source: {ind.source_publication} from {ind.source_publisher}. "
-                f"{statistics_status_text(ind, item.shown.illustrative)}."
+                f"{statistics_status_text(ind.statistics_status, item.shown.illustrative)}."
             )
             note.runs[0].font.color.rgb = RGBColor.from_string(AF_GREY)
             note.paragraph_format.space_before = Pt(6)

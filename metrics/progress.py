@@ -18,7 +18,8 @@ import datetime as dt
 import math
 
 from metrics.catalogue import Indicator
-from metrics.series import MISSING_REASONS, Point
+from metrics.series import Point
+from metrics.words import format_value, join_names, lower_first, number
 
 Period = tuple[dt.date, dt.date]
 
@@ -150,8 +151,8 @@ def gap_statement(indicator: Indicator, values: dict[str, float | None], dimensi
     The plan is about equity: the distance between groups is the finding, so it is
     said in words rather than left for the reader to work out from a chart.
     """
-    label = _lower_first(dimension_label)
-    measure = _lower_first(indicator.short_name)
+    label = lower_first(dimension_label)
+    measure = lower_first(indicator.short_name)
     known = {k: float(v) for k, v in values.items() if v is not None and not math.isnan(v)}
     missing = [k for k, v in values.items() if v is None or math.isnan(v)]
     if not known:
@@ -170,59 +171,13 @@ def gap_statement(indicator: Indicator, values: dict[str, float | None], dimensi
                 ("the most", "the fewest") if indicator.unit == "count" else ("the highest", "the lowest")
             )
             if indicator.unit == "percent":
-                gap = f"{_number(hi - lo, indicator.decimals)} percentage points"
+                gap = f"{number(hi - lo, indicator.decimals)} percentage points"
             else:
                 gap = format_value(indicator, hi - lo)
             sentence = (
-                f"By {label}, {_join(top)} had {most} {measure} ({format_value(indicator, hi)}) and "
-                f"{_join(bottom)} {least} ({format_value(indicator, lo)}), a gap of {gap}."
+                f"By {label}, {join_names(top)} had {most} {measure} ({format_value(indicator, hi)}) and "
+                f"{join_names(bottom)} {least} ({format_value(indicator, lo)}), a gap of {gap}."
             )
     if missing:
-        sentence += f" Figures for {_join(missing)} are missing."
+        sentence += f" Figures for {join_names(missing)} are missing."
     return sentence
-
-
-def format_value(indicator: Indicator, value: float | None, missing: str | None = None) -> str:
-    """A value as every page, chart label and export shows it; a missing value is never shown as 0."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        if missing:
-            why = MISSING_REASONS.get(missing.strip("[]").lower())
-            return f"missing ({why})" if why else "missing"
-        return "no data"
-    return _format_unit(indicator.unit, float(value), indicator.decimals)
-
-
-def _format_unit(unit: str, value: float, decimals: int) -> str:
-    if unit == "count":
-        return _number(value, 0)
-    if unit == "percent":
-        return f"{_number(value, decimals)}%"
-    if unit == "money":
-        pence = 0 if float(round(value, 2)).is_integer() else 2
-        text = _number(abs(value), pence)
-        return f"-£{text}" if value < 0 and text.strip("0.,") else f"£{text}"
-    return _number(value, decimals)  # rate_per_100k, score, ratio
-
-
-def _format_target(indicator: Indicator, goal: float) -> str:
-    """A target as written in the plan: "20%", not "20.0%"."""
-    decimals = 0 if float(goal).is_integer() else indicator.decimals
-    return _format_unit(indicator.unit, goal, decimals)
-
-
-def _number(value: float, decimals: int) -> str:
-    rounded = round(value, decimals)
-    if rounded == 0:
-        rounded = 0.0  # no "-0.0"
-    return f"{rounded:,.{decimals}f}"
-
-
-def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def _lower_first(text: str) -> str:
-    """Lower-case the first letter for use mid-sentence, leaving acronyms such as NEET or SCF alone."""
-    if len(text) > 1 and text[1].isupper():
-        return text
-    return text[:1].lower() + text[1:]

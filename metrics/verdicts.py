@@ -30,10 +30,17 @@ from typing import Any
 
 from metrics.catalogue import Indicator
 from metrics.periods import long_date, month_year, period_for_date
-from metrics.progress import _format_target, _join, _lower_first, format_value
 from metrics.projection import Projection, add_months, fit, project, years
 from metrics.series import Point
-from metrics.words import VERDICT_COUNTED, VERDICT_ORDER, verdict_word
+from metrics.words import (
+    VERDICT_COUNTED,
+    VERDICT_ORDER,
+    format_value,
+    goal_text,
+    join_names,
+    lower_first,
+    verdict_word,
+)
 
 VERDICTS = VERDICT_ORDER
 # The colour that goes with each verdict (shared/spec/cli.md); awaiting data takes the pace's.
@@ -218,7 +225,7 @@ def _threshold_name(indicator: Indicator) -> str:
     target = indicator.target
     assert target is not None
     kind = "minimum" if _is_floor(indicator) else "maximum"
-    return f"the {_format_target(indicator, target.value)} {kind}"
+    return f"the {goal_text(indicator, target.value)} {kind}"
 
 
 def _assess_threshold(
@@ -280,7 +287,7 @@ def _named(indicator: Indicator, items: list[tuple[str, float]]) -> str:
     rest = len(items) - len(shown)
     if rest:
         shown.append(f"{rest} more")
-    return _join(shown)
+    return join_names(shown)
 
 
 # --- the seven authorities -------------------------------------------------------------------------
@@ -315,7 +322,7 @@ def _verdict_counts(indicator: Indicator, places: list[PlaceVerdict]) -> str:
             for p in group
         )
         parts.append(f"{len(group)} {words} ({named})")
-    return _join(parts)
+    return join_names(parts)
 
 
 def _with_places(indicator: Indicator, own: Progress, places: list[PlaceVerdict]) -> Progress:
@@ -341,7 +348,7 @@ def _with_places(indicator: Indicator, own: Progress, places: list[PlaceVerdict]
         return Progress(**{**_fields(own), **fields})
     missing = [p.name for p in places if p.verdict == "no_data"]
     if missing:
-        reason = f"{own.reason[:-1]}, but there are no figures for {_join(missing)}, so not every authority is known to meet it."
+        reason = f"{own.reason[:-1]}, but there are no figures for {join_names(missing)}, so not every authority is known to meet it."
         return Progress(**{**_fields(own), "verdict": "at_risk", "rag": "amber", "reason": reason, **fields})
     reason = f"{own.reason[:-1]}, and all {len(places)} authorities meet it."
     return Progress(**{**_fields(own), "reason": reason, **fields})
@@ -367,7 +374,7 @@ def _every_authority_only(indicator: Indicator, places: list[PlaceVerdict], base
         "there is no figure for the combined authority as a whole (a rate cannot be added up from the seven)"
     )
     missing = [p.name for p in places if p.verdict == "no_data"]
-    gaps = f"; there are no figures for {_join(missing)}" if missing else ""
+    gaps = f"; there are no figures for {join_names(missing)}" if missing else ""
     if breaking:
         n, meet = len(breaking), len(judged) - len(breaking)
         verb = "is" if n == 1 else "are"
@@ -424,7 +431,7 @@ def _summarise_places(indicator: Indicator, places: list[PlaceVerdict], base: di
     reason = f"{intro}, so the verdict is the weakest of theirs{when}: {_verdict_counts(indicator, judged)}."
     missing = [p.name for p in places if p.verdict == "no_data"]
     if missing:
-        reason = reason[:-1] + f"; no figures for {_join(missing)}."
+        reason = reason[:-1] + f"; no figures for {join_names(missing)}."
     return _progress(worst.verdict, reason, base, rag=worst.rag, breaking=breaking, **fields)
 
 
@@ -449,7 +456,7 @@ def _assess_dated(
     def met(p: Point) -> bool:
         return p.value >= goal if higher else p.value <= goal  # type: ignore[operator]
 
-    shown_goal = _format_target(indicator, goal)
+    shown_goal = goal_text(indicator, goal)
     against = f"the target of {shown_goal} by {long_date(by)}"
     since = [p for p in valued if start is None or p.start >= start] or valued
     last = since[-1]
@@ -535,7 +542,7 @@ def _assess_dated(
     pace = _pace(indicator, since, now, against, base, start, fields)
     reason = (
         f"The {deciding.label} figure decides whether {against} was met, and it is not in yet. "
-        f"On the pace so far it would be {_lower_first(verdict_word(pace.verdict))}: {pace.reason}"
+        f"On the pace so far it would be {lower_first(verdict_word(pace.verdict))}: {pace.reason}"
     )
     return Progress(**{**_fields(pace), "verdict": "awaiting_data", "reason": reason})
 
@@ -621,7 +628,7 @@ def _pace(
             projected_date_high=proj.high,
         )
         base = {**base, "projected_value_at_target_date": proj.value_at, "projected_date_to_target": proj.mid}
-        course = _course_words(proj, shown_goal=_format_target(indicator, goal), by=by)
+        course = _course_words(proj, shown_goal=goal_text(indicator, goal), by=by)
     return _progress(verdict, f"{now}, against {against}; {pace}{course}.", base, **fields)
 
 

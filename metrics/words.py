@@ -1,4 +1,6 @@
-"""The words for verdicts, shared by every screen, chart, export and the `kpi` command.
+"""Every phrase the dashboard says, in one module: verdicts, numbers, targets, lists, dates.
+
+Shared by every screen, chart, export and the `kpi` command.
 
 One place, so that the Overview, the Indicator page, a chart's title and a board
 pack slide call the same state by the same name with the same symbol. Symbols are
@@ -9,7 +11,14 @@ headless browsers and in exports, and the status never rests on colour alone
 
 from __future__ import annotations
 
+import math
 import re
+
+from metrics.catalogue import STATISTICS_STATUS_LABELS, Indicator
+from metrics.periods import long_date, month_year
+from metrics.series import MISSING_REASONS
+
+__all__ = ["long_date", "month_year"]  # dates in words live in periods.py; words.py is where to find them
 
 # verdict id (shared/spec/cli.md) -> (words, symbol)
 VERDICT_WORDS: dict[str, tuple[str, str]] = {
@@ -86,3 +95,140 @@ _UNSAFE = re.compile(
 def clean_text(text: str) -> str:
     """User text with the characters removed that can break a document or disguise what it says."""
     return _UNSAFE.sub("", text)
+
+
+# --- sentences and lists ----------------------------------------------------------------------------
+
+
+def lower_first(text: str) -> str:
+    """Lower-case the first letter for use mid-sentence, leaving acronyms (NEET, SCF, ESOL) alone."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    """A phrase made the start of a sentence."""
+    return text[:1].upper() + text[1:]
+
+
+def join_names(names: list[str]) -> str:
+    """ "Coventry, Dudley and Sandwell": a list as a sentence says it (empty for none)."""
+    if not names:
+        return ""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+# --- numbers ----------------------------------------------------------------------------------------
+
+
+def number(value: float, decimals: int) -> str:
+    """A number with thousands separators and a fixed number of decimals, never "-0.0"."""
+    rounded = round(value, decimals)
+    if rounded == 0:
+        rounded = 0.0
+    return f"{rounded:,.{decimals}f}"
+
+
+def format_unit(unit: str, value: float, decimals: int) -> str:
+    """A value in its unit: "1,234", "20.5%", "£1,200", "-£3.50"."""
+    if unit == "count":
+        return number(value, 0)
+    if unit == "percent":
+        return f"{number(value, decimals)}%"
+    if unit == "money":
+        pence = 0 if float(round(value, 2)).is_integer() else 2
+        text = number(abs(value), pence)
+        return f"-£{text}" if value < 0 and text.strip("0.,") else f"£{text}"
+    return number(value, decimals)  # rate_per_100k, score, ratio
+
+
+def format_value(indicator: Indicator, value: float | None, missing: str | None = None) -> str:
+    """A value as every page, chart label and export shows it; a missing value is never shown as 0."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        if missing:
+            why = MISSING_REASONS.get(missing.strip("[]").lower())
+            return f"missing ({why})" if why else "missing"
+        return "no data"
+    return format_unit(indicator.unit, float(value), indicator.decimals)
+
+
+def missing_reason(symbol: str | None) -> str:
+    """Why a value is missing, from its symbol: "suppressed to protect confidentiality"."""
+    if not symbol:
+        return "no figure"
+    return MISSING_REASONS.get(symbol.strip("[]").lower(), "not available")
+
+
+# --- targets ----------------------------------------------------------------------------------------
+
+APPLIES_TO_WORDS = {
+    "combined_authority": "",
+    "every_scheme": "in every scheme",
+    "every_authority": "in every local authority",
+}
+
+
+def goal_text(indicator: Indicator, goal: float | None = None) -> str:
+    """A target's value as the plan writes it: "20%" and "6,000", not "20.0%"."""
+    if goal is None:
+        assert indicator.target is not None
+        goal = indicator.target.value
+    decimals = 0 if float(goal).is_integer() else indicator.decimals
+    return format_unit(indicator.unit, goal, decimals)
+
+
+def target_phrase(indicator: Indicator) -> str | None:
+    """The target mid-sentence: "at least 20%", "at most 3%", "6,000 by 30 September 2022"."""
+    t = indicator.target
+    if t is None:
+        return None
+    goal = goal_text(indicator)
+    if t.date is not None:
+        return f"{goal} by {long_date(t.date)}"
+    if t.kind == "maximum" or (t.kind != "minimum" and indicator.direction == "lower"):
+        return f"at most {goal}"
+    return f"at least {goal}"
+
+
+def target_text(indicator: Indicator) -> str:
+    """The whole target as a table cell says it: "At least 20% in every scheme", "No target"."""
+    t = indicator.target
+    if t is None:
+        return "No target"
+    words = {"minimum": "at least", "maximum": "at most"}.get(t.kind, "")
+    text = f"{words} {goal_text(indicator)}".strip()
+    if t.date:
+        text += f" by {long_date(t.date)}"
+    who = APPLIES_TO_WORDS.get(t.applies_to, t.applies_to.replace("_", " "))
+    if who:
+        text += f" {who}"
+    basis = " (illustrative target)" if t.basis == "illustrative" else ""
+    return upper_first(text) + basis
+
+
+def target_heading(indicator: Indicator) -> tuple[str, str]:
+    """A target as a figure card shows it, short enough for its column: the date or whom it binds
+    goes in the label ("Target by 30 September 2022", "Target in every scheme"), the goal in the value."""
+    phrase = target_phrase(indicator)
+    t = indicator.target
+    if t is None or phrase is None:
+        return "Target", "No target"
+    if t.date is not None:
+        by = long_date(t.date)
+        return f"Target by {by}", upper_first(phrase.removesuffix(f" by {by}"))
+    who = APPLIES_TO_WORDS.get(t.applies_to)
+    return (f"Target {who}" if who else "Target"), upper_first(phrase)
+
+
+# --- the status of the statistics -------------------------------------------------------------------
+
+
+def statistics_status_text(status: str, illustrative: bool) -> str:
+    """The status of the statistics as a reader needs it, saying when sample values are mixed in."""
+    if status == "illustrative":
+        return "Illustrative: sample values, not published figures"
+    label = STATISTICS_STATUS_LABELS.get(status, status)
+    if illustrative:
+        return f"{label}; some values are illustrative sample data, not published figures"
+    return label

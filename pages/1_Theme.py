@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics import charts, clock, dashboard
+from metrics import charts, clock, dashboard, words
 from metrics.catalogue import default_catalogue
-from metrics.progress import format_value
+from metrics.words import format_value
 from ui import data, frame, widgets
 from ui.text import plain
 
@@ -89,7 +89,7 @@ with frame.guard("Theme"):
                             latest = "by local authority only (no combined authority figure)"
                         else:
                             latest = "no data yet"
-                        st.markdown(f"Latest: **{latest}** · Target: {frame.target_words(ind)}")
+                        st.markdown(f"Latest: **{latest}** · Target: {words.target_text(ind)}")
                         st.markdown(frame.verdict_line(prog))
                     with trend:
                         if any(p.value is not None for p in shown.series):

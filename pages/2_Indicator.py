@@ -11,10 +11,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics import charts, clock, dashboard, export
-from metrics.catalogue import DIMENSION_LABELS, STATISTICS_STATUS_LABELS, default_catalogue
-from metrics.progress import format_value
-from metrics.words import verdict_label
+from metrics import charts, clock, dashboard, export, words
+from metrics.catalogue import DIMENSION_LABELS, default_catalogue
+from metrics.words import format_value, verdict_label
 from ui import data, exports, frame, widgets
 from ui.text import plain
 
@@ -155,15 +154,7 @@ with frame.guard("Indicator"):
         m1.metric(f"Latest ({prog.latest_period})", format_value(ind, prog.latest_value))
     else:
         m1.metric("Latest", "No figure" if prog.places else "No data yet")
-    # The value kept short so it fits its column on a laptop; whom the target binds, or its date, goes in the
-    # label: "Target in every scheme: At least 20%", "Target by 30 September 2022: 6,000".
-    target_label, target_value = "Target", charts.target_text(ind) or "No target"
-    if ind.target is not None and ind.target.date is not None:
-        by = clock.long_date(ind.target.date)
-        target_label, target_value = f"Target by {by}", target_value.removesuffix(f" by {by}")
-    elif ind.target is not None and ind.target.applies_to in frame.APPLIES_TO_WORDS:
-        target_label = f"Target {frame.APPLIES_TO_WORDS[ind.target.applies_to]}"
-    m2.metric(target_label, target_value[:1].upper() + target_value[1:])
+    m2.metric(*words.target_heading(ind))
     m3.metric("Verdict", verdict_label(prog.verdict))
     st.markdown(
         f"**Place:** {plain(place.name)}"
@@ -173,7 +164,7 @@ with frame.guard("Indicator"):
     # The verdict and why, in the same words as the Overview, `kpi show` and the board packs.
     st.markdown(frame.verdict_line(prog))
     st.caption(
-        f"Status of the statistics: {frame.statistics_status_note(ind.statistics_status, shown_all.illustrative)}"
+        f"Status of the statistics: {words.statistics_status_text(ind.statistics_status, shown_all.illustrative)}"
     )
 
     if combined_only and place.level == "local_authority":
@@ -323,7 +314,7 @@ with frame.guard("Indicator"):
         basis = (
             "published in the plan" if target.basis == "published" else "illustrative, set for this dashboard"
         )
-        target_words = f"{charts.target_text(ind)} ({basis}; source: {target.source})."
+        target_words = f"{words.target_phrase(ind)} ({basis}; source: {target.source})."
     details = {
         "Definition": ind.description,
         "How it is worked out": ind.methodology,
@@ -331,9 +322,7 @@ with frame.guard("Indicator"):
         "How often": f"Each {ind.frequency}" + (f" ({ind.year_type} year)" if ind.year_type else ""),
         "Target": target_words,
         "Source": f"{ind.source_publication} from {ind.source_publisher}",
-        "Status of the statistics": STATISTICS_STATUS_LABELS.get(
-            ind.statistics_status, ind.statistics_status
-        ),
+        "Status of the statistics": words.statistics_status_text(ind.statistics_status, False),
         "Next update": ind.next_update,
         "Limitations": ind.limitations or "None recorded.",
         "Owner": ind.owner,

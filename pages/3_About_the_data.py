@@ -16,7 +16,7 @@ from collections import Counter
 import pandas as pd
 import streamlit as st
 
-from metrics import charts, clock, projection, verdicts
+from metrics import clock, projection, verdicts, words
 from metrics.catalogue import DEFAULT_PLAN_START, STATISTICS_STATUS_LABELS, default_catalogue
 from metrics.periods import period_for_date
 from metrics.words import VERDICT_ORDER, verdict_label
@@ -109,7 +109,7 @@ with frame.guard("About the data"):
                 ),
                 "Source": f"{ind.source_publication} from {ind.source_publisher}",
                 "Next update": ind.next_update,
-                "Target": charts.target_text(ind) or "No target",
+                "Target": words.target_phrase(ind) or "No target",
                 "Data held": (
                     f"Yes: {h['values_held']:,} value{'s' if h['values_held'] != 1 else ''}, to "
                     f"{clock.long_date(h['latest_end'])}"
@@ -170,7 +170,7 @@ with frame.guard("About the data"):
                 [
                     {
                         "Indicator": i.short_name,
-                        "Target": charts.target_text(i),
+                        "Target": words.target_phrase(i),
                         "Applies to": APPLIES_TO_TEXT.get(i.target.applies_to, i.target.applies_to),  # type: ignore[union-attr]
                     }
                     for i in floors
@@ -183,7 +183,7 @@ with frame.guard("About the data"):
     dated = [i for i in catalogue.indicators if i.target is not None and i.target.date is not None]
     example = dated[0] if dated else None
     deciding = (
-        f" (for {charts.target_text(example)}, the figure for "
+        f" (for {words.target_phrase(example)}, the figure for "
         f"{period_for_date(example.target.date, example.frequency, example.year_type).label})"  # type: ignore[union-attr]
         if example
         else ""
@@ -235,7 +235,7 @@ with frame.guard("About the data"):
                 [
                     {
                         "Indicator": i.short_name,
-                        "Target": charts.target_text(i),
+                        "Target": words.target_phrase(i),
                         "Base period": i.base_period.label if i.base_period else "Its first figure",
                         "On track when the pace ratio is at least": f"{i.threshold_green:.0%}",
                         "At risk when it is at least": f"{i.threshold_amber:.0%}",

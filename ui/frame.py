@@ -19,8 +19,6 @@ import streamlit as st
 
 from metrics import clock, log
 from metrics.auth import User
-from metrics.catalogue import STATISTICS_STATUS_LABELS, Indicator
-from metrics.charts import target_text
 from metrics.store import StoreBusy, StoreUnavailable
 from metrics.verdicts import Progress
 from metrics.words import VERDICT_ORDER, count_phrase, verdict_label
@@ -84,20 +82,6 @@ def verdict_line(progress: Progress) -> str:
     verdict's symbol in front; the reason goes through ui.text.plain (it names schemes from uploads).
     """
     return f"**{verdict_label(progress.verdict)}:** {plain(progress.reason)}"
-
-
-# Whom a floor or ceiling binds, after the target: "at least 20% in every scheme".
-APPLIES_TO_WORDS = {"every_scheme": "in every scheme", "every_authority": "in every local authority"}
-
-
-def target_words(indicator: Indicator) -> str:
-    """The target as the plan sets it, saying whom it binds: "At least 20% in every scheme"."""
-    text = target_text(indicator)
-    if not text or indicator.target is None:
-        return "No target"
-    where = APPLIES_TO_WORDS.get(indicator.target.applies_to)
-    text = f"{text} {where}" if where else text
-    return text[:1].upper() + text[1:]
 
 
 def verdict_counts(counts: dict[str, int]) -> str:
@@ -235,15 +219,6 @@ def start(page_title: str) -> tuple:
     uploaded = clock.long_date(fresh.latest_upload_at.date()) if fresh.latest_upload_at else "no uploads yet"
     st.caption(f"{APP_TITLE} · Data as at {as_at} · Latest upload {uploaded}")
     return version
-
-
-def statistics_status_note(status: str, illustrative: bool) -> str:
-    label = STATISTICS_STATUS_LABELS.get(status, status)
-    if illustrative and status != "illustrative":
-        return f"{label}; some values shown are illustrative sample data"
-    if status == "illustrative":
-        return "Illustrative: sample values, not published figures"
-    return label
 
 
 def footer() -> None:

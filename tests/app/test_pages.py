@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from metrics import dashboard, projection
 from metrics.catalogue import default_catalogue
-from metrics.progress import format_value
+from metrics.words import format_value
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

@@ -23,7 +23,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from metrics.catalogue import default_catalogue
-from metrics.progress import format_value
+from metrics.words import format_value
 
 KPI = Path(sys.executable).parent / "kpi"
 TODAY = "2026-11-26"

@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 
 from metrics import dashboard, export
-from metrics.progress import format_value
+from metrics.words import format_value
 from tests.exports.goldens import CASES, GOLDEN
 
 FORMULA_NAMES = (

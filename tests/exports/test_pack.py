@@ -23,8 +23,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from metrics import charts, dashboard, export, export_pack
 from metrics.catalogue import default_catalogue
-from metrics.progress import format_value
-from metrics.words import VERDICT_ORDER, verdict_word
+from metrics.words import VERDICT_ORDER, format_value, verdict_word
 
 CATALOGUE = default_catalogue()
 KPI = Path(sys.executable).parent / "kpi"
