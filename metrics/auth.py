@@ -35,6 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from metrics.errors import KpiError
 from metrics.paths import DATA_DIR
 
 ROLES = ("viewer", "analyst", "admin")
@@ -56,11 +57,11 @@ DEFAULT_ROLES_FILE = DATA_DIR / "roles.toml"
 LOCAL_USER_ID = "local analyst"
 
 
-class NotAllowed(PermissionError):
+class NotAllowed(KpiError, PermissionError):
     """The user's role does not allow the action; the message says who can and how to get it."""
 
 
-class RolesError(ValueError):
+class RolesError(KpiError, ValueError):
     """The roles file cannot be used; the message names the file and the field."""
 
 
@@ -242,7 +243,7 @@ AUTH_KEYS = ("redirect_uri", "cookie_secret")
 PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
 
 
-class SetupProblem(RuntimeError):
+class SetupProblem(KpiError, RuntimeError):
     """The deployment's sign-in set-up cannot be used; the message says what to fix. The app stops."""
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from metrics.errors import KpiError
 from metrics.paths import DATA_DIR, GEOGRAPHIES_CSV
 from metrics.periods import Period, PeriodError, parse_period, period_for_date
 
@@ -75,7 +76,7 @@ ACTION_STATUS_LABELS = {
 }
 
 
-class CatalogueError(ValueError):
+class CatalogueError(KpiError, ValueError):
     """A declaration in data/ is wrong; the message names the file and field."""
 
 

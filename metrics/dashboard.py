@@ -18,6 +18,7 @@ import pandas as pd
 
 from metrics import clock
 from metrics.catalogue import ACTION_STATUSES, Catalogue, Geography, Indicator, default_catalogue
+from metrics.errors import KpiError
 from metrics.progress import derive_combined, running_total
 from metrics.series import Point
 from metrics.store import connect, fetch_dicts, run
@@ -49,7 +50,7 @@ def _query(name: str, params: dict[str, Any], as_of_upload: AsOf | None) -> tupl
     return f"{name}_as_of", {**params, **as_of_upload.params()}
 
 
-class UnknownName(LookupError):
+class UnknownName(KpiError, LookupError):
     """An indicator, place or breakdown the catalogue does not know; the message says what to use."""
 
 

@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from metrics.errors import KpiError
+
 FREQUENCIES = ("month", "quarter", "year")
 YEAR_TYPES = ("financial", "academic", "calendar")
 
@@ -53,7 +55,7 @@ class Period:
     end: dt.date
 
 
-class PeriodError(ValueError):
+class PeriodError(KpiError, ValueError):
     """A period text the indicator cannot take; str() is the whole message for the analyst."""
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 import duckdb
 
+from metrics.errors import KpiError
 from metrics.paths import DEFAULT_DB, SQL_DIR
 
 LOCK_WAIT_SECONDS = 10.0
@@ -31,11 +32,11 @@ SCHEMA_DIR = SQL_DIR / "schema"
 QUERY_DIR = SQL_DIR / "queries"
 
 
-class StoreBusy(RuntimeError):
+class StoreBusy(KpiError, RuntimeError):
     """Another process holds the store for longer than we are willing to wait."""
 
 
-class StoreUnavailable(RuntimeError):
+class StoreUnavailable(KpiError, RuntimeError):
     """The store cannot be opened or created at all (path not writable, not a DuckDB file)."""
 
 
