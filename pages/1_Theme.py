@@ -80,8 +80,8 @@ with frame.guard("Theme"):
                 shown = progress[indicator_id]
                 ind, prog = shown.indicator, shown.progress
                 with st.container(key=f"measure_{action.id}_{indicator_id}"):
-                    words, trend = st.columns([3, 2])
-                    with words:
+                    text_column, trend = st.columns([3, 2])
+                    with text_column:
                         frame.indicator_link(indicator_id, ind.short_name)
                         if prog.latest_value is not None:
                             latest = f"{format_value(ind, prog.latest_value)} ({prog.latest_period})"
