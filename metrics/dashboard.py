@@ -43,11 +43,13 @@ class AsOf:
         return {"as_of_upload": self.upload_id, "undone_uploads": list(self.undone)}
 
 
+NOW = {"as_of_upload": None, "undone_uploads": []}
+
+
 def _query(name: str, params: dict[str, Any], as_of_upload: AsOf | None) -> tuple[str, dict[str, Any]]:
-    """The query and its parameters for the current data, or its `_as_of` variant for a past snapshot."""
-    if as_of_upload is None:
-        return name, params
-    return f"{name}_as_of", {**params, **as_of_upload.params()}
+    """A read and its parameters: every read takes the as-of point (NULL: now), which the SQL macros
+    `upload_counts` and `current_observation` apply; there is one query per read, not a copy per snapshot."""
+    return name, {**params, **(NOW if as_of_upload is None else as_of_upload.params())}
 
 
 class UnknownName(KpiError, LookupError):
@@ -615,18 +617,15 @@ def upload_detail(upload_id: int, *, db: Db = None) -> tuple[dict[str, Any] | No
 class Freshness:
     data_as_at: dt.date | None  # the end of the newest period with data
     latest_upload_at: dt.datetime | None
-    latest_upload_file: str | None
 
 
 def freshness(*, db: Db = None, as_of_upload: AsOf | None = None) -> Freshness:
     with connect(db, read_only=True) as con:
         end = fetch_dicts(con, *_query("latest_period_with_data", {}, as_of_upload))[0]["period_end"]
-        if as_of_upload is None:
-            latest = fetch_dicts(con, "latest_upload")
-        else:
-            latest = fetch_dicts(con, "latest_upload_as_of", {"as_of_upload": as_of_upload.upload_id})
+        newest = None if as_of_upload is None else as_of_upload.upload_id  # undone or not, as it was listed
+        latest = fetch_dicts(con, "latest_upload", {"as_of_upload": newest})
     up = latest[0] if latest else None
-    return Freshness(end, up["uploaded_at"] if up else None, up["file_name"] if up else None)
+    return Freshness(end, up["uploaded_at"] if up else None)
 
 
 def indicators_with_data(*, db: Db = None) -> dict[str, dict]:

@@ -1,20 +1,13 @@
 -- For every checked row of an upload: is it new, a revision of the current value, or unchanged?
--- The current value of a key is its newest value from an upload that is still committed. Only the
--- (indicator, period) pairs the file touches are ranked, so a quarterly file on a large store is quick.
+-- Only the (indicator, period) pairs the file touches are read, so a quarterly file on a large store
+-- is quick.
 WITH touched AS (
     SELECT DISTINCT indicator_id, period_start FROM staged
 ),
 current AS (
-    SELECT o.*
-    FROM observation AS o
-    JOIN upload AS u ON u.id = o.upload_id
-    WHERE u.outcome = 'committed'
-      AND (o.indicator_id, o.period_start) IN (SELECT indicator_id, period_start FROM touched)
-    QUALIFY row_number() OVER (
-        PARTITION BY o.indicator_id, o.geography_code, o.breakdown_dimension, o.breakdown_value,
-                     o.period_start, o.period_end
-        ORDER BY o.upload_id DESC
-    ) = 1
+    SELECT c.*
+    FROM current_observation(CAST(NULL AS INTEGER), CAST([] AS INTEGER[])) AS c
+    WHERE (c.indicator_id, c.period_start) IN (SELECT indicator_id, period_start FROM touched)
 )
 SELECT
     s.line,

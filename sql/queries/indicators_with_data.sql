@@ -1,5 +1,5 @@
+-- Which indicators hold values: the newest period with a value and how many current values there are.
 SELECT o.indicator_id, max(o.period_end) AS latest_end, count(*) AS values_held
-FROM observation AS o
-JOIN upload AS u ON u.id = o.upload_id
-WHERE u.outcome = 'committed' AND o.missing IS NULL
+FROM current_observation(CAST(NULL AS INTEGER), CAST([] AS INTEGER[])) AS o
+WHERE o.missing IS NULL
 GROUP BY o.indicator_id

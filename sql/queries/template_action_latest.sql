@@ -4,8 +4,6 @@ SELECT
     arg_max(a.period, a.period_start) AS period,
     max(a.period_start) AS period_start,
     arg_max(a.period_end, a.period_start) AS period_end
-FROM action_status AS a
-JOIN upload AS u ON u.id = a.upload_id
-WHERE u.outcome = 'committed'
+FROM current_action_status(CAST(NULL AS INTEGER), CAST([] AS INTEGER[])) AS a
 GROUP BY a.action_id
 ORDER BY a.action_id

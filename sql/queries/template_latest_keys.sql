@@ -4,10 +4,8 @@ WITH live AS (
     SELECT
         o.indicator_id, o.geography_code, o.breakdown_dimension, o.breakdown_value,
         o.period, o.period_start, o.period_end
-    FROM observation AS o
-    JOIN upload AS u ON u.id = o.upload_id
-    WHERE u.outcome = 'committed'
-      AND list_contains($indicators, o.indicator_id)
+    FROM current_observation(CAST(NULL AS INTEGER), CAST([] AS INTEGER[])) AS o
+    WHERE list_contains($indicators, o.indicator_id)
 ),
 latest AS (
     SELECT indicator_id, max(period_start) AS period_start

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import duckdb
 import pandas as pd
@@ -36,7 +37,8 @@ BREAKDOWNS = ["geography_code", "breakdown_value", "period", "period_start", "pe
 ACTION_STATUSES = ["action_id", "period", "period_start", "period_end", "status", "note", "upload_id"]
 BOARD_PACK = ["id", "title", "board", "presented_on", "theme_id", "format", "built_at", "built_by", "status_date",
               "as_of_upload", "undone_uploads", "uploads", "file_name", "sha256", "size_bytes"]  # fmt: skip
-AS_OF = {"as_of_upload": 18, "undone_uploads": [3]}
+AS_OF = {"as_of_upload": 18, "undone_uploads": [3]}  # as a board pack saw it
+NOW_READ = {"as_of_upload": None, "undone_uploads": []}  # the current data
 COUNT = ["Count"]  # what DuckDB returns for INSERT and UPDATE
 
 # query file -> (bound parameters, columns returned, views it reads that an upload registers)
@@ -76,25 +78,20 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
         "staged",
     ),
     "count_uploads": ({}, ["uploads"], None),
-    "current_action_statuses": ({}, ACTION_STATUSES, None),
-    "current_action_statuses_as_of": (AS_OF, ACTION_STATUSES, None),
+    "current_action_statuses": (NOW_READ, ACTION_STATUSES, None),
     "current_breakdowns": (
-        {"indicator_id": SCF, "geographies": CA_AND_LAS, "dimension": "project", "period_end": None},
-        BREAKDOWNS,
-        None,
-    ),
-    "current_breakdowns_as_of": (
-        {**AS_OF, "indicator_id": SCF, "geographies": CA_AND_LAS, "dimension": "project", "period_end": None},
+        {
+            **NOW_READ,
+            "indicator_id": SCF,
+            "geographies": CA_AND_LAS,
+            "dimension": "project",
+            "period_end": None,
+        },
         BREAKDOWNS,
         None,
     ),
     "current_series": (
-        {"indicator_id": JOBS, "geographies": CA_AND_LAS, "dimension": "", "breakdown_value": ""},
-        SERIES,
-        None,
-    ),
-    "current_series_as_of": (
-        {**AS_OF, "indicator_id": JOBS, "geographies": CA_AND_LAS, "dimension": "", "breakdown_value": ""},
+        {**NOW_READ, "indicator_id": JOBS, "geographies": CA_AND_LAS, "dimension": "", "breakdown_value": ""},
         SERIES,
         None,
     ),
@@ -161,10 +158,8 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
         COUNT,
         None,
     ),  # fmt: skip
-    "latest_period_with_data": ({}, ["period_end"], None),
-    "latest_period_with_data_as_of": (AS_OF, ["period_end"], None),
-    "latest_upload": ({}, ["id", "file_name", "user_name", "uploaded_at"], None),
-    "latest_upload_as_of": ({"as_of_upload": 5}, ["id", "file_name", "user_name", "uploaded_at"], None),
+    "latest_period_with_data": (AS_OF, ["period_end"], None),
+    "latest_upload": ({"as_of_upload": 5}, ["id", "file_name", "user_name", "uploaded_at"], None),
     "link_action_indicator": ({"action_id": "AH1", "indicator_id": SCF}, COUNT, None),
     "list_board_packs": ({}, BOARD_PACK, None),
     "list_uploads": ({}, [*UPLOAD_COLUMNS, "user_key"], None),
@@ -445,3 +440,58 @@ def test_an_older_store_is_refused_until_kpi_init_migrates_it(tmp_path, kpi):
     assert [(p["period"], p["value"]) for p in series] == [("2023-24 Q1", 42.0)]
     code, _, err = kpi("undo", "1", "--db", db)  # the new columns work on old data
     assert code == 0, err
+
+
+def test_current_is_defined_once():
+    """Every read of current values goes through the current_observation / current_action_status macros
+    (sql/schema), so the rule "the newest row from an upload that counts" cannot drift between files."""
+    ranking = re.compile(r"row_number|outcome\s*=\s*'committed'", re.I)
+    defined = [p.name for p in SCHEMA_DIR.glob("*.sql") if ranking.search(p.read_text(encoding="utf-8"))]
+    assert defined == [] or set(defined) <= {
+        "017_create_upload_counts.sql",
+        "018_create_current_observation.sql",
+        "019_create_current_action_status.sql",
+    }
+    repeated = [
+        p.name
+        for p in QUERY_DIR.glob("*.sql")
+        if ranking.search(p.read_text(encoding="utf-8"))
+        and p.stem not in ("mark_upload_undone", "upload_snapshot")
+    ]
+    assert repeated == []
+    assert not list(QUERY_DIR.glob("*_as_of.sql")) or sorted(
+        p.stem for p in QUERY_DIR.glob("*_as_of.sql")
+    ) == ["uploads_as_of"]
+
+
+def test_current_as_of_a_pack_matches_the_rule(tmp_path):
+    """The macro's as-of point: uploads after it do not count, uploads undone by then do not count, an
+    upload undone later counts again, and naming an upload in undone_uploads leaves it out now."""
+    con = duckdb.connect(str(tmp_path / "s.duckdb"))
+    migrate(con, NOW)
+    rows = [(1, "committed"), (2, "undone"), (3, "committed")]
+    for upload_id, outcome in rows:
+        con.execute(
+            "INSERT INTO upload (id, kind, file_name, sha256, user_name, uploaded_at, rows, inserted, revised,"
+            " unchanged, outcome, report) VALUES (?, 'values', 'f.csv', 'x', 'u', ?, 1, 1, 0, 0, ?, '{}')",
+            [upload_id, NOW, outcome],
+        )
+        con.execute(
+            "INSERT INTO observation (indicator_id, geography_code, breakdown_dimension, breakdown_value, period,"
+            " period_start, period_end, value, status, illustrative, upload_id)"
+            " VALUES ('jobs', 'E47000007', '', '', '2023-24 Q1', DATE '2023-04-01', DATE '2023-06-30', ?,"
+            " 'final', false, ?)",
+            [upload_id * 10.0, upload_id],
+        )
+
+    def value(as_of, undone):
+        got = con.execute(
+            "SELECT value FROM current_observation(CAST(? AS INTEGER), CAST(? AS INTEGER[]))", [as_of, undone]
+        ).fetchall()
+        return got[0][0] if got else None
+
+    assert value(None, []) == 30.0  # now: the newest committed upload
+    assert value(None, [3]) == 10.0  # if 3 were undone: 2 is undone already, so 1
+    assert value(2, []) == 20.0  # a pack built after 2: 2 counted then, though undone since
+    assert value(2, [2]) == 10.0  # a pack built after 2 was undone
+    assert value(0, []) is None  # before any upload

@@ -119,4 +119,6 @@ def test_the_as_presented_reads_see_the_data_as_it_was(empty_store):
     assert value(AsOf(b, undone=(b,))) == 10.0  # a pack built after the undo
     assert value(AsOf(a - 1)) is None  # before any upload
     fresh = dashboard.freshness(db=empty_store, as_of_upload=AsOf(b))
-    assert fresh.data_as_at == dt.date(2023, 6, 30) and fresh.latest_upload_file == "b.csv"
+    assert fresh.data_as_at == dt.date(2023, 6, 30) and fresh.latest_upload_at == next(
+        u["uploaded_at"] for u in dashboard.uploads(db=empty_store) if u["id"] == b
+    )
