@@ -1,7 +1,6 @@
 """Overview: the one-glance page for leadership. Are we on track, and if not, why?
 
-The two headline targets first (the 20% affordable minimum in every SCF scheme, and
-6,000 people through the Jobs and Skills Academy), then each theme's indicators
+The plan's headline targets first (declared in data/indicators.yaml, `headlines:`), then each theme's indicators
 counted by verdict and its actions by status, with the reason for every verdict that
 needs attention. Thin: every number and every verdict comes from metrics.dashboard
 through ui.data's cached reads; the words are metrics.words', as on every page.
@@ -13,16 +12,10 @@ from collections import Counter
 
 import streamlit as st
 
-from metrics import clock, dashboard, words
+from metrics import clock, dashboard, views
 from metrics.catalogue import default_catalogue
-from metrics.words import VERDICT_ORDER, format_value
 from ui import data, frame
 from ui.text import plain
-
-AFFORDABLE = "affordable_housing_share_scf"
-ACADEMY = "jobs_skills_academy_people_supported"
-# The verdicts a board needs to read the reason for, listed under each theme, worst first.
-NEEDS_ATTENTION = ("missed", "off_track", "at_risk", "met_late", "awaiting_data")
 
 with frame.guard("Overview"):
     version = frame.start("Overview")
@@ -37,58 +30,29 @@ with frame.guard("Overview"):
     )
 
     st.header("Headline targets")
-
-    # (a) The affordable share across SCF-supported schemes, and every scheme against 20%.
-    shown = progress[AFFORDABLE]
-    ind, prog = shown.indicator, shown.progress
-    with st.container(border=True, key="headline_affordable"):
-        st.subheader("Affordable homes in schemes supported through the Single Commissioning Framework")
-        st.markdown(frame.verdict_line(prog))
-        if prog.latest_value is not None:
-            left, right = st.columns([1, 2])
-            with left:
-                st.metric(f"All schemes, {prog.latest_period}", format_value(ind, prog.latest_value))
-                st.markdown(f"**Target:** {words.target_text(ind)}")
-            with right:
-                if prog.breaking:
-                    # The schemes breaking the floor, lowest first, as the verdict found them (names are
-                    # user text from uploads: shown through plain()).
-                    st.markdown(f"**Schemes below the minimum in {prog.latest_period}, lowest first:**")
-                    st.markdown(
-                        "\n".join(
-                            f"- ✕ {plain(name)}: {format_value(ind, value)}" for name, value in prog.breaking
-                        )
-                    )
-                elif prog.projects_total:
-                    st.markdown(
-                        f"All {prog.projects_total} schemes meet the minimum in {prog.latest_period}."
-                    )
-                st.caption(words.statistics_status_text(ind.statistics_status, shown.illustrative))
-        frame.indicator_link(AFFORDABLE, "See every scheme's share on the indicator page")
-
-    # (b) People supported by the Jobs and Skills Academy against 6,000.
-    shown = progress[ACADEMY]
-    ind, prog = shown.indicator, shown.progress
-    with st.container(border=True, key="headline_academy"):
-        st.subheader("People supported by the Commonwealth Games Jobs and Skills Academy")
-        # The verdict (target met, met late, missed, ...) is the core's, never worked out here.
-        st.markdown(frame.verdict_line(prog))
-        if prog.latest_value is not None and prog.target:
-            value, goal = prog.latest_value, prog.target
-            left, right = st.columns([1, 2])
-            with left:
-                st.metric(f"People, to {prog.latest_period}", format_value(ind, value))
-                st.markdown(f"**Target:** {words.target_text(ind)}")
-            with right:
-                st.progress(
-                    min(1.0, max(0.0, value / goal)),
-                    text=(
-                        f"{format_value(ind, value)} of {format_value(ind, goal)} people "
-                        f"({value / goal:.0%} of the target)"
-                    ),
-                )
-                st.caption(words.statistics_status_text(ind.statistics_status, shown.illustrative))
-        frame.indicator_link(ACADEMY, "See the Academy's figures by quarter")
+    # Which targets, in what order, and the link under each: declared in indicators.yaml (`headlines:`);
+    # every figure and sentence on a card comes from metrics.views.
+    for card in views.headline_cards(progress, catalogue):
+        ind, prog = card.shown.indicator, card.shown.progress
+        with st.container(border=True, key=f"headline_{ind.id}"):
+            st.subheader(ind.name)
+            st.markdown(frame.verdict_line(prog))
+            if card.figure is not None:
+                left, right = st.columns([1, 2])
+                with left:
+                    st.metric(card.figure_label, card.figure)
+                    st.markdown(f"**Target:** {card.target}")
+                with right:
+                    if card.breaking:
+                        # Scheme and authority names are user text from uploads: shown through plain().
+                        st.markdown(f"**{card.breaking_intro}**")
+                        st.markdown("\n".join(f"- ✕ {plain(line)}" for line in card.breaking))
+                    elif card.all_meet:
+                        st.markdown(card.all_meet)
+                    if card.fraction is not None:
+                        st.progress(card.fraction, text=card.fraction_text)
+                    st.caption(card.status_note)
+            frame.indicator_link(ind.id, card.link_label)
 
     st.header("Progress by theme")
     summary = dashboard.theme_summary(progress, catalogue, action_history=data.action_statuses(version))
@@ -117,12 +81,7 @@ with frame.guard("Overview"):
                     f"**Indicators ({sum(row['verdicts'].values())}):** {frame.verdict_counts(row['verdicts'])}  \n"
                     f"**Actions ({sum(row['actions'].values())}):** {frame.action_counts(row['actions'])}"
                 )
-                worrying = [
-                    progress[i.id]
-                    for i in catalogue.indicators_for_theme(theme.id)
-                    if progress[i.id].progress.verdict in NEEDS_ATTENTION
-                ]
-                worrying.sort(key=lambda s: (VERDICT_ORDER.index(s.progress.verdict), s.indicator.short_name))
+                worrying = views.needing_attention(progress, catalogue, theme.id)
                 if worrying:
                     st.markdown("**Why:**")
                     st.markdown(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -42,7 +43,17 @@ INDICATOR_FIELDS = frozenset(
     }
 )  # fmt: skip
 TARGET_FIELDS = frozenset({"kind", "value", "date", "basis", "source", "applies_to"})
-CATALOGUE_FIELDS = frozenset({"defaults", "indicators", "plan_start", "groups"})
+CATALOGUE_FIELDS = frozenset({"defaults", "indicators", "plan_start", "groups", "headlines"})
+HEADLINE_FIELDS = frozenset({"indicator", "link"})
+PLAN_FIELDS = frozenset({"objective", "themes"})
+OBJECTIVE_FIELDS = frozenset({"name", "scheme", "text"})
+THEME_FIELDS = frozenset({"id", "name", "outcome", "actions"})
+ACTION_FIELDS = frozenset({"id", "text", "milestone"})
+# Fields that must be text when given: a number or a list there is a slip in the YAML, not a name.
+TEXT_FIELDS = (
+    "id", "name", "short_name", "description", "theme", "unit_label", "numerator_label", "denominator_label",
+    "methodology", "owner", "next_update", "limitations",
+)  # fmt: skip
 STATISTICS_STATUSES = ("official_statistics", "management_information", "illustrative")
 DIMENSIONS = ("sex", "ethnicity", "disability", "age_band", "project")
 ACTION_STATUSES = ("not_started", "on_track", "at_risk", "off_track", "complete")
@@ -78,6 +89,26 @@ ACTION_STATUS_LABELS = {
 
 class CatalogueError(KpiError, ValueError):
     """A declaration in data/ is wrong; the message names the file and field."""
+
+
+class UnknownName(KpiError, LookupError):
+    """An indicator, theme, place or breakdown the catalogue does not know; the message says so plainly.
+
+    `command_hint` is what the `kpi` command adds ("Use an id that 'kpi indicators' lists."); a web
+    page shows the message alone and offers its own list to choose from.
+    """
+
+    def __init__(self, message: str, command_hint: str = "") -> None:
+        super().__init__(message)
+        self.command_hint = command_hint
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One of the plan's headline targets, shown first on the Overview (declared in indicators.yaml)."""
+
+    indicator: str
+    link: str
 
 
 @dataclass(frozen=True)
@@ -206,12 +237,18 @@ class Catalogue:
     # them whatever the case and store them as spelt here. Schemes (project) are not fixed.
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     plan_start: dt.date = DEFAULT_PLAN_START  # the plan's first day: where base periods default to
+    headlines: tuple[Headline, ...] = ()
     _by_id: dict[str, Indicator] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_id.update({i.id: i for i in self.indicators})
 
     def indicator(self, indicator_id: str) -> Indicator:
+        if indicator_id not in self._by_id:
+            raise UnknownName(
+                f"There is no indicator with the id '{indicator_id}'.",
+                command_hint="Use an id that 'kpi indicators' lists.",
+            )
         return self._by_id[indicator_id]
 
     def has_indicator(self, indicator_id: str) -> bool:
@@ -225,7 +262,12 @@ class Catalogue:
         return next((a for a in self.actions if a.id == action_id), None)
 
     def theme(self, theme_id: str) -> Theme:
-        return next(t for t in self.themes if t.id == theme_id)
+        for t in self.themes:
+            if t.id == theme_id:
+                return t
+        raise UnknownName(
+            f"There is no theme with the id '{theme_id}'.", command_hint="'kpi plan' lists them."
+        )
 
     def indicators_for_action(self, action_id: str) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if action_id in i.actions)
@@ -242,7 +284,10 @@ class Catalogue:
         return tuple(g for g in self.geographies if g.level == "local_authority")
 
     def geography(self, code: str) -> Geography:
-        return next(g for g in self.geographies if g.code == code)
+        for g in self.geographies:
+            if g.code == code:
+                return g
+        raise UnknownName(f"'{code}' is not one of the eight places.")
 
     def resolve_geography(self, text: str) -> Geography | None:
         """An ONS code, name or alias, case-insensitive, as the upload contract says."""
@@ -346,11 +391,21 @@ def _parse_target(where: str, raw: Any) -> Target | None:
     )
 
 
+def _text_fields(where: str, entry: dict[str, Any], keys: tuple[str, ...] = TEXT_FIELDS) -> None:
+    """Names and sentences must be text: `name: 2024` or `owner: [a, b]` is a slip, caught on load."""
+    for key in keys:
+        value = entry.get(key)
+        if value is not None and not isinstance(value, str):
+            raise CatalogueError(f"{where}: the field '{key}' must be text, not '{value}'. Put it in quotes.")
+
+
 def _known_keys(where: str, entry: dict[str, Any], allowed: frozenset[str]) -> None:
     unknown = sorted(str(k) for k in entry if k not in allowed)
     if unknown:
+        close = difflib.get_close_matches(unknown[0], sorted(allowed), n=1)
+        guess = f"Did you mean '{close[0]}'? " if close else ""
         raise CatalogueError(
-            f"{where}: the field '{unknown[0]}' is not one the catalogue knows. "
+            f"{where}: the field '{unknown[0]}' is not one the catalogue knows. {guess}"
             f"Check its spelling; the fields are: {', '.join(sorted(allowed))}."
         )
 
@@ -411,6 +466,7 @@ def load_indicators(path: Path, theme_ids: set[str], action_ids: set[str]) -> tu
         entry = {**defaults, **raw}
         where = f"{path.name}, indicator {entry.get('id', f'number {n}')}"
         _known_keys(where, entry, INDICATOR_FIELDS)
+        _text_fields(where, entry)
         iid = _need(where, entry, "id")
         if iid in seen:
             raise CatalogueError(f"{where}: the id '{iid}' is used twice. Give each indicator its own id.")
@@ -486,15 +542,20 @@ def load_indicators(path: Path, theme_ids: set[str], action_ids: set[str]) -> tu
 
 def load_plan(path: Path) -> tuple[str, str, tuple[Theme, ...]]:
     doc = _read_yaml(path)
+    _known_keys(path.name, doc, PLAN_FIELDS)
     themes = []
     seen: set[str] = set()
     _need(path.name, doc, "themes")
-    for tpos, raw in enumerate(doc["themes"], start=1):
+    for tpos, raw in enumerate(_mappings(path.name, doc, "themes"), start=1):
         where = f"{path.name}, theme {raw.get('id', tpos)}"
+        _known_keys(where, raw, THEME_FIELDS)
+        _text_fields(where, raw, ("id", "name", "outcome"))
         tid = _need(where, raw, "id")
         actions = []
-        for apos, a in enumerate(raw.get("actions") or [], start=1):
+        for apos, a in enumerate(_mappings(where, raw, "actions"), start=1):
             aw = f"{path.name}, action {a.get('id', apos)}"
+            _known_keys(aw, a, ACTION_FIELDS)
+            _text_fields(aw, a, ("id", "text"))
             aid = _need(aw, a, "id")
             if aid in seen:
                 raise CatalogueError(f"{aw}: the id '{aid}' is used twice. Give each action its own id.")
@@ -506,8 +567,42 @@ def load_plan(path: Path) -> tuple[str, str, tuple[Theme, ...]]:
         themes.append(
             Theme(tid, tpos, _need(where, raw, "name"), _need(where, raw, "outcome"), tuple(actions))
         )
-    obj = doc.get("objective", {})
-    return obj.get("name", ""), obj.get("text", ""), tuple(themes)
+    obj = doc.get("objective") or {}
+    if not isinstance(obj, dict):
+        raise CatalogueError(f"{path.name}: the field 'objective' must be a mapping with name and text.")
+    _known_keys(f"{path.name}, objective", obj, OBJECTIVE_FIELDS)
+    _text_fields(f"{path.name}, objective", obj, ("name", "scheme", "text"))
+    return (
+        _need(f"{path.name}, objective", obj, "name"),
+        _need(f"{path.name}, objective", obj, "text"),
+        tuple(themes),
+    )
+
+
+def _mappings(where: str, entry: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """A list of mappings (themes, actions, headlines), each checked to be one."""
+    items = list(_list(where, entry, key))
+    for n, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise CatalogueError(f"{where}, {key} number {n}: each entry must be a mapping of fields.")
+    return items
+
+
+def load_headlines(path: Path, indicator_ids: set[str]) -> tuple[Headline, ...]:
+    """The plan's headline targets, first on the Overview: which indicators, and the link under each."""
+    doc = _read_yaml(path)
+    out = []
+    for n, raw in enumerate(_mappings(path.name, doc, "headlines"), start=1):
+        where = f"{path.name}, headline number {n}"
+        _known_keys(where, raw, HEADLINE_FIELDS)
+        _text_fields(where, raw, ("indicator", "link"))
+        iid = _need(where, raw, "indicator")
+        if iid not in indicator_ids:
+            raise CatalogueError(
+                f"{where}: the indicator '{iid}' is not in the catalogue. Use an indicator's id."
+            )
+        out.append(Headline(iid, _need(where, raw, "link")))
+    return tuple(out)
 
 
 def load_geographies(path: Path = GEOGRAPHIES_CSV) -> tuple[Geography, ...]:
@@ -534,8 +629,15 @@ def load_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
                 f"plan.yaml, action {a.id}: no indicator measures it. Link an indicator in "
                 "indicators.yaml or mark the action 'milestone: true'."
             )
+    path = data_dir / "indicators.yaml"
     return Catalogue(
-        name, text, themes, indicators, load_geographies(), load_groups(data_dir / "indicators.yaml")
+        name,
+        text,
+        themes,
+        indicators,
+        load_geographies(),
+        load_groups(path),
+        headlines=load_headlines(path, {i.id for i in indicators}),
     )
 
 

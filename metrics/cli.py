@@ -165,7 +165,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     try:
         shown = show(args.indicator, args.geography, args.breakdown, db=args.db)
     except UnknownName as exc:
-        print(f"kpi: {exc}", file=sys.stderr)
+        print(f"kpi: {exc} {exc.command_hint}".rstrip(), file=sys.stderr)
         return 1
     if args.json:
         _print_json(shown.as_json())

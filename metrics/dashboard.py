@@ -17,8 +17,14 @@ from typing import Any
 import pandas as pd
 
 from metrics import clock
-from metrics.catalogue import ACTION_STATUSES, Catalogue, Geography, Indicator, default_catalogue
-from metrics.errors import KpiError
+from metrics.catalogue import (
+    ACTION_STATUSES,
+    Catalogue,
+    Geography,
+    Indicator,
+    UnknownName,
+    default_catalogue,
+)
 from metrics.progress import derive_combined, running_total
 from metrics.series import Point
 from metrics.store import connect, fetch_dicts, run
@@ -52,10 +58,6 @@ def _query(name: str, params: dict[str, Any], as_of_upload: AsOf | None) -> tupl
     return name, {**params, **(NOW if as_of_upload is None else as_of_upload.params())}
 
 
-class UnknownName(KpiError, LookupError):
-    """An indicator, place or breakdown the catalogue does not know; the message says what to use."""
-
-
 @dataclass(frozen=True)
 class Shown:
     """One series as `kpi show` prints it, with its progress and what it was built from."""
@@ -84,12 +86,8 @@ class Shown:
 
 
 def indicator_or_raise(indicator_id: str, catalogue: Catalogue | None = None) -> Indicator:
-    catalogue = catalogue or default_catalogue()
-    if not catalogue.has_indicator(indicator_id):
-        raise UnknownName(
-            f"'{indicator_id}' is not in the indicator catalogue. Use an id that 'kpi indicators' lists."
-        )
-    return catalogue.indicator(indicator_id)
+    """The indicator with this id, or UnknownName saying there is none (the catalogue's own look-up)."""
+    return (catalogue or default_catalogue()).indicator(indicator_id)
 
 
 def geography_or_raise(text: str | None, catalogue: Catalogue | None = None) -> Geography:
@@ -203,20 +201,25 @@ def _projects(
 
 
 def show(
-    indicator_id: str,
-    geography: str | None = None,
-    breakdown: str | None = None,
+    indicator: Indicator | str,
+    geography: Geography | str | None = None,
+    breakdown: tuple[str, str] | str | None = None,
     *,
     db: Db = None,
     today: dt.date | None = None,
     catalogue: Catalogue | None = None,
     as_of_upload: AsOf | None = None,
 ) -> Shown:
-    """The current series of one indicator for one place and breakdown, and its progress."""
+    """The current series of one indicator for one place and breakdown, and its progress.
+
+    Pages pass the objects they already hold; text (the command line's arguments) is resolved here,
+    once, with UnknownName saying what was not found.
+    """
     catalogue = catalogue or default_catalogue()
-    indicator = indicator_or_raise(indicator_id, catalogue)
-    geo = geography_or_raise(geography, catalogue)
-    bd = parse_breakdown(breakdown, indicator)
+    if isinstance(indicator, str):
+        indicator = indicator_or_raise(indicator, catalogue)
+    geo = geography if isinstance(geography, Geography) else geography_or_raise(geography, catalogue)
+    bd = breakdown if isinstance(breakdown, tuple) else parse_breakdown(breakdown, indicator)
     today = today or clock.today()
     with connect(db, read_only=True) as con:
         return _show(con, indicator, geo, bd, today, catalogue, as_of_upload)
@@ -428,6 +431,25 @@ def place_comparison(
                 }
             )
     return pd.DataFrame(rows)
+
+
+def breakdown_groups(indicator: Indicator, geography: Geography, *, db: Db = None) -> list[tuple[str, str]]:
+    """Every breakdown group with a current value for this indicator and place, for a page's menu:
+    one query of distinct groups, not every group's series read to list their names."""
+    if not indicator.breakdowns:
+        return []
+    with connect(db, read_only=True) as con:
+        rows = run(
+            con,
+            "breakdown_groups",
+            {
+                "indicator_id": indicator.id,
+                "geography": geography.code,
+                "dimensions": list(indicator.breakdowns),
+            },
+        ).fetchall()
+    order = {dim: n for n, dim in enumerate(indicator.breakdowns)}  # the menu follows the declared order
+    return sorted(((dim, value) for dim, value in rows), key=lambda r: (order[r[0]], r[1]))
 
 
 def revision_history(

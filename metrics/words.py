@@ -60,6 +60,10 @@ VERDICT_ORDER = (
 )
 
 
+# The verdicts a board needs to read the reason for: listed under each theme on the Overview.
+VERDICTS_NEEDING_ATTENTION = ("missed", "off_track", "at_risk", "met_late", "awaiting_data")
+
+
 def verdict_word(verdict: str) -> str:
     """ "Off track", "Met late": the verdict in words."""
     return VERDICT_WORDS.get(verdict, VERDICT_WORDS["no_data"])[0]

@@ -8,10 +8,9 @@ through ui.data; charts, their descriptions and tables from metrics.charts.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from metrics import charts, clock, dashboard, export, words
+from metrics import charts, clock, dashboard, export, views, words
 from metrics.catalogue import DIMENSION_LABELS, default_catalogue
 from metrics.words import format_value, verdict_label
 from ui import data, exports, frame, widgets
@@ -49,14 +48,7 @@ with frame.guard("Indicator"):
         )
     place = places[geography]
 
-    groups: dict[str, pd.DataFrame] = {
-        dim: data.breakdown_series(ind.id, geography, dim, version) for dim in ind.breakdowns
-    }
-    breakdown_options = [""] + [
-        f"{dim}={name}"
-        for dim, frame_ in groups.items()
-        for name in sorted(frame_["group"].dropna().unique())
-    ]
+    breakdown_options = [""] + [f"{dim}={name}" for dim, name in data.breakdown_groups(ind, place, version)]
 
     def _breakdown_key(text: str) -> str | None:
         if "=" not in text:
@@ -79,7 +71,8 @@ with frame.guard("Indicator"):
             f"'{plain(rejected)}' is not a breakdown of this indicator here. It takes {takes}; choose one from the list."
         )
 
-    shown_all = data.show(ind.id, geography, breakdown or None, version, today)
+    chosen = tuple(breakdown.split("=", 1)) if breakdown else None  # (dimension, group), resolved once
+    shown_all = data.show(ind, place, chosen, version, today)
     period_labels = [p.period for p in sorted(shown_all.series, key=lambda p: (p.start, p.end))]
     first, last = (period_labels[0], period_labels[-1]) if period_labels else ("", "")
     start_period, rejected_from = widgets.url_value("from", period_labels or [""], default=first)
@@ -142,10 +135,12 @@ with frame.guard("Indicator"):
     prog = shown_all.progress
     # Whether the seven authorities report this measure at all: a programme the combined authority runs on
     # its own (the Academy) has no local figures, and none are expected, so the page does not say "yet".
-    places_frame = data.place_comparison(ind.id, version, today)
+    places_frame = data.place_comparison(ind, version, today)
     local_figures = bool(places_frame["period"].notna().any())
     at_combined = geography == catalogue.combined_authority.code and not breakdown
-    combined = shown_all if at_combined else data.show(ind.id, None, None, version, today)
+    combined = (
+        shown_all if at_combined else data.show(ind, catalogue.combined_authority, None, version, today)
+    )
     combined_only = not local_figures and any(p.value is not None for p in combined.series)
 
     st.header("Latest position")
@@ -183,31 +178,8 @@ with frame.guard("Indicator"):
         # The seven authorities' own verdicts, where the combined authority's rests on them: a target that
         # binds every authority (one over the ceiling breaks it), or no combined figure of its own.
         st.subheader("Each local authority's verdict")
-        if ind.target is None:
-            st.markdown("The plan sets no target for this measure; each authority's latest figure:")
-        elif ind.target.applies_to == "every_authority":
-            st.markdown(
-                "The target applies to every local authority on its own: any one that breaks it breaks the target."
-            )
-        else:
-            st.markdown(
-                "There is no figure for the combined authority as a whole, so its verdict is the weakest of these."
-            )
-        widgets.show_table(
-            pd.DataFrame(
-                [
-                    {
-                        "Place": p.name,
-                        "Latest value": format_value(ind, p.latest_value),
-                        "Period": p.latest_period or "",
-                        "Verdict": verdict_label(p.verdict),
-                        "Why": p.reason,
-                    }
-                    for p in prog.places
-                ]
-            ),
-            key="place_verdicts",
-        )
+        st.markdown(views.place_verdicts_intro(ind))
+        widgets.show_table(views.place_verdicts_table(ind, prog), key="place_verdicts")
 
     st.header("Over time")
     if shown_all.series:
@@ -262,7 +234,7 @@ with frame.guard("Indicator"):
             f"For {plain(place.name)}, latest period. The gap between the highest and lowest group is stated in words."
         )
         for dim in people:
-            frame_ = groups[dim]
+            frame_ = data.breakdown_series(ind, place, dim, version)
             label = DIMENSION_LABELS.get(dim, dim)
             st.subheader(f"By {label.lower()}")
             if frame_["value"].notna().any():
@@ -277,9 +249,10 @@ with frame.guard("Indicator"):
                 st.markdown(f"There are no figures by {label.lower()} for {plain(place.name)}.")
 
     if "project" in ind.breakdowns:
-        st.header("Every scheme against the 20% minimum")
-        st.markdown("The plan asks for at least 20% affordable homes in every scheme, not only on average.")
-        schemes = data.project_shares(ind.id, geography, version)
+        heading, rule = views.scheme_heading(ind)
+        st.header(heading)
+        st.markdown(rule)
+        schemes = data.project_shares(ind, place, version)
         if schemes.empty:
             st.markdown(f"There are no scheme figures for {plain(place.name)}.")
         else:
@@ -308,31 +281,13 @@ with frame.guard("Indicator"):
     # --- definition ----------------------------------------------------------------------------------------
 
     st.header("About this indicator")
-    target = ind.target
-    target_words = "No target."
-    if target is not None:
-        basis = (
-            "published in the plan" if target.basis == "published" else "illustrative, set for this dashboard"
-        )
-        target_words = f"{words.target_phrase(ind)} ({basis}; source: {target.source})."
-    details = {
-        "Definition": ind.description,
-        "How it is worked out": ind.methodology,
-        "Unit": ind.unit_label,
-        "How often": f"Each {ind.frequency}" + (f" ({ind.year_type} year)" if ind.year_type else ""),
-        "Target": target_words,
-        "Source": f"{ind.source_publication} from {ind.source_publisher}",
-        "Status of the statistics": words.statistics_status_text(ind.statistics_status, False),
-        "Next update": ind.next_update,
-        "Limitations": ind.limitations or "None recorded.",
-        "Owner": ind.owner,
-    }
+    details = views.definition_list(ind)
     st.markdown("\n".join(f"- **{k}:** {plain(v)}" for k, v in details.items()))
 
     # --- revisions -----------------------------------------------------------------------------------------
 
     st.header("Revisions")
-    history = data.revision_history(ind.id, geography, breakdown or None, version)
+    history = data.revision_history(ind, place, chosen, version)
     changes = dashboard.revisions_summary(history)
     if history.empty:
         if place.level == "combined_authority" and ind.derivable:
@@ -352,21 +307,7 @@ with frame.guard("Indicator"):
     else:
         st.markdown(f"{len(changes)} period{'s' if len(changes) != 1 else ''} revised since first published:")
         widgets.show_table(
-            pd.DataFrame(
-                {
-                    "Period": changes["period"],
-                    "First published": [format_value(ind, v) for v in changes["first_value"]],
-                    "Latest value": [format_value(ind, v) for v in changes["latest_value"]],
-                    "Change": [
-                        "" if pd.isna(c) else ("+" if c > 0 else "") + format_value(ind, c)
-                        for c in changes["change"]
-                    ],
-                    "Uploads": changes["uploads"],
-                    "Last changed": [
-                        clock.long_date(pd.Timestamp(t).date()) for t in changes["last_changed"]
-                    ],
-                }
-            ),
+            views.revisions_table(ind, changes),
             key="revisions_summary",
         )
     if not history.empty:
@@ -374,23 +315,7 @@ with frame.guard("Indicator"):
             f"Every upload of this series ({len(history)} value{'s' if len(history) != 1 else ''})"
         ):
             widgets.show_table(
-                pd.DataFrame(
-                    {
-                        "Period": history["period"],
-                        "Value": [
-                            format_value(ind, None if pd.isna(v) else v, m)
-                            for v, m in zip(history["value"], history["missing"], strict=True)
-                        ],
-                        "Status": history["status"],
-                        "Note": history["note"],
-                        "File": history["file_name"],
-                        "Uploaded": [clock.long_date(pd.Timestamp(t).date()) for t in history["uploaded_at"]],
-                        "Upload": [
-                            f"{n}, {o.replace('_', ' ')}"
-                            for n, o in zip(history["upload_id"], history["upload_outcome"], strict=True)
-                        ],
-                    }
-                ),
+                views.history_table(ind, history),
                 key="revision_history",
             )
 

@@ -223,7 +223,7 @@ with frame.guard("Export"):
     )
     names = {i.id: f"{i.name} ({themes[i.theme]})" for i in catalogue.indicators}
     indicator_id = st.selectbox("Indicator", list(names), format_func=names.get, key="export_indicator")
-    shown = data.show(indicator_id, None, None, version, clock.today().isoformat())
+    shown = data.show(catalogue.indicator(indicator_id), None, None, version, clock.today().isoformat())
     export_buttons(shown, as_at=fresh.data_as_at, key="indicator_export")
 
     frame.footer()

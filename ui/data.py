@@ -11,6 +11,7 @@ import datetime as dt
 import streamlit as st
 
 from metrics import clock, dashboard
+from metrics.catalogue import Geography, Indicator
 from metrics.store import fingerprint
 
 
@@ -24,8 +25,14 @@ def version() -> tuple:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def show(indicator_id: str, geography: str | None, breakdown: str | None, data_version: tuple, today: str):
-    return dashboard.show(indicator_id, geography, breakdown, today=clock.today())
+def show(
+    indicator: Indicator,
+    geography: Geography | None,
+    breakdown: tuple[str, str] | None,
+    data_version: tuple,
+    today: str,
+):
+    return dashboard.show(indicator, geography, breakdown, today=clock.today())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -54,35 +61,39 @@ def clear() -> None:
     st.cache_data.clear()
 
 
-# The pages ask by id and code (hashable, cheap to key on); the catalogue turns them into objects.
+# The pages resolve ids to catalogue objects once (frozen dataclasses: cheap to hash for the cache key)
+# and pass the objects on; nothing below looks an id up again.
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def place_comparison(indicator_id: str, data_version: tuple, today: str):
-    return dashboard.place_comparison(dashboard.indicator_or_raise(indicator_id), today=clock.today())
+def place_comparison(indicator: Indicator, data_version: tuple, today: str):
+    return dashboard.place_comparison(indicator, today=clock.today())
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def breakdown_series(indicator_id: str, geography: str | None, dimension: str, data_version: tuple):
-    indicator = dashboard.indicator_or_raise(indicator_id)
-    return dashboard.breakdown_series(indicator, dashboard.geography_or_raise(geography), dimension)
+def breakdown_series(indicator: Indicator, geography: Geography, dimension: str, data_version: tuple):
+    return dashboard.breakdown_series(indicator, geography, dimension)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def breakdown_groups(indicator: Indicator, geography: Geography, data_version: tuple):
+    """The groups with a value here, for the breakdown menu (one query of distinct groups)."""
+    return dashboard.breakdown_groups(indicator, geography)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def project_shares(
-    indicator_id: str, geography: str | None, data_version: tuple, period_end: dt.date | None = None
+    indicator: Indicator, geography: Geography, data_version: tuple, period_end: dt.date | None = None
 ):
     """Every scheme's share, or only the period ending on `period_end` (all a status needs)."""
-    indicator = dashboard.indicator_or_raise(indicator_id)
-    return dashboard.project_shares(indicator, dashboard.geography_or_raise(geography), period_end=period_end)
+    return dashboard.project_shares(indicator, geography, period_end=period_end)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def revision_history(indicator_id: str, geography: str | None, breakdown: str | None, data_version: tuple):
-    indicator = dashboard.indicator_or_raise(indicator_id)
-    return dashboard.revision_history(
-        indicator, dashboard.geography_or_raise(geography), dashboard.parse_breakdown(breakdown, indicator)
-    )
+def revision_history(
+    indicator: Indicator, geography: Geography, breakdown: tuple[str, str] | None, data_version: tuple
+):
+    return dashboard.revision_history(indicator, geography, breakdown)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

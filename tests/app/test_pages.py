@@ -237,7 +237,7 @@ def test_overview_academy_card_reads_its_verdict_and_shows_how_far(store):
     at = _open()
     bar = at.get("progress")[0]
     assert bar.proto.value == 100  # 7,570 of 6,000: full
-    assert bar.proto.text.startswith("7,570 of 6,000 people (126% of the target)")
+    assert bar.proto.text.startswith("7,570 of 6,000 people trained (126% of the target)")
     text = _text(at)
     assert "★ Target met: Reached 6,000 by the 30 September 2022 date: 7,570 in 2022-23 Q2." in text
     # The card does not work out a status of its own ("after the target date" was its old wording).

@@ -179,7 +179,7 @@ def _check_overview(page, store: Path) -> None:
     academy = _latest(store, "jobs_skills_academy_people_supported")
     assert academy == "7,570"
     assert academy in text
-    assert "7,570 of 6,000 people (126% of the target)" in text
+    assert "7,570 of 6,000 people trained (126% of the target)" in text
     assert _latest(store, "affordable_housing_share_scf") in text
     # Every verdict in symbol and words with the reason `kpi show` gives, word for word.
     for indicator in EXPECTED:

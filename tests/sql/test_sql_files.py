@@ -77,6 +77,11 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
         ],
         "staged",
     ),
+    "breakdown_groups": (
+        {"indicator_id": SCF, "geography": "E08000025", "dimensions": ["project"]},
+        ["breakdown_dimension", "breakdown_value"],
+        None,
+    ),
     "count_uploads": ({}, ["uploads"], None),
     "current_action_statuses": (NOW_READ, ACTION_STATUSES, None),
     "current_breakdowns": (
@@ -274,6 +279,7 @@ MIN_ROWS = {
     "applied_migrations": 1,
     "audit_log": 20,
     "current_action_statuses": 47,
+    "breakdown_groups": 1,
     "current_breakdowns": 1,
     "current_series": 1,
     "get_upload": 1,

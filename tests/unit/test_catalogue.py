@@ -331,6 +331,22 @@ BROKEN = [
     ("plan.yaml", "    text: Encourage and support wellbeing by design principles within new housing development across the region\n",
      "    text: Encourage and support wellbeing by design principles within new housing development across the region\n    milestone: maybe\n",
      ("plan.yaml", "AC1", "'milestone'")),
+    # Wrong types: a number or a list where a name belongs.
+    ("indicators.yaml", "    short_name: Jobs and Skills Academy\n", "    short_name: 2022\n",
+     ("indicators.yaml", "jobs_skills_academy_people_supported", "'short_name'", "text")),
+    ("plan.yaml", "  name: Affordable housing provision\n", "  name: [Affordable, housing]\n",
+     ("plan.yaml", "affordable_housing", "'name'", "text")),
+    # Unknown keys anywhere in the plan, not only in actions.
+    ("plan.yaml", "  outcome: Increase delivery of affordable", "  outcomes: Increase delivery of affordable",
+     ("plan.yaml", "affordable_housing", "'outcomes'", "'outcome'")),
+    ("plan.yaml", "objective:\n", "objectve:\n", ("plan.yaml", "'objectve'", "'objective'")),
+    # The headline targets are declared: each names an indicator that exists, with its link.
+    ("indicators.yaml", "  - indicator: jobs_skills_academy_people_supported\n",
+     "  - indicator: jobs_skills_academy\n", ("indicators.yaml", "headline number 2", "'jobs_skills_academy'")),
+    ("indicators.yaml", "    link: See the Academy's figures by quarter\n", "",
+     ("indicators.yaml", "headline number 2", "'link'", "missing")),
+    ("indicators.yaml", "    link: See every scheme's", "    linked: See every scheme's",
+     ("indicators.yaml", "headline number 1", "'linked'", "'link'")),
 ]  # fmt: skip
 
 
@@ -398,3 +414,27 @@ def test_targets_say_who_they_bind_and_the_pace_has_a_base_period(catalogue):
     academy = catalogue.indicator("jobs_skills_academy_people_supported")
     assert (academy.base_period.label, academy.ends) == ("2020-21 Q3", dt.date(2022, 9, 30))
     assert catalogue.indicator("life_satisfaction").value_range == (0.0, 10.0)
+
+
+def test_the_headline_targets_are_declared_data(catalogue):
+    """The Overview's two headline targets come from the catalogue, not from ids written into a page."""
+    ids = [h.indicator for h in catalogue.headlines]
+    assert ids == ["affordable_housing_share_scf", "jobs_skills_academy_people_supported"]
+    scf, academy = (catalogue.indicator(i) for i in ids)
+    assert (scf.target.kind, scf.target.value, scf.target.applies_to) == ("minimum", 20, "every_scheme")
+    assert academy.target.value == 6000
+
+
+def test_an_unknown_id_is_a_plain_lookup_error_not_a_keyerror(catalogue):
+    from metrics.catalogue import UnknownName
+    from metrics.errors import KpiError
+
+    for look_up, name in (
+        (catalogue.indicator, "no_such"),
+        (catalogue.theme, "no_such"),
+        (catalogue.geography, "X1"),
+    ):
+        with pytest.raises(UnknownName) as caught:
+            look_up(name)
+        assert isinstance(caught.value, KpiError) and not isinstance(caught.value, KeyError)
+        assert f"'{name}'" in str(caught.value) and "kpi" not in str(caught.value)

@@ -306,7 +306,7 @@ def test_running_totals_stop_at_a_missing_quarter(empty_store, cli):
 def test_unknown_indicator_or_place_exits_1_and_says_what_to_use(sample_store, kpi, cli):
     code, out, err = kpi("show", "no_such_indicator", "--json", "--db", sample_store)
     assert code == 1 and out == ""
-    assert "'no_such_indicator' is not in the indicator catalogue" in err and "kpi indicators" in err
+    assert "There is no indicator with the id 'no_such_indicator'" in err and "kpi indicators" in err
     code, out, err = cli("show", "neet_16_17", "--geography", "Atlantis", "--json", "--db", sample_store)
     assert code == 1 and out == ""
     assert "'Atlantis' is not one of the eight places" in err and "Birmingham" in err
