@@ -10,17 +10,35 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import difflib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from metrics.errors import KpiError
 from metrics.paths import DATA_DIR, GEOGRAPHIES_CSV
 from metrics.periods import Period, PeriodError, parse_period, period_for_date
+from metrics.schema import (
+    ACTION_FIELDS,
+    CATALOGUE_FIELDS,
+    HEADLINE_FIELDS,
+    INDICATOR_FIELDS,
+    OBJECTIVE_FIELDS,
+    PLAN_FIELDS,
+    TARGET_FIELDS,
+    THEME_FIELDS,
+    CatalogueError,
+    date_field,
+    known_keys,
+    list_field,
+    mappings,
+    need,
+    read_yaml,
+    text_fields,
+    thresholds,
+    value_range,
+    whole,
+)
 
 UNITS = ("count", "percent", "money", "rate_per_100k", "score", "ratio")
 KINDS = ("flow", "level", "share", "cumulative")
@@ -34,26 +52,6 @@ APPLIES_TO = ("combined_authority", "every_scheme", "every_authority")
 DEFAULT_PLAN_START = dt.date(2022, 4, 1)
 # Every field an indicator may declare; anything else is refused, so a misspelt key (breakdown:
 # for breakdowns:) stops the load instead of silently dropping a rule.
-INDICATOR_FIELDS = frozenset(
-    {
-        "id", "name", "short_name", "description", "theme", "actions", "unit", "unit_label", "kind",
-        "numerator_label", "denominator_label", "frequency", "year_type", "direction", "target",
-        "breakdowns", "source", "methodology", "statistics_status", "owner", "next_update",
-        "limitations", "decimals", "thresholds", "base_period", "ends", "value_range",
-    }
-)  # fmt: skip
-TARGET_FIELDS = frozenset({"kind", "value", "date", "basis", "source", "applies_to"})
-CATALOGUE_FIELDS = frozenset({"defaults", "indicators", "plan_start", "groups", "headlines"})
-HEADLINE_FIELDS = frozenset({"indicator", "link"})
-PLAN_FIELDS = frozenset({"objective", "themes"})
-OBJECTIVE_FIELDS = frozenset({"name", "scheme", "text"})
-THEME_FIELDS = frozenset({"id", "name", "outcome", "actions"})
-ACTION_FIELDS = frozenset({"id", "text", "milestone"})
-# Fields that must be text when given: a number or a list there is a slip in the YAML, not a name.
-TEXT_FIELDS = (
-    "id", "name", "short_name", "description", "theme", "unit_label", "numerator_label", "denominator_label",
-    "methodology", "owner", "next_update", "limitations",
-)  # fmt: skip
 STATISTICS_STATUSES = ("official_statistics", "management_information", "illustrative")
 DIMENSIONS = ("sex", "ethnicity", "disability", "age_band", "project")
 ACTION_STATUSES = ("not_started", "on_track", "at_risk", "off_track", "complete")
@@ -85,10 +83,6 @@ ACTION_STATUS_LABELS = {
     "off_track": "Off track",
     "complete": "Complete",
 }
-
-
-class CatalogueError(KpiError, ValueError):
-    """A declaration in data/ is wrong; the message names the file and field."""
 
 
 class UnknownName(KpiError, LookupError):
@@ -298,68 +292,14 @@ class Catalogue:
         return None
 
 
-def _need(where: str, entry: dict[str, Any], key: str, allowed: tuple[str, ...] | None = None) -> Any:
-    if key not in entry or entry[key] in (None, ""):
-        raise CatalogueError(f"{where}: the field '{key}' is missing. Add it.")
-    value = entry[key]
-    if allowed is not None and value not in allowed:
-        raise CatalogueError(f"{where}: the field '{key}' is '{value}'. Use one of: {', '.join(allowed)}.")
-    return value
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" near line {mark.line + 1}" if mark is not None else ""
-        raise CatalogueError(
-            f"{path.name}: the file cannot be read as YAML{where}. Check the indentation, colons and brackets."
-        ) from exc
-    if not isinstance(doc, dict):
-        raise CatalogueError(f"{path.name}: the file must be a YAML mapping with named fields.")
-    return doc
-
-
-def _list(where: str, entry: dict[str, Any], key: str) -> tuple[Any, ...]:
-    value = entry.get(key)
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        raise CatalogueError(f"{where}: the field '{key}' must be a list, like [{value}].")
-    return tuple(value)
-
-
-def _whole(where: str, entry: dict[str, Any], key: str, default: int) -> int:
-    value = entry.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise CatalogueError(
-            f"{where}: the field '{key}' must be a whole number of 0 or more, not '{value}'."
-        )
-    return value
-
-
-def _thresholds(where: str, raw: Any) -> tuple[float, float]:
-    raw = raw or {}
-    green, amber = (raw.get("green", 0.95), raw.get("amber", 0.5)) if isinstance(raw, dict) else (None, None)
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (green, amber)) or not (
-        0 < amber <= green <= 1
-    ):
-        raise CatalogueError(
-            f"{where}: the field 'thresholds' must be {{green: G, amber: A}} with numbers 0 < A <= G <= 1, "
-            f"not '{raw}'."
-        )
-    return float(green), float(amber)
-
-
 def _parse_target(where: str, raw: Any) -> Target | None:
     if raw is None:
         return None
     if not isinstance(raw, dict):
         raise CatalogueError(f"{where}: the field 'target' must be a mapping or null.")
-    _known_keys(where + " target", raw, TARGET_FIELDS)
-    kind = _need(where + " target", raw, "kind", TARGET_KINDS)
-    value = _need(where + " target", raw, "value")
+    known_keys(where + " target", raw, TARGET_FIELDS)
+    kind = need(where + " target", raw, "kind", TARGET_KINDS)
+    value = need(where + " target", raw, "value")
     if not isinstance(value, (int, float)):
         raise CatalogueError(f"{where}: the field 'target.value' must be a number, not '{value}'.")
     date = raw.get("date")
@@ -370,7 +310,7 @@ def _parse_target(where: str, raw: Any) -> Target | None:
             raise CatalogueError(f"{where}: the field 'target.date' must be a date like 2024-03-31.") from exc
     if kind in ("cumulative", "level") and date is None:
         raise CatalogueError(f"{where}: a '{kind}' target needs 'target.date'. Add the date.")
-    basis = _need(where + " target", raw, "basis", ("published", "illustrative"))
+    basis = need(where + " target", raw, "basis", ("published", "illustrative"))
     applies_to = raw.get("applies_to") or "combined_authority"
     if applies_to not in APPLIES_TO:
         raise CatalogueError(
@@ -386,40 +326,9 @@ def _parse_target(where: str, raw: Any) -> Target | None:
         value=float(value),
         date=date,
         basis=basis,
-        source=_need(where + " target", raw, "source"),
+        source=need(where + " target", raw, "source"),
         applies_to=applies_to,
     )
-
-
-def _text_fields(where: str, entry: dict[str, Any], keys: tuple[str, ...] = TEXT_FIELDS) -> None:
-    """Names and sentences must be text: `name: 2024` or `owner: [a, b]` is a slip, caught on load."""
-    for key in keys:
-        value = entry.get(key)
-        if value is not None and not isinstance(value, str):
-            raise CatalogueError(f"{where}: the field '{key}' must be text, not '{value}'. Put it in quotes.")
-
-
-def _known_keys(where: str, entry: dict[str, Any], allowed: frozenset[str]) -> None:
-    unknown = sorted(str(k) for k in entry if k not in allowed)
-    if unknown:
-        close = difflib.get_close_matches(unknown[0], sorted(allowed), n=1)
-        guess = f"Did you mean '{close[0]}'? " if close else ""
-        raise CatalogueError(
-            f"{where}: the field '{unknown[0]}' is not one the catalogue knows. {guess}"
-            f"Check its spelling; the fields are: {', '.join(sorted(allowed))}."
-        )
-
-
-def _date_field(where: str, entry: dict[str, Any], key: str) -> dt.date | None:
-    value = entry.get(key)
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise CatalogueError(
-            f"{where}: the field '{key}' must be a date like 2024-03-31, not '{value}'."
-        ) from exc
 
 
 def _base_period(
@@ -437,25 +346,12 @@ def _base_period(
         ) from exc
 
 
-def _value_range(where: str, raw: Any) -> tuple[float, float] | None:
-    if raw is None:
-        return None
-    if (
-        not isinstance(raw, list)
-        or len(raw) != 2
-        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw)
-        or raw[0] >= raw[1]
-    ):
-        raise CatalogueError(f"{where}: the field 'value_range' must be [lowest, highest], like [0, 10].")
-    return float(raw[0]), float(raw[1])
-
-
 def load_indicators(path: Path, theme_ids: set[str], action_ids: set[str]) -> tuple[Indicator, ...]:
-    doc = _read_yaml(path)
-    _known_keys(path.name, doc, CATALOGUE_FIELDS)
+    doc = read_yaml(path)
+    known_keys(path.name, doc, CATALOGUE_FIELDS)
     defaults = doc.get("defaults") or {}
-    _known_keys(f"{path.name}, defaults", defaults, INDICATOR_FIELDS)
-    plan_start = _date_field(path.name, doc, "plan_start") or DEFAULT_PLAN_START
+    known_keys(f"{path.name}, defaults", defaults, INDICATOR_FIELDS)
+    plan_start = date_field(path.name, doc, "plan_start") or DEFAULT_PLAN_START
     seen: set[str] = set()
     out = []
     for n, raw in enumerate(doc.get("indicators") or [], start=1):
@@ -465,35 +361,35 @@ def load_indicators(path: Path, theme_ids: set[str], action_ids: set[str]) -> tu
             )
         entry = {**defaults, **raw}
         where = f"{path.name}, indicator {entry.get('id', f'number {n}')}"
-        _known_keys(where, entry, INDICATOR_FIELDS)
-        _text_fields(where, entry)
-        iid = _need(where, entry, "id")
+        known_keys(where, entry, INDICATOR_FIELDS)
+        text_fields(where, entry)
+        iid = need(where, entry, "id")
         if iid in seen:
             raise CatalogueError(f"{where}: the id '{iid}' is used twice. Give each indicator its own id.")
         seen.add(iid)
-        theme = _need(where, entry, "theme", tuple(sorted(theme_ids)))
-        _need(where, entry, "actions")
-        actions = _list(where, entry, "actions")
+        theme = need(where, entry, "theme", tuple(sorted(theme_ids)))
+        need(where, entry, "actions")
+        actions = list_field(where, entry, "actions")
         for a in actions:
             if a not in action_ids:
                 raise CatalogueError(
                     f"{where}: the action '{a}' is not in the plan. Use an id from plan.yaml."
                 )
-        frequency = _need(where, entry, "frequency", FREQUENCIES)
+        frequency = need(where, entry, "frequency", FREQUENCIES)
         year_type = entry.get("year_type")
         if frequency != "month":
-            _need(where, entry, "year_type", YEAR_TYPES)
-        kind = _need(where, entry, "kind", KINDS)
-        unit = _need(where, entry, "unit", UNITS)
+            need(where, entry, "year_type", YEAR_TYPES)
+        kind = need(where, entry, "kind", KINDS)
+        unit = need(where, entry, "unit", UNITS)
         if kind == "share" and unit != "percent":
             raise CatalogueError(f"{where}: a share indicator must have unit 'percent'.")
-        breakdowns = _list(where, entry, "breakdowns")
+        breakdowns = list_field(where, entry, "breakdowns")
         for b in breakdowns:
             if b not in DIMENSIONS:
                 raise CatalogueError(
                     f"{where}: the breakdown '{b}' is not known. Use one of: {', '.join(DIMENSIONS)}."
                 )
-        source = _need(where, entry, "source")
+        source = need(where, entry, "source")
         if not isinstance(source, dict):
             raise CatalogueError(f"{where}: the field 'source' must be {{publisher: ..., publication: ...}}.")
         extra = sorted(set(source) - {"publisher", "publication"})
@@ -503,13 +399,13 @@ def load_indicators(path: Path, theme_ids: set[str], action_ids: set[str]) -> tu
                 f"{where}: the field 'source' has unexpected keys ({', '.join(map(str, extra))}). "
                 "Put names that contain commas in double quotes."
             )
-        green, amber = _thresholds(where, entry.get("thresholds"))
+        green, amber = thresholds(where, entry.get("thresholds"))
         out.append(
             Indicator(
                 id=iid,
-                name=_need(where, entry, "name"),
+                name=need(where, entry, "name"),
                 short_name=entry.get("short_name") or entry["name"],
-                description=_need(where, entry, "description"),
+                description=need(where, entry, "description"),
                 theme=theme,
                 actions=actions,
                 unit=unit,
@@ -517,91 +413,80 @@ def load_indicators(path: Path, theme_ids: set[str], action_ids: set[str]) -> tu
                 kind=kind,
                 frequency=frequency,
                 year_type=year_type if frequency != "month" else None,
-                direction=_need(where, entry, "direction", DIRECTIONS),
+                direction=need(where, entry, "direction", DIRECTIONS),
                 target=_parse_target(where, entry.get("target")),
                 breakdowns=breakdowns,
-                source_publisher=_need(where + " source", source, "publisher"),
-                source_publication=_need(where + " source", source, "publication"),
-                methodology=_need(where, entry, "methodology"),
-                statistics_status=_need(where, entry, "statistics_status", STATISTICS_STATUSES),
-                owner=_need(where, entry, "owner"),
-                next_update=_need(where, entry, "next_update"),
+                source_publisher=need(where + " source", source, "publisher"),
+                source_publication=need(where + " source", source, "publication"),
+                methodology=need(where, entry, "methodology"),
+                statistics_status=need(where, entry, "statistics_status", STATISTICS_STATUSES),
+                owner=need(where, entry, "owner"),
+                next_update=need(where, entry, "next_update"),
                 limitations=entry.get("limitations") or "",
-                decimals=_whole(where, entry, "decimals", 1),
+                decimals=whole(where, entry, "decimals", 1),
                 threshold_green=green,
                 threshold_amber=amber,
                 numerator_label=entry.get("numerator_label"),
                 denominator_label=entry.get("denominator_label"),
                 base_period=_base_period(where, entry, frequency, year_type, plan_start),
-                ends=_date_field(where, entry, "ends"),
-                value_range=_value_range(where, entry.get("value_range")),
+                ends=date_field(where, entry, "ends"),
+                value_range=value_range(where, entry.get("value_range")),
             )
         )
     return tuple(out)
 
 
 def load_plan(path: Path) -> tuple[str, str, tuple[Theme, ...]]:
-    doc = _read_yaml(path)
-    _known_keys(path.name, doc, PLAN_FIELDS)
+    doc = read_yaml(path)
+    known_keys(path.name, doc, PLAN_FIELDS)
     themes = []
     seen: set[str] = set()
-    _need(path.name, doc, "themes")
-    for tpos, raw in enumerate(_mappings(path.name, doc, "themes"), start=1):
+    need(path.name, doc, "themes")
+    for tpos, raw in enumerate(mappings(path.name, doc, "themes"), start=1):
         where = f"{path.name}, theme {raw.get('id', tpos)}"
-        _known_keys(where, raw, THEME_FIELDS)
-        _text_fields(where, raw, ("id", "name", "outcome"))
-        tid = _need(where, raw, "id")
+        known_keys(where, raw, THEME_FIELDS)
+        text_fields(where, raw, ("id", "name", "outcome"))
+        tid = need(where, raw, "id")
         actions = []
-        for apos, a in enumerate(_mappings(where, raw, "actions"), start=1):
+        for apos, a in enumerate(mappings(where, raw, "actions"), start=1):
             aw = f"{path.name}, action {a.get('id', apos)}"
-            _known_keys(aw, a, ACTION_FIELDS)
-            _text_fields(aw, a, ("id", "text"))
-            aid = _need(aw, a, "id")
+            known_keys(aw, a, ACTION_FIELDS)
+            text_fields(aw, a, ("id", "text"))
+            aid = need(aw, a, "id")
             if aid in seen:
                 raise CatalogueError(f"{aw}: the id '{aid}' is used twice. Give each action its own id.")
             seen.add(aid)
             milestone = a.get("milestone", False)
             if not isinstance(milestone, bool):
                 raise CatalogueError(f"{aw}: the field 'milestone' must be true or false, not '{milestone}'.")
-            actions.append(Action(aid, tid, apos, _need(aw, a, "text"), milestone))
-        themes.append(
-            Theme(tid, tpos, _need(where, raw, "name"), _need(where, raw, "outcome"), tuple(actions))
-        )
+            actions.append(Action(aid, tid, apos, need(aw, a, "text"), milestone))
+        themes.append(Theme(tid, tpos, need(where, raw, "name"), need(where, raw, "outcome"), tuple(actions)))
     obj = doc.get("objective") or {}
     if not isinstance(obj, dict):
         raise CatalogueError(f"{path.name}: the field 'objective' must be a mapping with name and text.")
-    _known_keys(f"{path.name}, objective", obj, OBJECTIVE_FIELDS)
-    _text_fields(f"{path.name}, objective", obj, ("name", "scheme", "text"))
+    known_keys(f"{path.name}, objective", obj, OBJECTIVE_FIELDS)
+    text_fields(f"{path.name}, objective", obj, ("name", "scheme", "text"))
     return (
-        _need(f"{path.name}, objective", obj, "name"),
-        _need(f"{path.name}, objective", obj, "text"),
+        need(f"{path.name}, objective", obj, "name"),
+        need(f"{path.name}, objective", obj, "text"),
         tuple(themes),
     )
 
 
-def _mappings(where: str, entry: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    """A list of mappings (themes, actions, headlines), each checked to be one."""
-    items = list(_list(where, entry, key))
-    for n, item in enumerate(items, start=1):
-        if not isinstance(item, dict):
-            raise CatalogueError(f"{where}, {key} number {n}: each entry must be a mapping of fields.")
-    return items
-
-
 def load_headlines(path: Path, indicator_ids: set[str]) -> tuple[Headline, ...]:
     """The plan's headline targets, first on the Overview: which indicators, and the link under each."""
-    doc = _read_yaml(path)
+    doc = read_yaml(path)
     out = []
-    for n, raw in enumerate(_mappings(path.name, doc, "headlines"), start=1):
+    for n, raw in enumerate(mappings(path.name, doc, "headlines"), start=1):
         where = f"{path.name}, headline number {n}"
-        _known_keys(where, raw, HEADLINE_FIELDS)
-        _text_fields(where, raw, ("indicator", "link"))
-        iid = _need(where, raw, "indicator")
+        known_keys(where, raw, HEADLINE_FIELDS)
+        text_fields(where, raw, ("indicator", "link"))
+        iid = need(where, raw, "indicator")
         if iid not in indicator_ids:
             raise CatalogueError(
                 f"{where}: the indicator '{iid}' is not in the catalogue. Use an indicator's id."
             )
-        out.append(Headline(iid, _need(where, raw, "link")))
+        out.append(Headline(iid, need(where, raw, "link")))
     return tuple(out)
 
 
@@ -643,7 +528,7 @@ def load_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
 
 def load_groups(path: Path) -> dict[str, tuple[str, ...]]:
     """The declared groups of each breakdown dimension, from the catalogue's `groups:` block."""
-    raw = _read_yaml(path).get("groups") or {}
+    raw = read_yaml(path).get("groups") or {}
     if not isinstance(raw, dict):
         raise CatalogueError(f"{path.name}: the field 'groups' must map each breakdown to a list of groups.")
     out = {}
