@@ -29,8 +29,8 @@ from metrics import clock, settings
 from metrics.catalogue import ACTION_STATUSES, DIMENSIONS, Catalogue, Indicator, default_catalogue
 from metrics.periods import PeriodError, describe_form, parse_period
 from metrics.store import connect, execute, run, scalar, transaction
+from metrics.upload.xlsx import OLE_MAGIC, Workbook, WorkbookProblem
 from metrics.words import clean_text
-from metrics.xlsx import OLE_MAGIC, Workbook, WorkbookProblem
 
 VALUE_COLUMNS = (
     "indicator_id",
@@ -284,7 +284,7 @@ def read_workbook(data: bytes) -> tuple[bytes, list[str]]:
     """The first sheet of an Excel workbook as CSV bytes, so it takes the same checks as a CSV,
     and a warning for each later sheet that holds data (only the first is read).
 
-    metrics/xlsx.py reads within bounds: at most XLSX_MAX_CELLS cells and a workbook that
+    metrics/upload/xlsx.py reads within bounds: at most XLSX_MAX_CELLS cells and a workbook that
     expands to at most XLSX_MAX_UNCOMPRESSED bytes, so a small file that expands to millions
     of cells is refused in seconds. Formulas are read as their text, never evaluated.
     """
