@@ -26,9 +26,10 @@ import pandas as pd
 from metrics import clock, log
 from metrics.auth import NotAllowed, User, require, require_owner_or_admin
 from metrics.catalogue import ACTION_STATUS_LABELS, Catalogue, default_catalogue
-from metrics.ingest import JUMP_WARNING, Problem, Report, UndoRefused, ingest_bytes, table_from_xlsx, undo
 from metrics.periods import Period, previous_period
 from metrics.store import StoreBusy, connect, execute, fetch_dicts, run, transaction
+from metrics.upload import Problem, Report, UndoRefused, ingest_bytes, table_from_xlsx
+from metrics.upload.undo import undo
 from metrics.words import clean_text
 
 Db = str | Path | None
@@ -45,6 +46,7 @@ CONFLICT = (
     "Try again: it will be checked against the figures as they are now."
 )
 ANNOTATE_MAX_CELLS = 50_000  # the largest workbook returned with an error column added
+JUMP_WARNING = 0.5  # a value this far (50%) from the previous period's is shown for a second look
 KIND_WORDS = {"values": "Indicator values", "action_status": "Action status", "sample": "Sample data"}
 
 
@@ -614,7 +616,7 @@ def undo_changes(upload_id: int, *, db: Db = None, catalogue: Catalogue | None =
 
     Raises UndoRefused (from the core) when the upload cannot be undone.
     """
-    from metrics.ingest import undo_preview
+    from metrics.upload.undo import undo_preview
 
     catalogue = catalogue or default_catalogue()
     up, kind, _ = upload_values(upload_id, db=db)

@@ -21,9 +21,9 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from metrics import dashboard, settings
-from metrics.ingest import STATUS_COLUMNS, VALUE_COLUMNS, ingest_bytes
 from metrics.setup import init_store
 from metrics.store import connect
+from metrics.upload import STATUS_COLUMNS, VALUE_COLUMNS, ingest_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "upload"

@@ -17,7 +17,8 @@ from docx import Document
 
 from metrics import dashboard, export_pack
 from metrics.dashboard import AsOf
-from metrics.ingest import ingest_bytes, undo
+from metrics.upload import ingest_bytes
+from metrics.upload.undo import undo
 
 THEME = "accessible_housing"
 INDICATOR = "accessible_homes_share_funded"

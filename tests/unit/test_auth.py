@@ -26,9 +26,9 @@ from metrics.auth import (
     roles_path,
     user_from_claims,
 )
-from metrics.ingest import ingest_bytes
 from metrics.setup import init_store
 from metrics.store import connect
+from metrics.upload import ingest_bytes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "upload"
 ROLES = """
