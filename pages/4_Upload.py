@@ -13,7 +13,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from metrics import settings, uploads
+from metrics import settings
+from metrics import upload as uploads
 from metrics.auth import NotAllowed
 from metrics.catalogue import default_catalogue
 from metrics.store import StoreBusy, StoreUnavailable

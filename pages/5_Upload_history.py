@@ -11,7 +11,8 @@ import json
 
 import streamlit as st
 
-from metrics import clock, dashboard, uploads
+from metrics import clock, dashboard
+from metrics import upload as uploads
 from metrics.auth import NotAllowed
 from metrics.catalogue import default_catalogue
 from metrics.store import StoreBusy, StoreUnavailable

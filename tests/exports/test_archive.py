@@ -156,7 +156,7 @@ def test_keeping_needs_a_board(kpi, store, tmp_path):
 def test_keeping_a_pack_takes_a_role_that_may_write_and_a_refusal_is_audited(chromium, sample_store):
     import datetime as dt
 
-    from metrics import uploads
+    from metrics import upload as uploads
     from metrics.auth import NotAllowed, User
 
     viewer = User("viewer@example.org", "Viewer", "viewer", key="https://login.example.org|v1")

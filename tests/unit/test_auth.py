@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from metrics import dashboard, uploads
+from metrics import dashboard
+from metrics import upload as uploads
 from metrics.auth import (
     DEFAULT_ROLES_FILE,
     LOCAL_ANALYST,

@@ -17,7 +17,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from metrics import dashboard, uploads
+from metrics import dashboard
+from metrics import upload as uploads
 from metrics.auth import LOCAL_ANALYST, User
 from metrics.setup import init_store
 from metrics.store import StoreBusy, connect
