@@ -41,8 +41,8 @@ from pathlib import Path
 import yaml
 
 from metrics.catalogue import load_plan
-from metrics.ingest import VALUE_COLUMNS
 from metrics.paths import DATA_DIR, GEOGRAPHIES_CSV
+from metrics.upload import VALUE_COLUMNS
 
 FIRST_QUARTER = (2016, 3)  # 2016-17 Q3 (October to December 2016)
 QUARTERS = 40  # to 2026-27 Q2; the quarterly file adds 2026-27 Q3, which starts before 26 November 2026

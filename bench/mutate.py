@@ -45,8 +45,8 @@ TARGETS = {
     "progress": ("metrics/progress.py", ("derive_combined", "_derive_period", "running_total", "latest"),
                  ["tests/unit/test_progress.py", "tests/unit/test_verdicts.py"]),
     "checks": (
-        "metrics/ingest.py",
-        ("_number", "_finite", "_unit_problem", "_check_value"),
+        "metrics/upload/values.py",
+        ("_number", "_finite", "_unit_problem", "_check_value", "_settled_by_shape", "_check_share"),
         ["tests/unit/test_ingest.py", "tests/unit/test_ingest_bad.py"],
     ),
 }  # fmt: skip

@@ -166,9 +166,9 @@ def build_store(db: str, work: str, rows: int, seed: int = 20261126) -> dict[str
     from largestore import GROUPS, HEADER, Spec, _Gen, _places
 
     from metrics.catalogue import default_catalogue
-    from metrics.ingest import ingest_bytes
     from metrics.sample import status_upload
     from metrics.setup import init_store
+    from metrics.upload import ingest_bytes
 
     catalogue = default_catalogue()
     today = dt.date.fromisoformat(TODAY)

@@ -80,7 +80,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from metrics.ingest import ingest_bytes
+    from metrics.upload import ingest_bytes
 
     path = Path(args.file)
     try:
@@ -146,10 +146,13 @@ def cmd_uploads(args: argparse.Namespace) -> int:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    from metrics.ingest import UndoRefused, undo
+    from metrics.upload.undo import NoSuchUpload, UndoRefused, undo
 
     try:
         result = undo(args.upload_id, db=args.db, user=args.user)
+    except NoSuchUpload as exc:
+        print(f"kpi: {exc} 'kpi uploads' lists the upload history.", file=sys.stderr)
+        return 1
     except UndoRefused as exc:
         print(f"kpi: {exc}", file=sys.stderr)
         return 1

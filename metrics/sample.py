@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from metrics.catalogue import Catalogue
-from metrics.ingest import VALUE_COLUMNS, Origin, Report, ingest_bytes
 from metrics.paths import REAL_FIGURES_DIR
 from metrics.periods import next_period, parse_period
+from metrics.upload import VALUE_COLUMNS, Origin, Report, ingest_bytes
 
 SAMPLE_USER = "kpi init (sample data)"
 FIRST_QUARTER = "2022-23 Q1"

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from metrics import settings, templates, uploads
+from metrics import settings
+from metrics import upload as uploads
 from metrics.auth import NotAllowed
 from metrics.catalogue import default_catalogue
 from metrics.store import StoreBusy, StoreUnavailable
+from metrics.upload import templates
 from ui import auth, data, frame, widgets
 from ui.text import plain
 

@@ -11,11 +11,12 @@ import json
 
 import streamlit as st
 
-from metrics import clock, dashboard, uploads
+from metrics import clock, dashboard
+from metrics import upload as uploads
 from metrics.auth import NotAllowed
 from metrics.catalogue import default_catalogue
-from metrics.ingest import Problem, UndoRefused
 from metrics.store import StoreBusy, StoreUnavailable
+from metrics.upload import Problem, UndoRefused
 from ui import auth, data, exports, frame, widgets
 from ui.text import plain
 

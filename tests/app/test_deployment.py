@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics import uploads
+from metrics import upload as uploads
 from metrics.auth import PUBLIC_VIEWER, NotAllowed
 from metrics.store import connect
 

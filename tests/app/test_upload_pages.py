@@ -21,9 +21,9 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from metrics import dashboard, settings
-from metrics.ingest import STATUS_COLUMNS, VALUE_COLUMNS, ingest_bytes
 from metrics.setup import init_store
 from metrics.store import connect
+from metrics.upload import STATUS_COLUMNS, VALUE_COLUMNS, ingest_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "upload"
@@ -502,7 +502,7 @@ def test_an_admin_sees_every_upload_and_the_audit_log(store):
 
 def test_the_write_path_refuses_a_viewer_even_if_the_page_were_bypassed(store):
     """The page hides controls; metrics.uploads refuses anyway (see tests/unit/test_auth.py for every write)."""
-    from metrics import uploads
+    from metrics import upload as uploads
     from metrics.auth import NotAllowed, User
 
     with pytest.raises(NotAllowed):

@@ -26,8 +26,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from metrics.ingest import VALUE_COLUMNS, ingest_bytes
 from metrics.setup import init_store
+from metrics.upload import VALUE_COLUMNS, ingest_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from metrics.ingest import ingest_bytes
 from metrics.setup import init_store
+from metrics.upload import ingest_bytes
 
 with warnings.catch_warnings():  # a test dependency that warns, at import, about its own use of Authlib
     import authlib.deprecate  # noqa: F401 - it sets its warnings to "always" on import; override after

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from metrics.ingest import ingest_bytes
 from metrics.setup import init_store
+from metrics.upload import ingest_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "upload"

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from metrics import export
-from metrics.ingest import ingest_bytes
 from metrics.setup import init_store
+from metrics.upload import ingest_bytes
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"

@@ -42,8 +42,8 @@ CASES = {
 
 def build_store(path: Path) -> None:
     """A store holding only tests/exports/fixtures/golden-upload.csv, with the clock pinned."""
-    from metrics.ingest import ingest_bytes
     from metrics.setup import init_store
+    from metrics.upload import ingest_bytes
 
     init_store(path, sample=False)
     report = ingest_bytes(

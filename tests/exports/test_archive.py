@@ -17,7 +17,8 @@ from docx import Document
 
 from metrics import dashboard, export_pack
 from metrics.dashboard import AsOf
-from metrics.ingest import ingest_bytes, undo
+from metrics.upload import ingest_bytes
+from metrics.upload.undo import undo
 
 THEME = "accessible_housing"
 INDICATOR = "accessible_homes_share_funded"
@@ -155,7 +156,7 @@ def test_keeping_needs_a_board(kpi, store, tmp_path):
 def test_keeping_a_pack_takes_a_role_that_may_write_and_a_refusal_is_audited(chromium, sample_store):
     import datetime as dt
 
-    from metrics import uploads
+    from metrics import upload as uploads
     from metrics.auth import NotAllowed, User
 
     viewer = User("viewer@example.org", "Viewer", "viewer", key="https://login.example.org|v1")

@@ -505,7 +505,7 @@ def test_png_dimensions_in_the_pack(pack):
 
 def test_control_characters_in_an_uploaded_name_or_note_never_reach_the_word_pack(chromium, sample_store):
     """A file name with a bell and an escape code once broke the Word pack for everyone."""
-    from metrics.ingest import ingest_bytes
+    from metrics.upload import ingest_bytes
 
     text = 'action_id,period,status,note\nAC3,2026-27 Q2,on_track,"Checked\x07 by \x1b[31mthe team\u202e"\n'
     report = ingest_bytes(text.encode(), "q2\x07\x1b[31mstatus\u202e.csv", db=sample_store)

@@ -12,8 +12,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from metrics.ingest import check
 from metrics.store import QUERY_DIR, SCHEMA_DIR, latest_version, migrate, migrations, sql_text
+from metrics.upload.check import check
 
 NOW = dt.datetime(2026, 11, 26, 9, 0)
 SCF = "affordable_housing_share_scf"

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from metrics import dashboard, uploads
+from metrics import dashboard
+from metrics import upload as uploads
 from metrics.auth import (
     DEFAULT_ROLES_FILE,
     LOCAL_ANALYST,
@@ -26,9 +27,9 @@ from metrics.auth import (
     roles_path,
     user_from_claims,
 )
-from metrics.ingest import ingest_bytes
 from metrics.setup import init_store
 from metrics.store import connect
+from metrics.upload import ingest_bytes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "upload"
 ROLES = """

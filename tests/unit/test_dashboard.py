@@ -17,8 +17,8 @@ import yaml
 
 from metrics import dashboard
 from metrics.dashboard import AsOf
-from metrics.ingest import ingest_bytes
 from metrics.paths import DATA_DIR
+from metrics.upload import ingest_bytes
 
 HEADER = "indicator_id,period,geography,value\n"
 JOBS = "jobs_created_wmca_investment"
@@ -105,7 +105,7 @@ def test_the_as_presented_reads_see_the_data_as_it_was(empty_store):
         return report.upload_id
 
     a, b = up(10, "a.csv"), up(25, "b.csv")
-    from metrics.ingest import undo
+    from metrics.upload.undo import undo
 
     undo(b, db=empty_store, user="tester")
 

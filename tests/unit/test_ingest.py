@@ -16,7 +16,8 @@ import pytest
 
 from metrics.catalogue import Catalogue, default_catalogue
 from metrics.dashboard import plan, revision_history, show, upload_detail
-from metrics.ingest import check, ingest_bytes
+from metrics.upload import ingest_bytes
+from metrics.upload.check import check
 
 HEADER = "indicator_id,period,geography,value,numerator,denominator,breakdown_dimension,breakdown_value,status,note\n"
 REPORT_KEYS = {"status", "upload_id", "rows", "inserted", "revised", "unchanged", "errors", "warnings"}
@@ -689,7 +690,7 @@ def test_each_load_and_undo_from_the_command_is_logged_as_one_json_line(empty_st
 def test_each_units_bounds_are_inclusive_and_exact(unit, column, value, refused):
     from dataclasses import replace as _replace
 
-    from metrics.ingest import _unit_problem
+    from metrics.upload.values import _unit_problem
 
     base = default_catalogue().indicator("life_satisfaction")  # a score from 0 to 10
     indicator = _replace(base, unit=unit, value_range=(0.0, 10.0) if unit == "score" else None)

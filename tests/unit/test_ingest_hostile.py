@@ -221,7 +221,7 @@ def test_words_and_exponents_that_read_as_infinity_are_not_numbers(sample_store,
 
 
 def test_control_characters_are_removed_from_names_notes_and_groups(empty_store):
-    from metrics.ingest import ingest_bytes
+    from metrics.upload import ingest_bytes
 
     text = (
         HEADER
@@ -243,7 +243,7 @@ def test_control_characters_are_removed_from_names_notes_and_groups(empty_store)
 
 
 def test_a_nul_byte_at_the_very_start_is_caught_too(empty_store):
-    from metrics.ingest import ingest_bytes
+    from metrics.upload import ingest_bytes
 
     report = ingest_bytes(
         b"\x00indicator_id,period,geography,value\n", "nul.csv", db=empty_store, dry_run=True

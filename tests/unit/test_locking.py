@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-import metrics.ingest as ingest_module
-from metrics.ingest import ingest_bytes
+import metrics.upload.write as ingest_module
+from metrics.upload import ingest_bytes
 
 HEADER = "indicator_id,period,geography,value\n"
 GOOD = (
@@ -127,7 +127,7 @@ def test_a_failure_inside_the_transaction_leaves_the_store_as_it_was(
 
 KILLED = """
 import sys, time
-import metrics.ingest as ingest
+import metrics.upload.write as ingest
 
 def stall(*args, **kwargs):
     print("inside the transaction", flush=True)

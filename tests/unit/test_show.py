@@ -12,8 +12,8 @@ import json
 
 import pytest
 
-from metrics.ingest import ingest_bytes
 from metrics.paths import REAL_FIGURES_DIR
+from metrics.upload import ingest_bytes
 
 HEADER = "indicator_id,period,geography,value,numerator,denominator,breakdown_dimension,breakdown_value,status,note\n"
 LAS = ("Birmingham", "Coventry", "Dudley", "Sandwell", "Solihull", "Walsall", "Wolverhampton")

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from metrics import templates
 from metrics.catalogue import default_catalogue
-from metrics.ingest import STATUS_COLUMNS, VALUE_COLUMNS, check, ingest_bytes
 from metrics.periods import Period, parse_period
 from metrics.setup import init_store
+from metrics.upload import STATUS_COLUMNS, VALUE_COLUMNS, ingest_bytes, templates
+from metrics.upload.check import check
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "upload"
 TODAY = dt.date(2026, 11, 26)

@@ -17,11 +17,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from metrics import dashboard, uploads
+from metrics import dashboard
+from metrics import upload as uploads
 from metrics.auth import LOCAL_ANALYST, User
-from metrics.ingest import Problem, UndoRefused, check, ingest_bytes
 from metrics.setup import init_store
 from metrics.store import StoreBusy, connect
+from metrics.upload import Problem, UndoRefused, ingest_bytes
+from metrics.upload.check import check
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "upload"
 KPI = Path(sys.executable).parent / "kpi"

@@ -18,6 +18,8 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
+from metrics.errors import KpiError
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary format, and password-protected workbooks
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _DATE_FORMAT_IDS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
@@ -25,7 +27,7 @@ _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
-class WorkbookProblem(ValueError):
+class WorkbookProblem(KpiError, ValueError):
     """A workbook that cannot be read within bounds; str() is the whole message for the analyst."""
 
 

@@ -19,9 +19,10 @@ import pandas as pd
 
 from metrics import clock
 from metrics.catalogue import Catalogue, Indicator, default_catalogue
-from metrics.ingest import STATUS_COLUMNS, VALUE_COLUMNS
 from metrics.periods import Period, next_period, period_for_date
 from metrics.store import connect, fetch_dicts
+from metrics.upload.statuses import STATUS_COLUMNS
+from metrics.upload.values import VALUE_COLUMNS
 
 ALL = "all"
 

@@ -1,0 +1,103 @@
+"""What checking an upload finds: each problem with its line, column and value, and the whole report.
+
+The report is the one of ../shared/spec/upload-format.md, so the Upload page, `kpi ingest --json`
+and the upload log all say the same. It is kept apart from the checks so the reader, the value
+and status checks and the writer can all build on it without importing one another.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+MAX_PROBLEMS = 200  # listed in a report; the rest are counted, so a bad million-row file stays small
+SHOWN_TEXT_LIMIT = 80  # characters of an uploaded text repeated in a message
+_LONG_QUOTED = re.compile(r"'([^']{" + str(SHOWN_TEXT_LIMIT) + r"})[^']+'")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error or warning: where it is and what to change."""
+
+    line: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def __post_init__(self) -> None:
+        # An uploaded megabyte repeated in a report would make the report the attack: keep the
+        # start of long values, in the value and wherever the message quotes one.
+        if self.value is not None and len(self.value) > SHOWN_TEXT_LIMIT:
+            object.__setattr__(self, "value", self.value[:SHOWN_TEXT_LIMIT] + "…")
+        if len(self.message) > 4 * SHOWN_TEXT_LIMIT:
+            object.__setattr__(self, "message", _LONG_QUOTED.sub(r"'\1…'", self.message))
+
+    def as_json(self) -> dict[str, Any]:
+        return {"line": self.line, "column": self.column, "value": self.value, "message": self.message}
+
+
+class Problems(list):
+    """Errors as found, keeping the first MAX_PROBLEMS and counting the rest.
+
+    `total` counts every problem appended, so a row's checks can still tell whether it added one.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+
+    def append(self, problem: Problem) -> None:  # type: ignore[override]
+        self.total += 1
+        if len(self) < MAX_PROBLEMS:
+            super().append(problem)
+
+    @property
+    def left_out(self) -> int:
+        return self.total - len(self)
+
+
+@dataclass
+class Report:
+    """The report of upload-format.md, plus a row-by-row preview for the Upload page."""
+
+    status: str
+    upload_id: int | None = None
+    rows: int = 0
+    inserted: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    errors: Problems = field(default_factory=Problems)
+    warnings: Problems = field(default_factory=Problems)
+    kind: str = "values"
+    file_name: str = ""
+    sha256: str = ""
+    preview: pd.DataFrame | None = None  # one row per data row: outcome, old and new values
+    notices: list[Problem] = field(default_factory=list)  # large jumps: shown on the page, not in JSON
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "upload_id": self.upload_id,
+            "rows": self.rows,
+            "inserted": self.inserted,
+            "revised": self.revised,
+            "unchanged": self.unchanged,
+            "errors": [p.as_json() for p in self.errors] + _left_out(self.errors, "errors"),
+            "warnings": [p.as_json() for p in self.warnings] + _left_out(self.warnings, "warnings"),
+        }
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.status == "rejected" else 0
+
+
+def _left_out(problems: list[Problem], what: str) -> list[dict[str, Any]]:
+    """One closing entry saying how many more were found but not listed."""
+    n = getattr(problems, "left_out", 0)
+    if not n:
+        return []
+    message = f"There are {n:,} more {what} not listed here. Correct the ones above and check the file again."
+    return [Problem(None, None, None, message).as_json()]

@@ -1,0 +1,164 @@
+"""Writing an upload: the one transaction that writes a clean file, and the log entry of a rejected one.
+
+A clean file is written in one transaction: its rows are classified against the store (new,
+revised or unchanged) and inserted with the upload's log entry, so a load that fails or is
+killed part-way leaves the store as it was. A rejected file leaves only its entry in the upload
+log. The Upload page and `kpi ingest` both call :func:`ingest_bytes`, so they always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from metrics import clock
+from metrics.catalogue import Catalogue
+from metrics.store import connect, execute, run, scalar, transaction
+from metrics.upload.check import check
+from metrics.upload.report import Problem, Report
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where values come from when not from an analyst's file (the sample data builder)."""
+
+    kind: str = "values"
+    illustrative: bool = False
+    source: str | None = None
+
+
+def ingest_bytes(
+    data: bytes,
+    file_name: str,
+    *,
+    db: str | Path | None = None,
+    user: str = "local analyst",
+    dry_run: bool = False,
+    catalogue: Catalogue | None = None,
+    now: dt.datetime | None = None,
+    max_bytes: int | None = None,
+    origin: Origin | None = None,
+    user_key: str | None = None,
+) -> Report:
+    """Check a file and, if it is clean and not a dry run, write it in one transaction.
+
+    `user` is the name the upload log shows; `user_key` who it was (identity provider and subject),
+    which decides who may undo it.
+    """
+    now = now or clock.now()
+    origin = origin or Origin()
+    report, staged = check(data, file_name, catalogue=catalogue, today=now.date(), max_bytes=max_bytes)
+    if report.errors:
+        report.status = "rejected"
+        if not dry_run:
+            record_rejected(report, db=db, user=user, now=now, user_key=user_key)
+        return report
+
+    with connect(db, read_only=dry_run) as con:
+        view = "staged_status" if report.kind == "action_status" else "staged"
+        con.register(view, staged)
+        classify = (
+            "classify_staged_action_statuses"
+            if report.kind == "action_status"
+            else "classify_staged_observations"
+        )
+        with transaction(con):
+            classes = run(con, classify).df()
+            staged["outcome"] = classes["outcome"].to_numpy()
+            if report.kind == "values":
+                staged["old_upload_id"] = classes["old_upload_id"].to_numpy()
+            counts = staged["outcome"].value_counts()
+            report.inserted = int(counts.get("inserted", 0))
+            report.revised = int(counts.get("revised", 0))
+            report.unchanged = int(counts.get("unchanged", 0))
+            _revision_warnings(report, staged, classes)
+            report.preview = _preview(staged, classes, report.kind)
+            if dry_run:
+                report.status = "dry_run"
+                return report
+            report.status = "committed"
+            report.upload_id = int(scalar(con, "next_upload_id"))
+            con.unregister(view)
+            con.register(view, staged)
+            params = {"upload_id": report.upload_id}
+            if report.kind == "values":
+                params |= {"illustrative": origin.illustrative, "source": origin.source}
+                execute(con, "insert_observations_from_staged", params)
+                execute(con, "insert_confirmations_from_staged", {"upload_id": report.upload_id})
+            else:
+                execute(con, "insert_action_statuses_from_staged", params)
+            kind = origin.kind if origin.kind != "values" else report.kind
+            _insert_upload(con, report, kind, user, now, user_key)
+    return report
+
+
+def _revision_warnings(report: Report, staged: pd.DataFrame, classes: pd.DataFrame) -> None:
+    """A warning for each row that changes a value marked final: allowed, but worth a second look."""
+    if report.kind != "values":
+        return
+    revised = classes[(classes["outcome"] == "revised")]
+    finals = revised[revised["old_status"] == "final"]
+    for line in finals["line"].tolist():
+        report.warnings.append(
+            Problem(
+                int(line),
+                "value",
+                None,
+                "This changes a value that was marked final. Check the change is intended; the earlier "
+                "value is kept in the history.",
+            )
+        )
+
+
+def _preview(staged: pd.DataFrame, classes: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The checked rows beside what the store holds for each (old value, old status): the page's preview."""
+    cols = [c for c in classes.columns if c != "line" and c != "outcome"]
+    merged = staged.copy()
+    for c in cols:
+        merged[c] = classes[c].to_numpy()
+    return merged
+
+
+def _insert_upload(
+    con, report: Report, kind: str, user: str, now: dt.datetime, user_key: str | None = None
+) -> None:
+    """The upload log's entry, with the whole report, so the history shows what was found."""
+    execute(
+        con,
+        "insert_upload",
+        {
+            "id": report.upload_id,
+            "kind": kind,
+            "file_name": report.file_name,
+            "sha256": report.sha256,
+            "user_name": user,
+            "uploaded_at": now,
+            "rows": report.rows,
+            "inserted": report.inserted,
+            "revised": report.revised,
+            "unchanged": report.unchanged,
+            "outcome": report.status,
+            "report": json.dumps(report.as_json()),
+            "user_key": user_key,
+        },
+    )
+
+
+def record_rejected(
+    report: Report, *, db: str | Path | None, user: str, now: dt.datetime, user_key: str | None = None
+) -> None:
+    """Keep a rejected file's report in the upload log (nothing else is written); sets its upload id."""
+    with connect(db) as con, transaction(con):
+        report.upload_id = int(scalar(con, "next_upload_id"))
+        _insert_upload(con, report, report.kind, user, now, user_key)
+
+
+def ingest_file(path: str | Path, **kwargs: Any) -> Report:
+    """ingest_bytes for a file on disk, named as it is saved."""
+    p = Path(path)
+    return ingest_bytes(p.read_bytes(), p.name, **kwargs)
