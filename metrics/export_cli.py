@@ -84,7 +84,7 @@ def _shown(args: argparse.Namespace):
     try:
         return show(args.indicator, args.geography, args.breakdown, db=args.db)
     except UnknownName as exc:
-        raise _Refused(str(exc)) from exc
+        raise _Refused(f"{exc} {exc.command_hint}".rstrip()) from exc
 
 
 def cmd_chart(args: argparse.Namespace) -> int:

@@ -105,7 +105,7 @@ def _action_problem(line: int, aid: str, action_ids: list[str]) -> Problem:
         "action_id",
         aid,
         (f"'{aid}' is not an action in the plan." if aid else "Enter an action id.")
-        + " Use an id that 'kpi plan' lists, like AH2."
+        + " Use an action id as the action status template writes it, like AH2."
         + suggest(aid, action_ids),
     )
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from metrics.catalogue import ACTION_STATUS_LABELS, Catalogue, default_catalogue
+from metrics.catalogue import ACTION_STATUS_LABELS, Catalogue, UnknownName, default_catalogue
 from metrics.store import connect, fetch_dicts, run
 from metrics.upload.changes import number_text
 from metrics.upload.report import Problem, Report
@@ -58,7 +58,7 @@ def _breakdown(dim: Any, group: Any) -> str:
 def _place(code: str, catalogue: Catalogue) -> str:
     try:
         return catalogue.geography(code).name
-    except StopIteration:
+    except UnknownName:
         return code
 
 

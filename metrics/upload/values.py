@@ -173,9 +173,9 @@ def _width_problem(line: int, found: int, width: int) -> Problem:
 
 def _indicator_problem(line: int, iid: str, ids: list[str]) -> Problem:
     message = (
-        "Enter an indicator id from the catalogue ('kpi indicators' lists them)."
+        "Enter an indicator id from the catalogue, as the upload template writes it."
         if not iid
-        else f"'{iid}' is not in the indicator catalogue. Use an id that 'kpi indicators' lists."
+        else f"'{iid}' is not in the indicator catalogue. Use an id as the upload template writes it."
         + suggest(iid, ids)
     )
     return Problem(line, "indicator_id", iid, message)

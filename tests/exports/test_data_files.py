@@ -196,7 +196,8 @@ def test_unknown_breakdown_is_refused_and_nothing_written(kpi, golden_store, tmp
     assert "cannot be broken down by 'sex'" in stderr and "places" in stderr
     assert not out.exists()
     code, _, stderr = kpi("export", "data", "no_such_indicator", "--out", out, "--db", golden_store)
-    assert code == 1 and "not in the indicator catalogue" in stderr
+    assert code == 1 and "There is no indicator with the id 'no_such_indicator'" in stderr
+    assert "'kpi indicators'" in stderr  # the command's own hint
     assert not out.exists()
     assert not list(tmp_path.glob(".*part"))  # no half-written temporary file left behind
 

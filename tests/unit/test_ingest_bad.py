@@ -65,7 +65,7 @@ CASES: dict[str, list[tuple[int | None, str | None, str | None, tuple[str, ...]]
     "unnamed_column_with_values.csv": [(1, None, None, ("Column 5 has values but no header",))],
     "duplicate_column.csv": [(1, "value", "Value", ("appears twice", "Keep one"))],
     "action_status_bad.csv": [
-        (2, "action_id", "AH9", ("not an action in the plan", "kpi plan")),
+        (2, "action_id", "AH9", ("not an action in the plan", "action status template")),
         (3, "period", "2023", ("financial quarter", "2023-24 Q1")),
         (4, "status", "fine", ("not_started, on_track, at_risk, off_track, complete",)),
         (5, "note", "x" * 80 + "…", ("1000 characters or fewer",)),  # long values are cut short
