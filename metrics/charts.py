@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -1510,24 +1509,3 @@ def describe_sparkline(shown: Shown) -> str:
 def headline_text(fig: go.Figure) -> str:
     """A figure's title as one line of plain text (the wrapping taken out), for alt text and exports."""
     return (fig.layout.title.text or "").replace("<br>", " ")
-
-
-def palette_used(fig: go.Figure) -> set[str]:
-    """Every colour a figure's traces draw with (for the style tests and reviews)."""
-    colours: set[str] = set()
-
-    def add(value: Any) -> None:
-        if isinstance(value, str):
-            colours.add(value.upper() if value.startswith("#") else value)
-        elif isinstance(value, Iterable):
-            for v in value:
-                add(v)
-
-    for trace in fig.data:
-        line = getattr(trace, "line", None)
-        if line is not None and getattr(line, "color", None):
-            add(line.color)
-        marker = getattr(trace, "marker", None)
-        if marker is not None and getattr(marker, "color", None) is not None:
-            add(marker.color)
-    return colours
