@@ -17,13 +17,11 @@ This module never imports streamlit: figures are plain ``plotly.graph_objects``.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics import periods
 from metrics.catalogue import DIMENSION_LABELS, Indicator
 from metrics.charts.headlines import (
     describe,
@@ -34,36 +32,28 @@ from metrics.charts.headlines import (
     subtitle,
 )
 from metrics.charts.style import (
-    ASSUMED_WIDTH,
-    BAND_FILL,
-    DEFAULT_HEIGHT,
-    FONT_SIZE,
-    MAX_X_TICKS,
-    MISSING_FILL,
     PALETTE,
     SMALL_SIZE,
     TARGET_COLOUR,
     TEXT_COLOUR,
     _axis_style,
     _base_layout,
-    _legend_rows,
     _mix,
     _safe,
     _text_on,
-    _thin,
     _value_axis,
     contrast,
 )
 from metrics.charts.timeline import (
     _is_missing,
     _meets,
-    _place_text,
-    _projection_applies,
-    _Row,
-    _status_word,
     _timeline,
     _valued,
     restrict,
+)
+from metrics.charts.trend import (
+    indicator_chart,
+    table,
 )
 from metrics.dashboard import Shown
 from metrics.progress import gap_statement
@@ -71,7 +61,6 @@ from metrics.words import (
     format_value,
     goal_text,
     join_names,
-    long_date,
     lower_first,
     missing_reason,
     target_phrase,
@@ -132,308 +121,6 @@ TILE_POSITIONS = {
     "Coventry": (4, 1),
     "Solihull": (3, 2),
 }
-
-_HALF_PERIOD_DAYS = {"month": 15, "quarter": 45, "year": 182}
-
-
-# --- the indicator chart ----------------------------------------------------------------------------
-
-
-def indicator_chart(shown: Shown, *, width: int | None = None, height: int | None = None) -> go.Figure:
-    """The series as a line, with its target, its projection, provisional and missing values marked."""
-    ind, prog = shown.indicator, shown.progress
-    rows = _timeline(shown)
-    height = height or DEFAULT_HEIGHT
-    fig = go.Figure()
-    colour = PALETTE[0]
-    half = dt.timedelta(days=_HALF_PERIOD_DAYS.get(ind.frequency, 45))
-
-    xs = [r.end for r in rows]
-    ys = [r.value for r in rows]
-    hover = []
-    symbols = []
-    for r in rows:
-        if r.point is None or r.point.value is None:
-            hover.append([r.period, r.missing_text, ""])
-            symbols.append("circle")
-        else:
-            note = "provisional" if r.point.status == "provisional" else "final"
-            if r.point.derived:
-                note += ", derived from the seven authorities"
-            hover.append([r.period, format_value(ind, r.point.value), note])
-            symbols.append("circle-open" if r.point.status == "provisional" else "circle")
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines+markers",
-            name=_safe(_place_text(shown)),
-            line={"color": colour, "width": 3},
-            marker={"color": colour, "size": 9, "symbol": symbols, "line": {"width": 2, "color": colour}},
-            connectgaps=False,
-            customdata=hover,
-            hovertemplate="%{customdata[0]}<br><b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
-        )
-    )
-    legend_names = [_place_text(shown)]
-
-    provisional = [
-        r
-        for r in rows
-        if r.point is not None and r.point.value is not None and r.point.status == "provisional"
-    ]
-    if provisional:
-        fig.add_trace(
-            go.Scatter(
-                x=[r.end for r in provisional],
-                y=[r.value for r in provisional],
-                mode="markers",
-                name="Provisional (open markers)",
-                marker={
-                    "symbol": "circle-open",
-                    "size": 12,
-                    "color": colour,
-                    "line": {"width": 2, "color": colour},
-                },
-                hoverinfo="skip",
-            )
-        )
-        legend_names.append("Provisional (open markers)")
-
-    x_lo = (rows[0].end - half) if rows else None
-    x_hi = (rows[-1].end + half) if rows else None
-
-    if _projection_applies(shown):
-        proj = prog.projection or []
-        px = [r["date"] for r in proj]
-        fig.add_trace(
-            go.Scatter(
-                x=px,
-                y=[r["high"] for r in proj],
-                mode="lines",
-                line={"width": 0, "color": colour},
-                showlegend=False,
-                hoverinfo="skip",
-                name="Projection range upper",
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=px,
-                y=[r["low"] for r in proj],
-                mode="lines",
-                line={"width": 0, "color": colour},
-                fill="tonexty",
-                fillcolor=BAND_FILL,
-                name="Projection range (80%)",
-                hoverinfo="skip",
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=px,
-                y=[r["value"] for r in proj],
-                mode="lines",
-                line={"color": colour, "width": 2, "dash": "dash"},
-                name="Projection (trend)",
-                customdata=[
-                    [
-                        long_date(r["date"]),
-                        format_value(ind, r["value"]),
-                        format_value(ind, r["low"]),
-                        format_value(ind, r["high"]),
-                    ]
-                    for r in proj
-                ],
-                hovertemplate=(
-                    "Projection (trend), %{customdata[0]}<br><b>%{customdata[1]}</b>"
-                    "<br>80% range %{customdata[2]} to %{customdata[3]}<extra></extra>"
-                ),
-            )
-        )
-        legend_names += ["Projection range (80%)", "Projection (trend)"]
-        end = proj[-1]
-        mid = proj[len(proj) // 2]
-        fig.add_annotation(
-            x=mid["date"],
-            y=max(mid["high"], mid["value"]),
-            text="Projection (trend)",
-            showarrow=False,
-            xanchor="center",
-            yanchor="bottom",
-            yshift=8,
-            font={"size": SMALL_SIZE, "color": colour},
-            name="projection label",
-        )
-        if x_hi is not None:
-            x_hi = max(x_hi, end["date"] + half)
-
-    t = ind.target
-    label = target_phrase(ind)
-    if t is not None and label is not None and rows:
-        t_lo = x_lo
-        t_hi = x_hi
-        if t.date is not None:
-            t_lo = min(t_lo, t.date - half)  # type: ignore[type-var]
-            t_hi = max(t_hi, t.date + half)  # type: ignore[type-var]
-            x_lo, x_hi = t_lo, t_hi
-        fig.add_trace(
-            go.Scatter(
-                x=[t_lo, t_hi],
-                y=[t.value, t.value],
-                mode="lines",
-                line={"color": TARGET_COLOUR, "width": 2, "dash": "dot" if t.date is not None else "solid"},
-                name=f"Target: {label}",
-                hovertemplate=f"Target: {label}<extra></extra>",
-            )
-        )
-        legend_names.append(f"Target: {label}")
-        if t.date is not None:
-            fig.add_trace(
-                go.Scatter(
-                    x=[t.date],
-                    y=[t.value],
-                    mode="markers",
-                    marker={"symbol": "diamond", "size": 12, "color": TARGET_COLOUR},
-                    name="Target date",
-                    showlegend=False,
-                    hovertemplate=f"Target: {label}<extra></extra>",
-                )
-            )
-        fig.add_annotation(
-            x=t_lo,
-            y=t.value,
-            text=f"Target: {label}",
-            showarrow=False,
-            xanchor="left",
-            yanchor="bottom",
-            yshift=4,
-            bgcolor="rgba(255,255,255,0.85)",
-            font={"size": SMALL_SIZE, "color": TARGET_COLOUR},
-            name="target label",
-        )
-
-    # Missing values and periods with no figure: a shaded band with the reason, never a zero.
-    for run in _missing_runs(rows):
-        left = run[0].end - half
-        right = run[-1].end + half
-        reason = run[0].missing_text or "no figure"
-        fig.add_vrect(x0=left, x1=right, fillcolor=MISSING_FILL, line_width=0, layer="below")
-        wide = (right - left).days > 200
-        fig.add_annotation(
-            x=left + (right - left) / 2,
-            y=0.02 if not wide else 0.98,
-            xref="x",
-            yref="paper",
-            text=reason if wide or len(run) > 1 else reason.replace(": ", ":<br>"),
-            textangle=0 if wide else -90,
-            showarrow=False,
-            xanchor="center",
-            yanchor="bottom" if not wide else "top",
-            font={"size": SMALL_SIZE - 1, "color": TARGET_COLOUR},
-            name="missing label",
-        )
-
-    _base_layout(
-        fig,
-        title=headline(shown),
-        sub=subtitle(shown),
-        source=source_text(ind, shown.illustrative),
-        width=width,
-        height=height,
-        legend_rows=_legend_rows(legend_names, width),
-    )
-    # Period labels on a real date axis: ticks at period ends (where the points are).
-    ticks = [(r.end, r.period) for r in rows]
-    if _projection_applies(shown) and ind.frequency in _HALF_PERIOD_DAYS:
-        for r in (prog.projection or [])[1:]:
-            try:
-                period_p = periods.period_for_date(r["date"], ind.frequency, ind.year_type)
-            except ValueError:
-                continue
-            if period_p.end == r["date"] and period_p.label not in {label for _, label in ticks}:
-                ticks.append((r["date"], period_p.label))
-    ticks = _thin(ticks, max(4, min(MAX_X_TICKS, int((width or ASSUMED_WIDTH) / 110))))
-    xaxis = _axis_style()
-    xaxis.update(
-        type="date",
-        tickmode="array",
-        tickvals=[d for d, _ in ticks],
-        ticktext=[label for _, label in ticks],
-        showgrid=False,
-        title={"text": _x_title(ind), "font": {"size": FONT_SIZE, "color": TEXT_COLOUR}},
-    )
-    if x_lo is not None:
-        xaxis["range"] = [x_lo, x_hi]
-    fig.update_xaxes(**xaxis)
-    fig.update_yaxes(**_value_axis(ind))
-    return fig
-
-
-def _x_title(ind: Indicator) -> str:
-    kind = {"financial": "Financial", "academic": "Academic", "calendar": "Calendar"}.get(
-        ind.year_type or "", ""
-    )
-    noun = {"quarter": "quarter", "year": "year", "month": "Month"}.get(ind.frequency, "Period")
-    if ind.frequency == "month":
-        return "Month (shown at the end of each period)"
-    return f"{kind} {noun} (shown at the end of each period)".strip()
-
-
-def _missing_runs(rows: list[_Row]) -> list[list[_Row]]:
-    """Consecutive periods without a value and with the same reason, each drawn as one band."""
-    runs: list[list[_Row]] = []
-    for r in rows:
-        if r.value is None:
-            if (
-                runs
-                and runs[-1][-1] is rows[rows.index(r) - 1]
-                and runs[-1][-1].missing_text == r.missing_text
-            ):
-                runs[-1].append(r)
-            else:
-                runs.append([r])
-    return runs
-
-
-def table(shown: Shown) -> pd.DataFrame:
-    """The chart's numbers as a table: one row per period, gaps included, formatted as on the chart."""
-    ind = shown.indicator
-    out = []
-    for r in _timeline(shown):
-        p = r.point
-        if p is None:
-            out.append(
-                {
-                    "Period": r.period,
-                    "Value": "no figure",
-                    "Status": "",
-                    "Note": _no_figure_note(shown),
-                }
-            )
-            continue
-        notes = []
-        if p.value is None:
-            notes.append(f"missing: {missing_reason(p.missing)}")
-        if p.derived:
-            notes.append("derived from the seven local authorities")
-        if p.illustrative or ind.statistics_status == "illustrative":
-            notes.append("illustrative")
-        out.append(
-            {
-                "Period": r.period,
-                "Value": format_value(ind, p.value, p.missing),
-                "Status": _status_word(p),
-                "Note": "; ".join(notes),
-            }
-        )
-    return pd.DataFrame(out, columns=["Period", "Value", "Status", "Note"])
-
-
-def _no_figure_note(shown: Shown) -> str:
-    if shown.geography.level == "combined_authority" and shown.indicator.derivable:
-        return "no figure uploaded, and not every authority has one to add up"
-    return "no figure uploaded for this period"
 
 
 # --- the seven authorities ----------------------------------------------------------------------------
