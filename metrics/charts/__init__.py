@@ -12,27 +12,35 @@ Missing is not zero. A suppressed or unavailable value (c, x, z), or a period wi
 no figure at all, is drawn as a break in the line with a shaded band saying why,
 and the y value at that x is None so nothing is plotted there.
 
-This module never imports streamlit: figures are plain ``plotly.graph_objects``.
+The package is shelved by what a module is for, so a change to one chart cannot
+quietly move another, and the shared parts are written once:
+
+- ``style``: the house style every chart shares (palette, fonts, the title block,
+  key and source line, axes, escaping and wrapping text for Plotly, colour contrast
+  and the tile shades).
+- ``timeline``: the series as the charts read it, every period with its gaps, and
+  the small facts about it (the valued points, whether a value meets its target).
+- ``headlines``: the finding in words: the trend chart's title, subtitle, source line
+  and text description, worded from the verdict so a title never contradicts it.
+- ``trend``: the trend chart (line, target, projection, provisional and missing
+  values) and its table.
+- ``places``: the seven local authorities compared, as bars and as a tile map.
+- ``groups``: the chart by group (sex, age band, ...) with the gap stated in words.
+- ``schemes``: every SCF scheme against the 20% affordable-homes minimum.
+- ``sparklines``: the tiny trend line in lists.
+
+Each chart module keeps its own title, description and table beside its figure, as
+they read the same rows. Words (numbers, targets, lists, dates) come from
+metrics.words. Callers use ``charts.<name>`` as before: the names they need are
+re-exported here.
+
+This package never imports streamlit: figures are plain ``plotly.graph_objects``.
 """
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-
-from metrics.charts.groups import (
-    breakdown_chart,
-    breakdown_gap,
-    breakdown_table,
-    describe_breakdown,
-)
-from metrics.charts.headlines import (
-    describe,
-    headline,
-    headline_text,
-    source_text,
-    subject,
-    subtitle,
-)
+from metrics.charts.groups import breakdown_chart, breakdown_gap, breakdown_table, describe_breakdown
+from metrics.charts.headlines import describe, headline, headline_text, source_text, subject, subtitle
 from metrics.charts.places import (
     describe_place,
     describe_tiles,
@@ -48,27 +56,10 @@ from metrics.charts.schemes import (
     project_headline,
     project_table,
 )
-from metrics.charts.style import (
-    PALETTE,
-    TARGET_COLOUR,
-    _mix,
-    _text_on,
-    contrast,
-)
-from metrics.charts.timeline import (
-    _timeline,
-    _valued,
-    restrict,
-)
-from metrics.charts.trend import (
-    indicator_chart,
-    table,
-)
-from metrics.dashboard import Shown
-from metrics.words import (
-    format_value,
-    lower_first,
-)
+from metrics.charts.sparklines import describe_sparkline, sparkline
+from metrics.charts.style import PALETTE, TARGET_COLOUR, _mix, _text_on, contrast
+from metrics.charts.timeline import restrict
+from metrics.charts.trend import indicator_chart, table
 
 __all__ = [
     # style
@@ -111,94 +102,3 @@ __all__ = [
     "sparkline",
     "describe_sparkline",
 ]
-
-
-# --- small multiples ----------------------------------------------------------------------------------
-
-
-def sparkline(shown: Shown, *, width: int = 180, height: int = 56) -> go.Figure:
-    """A tiny trend line for lists: no axes or title, the latest point marked; gaps stay gaps."""
-    rows = _timeline(shown)
-    ind = shown.indicator
-    fig = go.Figure()
-    values = [r.value for r in rows]
-    # A value with a gap on both sides has no line to sit on, so it gets a dot.
-    alone = [
-        v is not None
-        and (i == 0 or values[i - 1] is None)
-        and (i == len(values) - 1 or values[i + 1] is None)
-        for i, v in enumerate(values)
-    ]
-    fig.add_trace(
-        go.Scatter(
-            x=[r.end for r in rows],
-            y=values,
-            mode="lines+markers",
-            line={"color": PALETTE[0], "width": 2},
-            marker={"color": PALETTE[0], "size": [4 if a else 0 for a in alone]},
-            connectgaps=False,
-            hoverinfo="skip",
-            name=ind.short_name,
-        )
-    )
-    valued = [r for r in rows if r.value is not None]
-    if valued:
-        last = valued[-1]
-        provisional = last.point is not None and last.point.status == "provisional"
-        fig.add_trace(
-            go.Scatter(
-                x=[last.end],
-                y=[last.value],
-                mode="markers",
-                marker={
-                    "color": PALETTE[0],
-                    "size": 7,
-                    "symbol": "circle-open" if provisional else "circle",
-                    "line": {"width": 2, "color": PALETTE[0]},
-                },
-                hoverinfo="skip",
-                name="latest",
-            )
-        )
-    t = ind.target
-    if t is not None and rows:
-        fig.add_trace(
-            go.Scatter(
-                x=[rows[0].end, rows[-1].end],
-                y=[t.value, t.value],
-                mode="lines",
-                line={"color": TARGET_COLOUR, "width": 1, "dash": "dot"},
-                hoverinfo="skip",
-                name="target",
-            )
-        )
-    fig.update_layout(
-        width=width,
-        height=height,
-        margin={"t": 4, "b": 4, "l": 4, "r": 4},
-        showlegend=False,
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-    )
-    fig.update_xaxes(visible=False, fixedrange=True)
-    y = {"visible": False, "fixedrange": True}
-    if ind.unit in ("count", "money"):
-        y["rangemode"] = "tozero"
-    fig.update_yaxes(**y)
-    return fig
-
-
-def describe_sparkline(shown: Shown) -> str:
-    ind = shown.indicator
-    valued = _valued(shown)
-    if not valued:
-        return f"Trend of {lower_first(ind.short_name)}: no figures yet."
-    first, last = valued[0], valued[-1]
-    if len(valued) == 1:
-        return f"Trend of {lower_first(ind.short_name)}: one value, {format_value(ind, last.value)} ({last.period})."
-    gaps = sum(1 for r in _timeline(shown) if r.value is None)
-    gap_text = f", with {gaps} missing period{'s' if gaps != 1 else ''}" if gaps else ""
-    return (
-        f"Trend of {lower_first(ind.short_name)} from {format_value(ind, first.value)} ({first.period}) to "
-        f"{format_value(ind, last.value)} ({last.period}){gap_text}."
-    )
