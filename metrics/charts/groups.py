@@ -46,12 +46,14 @@ def _latest_groups(frame: pd.DataFrame) -> tuple[str | None, list[dict[str, Any]
 
 
 def _group_order(rows: list[dict[str, Any]], dimension: str) -> list[dict[str, Any]]:
+    """Age bands in their natural order (a reader scans them as a scale); other groups highest first."""
     if dimension == "age_band":
         return sorted(rows, key=lambda r: str(r["group"]))
     return sorted(rows, key=lambda r: (r["value"] is None, -(r["value"] or 0), str(r["group"])))
 
 
 def breakdown_table(indicator: Indicator, frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """The chart's numbers as a table, in the chart's order, for people who cannot read the bars."""
     period, rows = _latest_groups(frame)
     label = DIMENSION_LABELS.get(dimension, dimension)
     out = [
@@ -129,6 +131,7 @@ def breakdown_chart(
 
 
 def describe_breakdown(indicator: Indicator, frame: pd.DataFrame, dimension: str) -> str:
+    """The chart in words for its alt text: what is compared, the gap, then every group's value."""
     period, rows = _latest_groups(frame)
     label = DIMENSION_LABELS.get(dimension, dimension).lower()
     if not rows:

@@ -166,11 +166,13 @@ def headline_text(fig: go.Figure) -> str:
 
 
 def subtitle(shown: Shown) -> str:
+    """Measure, unit, place and periods under the title: a chart lifted into a paper still says what it is."""
     ind = shown.indicator
     return f"{ind.name} ({ind.unit_label}), {_place_text(shown)}, {_period_range(_timeline(shown))}"
 
 
 def source_text(indicator: Indicator, illustrative: bool) -> str:
+    """The source line under the plot; sample values say so, never to be mistaken for published figures."""
     line = indicator.source_line
     if illustrative:
         line += ". Illustrative data: sample values, not published figures"

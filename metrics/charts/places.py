@@ -45,6 +45,7 @@ TILE_POSITIONS = {
 
 
 def _latest_label(frame: pd.DataFrame) -> str:
+    """The period the bars are for: authorities report at different times, so a spread is named as one."""
     labels = [p for p in frame["period"].dropna().unique().tolist()]
     if not labels:
         return "no period"
@@ -55,6 +56,7 @@ def _latest_label(frame: pd.DataFrame) -> str:
 
 
 def _place_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The frame's rows with NaN and pd.NA made None, so every test for a missing value is one test."""
     rows = []
     for r in frame.to_dict("records"):
         value = None if _is_missing(r.get("value")) else float(r["value"])
@@ -80,6 +82,7 @@ def place_table(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def place_headline(indicator: Indicator, frame: pd.DataFrame) -> str:
+    """The title: which authority is highest and which lowest, the comparison a reader looks for first."""
     rows = [r for r in _place_rows(frame) if r["value"] is not None]
     subj = lower_first(indicator.short_name)
     if not rows:
@@ -180,6 +183,7 @@ def _add_standing_target(fig: go.Figure, indicator: Indicator) -> None:
 
 
 def describe_place(indicator: Indicator, frame: pd.DataFrame) -> str:
+    """The bar chart in words for its alt text: every value, each gap and why, who misses the target."""
     rows = _place_rows(frame)
     known = sorted((r for r in rows if r["value"] is not None), key=lambda r: -r["value"])
     missing = [r for r in rows if r["value"] is None]
@@ -274,8 +278,11 @@ def _add_tile(
     y0: int,
     scale: tuple[float, float],
 ) -> str:
-    """One authority's square, shaded on the single-hue scale with its value written in it (text that
-    keeps 4.5:1 on the shade); a missing value is a white, dotted square saying why. Returns the hover text."""
+    """One authority's square, shaded on the single-hue scale with its value written in it (in text that
+    keeps 4.5:1 on the shade); a missing value is a white, dotted square saying why.
+
+    Returns the tile's hover text.
+    """
     lo, hi = scale
     value = r["value"] if r else None
     if value is None:
@@ -309,6 +316,7 @@ def _add_tile(
 
 
 def describe_tiles(indicator: Indicator, frame: pd.DataFrame) -> str:
+    """The tile map in words: each authority, where it sits and its value, as a shade cannot be read aloud."""
     rows = {r["place"]: r for r in _place_rows(frame)}
     where = {
         "Wolverhampton": "north-west",

@@ -34,6 +34,7 @@ BELOW_MARK = "✕"
 
 
 def _latest_projects(frame: pd.DataFrame) -> tuple[str | None, list[dict[str, Any]]]:
+    """Every scheme's row for the latest period, missing shares made None."""
     if frame.empty:
         return None, []
     end = frame["period_end"].max()
@@ -45,10 +46,12 @@ def _latest_projects(frame: pd.DataFrame) -> tuple[str | None, list[dict[str, An
 
 
 def _project_goal(indicator: Indicator) -> float:
+    """The minimum each scheme is held to: the catalogue's target, else the plan's 20%."""
     return indicator.target.value if indicator.target is not None else 20.0
 
 
 def project_table(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per scheme, lowest share first, with counts and the verdict in words and a mark."""
     period, rows = _latest_projects(frame)
     goal = _project_goal(indicator)
     goal_words = goal_text(indicator, goal)
@@ -76,10 +79,12 @@ def project_table(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _count_text(v: Any) -> str:
+    """A count as the table shows it; blank, not 0, when there is none."""
     return "" if _is_missing(v) else number(float(v), 0)
 
 
 def project_headline(indicator: Indicator, frame: pd.DataFrame) -> str:
+    """The title: how many schemes are below the minimum, the finding a total would hide."""
     period, rows = _latest_projects(frame)
     goal = _project_goal(indicator)
     goal_words = goal_text(indicator, goal)
@@ -194,6 +199,7 @@ def _add_minimum(fig: go.Figure, goal: float, goal_words: str) -> None:
 
 
 def describe_projects(indicator: Indicator, frame: pd.DataFrame) -> str:
+    """The chart in words: schemes below the minimum by name, those with no figure, the range of the rest."""
     period, rows = _latest_projects(frame)
     goal = _project_goal(indicator)
     goal_words = goal_text(indicator, goal)

@@ -95,6 +95,7 @@ def _add_latest(fig: go.Figure, rows: list[_Row]) -> None:
 
 
 def describe_sparkline(shown: Shown) -> str:
+    """The sparkline in words (first to latest, and how many periods are missing), for its alt text."""
     ind = shown.indicator
     valued = _valued(shown)
     if not valued:

@@ -67,6 +67,7 @@ def _wrap(text: str, width: int) -> str:
 
 
 def _lines(text: str) -> int:
+    """How many lines a wrapped text takes, to leave room for it above or below the plot."""
     return text.count("<br>") + 1
 
 
@@ -179,6 +180,7 @@ def _legend_rows(names: list[str], width: int | None) -> int:
 
 
 def _axis_style() -> dict[str, Any]:
+    """The axis look every chart shares: a dark line with outside ticks, light grid, readable tick labels."""
     return {
         "showline": True,
         "linecolor": TARGET_COLOUR,
@@ -226,11 +228,14 @@ def _thin(items: list, most: int) -> list:
 
 
 def _mix(t: float) -> str:
+    """A shade on the single-hue tile scale, from light (t=0) to the palette's dark blue (t=1)."""
     r, g, b = (round(lo + (hi - lo) * t) for lo, hi in zip(TILE_LIGHT, TILE_DARK, strict=True))
     return f"#{r:02X}{g:02X}{b:02X}"
 
 
 def _luminance(hex_colour: str) -> float:
+    """WCAG relative luminance of a #RRGGBB colour."""
+
     def channel(c: int) -> float:
         s = c / 255
         return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
@@ -246,4 +251,5 @@ def contrast(a: str, b: str) -> float:
 
 
 def _text_on(fill: str) -> str:
+    """White or near-black text, whichever reads better on the fill (so a tile's value keeps 4.5:1)."""
     return "#FFFFFF" if contrast(fill, "#FFFFFF") >= contrast(fill, TEXT_COLOUR) else TEXT_COLOUR

@@ -76,18 +76,22 @@ def restrict(shown: Shown, first: str | None = None, last: str | None = None) ->
 
 
 def _valued(shown: Shown) -> list[Point]:
+    """The points with a value, in time order: what a title or description counts from."""
     return [p for p in sorted(shown.series, key=lambda p: (p.start, p.end)) if p.value is not None]
 
 
 def _is_missing(value: Any) -> bool:
+    """None, NaN or pd.NA: a frame can hold any of them where a value is missing."""
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
 def _status_word(point: Point) -> str:
+    """Provisional or final, as the table and the description say it."""
     return "provisional" if point.status == "provisional" else "final"
 
 
 def _place_text(shown: Shown) -> str:
+    """The place the series is for, with the group when it is a breakdown."""
     place = shown.geography.name
     if shown.breakdown:
         dim, value = shown.breakdown
@@ -96,6 +100,7 @@ def _place_text(shown: Shown) -> str:
 
 
 def _period_range(rows: list[_Row]) -> str:
+    """The first to the last period shown, for the subtitle and description."""
     if not rows:
         return "no periods yet"
     if len(rows) == 1:
@@ -104,12 +109,14 @@ def _period_range(rows: list[_Row]) -> str:
 
 
 def _is_floor(indicator: Indicator) -> bool:
+    """Whether the target is a floor (keep at or above) rather than a ceiling."""
     t = indicator.target
     assert t is not None
     return t.kind == "minimum" or (t.kind != "maximum" and indicator.direction == "higher")
 
 
 def _meets(indicator: Indicator, value: float) -> bool:
+    """Whether a value meets the target, reading a floor or a ceiling the right way round."""
     t = indicator.target
     assert t is not None
     if t.kind == "maximum" or (t.kind != "minimum" and indicator.direction == "lower"):

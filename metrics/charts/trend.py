@@ -327,6 +327,7 @@ def _period_ticks(shown: Shown, rows: list[_Row], width: int | None) -> list[tup
 
 
 def _time_axis(ind: Indicator, ticks: list[tuple[dt.date, str]], x_lo: Any, x_hi: Any) -> dict[str, Any]:
+    """A real date axis labelled with the periods, spanning the series, projection and target date."""
     xaxis = _axis_style()
     xaxis.update(
         type="date",
@@ -342,6 +343,7 @@ def _time_axis(ind: Indicator, ticks: list[tuple[dt.date, str]], x_lo: Any, x_hi
 
 
 def _x_title(ind: Indicator) -> str:
+    """The x axis title names the kind of year, since a financial and an academic quarter differ."""
     kind = {"financial": "Financial", "academic": "Academic", "calendar": "Calendar"}.get(
         ind.year_type or "", ""
     )
@@ -387,6 +389,7 @@ def table(shown: Shown) -> pd.DataFrame:
 
 
 def _no_figure_note(shown: Shown) -> str:
+    """Why a period has no figure; a derivable total says so, as it needs all seven authorities."""
     if shown.geography.level == "combined_authority" and shown.indicator.derivable:
         return "no figure uploaded, and not every authority has one to add up"
     return "no figure uploaded for this period"
