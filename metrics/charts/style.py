@@ -1,0 +1,255 @@
+"""The house style every chart shares: palette, fonts, the title block, axes, escaping and wrapping.
+
+One module, so a place chart, a trend line and a board-pack figure cannot drift apart
+in colour, type size or where the source line sits. The style is the Analysis
+Function's: sentence-case title at the top left, subtitle under it, key above the
+plot, source under it, units on the value axis and counts from zero.
+
+Plotly reads tags in any text it is given and does not wrap titles, so every text
+passes through `_safe` (escaped, shown as typed) and titles through `_wrap`.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any
+
+import plotly.graph_objects as go
+
+from metrics.catalogue import Indicator
+from metrics.words import upper_first
+
+# Analysis Function palette, in order; dark grey for targets and annotations.
+PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25")
+TARGET_COLOUR = "#3D3D3D"
+TEXT_COLOUR = "#0B0C0C"  # GOV.UK text
+SECONDARY_TEXT = "#505A5F"  # GOV.UK secondary text, 7:1 on white
+GRID_COLOUR = "#E1E1E1"
+BAND_FILL = "rgba(18, 67, 109, 0.14)"  # the projection's 80% range: palette blue, light
+MISSING_FILL = "rgba(61, 61, 61, 0.10)"
+FONT_FAMILY = "Arial, Helvetica, sans-serif"
+FONT_SIZE = 14
+TITLE_SIZE = 20
+SUBTITLE_SIZE = 15
+SMALL_SIZE = 13
+DEFAULT_HEIGHT = 540
+ASSUMED_WIDTH = 760  # when the page sets the width, wrap for a narrow column rather than overflow
+TITLE_WRAP = 78  # characters per title line at the default width
+SUBTITLE_WRAP = 110
+MAX_X_TICKS = 8
+
+TILE_LIGHT = (0xDE, 0xE7, 0xF0)  # the single-hue scale, light end
+TILE_DARK = (0x12, 0x43, 0x6D)  # palette dark blue
+
+
+# --- text as Plotly must be given it -----------------------------------------------------------------
+
+
+def _safe(text: Any) -> str:
+    """Text as Plotly must be given it: Plotly reads tags in any text (a scheme named
+    '<a href=...>' would be drawn as a live link), so every text is escaped and shows as typed."""
+    return html.escape(str(text), quote=False)
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a long line at spaces with <br>: Plotly titles do not wrap on their own. Escaped first."""
+    words, lines, line = _safe(text).split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+def _lines(text: str) -> int:
+    """How many lines a wrapped text takes, to leave room for it above or below the plot."""
+    return text.count("<br>") + 1
+
+
+# --- the title block, key and source line ------------------------------------------------------------
+
+
+def _base_layout(
+    fig: go.Figure,
+    *,
+    title: str,
+    sub: str | None,
+    source: str,
+    width: int | None,
+    height: int,
+    legend_rows: int = 0,
+    axis_space: int = 62,
+    left: int = 80,
+) -> None:
+    """Title block at the top, key under it, source under the plot, readable fonts, white background.
+
+    Plotly does not wrap titles, and anchors a multi-line title by its first line, so
+    lines are broken here and the title is padded down by the extra lines it has.
+    """
+    px = width or ASSUMED_WIDTH
+    title_html = _wrap(title, max(36, min(TITLE_WRAP, int(px / 12.5))))
+    sub_html = _wrap(sub, max(46, min(SUBTITLE_WRAP, int(px / 8.6)))) if sub else ""
+    source_html = _wrap(source, max(50, int(px / 7.4)))
+    n_title, n_sub, n_source = _lines(title_html), (_lines(sub_html) if sub else 0), _lines(source_html)
+    top = 14 + 27 * n_title + (8 + 21 * n_sub if sub else 0) + 30 * legend_rows + (32 if legend_rows else 20)
+    bottom = axis_space + 19 * n_source + 6
+    plot_height = max(120, height - top - bottom)
+    fig.update_layout(
+        title=_title_spec(title_html, sub_html if sub else None),
+        height=height,
+        width=width,
+        autosize=width is None,
+        margin={"t": top, "b": bottom, "l": left, "r": 40},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": TEXT_COLOUR},
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": SMALL_SIZE}},
+        showlegend=legend_rows > 0,
+        legend={
+            "orientation": "h",
+            "traceorder": "normal",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1.0 + 8 / plot_height,
+            "yanchor": "bottom",
+            "font": {"size": SMALL_SIZE},
+            "bgcolor": "rgba(255,255,255,0)",
+        },
+    )
+    _add_source_line(fig, source_html, left=left, bottom=bottom, plot_height=plot_height)
+
+
+def _title_spec(title_html: str, sub_html: str | None) -> dict[str, Any]:
+    """The title at the top left of the figure, padded down by its extra lines (Plotly anchors the first)."""
+    n_title = _lines(title_html)
+    spec: dict[str, Any] = {
+        "text": title_html,
+        "x": 0,
+        "xref": "container",
+        "xanchor": "left",
+        "y": 1,
+        "yref": "container",
+        "yanchor": "top",
+        "pad": {"l": 12, "t": 14 + 27 * (n_title - 1)},
+        "font": {"size": TITLE_SIZE, "color": TEXT_COLOUR, "family": FONT_FAMILY, "weight": "bold"},
+    }
+    if sub_html is not None:
+        spec["subtitle"] = {
+            "text": sub_html,
+            "font": {"size": SUBTITLE_SIZE, "color": SECONDARY_TEXT, "family": FONT_FAMILY},
+        }
+    return spec
+
+
+def _add_source_line(fig: go.Figure, source_html: str, *, left: int, bottom: int, plot_height: int) -> None:
+    """The source under the plot, from the figure's left edge so it lines up with the title."""
+    fig.add_annotation(
+        text=source_html,
+        xref="paper",
+        yref="paper",
+        x=0,
+        xshift=-(left - 12),  # from the figure's left edge, in line with the title
+        y=-(bottom - 6) / plot_height,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        align="left",
+        font={"size": SMALL_SIZE, "color": SECONDARY_TEXT},
+        name="source",
+    )
+
+
+def _legend_rows(names: list[str], width: int | None) -> int:
+    """How many rows the key above the plot takes, so the title block leaves room for it."""
+    available = (width or ASSUMED_WIDTH) - 100
+    rows, used = 1, 0
+    for name in names:
+        item = 50 + 7.2 * len(name)
+        if used and used + item > available:
+            rows, used = rows + 1, 0
+        used += item
+    return rows
+
+
+# --- axes ---------------------------------------------------------------------------------------------
+
+
+def _axis_style() -> dict[str, Any]:
+    """The axis look every chart shares: a dark line with outside ticks, light grid, readable tick labels."""
+    return {
+        "showline": True,
+        "linecolor": TARGET_COLOUR,
+        "linewidth": 1,
+        "ticks": "outside",
+        "tickcolor": TARGET_COLOUR,
+        "tickfont": {"size": SMALL_SIZE, "color": TEXT_COLOUR},
+        "tickangle": 0,
+        "gridcolor": GRID_COLOUR,
+        "zeroline": False,
+        "title": {"font": {"size": FONT_SIZE, "color": TEXT_COLOUR}},
+    }
+
+
+def _value_axis(indicator: Indicator) -> dict[str, Any]:
+    """Units on the axis; counts and money from zero; per cent with a % sign; thousands with commas."""
+    axis = _axis_style()
+    axis["title"]["text"] = upper_first(indicator.unit_label)
+    if indicator.unit in ("count", "money"):
+        axis["rangemode"] = "tozero"
+    if indicator.unit == "percent":
+        axis["ticksuffix"] = "%"
+    if indicator.unit == "money":
+        axis["tickprefix"] = "£"
+    axis["tickformat"] = ",.0f" if indicator.unit in ("count", "money") else ","
+    axis["separatethousands"] = True
+    return axis
+
+
+def _thin(items: list, most: int) -> list:
+    """At most about `most` items, evenly spaced, always ending with the last one."""
+    if len(items) <= most:
+        return items
+    step = math.ceil(len(items) / most)
+    kept = items[::step]
+    if kept[-1] is not items[-1]:
+        if len(items) - 1 - (len(kept) - 1) * step < step:
+            kept[-1] = items[-1]  # too close to the last kept tick: swap it for the last
+        else:
+            kept.append(items[-1])
+    return kept
+
+
+# --- colour that still reads: contrast and the tile shades ----------------------------------------------
+
+
+def _mix(t: float) -> str:
+    """A shade on the single-hue tile scale, from light (t=0) to the palette's dark blue (t=1)."""
+    r, g, b = (round(lo + (hi - lo) * t) for lo, hi in zip(TILE_LIGHT, TILE_DARK, strict=True))
+    return f"#{r:02X}{g:02X}{b:02X}"
+
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG relative luminance of a #RRGGBB colour."""
+
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #RRGGBB colours."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _text_on(fill: str) -> str:
+    """White or near-black text, whichever reads better on the fill (so a tile's value keeps 4.5:1)."""
+    return "#FFFFFF" if contrast(fill, "#FFFFFF") >= contrast(fill, TEXT_COLOUR) else TEXT_COLOUR
