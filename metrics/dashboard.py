@@ -9,7 +9,6 @@ status) come from progress.py; the queries from sql/.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -621,18 +620,6 @@ def theme_summary(
 def uploads(*, db: Db = None) -> list[dict[str, Any]]:
     with connect(db, read_only=True) as con:
         return fetch_dicts(con, "list_uploads")
-
-
-def upload_detail(upload_id: int, *, db: Db = None) -> tuple[dict[str, Any] | None, pd.DataFrame]:
-    with connect(db, read_only=True) as con:
-        rows = fetch_dicts(con, "get_upload", {"id": upload_id})
-        if not rows:
-            return None, pd.DataFrame()
-        up = rows[0]
-        up["report"] = json.loads(up["report"]) if isinstance(up["report"], str) else up["report"]
-        name = "upload_action_statuses" if up["kind"] == "action_status" else "upload_observations"
-        frame = run(con, name, {"id": upload_id}).df()
-    return up, frame
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from metrics.periods import month_year
 from metrics.series import Point
+
+if TYPE_CHECKING:
+    from metrics.catalogue import Indicator
 
 PROJECTION_WINDOW = 8  # the latest readings (or flows) the model is fitted to
 PROJECTION_MIN_POINTS = 4  # fewer says "too few figures to project" instead of a date
@@ -233,3 +237,37 @@ def project(
             break
     value_at = model.central(target_date) if target_date is not None else None
     return Projection(path, mid, low, high, value_at, share_never)
+
+
+def course_words(proj: Projection, *, shown_goal: str, by: dt.date) -> str:
+    """Where the trend leads, with its 80% range, or why no date can be given."""
+    if proj.mid is None:
+        return ", and on the current trend it is not on course to reach it"
+    when = "" if proj.mid <= by else ", after the target date"
+    if proj.low is not None and proj.high is not None and proj.low == proj.high:
+        span = f" (80% range: {month_year(proj.low)})"
+    elif proj.low is not None and proj.high is not None:
+        span = f" (80% range: {month_year(proj.low)} to {month_year(proj.high)})"
+    elif proj.low is not None:
+        span = f" (80% range: from {month_year(proj.low)}, and it may not be reached at all)"
+    else:
+        span = ""
+    return f", and on the current trend it would reach {shown_goal} around {month_year(proj.mid)}{span}{when}"
+
+
+def projection_path(
+    indicator: Indicator,
+    valued: list[Point],
+    start: dt.date | None,
+    goal: float | None,
+    by: dt.date | None,
+    months: int,
+) -> list[dict[str, Any]] | None:
+    since = [p for p in valued if start is None or p.start >= start] or valued
+    model = fit(since, cumulative=indicator.is_cumulative, frequency=indicator.frequency, start=start)
+    if model is None:
+        return None
+    horizon = add_months(since[-1].end, months)
+    return project(
+        model, goal=goal, higher=indicator.direction == "higher", horizon=horizon, target_date=by
+    ).path

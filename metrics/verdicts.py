@@ -29,16 +29,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from metrics.catalogue import Indicator
-from metrics.periods import long_date, month_year, period_for_date
-from metrics.projection import Projection, add_months, fit, project, years
+from metrics.periods import long_date, period_for_date
+from metrics.projection import add_months, course_words, fit, project, projection_path, years
 from metrics.series import Point
 from metrics.words import (
-    VERDICT_COUNTED,
     VERDICT_ORDER,
     format_value,
     goal_text,
     join_names,
     lower_first,
+    named_values,
+    verdict_counts_sentence,
     verdict_word,
 )
 
@@ -194,7 +195,7 @@ def assess(
         projection = None
         if indicator.is_cumulative:
             # A running total still gets a line a year ahead: "where the total is heading".
-            projection = _projection_path(indicator, valued, start, None, None, UNDATED_HORIZON_MONTHS)
+            projection = projection_path(indicator, valued, start, None, None, UNDATED_HORIZON_MONTHS)
         return _progress("no_target", f"{now}; the plan sets no target for it.", base, projection=projection)
     if target.date is None:
         result = _assess_threshold(indicator, last, now, projects, base)
@@ -261,7 +262,7 @@ def _assess_threshold(
     }
     across = f"across all schemes the share is {format_value(indicator, last.value)} ({last.period})"
     if below:
-        named = _named(indicator, below)
+        named = named_values(indicator, below, NAMED_AT_MOST)
         verb = "is" if len(below) == 1 else "are"
         side = "below" if floor else "above"
         reason = f"{len(below)} of {total} schemes {verb} {side} {name} in {last.period}: {named}; {across}."
@@ -279,15 +280,6 @@ def _assess_threshold(
         return _progress("met", f"{overall}; no scheme figures are in yet.", base, **fields)
     every = "The one scheme meets" if total == 1 else f"All {total} schemes meet"
     return _progress("met", f"{every} {name} in {last.period}; {across}.", base, **fields)
-
-
-def _named(indicator: Indicator, items: list[tuple[str, float]]) -> str:
-    """ "Scheme C (10.0%), Scheme D (16.2%) and 3 more": the first few named, the rest counted."""
-    shown = [f"{n} ({format_value(indicator, v)})" for n, v in items[:NAMED_AT_MOST]]
-    rest = len(items) - len(shown)
-    if rest:
-        shown.append(f"{rest} more")
-    return join_names(shown)
 
 
 # --- the seven authorities -------------------------------------------------------------------------
@@ -309,22 +301,6 @@ def _worst(places: list[PlaceVerdict]) -> PlaceVerdict:
     return min(places, key=lambda p: VERDICT_ORDER.index(p.verdict))
 
 
-def _verdict_counts(indicator: Indicator, places: list[PlaceVerdict]) -> str:
-    """ "4 off track (Birmingham 3.4%, ...) and 3 met": the seven grouped by verdict, worst first."""
-    parts = []
-    for verdict in VERDICT_ORDER:
-        group = [p for p in places if p.verdict == verdict]
-        if not group:
-            continue
-        words = VERDICT_COUNTED[verdict]
-        named = ", ".join(
-            f"{p.name} {format_value(indicator, p.latest_value)}" if p.latest_value is not None else p.name
-            for p in group
-        )
-        parts.append(f"{len(group)} {words} ({named})")
-    return join_names(parts)
-
-
 def _with_places(indicator: Indicator, own: Progress, places: list[PlaceVerdict]) -> Progress:
     """A ceiling or floor on every authority: broken by any one of them, whatever the total shows."""
     judged = [p for p in places if p.verdict != "no_data"]
@@ -339,7 +315,7 @@ def _with_places(indicator: Indicator, own: Progress, places: list[PlaceVerdict]
         side = "below" if _is_floor(indicator) else "above"
         reason = (
             f"{len(breaking)} of {len(places)} authorities {verb} {side} {name}: "
-            f"{_named(indicator, items)}; the combined authority's own figure is "
+            f"{named_values(indicator, items, NAMED_AT_MOST)}; the combined authority's own figure is "
             f"{format_value(indicator, own.latest_value)} ({own.latest_period})."
         )
         return Progress(**{**_fields(own), "verdict": "off_track", "rag": "red", "reason": reason,
@@ -380,7 +356,7 @@ def _every_authority_only(indicator: Indicator, places: list[PlaceVerdict], base
         verb = "is" if n == 1 else "are"
         side = "below" if floor else "above"
         reason = (
-            f"{n} of {len(places)} authorities {verb} {side} {name}{when}: {_named(indicator, breaking)}; "  # type: ignore[arg-type]
+            f"{n} of {len(places)} authorities {verb} {side} {name}{when}: {named_values(indicator, breaking, NAMED_AT_MOST)}; "  # type: ignore[arg-type]
             f"{meet} meet{'s' if meet == 1 else ''} it{gaps}; {no_total}."
         )
         return _progress("off_track", reason, base, breaking=tuple(breaking), **fields)  # type: ignore[arg-type]
@@ -428,7 +404,7 @@ def _summarise_places(indicator: Indicator, places: list[PlaceVerdict], base: di
     breaking: tuple[tuple[str, float], ...] = ()
     if indicator.target.date is None:
         breaking = tuple((p.name, p.latest_value) for p in judged if p.verdict == "off_track")  # type: ignore[misc]
-    reason = f"{intro}, so the verdict is the weakest of theirs{when}: {_verdict_counts(indicator, judged)}."
+    reason = f"{intro}, so the verdict is the weakest of theirs{when}: {verdict_counts_sentence(indicator, judged)}."
     missing = [p.name for p in places if p.verdict == "no_data"]
     if missing:
         reason = reason[:-1] + f"; no figures for {join_names(missing)}."
@@ -628,42 +604,8 @@ def _pace(
             projected_date_high=proj.high,
         )
         base = {**base, "projected_value_at_target_date": proj.value_at, "projected_date_to_target": proj.mid}
-        course = _course_words(proj, shown_goal=goal_text(indicator, goal), by=by)
+        course = course_words(proj, shown_goal=goal_text(indicator, goal), by=by)
     return _progress(verdict, f"{now}, against {against}; {pace}{course}.", base, **fields)
-
-
-def _course_words(proj: Projection, *, shown_goal: str, by: dt.date) -> str:
-    """Where the trend leads, with its 80% range, or why no date can be given."""
-    if proj.mid is None:
-        return ", and on the current trend it is not on course to reach it"
-    when = "" if proj.mid <= by else ", after the target date"
-    if proj.low is not None and proj.high is not None and proj.low == proj.high:
-        span = f" (80% range: {month_year(proj.low)})"
-    elif proj.low is not None and proj.high is not None:
-        span = f" (80% range: {month_year(proj.low)} to {month_year(proj.high)})"
-    elif proj.low is not None:
-        span = f" (80% range: from {month_year(proj.low)}, and it may not be reached at all)"
-    else:
-        span = ""
-    return f", and on the current trend it would reach {shown_goal} around {month_year(proj.mid)}{span}{when}"
-
-
-def _projection_path(
-    indicator: Indicator,
-    valued: list[Point],
-    start: dt.date | None,
-    goal: float | None,
-    by: dt.date | None,
-    months: int,
-) -> list[dict[str, Any]] | None:
-    since = [p for p in valued if start is None or p.start >= start] or valued
-    model = fit(since, cumulative=indicator.is_cumulative, frequency=indicator.frequency, start=start)
-    if model is None:
-        return None
-    horizon = add_months(since[-1].end, months)
-    return project(
-        model, goal=goal, higher=indicator.direction == "higher", horizon=horizon, target_date=by
-    ).path
 
 
 def _iso(d: dt.date | None) -> str | None:

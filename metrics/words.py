@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from metrics.catalogue import STATISTICS_STATUS_LABELS, Indicator
 from metrics.periods import long_date, month_year
@@ -121,6 +123,34 @@ def join_names(names: list[str]) -> str:
     if not names:
         return ""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+# --- lists of places and schemes ---------------------------------------------------------------------
+
+
+def named_values(indicator: Indicator, items: list[tuple[str, float]], at_most: int) -> str:
+    """ "Scheme C (10.0%), Scheme D (16.2%) and 3 more": the first few named, the rest counted."""
+    shown = [f"{n} ({format_value(indicator, v)})" for n, v in items[:at_most]]
+    rest = len(items) - len(shown)
+    if rest:
+        shown.append(f"{rest} more")
+    return join_names(shown)
+
+
+def verdict_counts_sentence(indicator: Indicator, places: Sequence[Any]) -> str:
+    """ "4 off track (Birmingham 3.4%, ...) and 3 met": the seven grouped by verdict, worst first."""
+    parts = []
+    for verdict in VERDICT_ORDER:
+        group = [p for p in places if p.verdict == verdict]
+        if not group:
+            continue
+        words = VERDICT_COUNTED[verdict]
+        named = ", ".join(
+            f"{p.name} {format_value(indicator, p.latest_value)}" if p.latest_value is not None else p.name
+            for p in group
+        )
+        parts.append(f"{len(group)} {words} ({named})")
+    return join_names(parts)
 
 
 # --- numbers ----------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from docx import Document
 
 from metrics import dashboard, export_pack
 from metrics.dashboard import AsOf
-from metrics.upload import ingest_bytes
+from metrics.upload import ingest_bytes, upload_values
 from metrics.upload.undo import undo
 
 THEME = "accessible_housing"
@@ -49,7 +49,7 @@ def _sample_uploads(db) -> int:
 def _upload_holding(db, indicator_id: str) -> int:
     """The sample upload that holds this indicator's figures."""
     for up in sorted(dashboard.uploads(db=db), key=lambda u: u["id"]):
-        _, frame = dashboard.upload_detail(up["id"], db=db)
+        _, _, frame = upload_values(up["id"], db=db)
         if not frame.empty and indicator_id in set(frame.get("indicator_id", [])):
             return int(up["id"])
     raise AssertionError(f"no upload holds {indicator_id}")

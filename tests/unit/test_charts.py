@@ -18,9 +18,10 @@ import pytest
 
 from metrics import charts, dashboard
 from metrics.catalogue import default_catalogue
-from metrics.progress import format_value, running_total
+from metrics.progress import running_total
 from metrics.series import Point
 from metrics.verdicts import assess
+from metrics.words import format_value
 
 TODAY = dt.date(2026, 11, 26)
 CAT = default_catalogue()

@@ -15,8 +15,8 @@ import duckdb
 import pytest
 
 from metrics.catalogue import Catalogue, default_catalogue
-from metrics.dashboard import plan, revision_history, show, upload_detail
-from metrics.upload import ingest_bytes
+from metrics.dashboard import plan, revision_history, show
+from metrics.upload import ingest_bytes, upload_values
 from metrics.upload.check import check
 
 HEADER = "indicator_id,period,geography,value,numerator,denominator,breakdown_dimension,breakdown_value,status,note\n"
@@ -444,7 +444,7 @@ def test_a_formula_in_a_note_is_stored_as_text(empty_store, cli, write_csv):
     code, report = ingest(cli, write_csv(text), empty_store)
     assert code == 0, report
     assert current(empty_store, JOBS, BIRMINGHAM, "2023-24 Q1")[5] == formula
-    _, frame = upload_detail(report["upload_id"], db=empty_store)
+    _, _, frame = upload_values(report["upload_id"], db=empty_store)
     assert frame["note"].tolist() == [formula]
 
 
