@@ -7,8 +7,6 @@ through metrics.uploads.undo_as, which checks the role and the owner again.
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 from metrics import clock, dashboard
@@ -16,7 +14,7 @@ from metrics import upload as uploads
 from metrics.auth import NotAllowed
 from metrics.catalogue import default_catalogue
 from metrics.store import StoreBusy, StoreUnavailable
-from metrics.upload import Problem, UndoRefused
+from metrics.upload import UndoRefused
 from ui import auth, data, exports, frame, widgets
 from ui.text import plain
 
@@ -146,10 +144,7 @@ with frame.guard("Upload history"):
     )
 
     if up["outcome"] == "rejected":
-        report = json.loads(up["report"]) if isinstance(up["report"], str) else up["report"]
-        problems = [
-            Problem(p["line"], p["column"], p["value"], p["message"]) for p in report.get("errors", [])
-        ]
+        problems = uploads.stored_problems(up)
         st.write(
             f"This file was rejected with {len(problems)} problem{'s' if len(problems) != 1 else ''}, so nothing from it was written."
         )
@@ -186,14 +181,7 @@ with frame.guard("Upload history"):
                 st.warning(BUSY)
                 changes = None
             if changes is not None:
-                moving = same = 0
-                if not changes.empty:
-                    after = changes["After the undo"]
-                    withdrawn = ~after.str.startswith("No change")
-                    # A value this upload only confirmed goes back to the same value from an earlier upload.
-                    now = changes["Status now"] if "Status now" in changes.columns else changes["Value now"]
-                    kept = withdrawn & (after.str.split(" (from upload", n=1, regex=False).str[0] == now)
-                    moving, same = int((withdrawn & ~kept).sum()), int(kept.sum())
+                moving, same = changes.moving, changes.kept
                 also = ""
                 if same:
                     one = same == 1
@@ -205,7 +193,7 @@ with frame.guard("Upload history"):
                     f"**Undo upload {selected}?** {moving} value{'s' if moving != 1 else ''} will go back as the table "
                     f"shows.{also} The upload stays in the history, marked undone."
                 )
-                table(changes, "undo_changes")
+                table(changes.table, "undo_changes")
                 yes, no, _ = st.columns([1, 1, 3])
                 if yes.button(f"Yes, undo upload {selected}", type="primary", key="undo_confirm"):
                     try:

@@ -21,7 +21,7 @@ metrics.upload.undo.undo), so the names of those modules stay the modules.
 from metrics.upload.annotate import annotated_file, safe_file_name
 from metrics.upload.changes import JUMP_WARNING, jump_notices, large_changes, number_text, previous_values
 from metrics.upload.read import Unreadable, read_workbook, table_from_xlsx
-from metrics.upload.report import Problem, Problems, Report
+from metrics.upload.report import Problem, Problems, Report, stored_problems
 from metrics.upload.service import (
     audit_log,
     check_as,
@@ -37,6 +37,7 @@ from metrics.upload.tables import (
     KIND_WORDS,
     MISSING_WORDS,
     OUTCOME_WORDS,
+    UndoChanges,
     history_table,
     preview_tables,
     problems_table,
@@ -85,6 +86,8 @@ __all__ = [
     "safe_file_name",
     "table_from_xlsx",
     "undo_as",
+    "stored_problems",
+    "UndoChanges",
     "undo_changes",
     "upload_values",
     "upload_values_table",

@@ -7,6 +7,7 @@ and status checks and the writer can all build on it without importing one anoth
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,3 +102,16 @@ def _left_out(problems: list[Problem], what: str) -> list[dict[str, Any]]:
         return []
     message = f"There are {n:,} more {what} not listed here. Correct the ones above and check the file again."
     return [Problem(None, None, None, message).as_json()]
+
+
+def stored_problems(upload: dict[str, Any]) -> list[Problem]:
+    """The problems a rejected upload was refused for, from the report stored with it (JSON text or
+    an already-parsed mapping, as the store returns it)."""
+    report = upload.get("report") or {}
+    if isinstance(report, str):
+        report = json.loads(report)
+    return [
+        Problem(p["line"], p["column"], p["value"], p["message"])
+        for p in report.get("errors", [])
+        if "line" in p and "message" in p
+    ]

@@ -6,6 +6,7 @@ Headless (pandas frames, no streamlit), so what the pages show is tested without
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -207,7 +208,17 @@ def upload_values_table(kind: str, frame: pd.DataFrame, catalogue: Catalogue | N
     )
 
 
-def undo_changes(upload_id: int, *, db: Db = None, catalogue: Catalogue | None = None) -> pd.DataFrame:
+@dataclass(frozen=True)
+class UndoChanges:
+    """What undoing an upload would do: the table the page shows, and the counts its warning states,
+    worked out from the stored values (never from the table's wording)."""
+
+    table: pd.DataFrame
+    moving: int  # values (or statuses) that go back to an earlier one, or to none
+    kept: int  # values this upload only confirmed: the earlier upload's identical value stays
+
+
+def undo_changes(upload_id: int, *, db: Db = None, catalogue: Catalogue | None = None) -> UndoChanges:
     """What undoing an upload changes, key by key: the value now and what it goes back to.
 
     Raises UndoRefused (from the core) when the upload cannot be undone.
@@ -220,7 +231,7 @@ def undo_changes(upload_id: int, *, db: Db = None, catalogue: Catalogue | None =
         undo_preview(upload_id, db=db)  # the core's refusals (rejected, already undone)
         with connect(db, read_only=True) as con:
             rows = fetch_dicts(con, "undo_preview_action_statuses", {"id": upload_id})
-        return pd.DataFrame(
+        table = pd.DataFrame(
             [
                 {
                     "Action": r["action_id"],
@@ -240,8 +251,9 @@ def undo_changes(upload_id: int, *, db: Db = None, catalogue: Catalogue | None =
             ],
             columns=["Action", "Quarter", "Status now", "After the undo"],
         )
+        return UndoChanges(table, *_counts(rows, upload_id, ("status_now",), ("status_after",)))
     rows = undo_preview(upload_id, db=db)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         [
             {
                 "Indicator": r["indicator_id"],
@@ -262,6 +274,21 @@ def undo_changes(upload_id: int, *, db: Db = None, catalogue: Catalogue | None =
         ],
         columns=["Indicator", "Place", "Period", "Breakdown", "Value now", "After the undo"],
     )
+    return UndoChanges(
+        table, *_counts(rows, upload_id, ("value_now", "missing_now"), ("value_after", "missing_after"))
+    )
+
+
+def _counts(
+    rows: list[dict[str, Any]], upload_id: int, now: tuple[str, ...], after: tuple[str, ...]
+) -> tuple[int, int]:
+    """(moving, kept): of the keys this upload holds now, those whose value changes on undo, and those
+    whose earlier upload held the same value (the upload only confirmed it)."""
+    held = [r for r in rows if r["upload_now"] == upload_id]
+    kept = sum(
+        1 for r in held if r["upload_after"] is not None and [r[k] for k in now] == [r[k] for k in after]
+    )
+    return len(held) - kept, kept
 
 
 def _after(
