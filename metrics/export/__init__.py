@@ -92,7 +92,7 @@ class RenderFailed(RuntimeError):
     """Chromium is there but did not draw the chart; the message says what to try."""
 
 
-SAFE_CHROMIUM = Path(__file__).resolve().parent / "bin" / "chromium-charts"
+SAFE_CHROMIUM = Path(__file__).resolve().parents[1] / "bin" / "chromium-charts"
 UNSAFE_FLAGS = ("--disable-web-security", "--allow-file-access-from-files")
 
 
