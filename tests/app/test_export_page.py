@@ -16,7 +16,8 @@ from docx import Document
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from metrics import export, export_pack
+from metrics import export_pack
+from metrics.export import renderer
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/6_Export.py"
@@ -166,7 +167,7 @@ def test_keeping_without_a_board_says_what_to_do(store):
 
 
 def test_without_chromium_the_buttons_say_so_and_data_still_downloads(store, downloads, monkeypatch):
-    monkeypatch.setattr(export, "chromium_path", lambda: None)
+    monkeypatch.setattr(renderer, "chromium_path", lambda: None)
     monkeypatch.delenv("BROWSER_PATH", raising=False)
     at = open_page()
     words = text(at)
@@ -184,5 +185,5 @@ def test_without_chromium_the_buttons_say_so_and_data_still_downloads(store, dow
 
 @pytest.fixture
 def chromium_present() -> None:
-    if export.chromium_path() is None:
+    if renderer.chromium_path() is None:
         pytest.fail("Chromium is not installed; building a pack needs it (bash scripts/setup as root).")
