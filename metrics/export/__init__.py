@@ -26,6 +26,16 @@ from dataclasses import dataclass, field
 from metrics import clock
 from metrics.catalogue import DIMENSION_LABELS, Geography, Indicator
 from metrics.dashboard import Shown
+from metrics.export.labels import (
+    APP_NAME,
+    ILLUSTRATIVE_NOTE,
+    as_at_text,
+    base_header,
+    file_stem,
+    period_span,
+    series_label,
+    slug,
+)
 from metrics.export.renderer import (
     CHROMIUM_NAMES,
     RENDER_TIMEOUT_S,
@@ -42,14 +52,17 @@ from metrics.export.renderer import (
 )
 from metrics.series import MISSING_REASONS, Point
 from metrics.verdicts import PlaceVerdict
-from metrics.words import (
-    lower_first,
-    statistics_status_text,
-    target_text,
-    verdict_word,
-)
+from metrics.words import lower_first, verdict_word
 
 __all__ = [  # from the modules below, for callers that say `export.NAME`
+    "APP_NAME",
+    "ILLUSTRATIVE_NOTE",
+    "as_at_text",
+    "base_header",
+    "file_stem",
+    "period_span",
+    "series_label",
+    "slug",
     "CHROMIUM_NAMES",
     "RENDER_TIMEOUT_S",
     "SAFE_CHROMIUM",
@@ -64,39 +77,7 @@ __all__ = [  # from the modules below, for callers that say `export.NAME`
     "warm_up",
 ]
 
-# --- words shared by every export -----------------------------------------------------------------
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-APP_NAME = "WMCA Equity and Inclusion dashboard"
-ILLUSTRATIVE_NOTE = "Illustrative sample value"
-
-
-def series_label(shown: Shown) -> str:
-    """Place and breakdown in words: "West Midlands Combined Authority, Sex: Female"."""
-    text = shown.geography.name
-    if shown.breakdown:
-        dim, value = shown.breakdown
-        text += f", {DIMENSION_LABELS.get(dim, dim)}: {value}"
-    return text
-
-
-def period_span(points: Sequence[Point]) -> str | None:
-    """The periods a series covers, as a subtitle says it: "2022-23 Q1 to 2026-27 Q2"."""
-    if not points:
-        return None
-    first, last = points[0].period, points[-1].period
-    return first if first == last else f"{first} to {last}"
-
-
-def slug(*parts: str) -> str:
-    """A file name part from labels: lower case, letters, digits and hyphens only."""
-    text = "-".join(p for p in parts if p)
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "export"
-
-
-def file_stem(shown: Shown) -> str:
-    bd = "-".join(shown.breakdown) if shown.breakdown else ""
-    return slug(shown.indicator.id, shown.geography.code, bd)
 
 
 # --- chart files -----------------------------------------------------------------------------------
@@ -136,10 +117,6 @@ MIME = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-
-
-def as_at_text(as_at: dt.date | None) -> str:
-    return f"Data as at {clock.long_date(as_at)}" if as_at else "Data as at: no data yet"
 
 
 def _thin_ticks(vals: list, texts: list, most: int) -> tuple[list, list]:
@@ -309,19 +286,6 @@ def _point_note(p: Point) -> str:
 def _legend_notes(rows: list[list[Cell]]) -> list[str]:
     used = {c for r in rows for c in r if isinstance(c, str) and re.fullmatch(r"\[[cxz]\]", c)}
     return [f"{code} = {MISSING_REASONS[code[1]]}" for code in sorted(used)]
-
-
-def base_header(
-    indicator: Indicator, place: str, as_at: dt.date | None, illustrative: bool
-) -> list[tuple[str, str]]:
-    return [
-        ("Measure", f"{indicator.name} ({indicator.unit_label})"),
-        ("Place", place),
-        ("Target", target_text(indicator)),
-        ("Source", f"{indicator.source_publication} from {indicator.source_publisher}"),
-        ("Status of the statistics", statistics_status_text(indicator.statistics_status, illustrative)),
-        ("Data as at", clock.long_date(as_at) if as_at else "no data yet"),
-    ]
 
 
 def timeline(shown: Shown) -> list[tuple[str, dt.date, dt.date, Point | None]]:
