@@ -43,18 +43,10 @@ from metrics.dashboard import (
     theme_actions,
     theme_summary,
 )
-from metrics.export import (
-    APP_NAME,
-    CHART_SIZES,
-    as_at_text,
-    chart_figure,
-    paper_figure,
-    pin_zip,
-    render_figure,
-    series_label,
-    slug,
-    timeline,
-)
+from metrics.export.files import pin_zip
+from metrics.export.images import CHART_SIZES, chart_figure, paper_figure, render_figure
+from metrics.export.labels import APP_NAME, as_at_text, series_label, slug
+from metrics.export.tables import timeline
 from metrics.periods import period_for_date
 from metrics.projection import PROJECTION_MIN_POINTS, PROJECTION_WINDOW, RANGE, SIMULATIONS
 from metrics.series import MISSING_REASONS, Point

@@ -2,30 +2,31 @@
 
 Staff lift these straight into papers, so every file carries its own context (title,
 place and period, source, the status of the statistics, "Data as at") and is the same
-for the same data: the clock is `metrics.clock`, workbook metadata and zip entry times
-are pinned to it, so a file built twice from the same store is byte for byte the same.
+for the same data: the clock is `metrics.clock`, and workbook metadata and zip entry
+times are pinned to it, so a file built twice from the same store is byte for byte the
+same. The modules, in the order a file is made:
 
-Charts are drawn by plotly's static export (kaleido 1.x) in the machine's Chromium.
-Starting Chromium takes seconds, so one kaleido process is kept warm for the life of
-the process (the app, or one `kpi export` run). Where there is no Chromium the chart
-exports raise `NoChromium` with a plain message and everything else still works.
-The board pack itself lives in `metrics.export_pack`.
+    labels      the wording only exports use (series_label, period_span, base_header, slug,
+                file_stem, as_at_text); every other phrase comes from `metrics.words`
+    renderer    Chromium: finding it, and the one warm kaleido process per process; kept
+                apart because it is process management (threads, an event loop, a browser)
+    images      a chart laid out at a paper's width (ChartSize) and drawn as PNG or SVG
+    tables      DataTable, and the tables behind a chart, the seven authorities, a breakdown
+    files       CSV and Excel writers with the formula-injection guard, and pin_zip
+
+The board pack (PowerPoint, Word, the "as presented" archive) is `metrics.export_pack`.
+None of this imports streamlit: the pages (ui/exports.py, pages/6_Export.py) and `kpi
+export` call the same code, so a file from a page is the file the command writes.
+
+The names below are re-exported for callers that say `export.NAME`.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-import zipfile
-from collections.abc import Callable
-
-from metrics import clock
+from metrics.export.files import DATA_FORMATS, MIME, data_file, pin_zip, safe_text, to_csv, to_xlsx
 from metrics.export.images import (
     CHART_FORMATS,
     CHART_SIZES,
-    LINE_PX,
-    TITLE_PAD_PX,
     ChartSize,
     chart_figure,
     chart_file_name,
@@ -33,30 +34,8 @@ from metrics.export.images import (
     paper_figure,
     render_figure,
 )
-from metrics.export.labels import (
-    APP_NAME,
-    ILLUSTRATIVE_NOTE,
-    as_at_text,
-    base_header,
-    file_stem,
-    period_span,
-    series_label,
-    slug,
-)
-from metrics.export.renderer import (
-    CHROMIUM_NAMES,
-    RENDER_TIMEOUT_S,
-    SAFE_CHROMIUM,
-    UNSAFE_FLAGS,
-    NoChromium,
-    RenderFailed,
-    chromium_path,
-    chromium_problem,
-    render,
-    renderer_running,
-    stop_renderer,
-    warm_up,
-)
+from metrics.export.labels import as_at_text, base_header, file_stem, period_span, series_label, slug
+from metrics.export.renderer import NoChromium, RenderFailed, chromium_problem, stop_renderer, warm_up
 from metrics.export.tables import (
     Cell,
     Column,
@@ -69,201 +48,40 @@ from metrics.export.tables import (
     value_heading,
 )
 
-__all__ = [  # from the modules below, for callers that say `export.NAME`
-    "Cell",
-    "Column",
-    "DataTable",
-    "breakdown_table",
-    "places_table",
-    "series_table",
-    "timeline",
-    "value_decimals",
-    "value_heading",
+__all__ = [
     "CHART_FORMATS",
     "CHART_SIZES",
-    "LINE_PX",
-    "TITLE_PAD_PX",
+    "DATA_FORMATS",
+    "MIME",
+    "Cell",
     "ChartSize",
+    "Column",
+    "DataTable",
+    "NoChromium",
+    "RenderFailed",
+    "as_at_text",
+    "base_header",
+    "breakdown_table",
     "chart_figure",
     "chart_file_name",
     "chart_image",
-    "paper_figure",
-    "render_figure",
-    "APP_NAME",
-    "ILLUSTRATIVE_NOTE",
-    "as_at_text",
-    "base_header",
-    "file_stem",
-    "period_span",
-    "series_label",
-    "slug",
-    "CHROMIUM_NAMES",
-    "RENDER_TIMEOUT_S",
-    "SAFE_CHROMIUM",
-    "UNSAFE_FLAGS",
-    "NoChromium",
-    "RenderFailed",
-    "chromium_path",
     "chromium_problem",
-    "render",
-    "renderer_running",
+    "data_file",
+    "file_stem",
+    "paper_figure",
+    "period_span",
+    "pin_zip",
+    "places_table",
+    "render_figure",
+    "safe_text",
+    "series_label",
+    "series_table",
+    "slug",
     "stop_renderer",
+    "timeline",
+    "to_csv",
+    "to_xlsx",
+    "value_decimals",
+    "value_heading",
     "warm_up",
 ]
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-MIME = {
-    "png": "image/png",
-    "svg": "image/svg+xml",
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
-def safe_text(text: str) -> str:
-    """Text that a spreadsheet shows as text: a leading =, +, -, @, tab or carriage return gets a quote.
-
-    A value such as "=HYPERLINK(...)" in an uploaded note would otherwise run as a
-    formula when the file is opened (CSV injection); the apostrophe makes Excel treat
-    the cell as text and is the form OWASP recommends.
-    """
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-def _csv_cell(value: Cell, column: Column | None = None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, int | float):
-        decimals = column.decimals if column and column.decimals is not None else 0
-        return f"{value:.{decimals}f}"
-    return safe_text(str(value))
-
-
-def to_csv(table: DataTable) -> bytes:
-    """CSV with the header block above the table (UTF-8 with a byte-order mark, so Excel reads "£")."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([safe_text(table.title)])
-    for label, text in table.header:
-        w.writerow([safe_text(label), safe_text(text)])
-    for note in table.notes:
-        w.writerow(["Note", safe_text(note)])
-    w.writerow([])
-    w.writerow([safe_text(c.name) for c in table.columns])
-    for row in table.rows:
-        w.writerow([_csv_cell(v, c) for v, c in zip(row, table.columns, strict=True)])
-    return buf.getvalue().encode("utf-8-sig")
-
-
-def _number_format(decimals: int) -> str:
-    return "#,##0" if decimals == 0 else "#,##0." + "0" * decimals
-
-
-def _set_text(cell, text: str) -> None:
-    """Write text so Excel shows it as text and never runs it, even after the cell is edited."""
-    cell.value = text
-    cell.data_type = "s"  # openpyxl would otherwise store a leading "=" as a formula
-    if text.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
-
-
-def to_xlsx(table: DataTable, when: dt.datetime | None = None) -> bytes:
-    """An Excel workbook: the header block, then the table with numbers as numbers at the right rounding.
-
-    Workbook metadata and zip entry times are set from `when` (the pinned clock), so
-    the same data always gives the same bytes.
-    """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.writer.excel import ExcelWriter
-
-    when = (when or clock.now()).replace(microsecond=0, tzinfo=None)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = table.sheet_name[:31]
-    _set_text(ws.cell(row=1, column=1), table.title)
-    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
-    row = 2
-    for label, text in table.header:
-        _set_text(ws.cell(row=row, column=1), label)
-        ws.cell(row=row, column=1).font = Font(bold=True)
-        _set_text(ws.cell(row=row, column=2), text)
-        row += 1
-    for note in table.notes:
-        _set_text(ws.cell(row=row, column=1), "Note")
-        ws.cell(row=row, column=1).font = Font(bold=True)
-        _set_text(ws.cell(row=row, column=2), note)
-        row += 1
-    row += 1
-    head = row
-    for j, col in enumerate(table.columns, start=1):
-        cell = ws.cell(row=head, column=j)
-        _set_text(cell, col.name)
-        cell.font = Font(bold=True)
-    for i, values in enumerate(table.rows, start=head + 1):
-        for j, (value, col) in enumerate(zip(values, table.columns, strict=True), start=1):
-            cell = ws.cell(row=i, column=j)
-            if value is None:
-                continue
-            if isinstance(value, dt.date):
-                _set_text(cell, value.isoformat())
-            elif isinstance(value, int | float) and not isinstance(value, bool):
-                cell.value = value
-                cell.number_format = _number_format(col.decimals or 0)
-            else:
-                _set_text(cell, str(value))
-                if col.decimals is not None:
-                    cell.alignment = Alignment(horizontal="right")
-    for j, col in enumerate(table.columns, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = max(col.width or 12, len(col.name) + 4)
-    labels = [label for label, _ in table.header] + (["Note"] if table.notes else [])
-    first = ws.column_dimensions["A"]
-    first.width = max(first.width or 0, *(len(label) + 2 for label in labels))  # the header block's labels
-    ws.freeze_panes = ws.cell(row=head + 1, column=1)
-    props = wb.properties
-    props.creator = APP_NAME
-    props.lastModifiedBy = APP_NAME
-    props.title = table.title
-    props.created = when
-    props.modified = when
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).write_data()  # not openpyxl.save(): that stamps the real time
-    return pin_zip(buf.getvalue(), when, compression=zipfile.ZIP_STORED)
-
-
-def pin_zip(data: bytes, when: dt.datetime, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
-    """The same zip with every entry dated `when`, so an Office file's bytes depend only on its content.
-
-    xlsx files are stored uncompressed: they are small, and their bytes then do not
-    depend on the zlib build either.
-    """
-    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", compression) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            packed = info.filename.lower().endswith((".png", ".jpeg", ".jpg"))  # compressed already
-            entry.compress_type = zipfile.ZIP_STORED if packed else compression
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 3
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
-
-
-DATA_FORMATS: dict[str, Callable[[DataTable], bytes]] = {"csv": to_csv, "xlsx": to_xlsx}
-
-
-def data_file(table: DataTable, fmt: str) -> bytes:
-    if fmt not in DATA_FORMATS:
-        raise ValueError(f"Data can be saved as csv or xlsx, not '{fmt}'.")
-    return DATA_FORMATS[fmt](table)
