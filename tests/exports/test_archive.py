@@ -17,6 +17,7 @@ from docx import Document
 
 from metrics import dashboard, export_pack
 from metrics.dashboard import AsOf
+from metrics.export.provenance import current_snapshot, read_reference
 from metrics.ingest import ingest_bytes, undo
 
 THEME = "accessible_housing"
@@ -92,7 +93,7 @@ def test_an_upload_undone_before_the_pack_stays_out(store):
     used = _upload_holding(store, INDICATOR)
     with_it = _latest(store)
     undo(used, db=store, user="analyst")
-    snapshot, uploads = export_pack.current_snapshot(store)
+    snapshot, uploads = current_snapshot(store)
     assert snapshot == AsOf(n, (used,)) and used not in uploads
     assert _latest(store, snapshot) == _latest(store)  # as the store is now: without it
     assert _latest(store, AsOf(n, ())) == with_it  # a pack built before the undo: with it
@@ -100,7 +101,7 @@ def test_an_upload_undone_before_the_pack_stays_out(store):
 
 
 def test_as_of_leaves_the_current_reads_unchanged(store):
-    snapshot, _ = export_pack.current_snapshot(store)
+    snapshot, _ = current_snapshot(store)
     now = dashboard.all_progress(db=store)
     then = dashboard.all_progress(db=store, as_of_upload=snapshot)
     assert {k: v.as_json() for k, v in now.items()} == {k: v.as_json() for k, v in then.items()}
@@ -111,7 +112,7 @@ def test_as_of_leaves_the_current_reads_unchanged(store):
 def test_the_pack_file_says_what_it_was_built_from(store, chromium):
     n = _sample_uploads(store)
     built = export_pack.build_pack(THEME, "docx", db=store)
-    ref = export_pack.read_reference(built.data, "docx")
+    ref = read_reference(built.data, "docx")
     assert ref["as_of_upload"] == n and ref["undone"] == () and ref["theme_id"] == THEME
     footer = Document(io.BytesIO(built.data)).sections[0].footer.paragraphs[0].text
     assert f"Built 26 November 2026 from uploads 1 to {n}." in footer

@@ -23,6 +23,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from metrics import charts, dashboard, export, export_pack
 from metrics.catalogue import default_catalogue
+from metrics.export.provenance import Provenance
 from metrics.words import VERDICT_ORDER, format_value, verdict_word
 
 CATALOGUE = default_catalogue()
@@ -290,7 +291,7 @@ def test_footer_on_every_slide_says_which_uploads(pack, pptx, sample_uploads):
         assert f"from uploads 1 to {n_up}." in footer and f"--as-of-upload {n_up} " in footer
         number = next(sh for sh in slide.shapes if sh.name == "Slide number").text_frame.text
         assert number == f"{n} of {len(pptx.slides)}"
-    ref = export_pack.Provenance.parse(pptx.core_properties.comments)
+    ref = Provenance.parse(pptx.core_properties.comments)
     assert ref == {
         "theme_id": None,
         "as_of_upload": n_up,
