@@ -23,6 +23,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from metrics import charts, dashboard, export, export_pack
 from metrics.catalogue import default_catalogue
+from metrics.export.pack import gather, headline_indicators
 from metrics.export.provenance import Provenance
 from metrics.words import VERDICT_ORDER, format_value, verdict_word
 
@@ -47,7 +48,7 @@ def expected_headlines(theme_id: str) -> list[str]:
 def pack(pack_store, chromium):
     with pytest.MonkeyPatch.context() as mp:
         pin(mp)
-        return export_pack.gather(db=pack_store)
+        return gather(db=pack_store)
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +100,7 @@ def shape_text(slide, name: str) -> str:
 
 def test_headline_indicators_follow_the_rule():
     for t in CATALOGUE.themes:
-        assert [i.id for i in export_pack.headline_indicators(t.id)] == expected_headlines(t.id)
+        assert [i.id for i in headline_indicators(t.id)] == expected_headlines(t.id)
 
 
 def test_slide_count_and_titles(pack, pptx):
