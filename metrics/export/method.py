@@ -117,10 +117,6 @@ def method_points(pack: Pack) -> list[tuple[str, str]]:
     ]
 
 
-def method_paragraphs(pack: Pack) -> list[str]:
-    return [f"{lead}: {text}" for lead, text in method_points(pack)]
-
-
 METHOD_HEADER = ["Indicator", "Target", "Pace measured from", "On track at", "At risk at"]
 
 

@@ -23,6 +23,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from metrics import charts, dashboard, export, export_pack
 from metrics.catalogue import default_catalogue
+from metrics.export.method import method_points
 from metrics.export.pack import gather, headline_indicators
 from metrics.export.provenance import Provenance
 from metrics.words import VERDICT_ORDER, format_value, verdict_word
@@ -261,7 +262,7 @@ def test_method_slide_says_how_the_verdicts_are_worked_out(pack, pptx):
         "simulated futures",
     ):
         assert words in text, words
-    assert all(f"{lead}: {body}" in text for lead, body in export_pack.method_points(pack))
+    assert all(f"{lead}: {body}" in text for lead, body in method_points(pack))
 
 
 def test_commentary_leads_with_the_verdict_and_never_contradicts_it(pack):
@@ -420,7 +421,7 @@ def test_word_says_how_the_verdicts_are_worked_out(pack, docx_bytes):
     doc = Document(io.BytesIO(docx_bytes))
     text = "\n".join(p.text for p in doc.paragraphs)
     method = text.split("How the verdicts are worked out", 1)[1].split("Affordable housing provision", 1)[0]
-    for lead, body in export_pack.method_points(pack):
+    for lead, body in method_points(pack):
         assert f"{lead}: {body}" in method
     assert "Adapted from Open SDG's progress method" in method
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Indicator")
