@@ -25,7 +25,6 @@ from typing import Any
 
 from metrics import clock
 from metrics.catalogue import (
-    ACTION_STATUS_LABELS,
     Catalogue,
 )
 from metrics.dashboard import (
@@ -34,22 +33,28 @@ from metrics.dashboard import (
     Db,
 )
 from metrics.export.files import pin_zip
-from metrics.export.labels import APP_NAME, as_at_text, series_label, slug
+from metrics.export.labels import series_label, slug
 from metrics.export.method import METHOD_HEADER, METHOD_TITLE, method_points, method_rows
 from metrics.export.pack import PLACE_HEADER, Pack, PackIndicator, PackRefused, gather
 from metrics.export.provenance import Provenance
+from metrics.export.style import (
+    ACTION_HEADER,
+    AF_BLUE,
+    AF_GREY,
+    action_rows,
+    cover_lines,
+    set_core_properties,
+    verdict_lead,
+)
 from metrics.store import connect, execute, fetch_dicts, scalar, transaction
 from metrics.words import (
     clean_text,
     join_names,
     statistics_status_text,
     target_text,
-    verdict_word,
 )
 
 PACK_FORMATS = ("pptx", "docx")
-AF_BLUE = "12436D"
-AF_GREY = "3D3D3D"
 # A verdict's box is tinted by its colour; the verdict itself is always in words beside it.
 RAG_FILLS = {"green": "DDF0EE", "amber": "FDE3D3", "red": "F2D5E1", "none": "EEEEEE"}
 ACTION_FILLS = {
@@ -62,22 +67,6 @@ ACTION_FILLS = {
 
 
 WORD_SCHEMES_AT_MOST = 40  # schemes listed by name in the Word pack; the rest are counted
-
-
-def _action_status(a: ActionView) -> str:
-    if a.status is None:
-        return "No status reported"
-    word = ACTION_STATUS_LABELS.get(a.status, a.status)
-    return f"{word} ({a.period})" if a.period else word
-
-
-def _cover_lines(pack: Pack) -> list[str]:
-    return [
-        pack.objective,
-        pack.period,
-        as_at_text(pack.data_as_at),
-        f"Verdicts judged at {clock.long_date(pack.provenance.status_date)}",
-    ]
 
 
 # --- PowerPoint -------------------------------------------------------------------------------------
@@ -215,12 +204,6 @@ def _bold_lead(para, lead: str, rest: str, size: float, color: str = "0B0C0C") -
             run.text = part
             _font(run, size, bold=bold, color=color)
     para.space_after = Pt(6)
-
-
-def _lead(text: str, verdict: str) -> tuple[str, str]:
-    """A verdict sentence split after its verdict's words, for setting them in bold."""
-    lead = f"{verdict_word(verdict)}:"
-    return (lead, text[len(lead) :]) if text.startswith(lead) else ("", text)
 
 
 def _text_inches(lines: list[str], size: float, width: float, *, space_after: float = 6) -> float:
@@ -363,7 +346,7 @@ def _indicator_panel(
     box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(text_h))
     box.name = "Commentary"
     box.text_frame.word_wrap = True
-    _bold_lead(box.text_frame.paragraphs[0], *_lead(item.commentary, pr.verdict), size)
+    _bold_lead(box.text_frame.paragraphs[0], *verdict_lead(item.commentary, pr.verdict), size)
     box.fill.solid()
     box.fill.fore_color.rgb = _rgb(RAG_FILLS.get(pr.rag, RAG_FILLS["none"]))
     y = top + text_h + gap
@@ -414,7 +397,7 @@ def write_pptx(pack: Pack) -> bytes:
     sub = slide.placeholders[1]
     sub.left, sub.top, sub.width, sub.height = Inches(0.5), Inches(3.4), Inches(SLIDE_W_IN - 1.0), Inches(2.6)
     sub.text_frame.clear()
-    _text(sub.text_frame, _cover_lines(pack), 20, color=AF_GREY)
+    _text(sub.text_frame, cover_lines(pack), 20, color=AF_GREY)
     for para in sub.text_frame.paragraphs:
         para.alignment = 1
     _footer(slide, footer, number, total)
@@ -467,8 +450,8 @@ def write_pptx(pack: Pack) -> bytes:
             index += 1
             table = _table(
                 slide,
-                ["Action", "What the plan says", "Status"],
-                [[a.id + (" (milestone)" if a.milestone else ""), a.text, _action_status(a)] for a in page],
+                ACTION_HEADER,
+                action_rows(page),
                 [1.3, 8.3, 2.7],
                 1.35,
                 size=12,
@@ -493,26 +476,10 @@ def write_pptx(pack: Pack) -> bytes:
             _footer(slide, footer, number, total)
 
     props = prs.core_properties
-    _core_props(props, pack)
+    set_core_properties(props, pack)
     buf = io.BytesIO()
     prs.save(buf)
     return pin_zip(buf.getvalue(), pack.provenance.built_at)
-
-
-def _core_props(props, pack: Pack) -> None:
-    when = pack.provenance.built_at
-    props.title = pack.title
-    props.subject = pack.objective
-    props.author = APP_NAME
-    props.last_modified_by = APP_NAME
-    props.comments = pack.provenance.reference()
-    props.keywords = "board pack; Equity and Inclusion; WMCA"
-    props.category = "Board paper"
-    props.language = "en-GB"
-    props.revision = 1
-    props.created = when
-    props.modified = when
-    props.last_printed = when
 
 
 # --- Word -------------------------------------------------------------------------------------------
@@ -622,7 +589,7 @@ def write_docx(pack: Pack) -> bytes:
         doc.add_heading(text, level=level).paragraph_format.page_break_before = new_page
 
     heading()
-    for line in _cover_lines(pack):
+    for line in cover_lines(pack):
         doc.add_paragraph(line)
 
     heading()  # Summary
@@ -656,8 +623,8 @@ def write_docx(pack: Pack) -> bytes:
         heading()  # Actions
         _docx_table(
             doc,
-            ["Action", "What the plan says", "Status"],
-            [[a.id + (" (milestone)" if a.milestone else ""), a.text, _action_status(a)] for a in t.actions],
+            ACTION_HEADER,
+            action_rows(t.actions),
             [2.0, 11.0, 4.0],
         )
         for item in t.indicators:
@@ -666,7 +633,7 @@ def write_docx(pack: Pack) -> bytes:
             )  # indicator: its verdict, its schemes or authorities and its chart on one page
             ind = item.shown.indicator
             para = doc.add_paragraph()
-            lead, rest = _lead(item.commentary, item.progress.verdict)
+            lead, rest = verdict_lead(item.commentary, item.progress.verdict)
             if lead:
                 para.add_run(lead).bold = True
             para.add_run(rest)
@@ -740,7 +707,7 @@ def write_docx(pack: Pack) -> bytes:
         ],
         [2.0, 8.0, 4.0, 3.0],
     )
-    _core_props(doc.core_properties, pack)
+    set_core_properties(doc.core_properties, pack)
     buf = io.BytesIO()
     doc.save(buf)
     return pin_zip(buf.getvalue(), pack.provenance.built_at)
