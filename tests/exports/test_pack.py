@@ -25,6 +25,7 @@ from metrics import charts, dashboard, export, export_pack
 from metrics.catalogue import default_catalogue
 from metrics.export.method import method_points
 from metrics.export.pack import gather, headline_indicators
+from metrics.export.pptx import slide_titles, write_pptx
 from metrics.export.provenance import Provenance
 from metrics.words import VERDICT_ORDER, format_value, verdict_word
 
@@ -56,7 +57,7 @@ def pack(pack_store, chromium):
 def pptx_bytes(pack):
     with pytest.MonkeyPatch.context() as mp:
         pin(mp)
-        return export_pack.write_pptx(pack)
+        return write_pptx(pack)
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +118,7 @@ def test_slide_count_and_titles(pack, pptx):
     assert len(slides) == 3 + len([x for x in titles if ": actions" in x]) + sum(
         len(expected_headlines(t.id)) for t in CATALOGUE.themes
     )
-    assert titles == export_pack.slide_titles(pack)
+    assert titles == slide_titles(pack)
 
 
 def test_every_action_is_on_its_theme_slides_with_its_status_in_words(pack, pptx, pack_store):
@@ -492,7 +493,7 @@ def test_same_data_same_pack_bytes(pack, pptx_bytes, docx_bytes):
     with pytest.MonkeyPatch.context() as mp:
         pin(mp)
         mp.setenv("KPI_NOW", "2027-03-01T12:00:00")  # the wall clock moves on; the pack does not
-        assert export_pack.write_pptx(pack) == pptx_bytes
+        assert write_pptx(pack) == pptx_bytes
         assert export_pack.write_docx(pack) == docx_bytes
 
 
