@@ -23,6 +23,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from metrics import charts, dashboard, export, export_pack
 from metrics.catalogue import default_catalogue
+from metrics.export.docx import docx_headings, write_docx
 from metrics.export.method import method_points
 from metrics.export.pack import gather, headline_indicators
 from metrics.export.pptx import slide_titles, write_pptx
@@ -69,7 +70,7 @@ def pptx(pptx_bytes):
 def docx_bytes(pack):
     with pytest.MonkeyPatch.context() as mp:
         pin(mp)
-        return export_pack.write_docx(pack)
+        return write_docx(pack)
 
 
 @pytest.fixture(scope="module")
@@ -328,7 +329,7 @@ def test_word_has_real_headings_in_order(pack, docx_bytes):
             headings.append((0, p.text))
         elif name.startswith("Heading "):
             headings.append((int(name.split()[1]), p.text))
-    assert headings == export_pack.docx_headings(pack)
+    assert headings == docx_headings(pack)
     levels = [lvl for lvl, _ in headings]
     assert levels[0] == 0 and all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))  # no skips
     assert [t for lvl, t in headings if lvl == 1] == [
@@ -494,7 +495,7 @@ def test_same_data_same_pack_bytes(pack, pptx_bytes, docx_bytes):
         pin(mp)
         mp.setenv("KPI_NOW", "2027-03-01T12:00:00")  # the wall clock moves on; the pack does not
         assert write_pptx(pack) == pptx_bytes
-        assert export_pack.write_docx(pack) == docx_bytes
+        assert write_docx(pack) == docx_bytes
 
 
 def test_pack_format_is_checked(pack_store):
