@@ -136,12 +136,13 @@ def chart(db: str, calls: int) -> dict[str, Any]:
 def pack(db: str, fmt: str) -> dict[str, Any]:
     """The whole-objective board pack with kaleido already warm, as the app has it."""
     _pin()
-    from metrics import export, export_pack
+    from metrics import export
+    from metrics.export.build import build_pack
     from metrics.export.pack import headline_indicators
 
     export.warm_up()
     started = time.perf_counter()
-    built = export_pack.build_pack(None, fmt, db=db)
+    built = build_pack(None, fmt, db=db)
     seconds = time.perf_counter() - started
     return {
         "seconds": seconds,

@@ -168,9 +168,12 @@ def _as_of(args: argparse.Namespace):
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from metrics import export, export_pack
+    from metrics import export
+    from metrics.export.archive import keep
+    from metrics.export.build import PACK_FORMATS, build_pack
+    from metrics.export.pack import PackRefused
 
-    fmt = _format(args, export_pack.PACK_FORMATS)
+    fmt = _format(args, PACK_FORMATS)
     presented_on = _date(args.presented_on, "--presented-on")
     status_date = _date(args.status_date, "--status-date")
     if args.keep and not (args.board or "").strip():
@@ -179,10 +182,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
     if problem:
         return _fail(problem.replace("Charts cannot", "The board pack's charts cannot"), 2)
     try:
-        pack = export_pack.build_pack(
-            args.theme, fmt, db=args.db, as_of=_as_of(args), status_date=status_date
-        )
-    except export_pack.PackRefused as exc:
+        pack = build_pack(args.theme, fmt, db=args.db, as_of=_as_of(args), status_date=status_date)
+    except PackRefused as exc:
         raise _Refused(str(exc)) from exc
     except (export.NoChromium, export.RenderFailed) as exc:
         return _fail(str(exc), 2)
@@ -193,7 +194,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     if args.keep:
         from metrics import clock
 
-        kept = export_pack.keep(
+        kept = keep(
             pack,
             board=args.board,
             presented_on=presented_on or clock.today(),
@@ -209,9 +210,9 @@ def _row_json(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def cmd_archive(args: argparse.Namespace) -> int:
-    from metrics import export_pack
+    from metrics.export.archive import archive
 
-    rows = export_pack.archive(db=args.db)
+    rows = archive(db=args.db)
     if args.json:
         print(json.dumps({"packs": [_row_json(r) for r in rows]}, ensure_ascii=False))
         return 0
@@ -230,14 +231,16 @@ def cmd_archive(args: argparse.Namespace) -> int:
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
-    from metrics import export, export_pack
+    from metrics import export
+    from metrics.export.archive import rebuild
+    from metrics.export.pack import PackRefused
 
     problem = export.chromium_problem()
     if problem:
         return _fail(problem.replace("Charts cannot", "The board pack's charts cannot"), 2)
     try:
-        pack, rec = export_pack.rebuild(args.pack_id, db=args.db)
-    except export_pack.PackRefused as exc:
+        pack, rec = rebuild(args.pack_id, db=args.db)
+    except PackRefused as exc:
         raise _Refused(str(exc)) from exc
     except (export.NoChromium, export.RenderFailed) as exc:
         return _fail(str(exc), 2)

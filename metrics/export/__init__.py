@@ -1,4 +1,4 @@
-"""Files for board papers: chart images (PNG, SVG) and the data behind a chart or table (CSV, Excel).
+"""Files for board papers: chart images, the data behind a chart or table, and the board pack.
 
 Staff lift these straight into papers, so every file carries its own context (title,
 place and period, source, the status of the statistics, "Data as at") and is the same
@@ -14,7 +14,21 @@ same. The modules, in the order a file is made:
     tables      DataTable, and the tables behind a chart, the seven authorities, a breakdown
     files       CSV and Excel writers with the formula-injection guard, and pin_zip
 
-The board pack (PowerPoint, Word, the "as presented" archive) is `metrics.export_pack`.
+The board pack, built on those:
+
+    provenance  which snapshot of the store a pack shows, in its footer and its properties
+    commentary  the sentences about one indicator: its verdict, then its trend
+    pack        the pack as a plain model (Pack), gathered once from the store, charts drawn once
+    method      how the verdicts are worked out, read from the code, for both writers
+    style       what the two writers share: colours, cover lines, action rows, properties
+    measure     text measured with the font's widths, so nothing on a slide is cut off
+    pptx, docx  the writers: layout only, from the model
+    build       build_pack: a pack file (PackFile) in either format, named and fingerprinted
+    archive     the "as presented" archive: keep a pack for a board, list, rebuild
+
+Each writer and the archive import the model, never the other way round, so the model can
+be gathered and checked without writing a file.
+
 None of this imports streamlit: the pages (ui/exports.py, pages/6_Export.py) and `kpi
 export` call the same code, so a file from a page is the file the command writes.
 

@@ -21,11 +21,12 @@ from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from metrics import charts, dashboard, export, export_pack
+from metrics import charts, dashboard, export
 from metrics.catalogue import default_catalogue
+from metrics.export.build import build_pack
 from metrics.export.docx import docx_headings, write_docx
 from metrics.export.method import method_points
-from metrics.export.pack import gather, headline_indicators
+from metrics.export.pack import PackRefused, gather, headline_indicators
 from metrics.export.pptx import slide_titles, write_pptx
 from metrics.export.provenance import Provenance
 from metrics.words import VERDICT_ORDER, format_value, verdict_word
@@ -499,8 +500,8 @@ def test_same_data_same_pack_bytes(pack, pptx_bytes, docx_bytes):
 
 
 def test_pack_format_is_checked(pack_store):
-    with pytest.raises(export_pack.PackRefused, match="pptx or docx"):
-        export_pack.build_pack(None, "pdf", db=pack_store)
+    with pytest.raises(PackRefused, match="pptx or docx"):
+        build_pack(None, "pdf", db=pack_store)
 
 
 def test_png_dimensions_in_the_pack(pack):
@@ -516,7 +517,7 @@ def test_control_characters_in_an_uploaded_name_or_note_never_reach_the_word_pac
     report = ingest_bytes(text.encode(), "q2\x07\x1b[31mstatus\u202e.csv", db=sample_store)
     assert report.status == "committed", report.as_json()
     assert report.file_name == "q2[31mstatus.csv"
-    built = export_pack.build_pack("accessible_housing", "docx", db=sample_store)
+    built = build_pack("accessible_housing", "docx", db=sample_store)
     doc = Document(io.BytesIO(built.data))
     text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
         c.text for t in doc.tables for r in t.rows for c in r.cells

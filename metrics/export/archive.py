@@ -1,86 +1,29 @@
-"""The board pack (PowerPoint and Word) and the "as presented" archive of packs.
+"""The "as presented" archive: packs kept for a board, listed, and built again from the data as it then stood.
 
-A pack is gathered once into a plain model (`Pack`) from `metrics.dashboard`, the
-same calls `kpi show` makes, so every number in it is the number the dashboard
-shows; then it is written as slides or as an accessible Word document.
-
-Every pack is built from a snapshot of the store (`AsOf`: the newest upload and
-the uploads undone by then) and says so in its footer and in its document
-properties, so the same pack can be built again later from the same data even
-after new uploads or undos. Packs kept for a board are listed in the store's
-`board_pack` table; rebuilding one reads the data as it then stood and the date
-its verdicts were judged at, and gives the same file.
+Keeping a pack records in the store's `board_pack` table for which board, on which date,
+built from which snapshot and judged at which date, with the file's fingerprint; it does
+not keep the file. Rebuilding reads the data as it stood at that snapshot and judges at
+the same date, so it gives the same file (`rebuild` says whether the fingerprint matches).
+Keeping writes to the store, so `keep_as` checks the person's role first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from metrics.catalogue import (
-    Catalogue,
-)
-from metrics.dashboard import (
-    AsOf,
-    Db,
-)
-from metrics.export.docx import write_docx
-from metrics.export.labels import slug
-from metrics.export.pack import PackRefused, gather
-from metrics.export.pptx import write_pptx
-from metrics.export.provenance import Provenance
+from metrics.catalogue import Catalogue
+from metrics.dashboard import AsOf, Db
+from metrics.export.build import PackFile, build_pack
+from metrics.export.pack import PackRefused
 from metrics.store import connect, execute, fetch_dicts, scalar, transaction
-from metrics.words import (
-    clean_text,
-)
+from metrics.words import clean_text
 
-PACK_FORMATS = ("pptx", "docx")
-
-
-# --- building, keeping and rebuilding ---------------------------------------------------------------
+if TYPE_CHECKING:
+    from metrics.auth import User
 
 
-@dataclass(frozen=True)
-class PackFile:
-    data: bytes
-    fmt: str
-    title: str
-    provenance: Provenance
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
-
-    @property
-    def file_name(self) -> str:
-        theme = self.provenance.theme_id or "objective-2"
-        return f"board-pack-{slug(theme)}-{self.provenance.status_date.isoformat()}.{self.fmt}"
-
-
-def build_pack(
-    theme_id: str | None = None,
-    fmt: str = "pptx",
-    *,
-    db: Db = None,
-    as_of: AsOf | None = None,
-    status_date: dt.date | None = None,
-    built_at: dt.datetime | None = None,
-    catalogue: Catalogue | None = None,
-) -> PackFile:
-    """A board pack for one theme or the whole objective, as PowerPoint or Word."""
-    if fmt not in PACK_FORMATS:
-        raise PackRefused(f"A board pack can be pptx or docx, not '{fmt}'.")
-    pack = gather(
-        theme_id, db=db, as_of=as_of, status_date=status_date, built_at=built_at, catalogue=catalogue
-    )
-    data = write_pptx(pack) if fmt == "pptx" else write_docx(pack)
-    return PackFile(data, fmt, pack.title, pack.provenance)
-
-
-def keep_as(user, pack: PackFile, *, board: str, presented_on: dt.date, db: Db = None) -> int:
+def keep_as(user: User, pack: PackFile, *, board: str, presented_on: dt.date, db: Db = None) -> int:
     """Keep a pack as `user`: keeping writes to the store, so it takes a role that may write
     (analysts and admins); a viewer, or anyone on a read-only deployment, is refused and the
     refusal is kept in the audit log, as for uploads."""
@@ -141,6 +84,7 @@ def archive(db: Db = None) -> list[dict[str, Any]]:
 
 
 def archived(pack_id: int, db: Db = None) -> dict[str, Any]:
+    """One kept pack's record; PackRefused if there is no such pack."""
     with connect(db, read_only=True) as con:
         rows = fetch_dicts(con, "get_board_pack", {"id": pack_id})
     if not rows:
@@ -163,8 +107,3 @@ def rebuild(
         catalogue=catalogue,
     )
     return pack, rec
-
-
-def pack_format(path: str | Path) -> str:
-    suffix = Path(path).suffix.lower().lstrip(".")
-    return suffix if suffix in PACK_FORMATS else ""
