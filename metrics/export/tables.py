@@ -10,10 +10,13 @@ series ending.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
 
 from metrics.catalogue import DIMENSION_LABELS, Geography, Indicator
 from metrics.dashboard import Shown
@@ -21,9 +24,6 @@ from metrics.export.labels import ILLUSTRATIVE_NOTE, base_header, file_stem, per
 from metrics.series import MISSING_REASONS, Point
 from metrics.verdicts import PlaceVerdict
 from metrics.words import lower_first, verdict_word
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 Cell = str | int | float | dt.date | None
 
@@ -267,4 +267,51 @@ def breakdown_table(
         rows=rows,
         file_stem=slug(indicator.id, geography.code, dimension),
         notes=_legend_notes(rows),
+    )
+
+
+# --- a table a page shows ---------------------------------------------------------------------------
+
+
+def _frame_cell(value: object) -> Cell:
+    """One cell of a page's table: numbers and dates as they are, missing as empty, the rest as text."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime().replace(microsecond=0)
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, int | dt.date):
+        return value
+    return str(value)
+
+
+def frame_table(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    file_stem: str,
+    header: list[tuple[str, str]] | None = None,
+    sheet_name: str = "Data",
+) -> DataTable:
+    """A table a page shows, as a DataTable for the formula-safe CSV and Excel writers (`files`).
+
+    Whole numbers stay numbers; everything people typed (file names, notes, scheme names) is text,
+    which `files.safe_text` keeps from running as a formula ("=HYPERLINK(...)" gets a quote).
+    """
+    rows = [[_frame_cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    columns = []
+    for j, name in enumerate(frame.columns):
+        whole = rows and all(isinstance(r[j], int) or r[j] is None for r in rows)
+        width = max([len(str(name)), *(len(str(r[j])) for r in rows[:200] if r[j] is not None)])
+        columns.append(Column(str(name), decimals=0 if whole else None, width=min(60, width + 2)))
+    return DataTable(
+        title=title,
+        header=list(header or []),
+        columns=columns,
+        rows=rows,
+        file_stem=file_stem,
+        sheet_name=sheet_name,
     )
