@@ -220,7 +220,8 @@ with frame.guard("Export"):
     st.header("One indicator's chart and data")
     st.markdown(
         "The chart as the Indicator page draws it, for the combined authority, as an image for a paper, and "
-        "the numbers behind it. The Indicator page has the same buttons for any place and breakdown."
+        "the numbers behind it. For another place or a breakdown, the `kpi export chart` and `kpi export data` "
+        "commands write the same files (with --geography and --breakdown)."
     )
     names = {i.id: f"{i.name} ({themes[i.theme]})" for i in catalogue.indicators}
     indicator_id = st.selectbox("Indicator", list(names), format_func=names.get, key="export_indicator")
