@@ -34,6 +34,38 @@ def _default_base(ind: Indicator) -> bool:
     return period_for_date(start, ind.frequency, ind.year_type).start == ind.base_period.start
 
 
+def _thresholds(judged: list[Indicator], dated: list[Indicator]) -> str:
+    """The shares of the pace needed that make a dated target On track or At risk, as one clause."""
+    cuts = sorted({(i.threshold_green, i.threshold_amber) for i in judged})
+    if not cuts:
+        return "On track, At risk or Off track by the shares of the pace needed set for each indicator"
+    if len(cuts) == 1:
+        green, amber = cuts[0]
+        return (
+            f"On track when the pace made is at least {_percent(green)} of the pace needed, At risk when "
+            f"it is at least {_percent(amber)}, and Off track below that or when the figure moves away "
+            "from the target"
+        )
+    each = "; ".join(
+        f"{i.short_name}: {_percent(i.threshold_green)} and {_percent(i.threshold_amber)}" for i in dated
+    )
+    return (
+        "On track when the pace made is at least the indicator's first share of the pace needed, "
+        f"At risk when it is at least its second, and Off track below that ({each})"
+    )
+
+
+def _base_periods(dated: list[Indicator]) -> str:
+    """Where the pace is measured from: the plan's first day, and each dated target that starts elsewhere."""
+    others = [i for i in dated if not _default_base(i)]
+    base = f"by default the period holding {long_date(default_catalogue().plan_start)}, the plan's first day"
+    if others:
+        base += "; " + "; ".join(
+            f"{i.short_name} from {i.base_period.label}" for i in others if i.base_period is not None
+        )
+    return base
+
+
 def method_points(pack: Pack) -> list[tuple[str, str]]:
     """The method as built (metrics.verdicts, metrics.projection): (lead words, text) pairs.
 
@@ -47,30 +79,8 @@ def method_points(pack: Pack) -> list[tuple[str, str]]:
         if i.target is not None and i.target.applies_to in ("every_scheme", "every_authority")
     ]
     dated = [i for i in inds if i.target is not None and i.target.date is not None]
-    cuts = sorted({(i.threshold_green, i.threshold_amber) for i in dated or inds})
-    if not cuts:
-        thresholds = "On track, At risk or Off track by the shares of the pace needed set for each indicator"
-    elif len(cuts) == 1:
-        green, amber = cuts[0]
-        thresholds = (
-            f"On track when the pace made is at least {_percent(green)} of the pace needed, At risk when "
-            f"it is at least {_percent(amber)}, and Off track below that or when the figure moves away "
-            "from the target"
-        )
-    else:
-        each = "; ".join(
-            f"{i.short_name}: {_percent(i.threshold_green)} and {_percent(i.threshold_amber)}" for i in dated
-        )
-        thresholds = (
-            "On track when the pace made is at least the indicator's first share of the pace needed, "
-            f"At risk when it is at least its second, and Off track below that ({each})"
-        )
-    others = [i for i in dated if not _default_base(i)]
-    base = f"by default the period holding {long_date(default_catalogue().plan_start)}, the plan's first day"
-    if others:
-        base += "; " + "; ".join(
-            f"{i.short_name} from {i.base_period.label}" for i in others if i.base_period is not None
-        )
+    thresholds = _thresholds(dated or inds, dated)
+    base = _base_periods(dated)
     weakest = ", ".join(verdict_word(v) for v in VERDICT_ORDER if v not in ("no_target", "no_data"))
     low, _, high = RANGE
     return [
