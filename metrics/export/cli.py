@@ -90,6 +90,7 @@ def _shown(args: argparse.Namespace):
 
 
 def cmd_chart(args: argparse.Namespace) -> int:
+    """`kpi export chart`: the chart of a series, or of the seven authorities where it has no figure."""
     from metrics.dashboard import freshness
     from metrics.export.images import CHART_FORMATS, CHART_SIZES, chart_image, paper_figure, render_figure
     from metrics.export.renderer import NoChromium, RenderFailed, chromium_problem
@@ -125,6 +126,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
 
 
 def cmd_data(args: argparse.Namespace) -> int:
+    """`kpi export data`: the series, the seven authorities (--by places) or a breakdown, as CSV or Excel."""
     from metrics import dashboard
     from metrics.catalogue import DIMENSIONS
     from metrics.export.files import DATA_FORMATS, data_file
@@ -173,6 +175,7 @@ def _as_of(args: argparse.Namespace):
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
+    """`kpi export pack`: a board pack, kept in the archive with --keep."""
     from metrics.export.archive import keep
     from metrics.export.build import PACK_FORMATS, build_pack
     from metrics.export.pack import PackRefused
@@ -215,6 +218,7 @@ def _row_json(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def cmd_archive(args: argparse.Namespace) -> int:
+    """`kpi export archive`: the packs kept as presented."""
     from metrics.export.archive import archive
 
     rows = archive(db=args.db)
@@ -236,6 +240,7 @@ def cmd_archive(args: argparse.Namespace) -> int:
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
+    """`kpi export rebuild`: a kept pack built again, saying whether it is the same file."""
     from metrics.export.archive import rebuild
     from metrics.export.pack import PackRefused
     from metrics.export.renderer import NoChromium, RenderFailed, chromium_problem

@@ -171,6 +171,7 @@ DATA_FORMATS: dict[str, Callable[[DataTable], bytes]] = {"csv": to_csv, "xlsx": 
 
 
 def data_file(table: DataTable, fmt: str) -> bytes:
+    """A table as the file `fmt` names (csv or xlsx); ValueError for any other."""
     if fmt not in DATA_FORMATS:
         raise ValueError(f"Data can be saved as csv or xlsx, not '{fmt}'.")
     return DATA_FORMATS[fmt](table)

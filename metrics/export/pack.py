@@ -69,6 +69,8 @@ def headline_indicators(theme_id: str, catalogue: Catalogue | None = None) -> li
 
 @dataclass
 class PackIndicator:
+    """One headline indicator as the pack shows it: its series, chart, alt text and commentary."""
+
     shown: Shown
     chart_png: bytes
     alt_text: str
@@ -189,6 +191,8 @@ PLACE_HEADER = ["Local authority", "Latest figure", "Period", "Verdict"]
 
 @dataclass
 class PackTheme:
+    """One theme: its count of indicators by verdict, its actions, its headline indicators."""
+
     theme: Theme
     counts: dict[str, int]  # verdict -> how many of the theme's indicators have it
     actions: list[ActionView]
@@ -197,6 +201,8 @@ class PackTheme:
 
 @dataclass
 class Pack:
+    """Everything a board pack shows, read once: what both writers lay out."""
+
     title: str
     objective: str
     period: str
