@@ -136,16 +136,18 @@ def chart(db: str, calls: int) -> dict[str, Any]:
 def pack(db: str, fmt: str) -> dict[str, Any]:
     """The whole-objective board pack with kaleido already warm, as the app has it."""
     _pin()
-    from metrics import export, export_pack
+    from metrics import export
+    from metrics.export.build import build_pack
+    from metrics.export.pack import headline_indicators
 
     export.warm_up()
     started = time.perf_counter()
-    built = export_pack.build_pack(None, fmt, db=db)
+    built = build_pack(None, fmt, db=db)
     seconds = time.perf_counter() - started
     return {
         "seconds": seconds,
         "bytes": len(built.data),
-        "charts": sum(len(export_pack.headline_indicators(t.id)) for t in _themes()),
+        "charts": sum(len(headline_indicators(t.id)) for t in _themes()),
         "chromium_peak_mb": chromium_peak_mb(),
     }
 

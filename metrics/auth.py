@@ -1,7 +1,7 @@
 """Who may do what: roles, the roles file, and the check the write path makes.
 
 Pure (no streamlit), so the rule that a viewer cannot write is enforced where the
-write happens (metrics.uploads.commit_as / undo_as), not only by hiding buttons:
+write happens (metrics.upload.service.commit_as / undo_as), not only by hiding buttons:
 a request a page did not expect still meets :func:`require`.
 
 Roles, each including the one before:

@@ -228,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--geography", help="ONS code or name (default: the combined authority)")
     p.add_argument("--breakdown", help="DIMENSION=VALUE, for example sex=Female")
     p.add_argument("--json", action="store_true")
-    from metrics.export_cli import add_export_commands
+    from metrics.export.cli import add_export_commands
 
     add_export_commands(sub)
     return parser

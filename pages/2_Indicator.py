@@ -265,7 +265,7 @@ with frame.guard("Indicator"):
             )
             # Scheme names are typed by uploaders: the files come from metrics.export, formula-safe.
             exports.data_buttons(
-                exports.frame_table(
+                export.frame_table(
                     scheme_rows,
                     title=f"{ind.name}: every scheme, latest period",
                     file_stem=export.slug(ind.id, geography, "schemes"),

@@ -1,6 +1,6 @@
 """Upload: templates, a check of the file (dry run), a preview of what changes, then one confirmed write.
 
-Thin: metrics.templates makes the templates, metrics.uploads checks and writes as
+Thin: metrics.upload.templates makes the templates, metrics.upload checks and writes as
 the signed-in user (refusing viewers itself), and this page only renders. Text
 from the file (names, notes) goes into tables or through ui.text.plain, never
 into Markdown as written.

@@ -2,14 +2,14 @@
 
 Analysts see their own uploads and admins everyone's (the local analyst sees
 all: the store is on their machine); admins also see the audit log. Undo goes
-through metrics.uploads.undo_as, which checks the role and the owner again.
+through metrics.upload.undo_as, which checks the role and the owner again.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from metrics import clock, dashboard
+from metrics import clock, dashboard, export
 from metrics import upload as uploads
 from metrics.auth import NotAllowed
 from metrics.catalogue import default_catalogue
@@ -80,7 +80,7 @@ with frame.guard("Upload history"):
     # Streamlit's own download would write file names such as "=HYPERLINK(...)" as they are: these
     # files come from metrics.export, which keeps them as text.
     exports.data_buttons(
-        exports.frame_table(
+        export.frame_table(
             history,
             title="Upload history",
             file_stem="upload-history",
@@ -237,7 +237,7 @@ with frame.guard("Upload history"):
             busy()
         table(log, "audit_log", column_config=WHEN)
         exports.data_buttons(
-            exports.frame_table(
+            export.frame_table(
                 log,
                 title="Audit log",
                 file_stem="audit-log",

@@ -1,8 +1,8 @@
 """Export: a board pack for one theme or the whole objective, the packs as presented, and one chart's files.
 
-Thin: metrics.export_pack builds the pack (the same code as `kpi export pack`),
-keeps it in the "as presented" archive when asked, and rebuilds a kept pack from
-the data as it then stood. Without Chromium the pack and chart buttons say so and
+Thin: metrics.export.build builds the pack (the same code as `kpi export pack`),
+metrics.export.archive keeps it in the "as presented" archive when asked and rebuilds
+a kept pack from the data as it then stood. Without Chromium the pack and chart buttons say so and
 are switched off; the data downloads still work.
 """
 
@@ -12,9 +12,12 @@ import datetime as dt
 
 import streamlit as st
 
-from metrics import clock, export, export_pack
+from metrics import clock, export
 from metrics.auth import NotAllowed
 from metrics.catalogue import default_catalogue
+from metrics.export.archive import archive, keep_as, rebuild
+from metrics.export.build import build_pack
+from metrics.export.pack import PackRefused
 from metrics.store import StoreBusy, StoreUnavailable
 from ui import auth, data, frame, widgets
 from ui.exports import chart_problem, export_buttons
@@ -101,12 +104,10 @@ with frame.guard("Export"):
         else:
             try:
                 with st.spinner("Building the board pack: drawing each chart takes a moment."):
-                    pack = export_pack.build_pack(theme_id or None, fmt)
+                    pack = build_pack(theme_id or None, fmt)
                 kept = None
                 if keep and not auth.is_read_only(user):
-                    kept = export_pack.keep_as(
-                        user, pack, board=board, presented_on=presented_on or clock.today()
-                    )
+                    kept = keep_as(user, pack, board=board, presented_on=presented_on or clock.today())
                 st.session_state["export_pack"] = {
                     "file_name": pack.file_name,
                     "data": pack.data,
@@ -117,7 +118,7 @@ with frame.guard("Export"):
                     "board": board.strip(),
                     "presented_on": presented_on,
                 }
-            except (export.NoChromium, export.RenderFailed, export_pack.PackRefused) as exc:
+            except (export.NoChromium, export.RenderFailed, PackRefused) as exc:
                 st.error(plain(exc))
             except (StoreBusy, StoreUnavailable, NotAllowed) as exc:
                 st.error(plain(exc))
@@ -148,7 +149,7 @@ with frame.guard("Export"):
 
     st.header("Packs as presented")
     try:
-        kept_packs = export_pack.archive()
+        kept_packs = archive()
     except StoreUnavailable as exc:
         kept_packs = []
         st.error(plain(exc))
@@ -183,7 +184,7 @@ with frame.guard("Export"):
         if st.button("Build it again from the same data", key="rebuild", disabled=problem is not None):
             try:
                 with st.spinner("Building the pack again from the data as it stood."):
-                    again, rec = export_pack.rebuild(chosen)
+                    again, rec = rebuild(chosen)
                 st.session_state["export_rebuilt"] = {
                     "id": chosen,
                     "file_name": again.file_name,
@@ -191,7 +192,7 @@ with frame.guard("Export"):
                     "fmt": again.fmt,
                     "same": again.sha256 == rec["sha256"],
                 }
-            except (export.NoChromium, export.RenderFailed, export_pack.PackRefused) as exc:
+            except (export.NoChromium, export.RenderFailed, PackRefused) as exc:
                 st.error(plain(exc))
         rebuilt = st.session_state.get("export_rebuilt")
         if rebuilt:
@@ -219,7 +220,8 @@ with frame.guard("Export"):
     st.header("One indicator's chart and data")
     st.markdown(
         "The chart as the Indicator page draws it, for the combined authority, as an image for a paper, and "
-        "the numbers behind it. The Indicator page has the same buttons for any place and breakdown."
+        "the numbers behind it. For another place or a breakdown, the `kpi export chart` and `kpi export data` "
+        "commands write the same files (with --geography and --breakdown)."
     )
     names = {i.id: f"{i.name} ({themes[i.theme]})" for i in catalogue.indicators}
     indicator_id = st.selectbox("Indicator", list(names), format_func=names.get, key="export_indicator")

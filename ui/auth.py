@@ -12,7 +12,7 @@ listens on (fail closed):
 - no [auth], reachable from other machines: read-only (metrics.auth.PUBLIC_VIEWER),
   with no upload pages, and the write path refuses anyway.
 
-The role decides what a page shows; metrics.uploads checks it again in the code path that writes.
+The role decides what a page shows; metrics.upload checks it again in the code path that writes.
 """
 
 from __future__ import annotations

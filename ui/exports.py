@@ -5,16 +5,16 @@ from a page is the file the command writes. Charts are drawn only when a button 
 pressed (the button's data is a function), by the one kaleido process kept warm
 for the app's lifetime. Without Chromium the chart buttons are shown switched off
 with the reason in words, and the data buttons still work.
+
+A page's own table becomes a data file through metrics.export.frame_table (it needs no
+streamlit), offered by `data_buttons` here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import threading
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 
 from metrics import export
@@ -52,50 +52,6 @@ def _chart_bytes(shown: Shown, fmt: str, size: str, as_at: dt.date | None):
         return export.chart_image(shown, fmt, size, as_at)
 
     return build
-
-
-def _cell(value: object) -> export.Cell:
-    """One cell for metrics.export: numbers and dates as they are, missing as empty, the rest as text."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime().replace(microsecond=0)
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, int | dt.date):
-        return value
-    return str(value)
-
-
-def frame_table(
-    frame: pd.DataFrame,
-    *,
-    title: str,
-    file_stem: str,
-    header: list[tuple[str, str]] | None = None,
-    sheet_name: str = "Data",
-) -> DataTable:
-    """A table a page shows, as a DataTable for metrics.export's formula-safe CSV and Excel writers.
-
-    Whole numbers stay numbers; everything people typed (file names, notes, scheme names) is text,
-    which metrics.export.safe_text keeps from running as a formula ("=HYPERLINK(...)" gets a quote).
-    """
-    rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
-    columns = []
-    for j, name in enumerate(frame.columns):
-        whole = rows and all(isinstance(r[j], int) or r[j] is None for r in rows)
-        width = max([len(str(name)), *(len(str(r[j])) for r in rows[:200] if r[j] is not None)])
-        columns.append(export.Column(str(name), decimals=0 if whole else None, width=min(60, width + 2)))
-    return DataTable(
-        title=title,
-        header=list(header or []),
-        columns=columns,
-        rows=rows,
-        file_stem=file_stem,
-        sheet_name=sheet_name,
-    )
 
 
 def data_buttons(table: DataTable, *, key: str, what: str = "the data") -> None:

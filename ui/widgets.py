@@ -133,7 +133,7 @@ PROBLEM_COLUMNS = {
 
 
 def problem_table(frame: pd.DataFrame, key: str) -> None:
-    """An upload's problems (metrics.uploads.problems_table), each message wrapped so it is read in full.
+    """An upload's problems (metrics.upload.problems_table), each message wrapped so it is read in full.
 
     Rows are made tall enough for the longest message (about 65 characters a line in the wide
     column, at most five lines); a report lists at most 200 problems.

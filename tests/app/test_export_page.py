@@ -16,7 +16,8 @@ from docx import Document
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from metrics import export, export_pack
+from metrics.export import renderer
+from metrics.export.archive import archive
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/6_Export.py"
@@ -140,7 +141,7 @@ def test_build_keep_and_rebuild_a_pack(store, downloads, chromium_present):
     assert doc.paragraphs[0].text == "Accessible Housing: board pack"
     assert all(s._inline.docPr.get("descr") for s in doc.inline_shapes)
 
-    [kept] = export_pack.archive(db=store)
+    [kept] = archive(db=store)
     assert kept["board"] == "WMCA Board" and kept["built_by"] == "local analyst" and kept["sha256"]
     rows = at.main.get_by_key("archive_table").dataframe[0].value
     assert list(rows["Board or meeting"]) == ["WMCA Board"]
@@ -162,11 +163,11 @@ def test_keeping_without_a_board_says_what_to_do(store):
     assert [e.value for e in at.error] == [
         "Enter the board or meeting the pack is presented to, or untick 'Keep it in the archive'."
     ]
-    assert export_pack.archive(db=store) == []
+    assert archive(db=store) == []
 
 
 def test_without_chromium_the_buttons_say_so_and_data_still_downloads(store, downloads, monkeypatch):
-    monkeypatch.setattr(export, "chromium_path", lambda: None)
+    monkeypatch.setattr(renderer, "chromium_path", lambda: None)
     monkeypatch.delenv("BROWSER_PATH", raising=False)
     at = open_page()
     words = text(at)
@@ -184,5 +185,5 @@ def test_without_chromium_the_buttons_say_so_and_data_still_downloads(store, dow
 
 @pytest.fixture
 def chromium_present() -> None:
-    if export.chromium_path() is None:
+    if renderer.chromium_path() is None:
         pytest.fail("Chromium is not installed; building a pack needs it (bash scripts/setup as root).")

@@ -501,7 +501,7 @@ def test_an_admin_sees_every_upload_and_the_audit_log(store):
 
 
 def test_the_write_path_refuses_a_viewer_even_if_the_page_were_bypassed(store):
-    """The page hides controls; metrics.uploads refuses anyway (see tests/unit/test_auth.py for every write)."""
+    """The page hides controls; metrics.upload refuses anyway (see tests/unit/test_auth.py for every write)."""
     from metrics import upload as uploads
     from metrics.auth import NotAllowed, User
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from metrics import export
+from metrics.export import renderer
 from metrics.setup import init_store
 from metrics.upload import ingest_bytes
 
@@ -62,7 +62,7 @@ def pack_store(sample_template: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Path]:
-    path = export.chromium_path()
+    path = renderer.chromium_path()
     if path is None:
         pytest.fail(
             "Chromium is not installed, so charts cannot be drawn. Run `bash scripts/setup` as root "

@@ -15,8 +15,11 @@ import shutil
 import pytest
 from docx import Document
 
-from metrics import dashboard, export_pack
+from metrics import dashboard
 from metrics.dashboard import AsOf
+from metrics.export.archive import archive, keep, keep_as, rebuild
+from metrics.export.build import build_pack
+from metrics.export.provenance import current_snapshot, read_reference
 from metrics.upload import ingest_bytes, upload_values
 from metrics.upload.undo import undo
 
@@ -57,13 +60,11 @@ def _upload_holding(db, indicator_id: str) -> int:
 
 def test_kept_pack_is_listed_and_rebuilt_identically_after_the_data_changes(store, chromium):
     n = _sample_uploads(store)
-    built = export_pack.build_pack(THEME, "docx", db=store)
-    kept = export_pack.keep(
-        built, board="WMCA Board", presented_on=dt.date(2026, 12, 3), user="clerk", db=store
-    )
+    built = build_pack(THEME, "docx", db=store)
+    kept = keep(built, board="WMCA Board", presented_on=dt.date(2026, 12, 3), user="clerk", db=store)
     before = dashboard.show(INDICATOR, db=store).as_json()
 
-    [row] = export_pack.archive(db=store)
+    [row] = archive(db=store)
     assert row["id"] == kept and row["board"] == "WMCA Board" and row["presented_on"] == dt.date(2026, 12, 3)
     assert row["theme_id"] == THEME and row["format"] == "docx" and row["built_by"] == "clerk"
     assert (
@@ -78,10 +79,10 @@ def test_kept_pack_is_listed_and_rebuilt_identically_after_the_data_changes(stor
     undo(used, db=store, user="analyst")
     assert dashboard.show(INDICATOR, db=store).as_json() != before  # the data did change
 
-    again, rec = export_pack.rebuild(kept, db=store)
+    again, rec = rebuild(kept, db=store)
     assert rec["id"] == kept
     assert again.sha256 == built.sha256 and again.data == built.data  # the very file the board saw
-    assert export_pack.build_pack(THEME, "docx", db=store).data != built.data  # today's pack differs
+    assert build_pack(THEME, "docx", db=store).data != built.data  # today's pack differs
 
     # the same figures, read "as at" the pack's snapshot
     as_of = AsOf(rec["as_of_upload"], tuple(rec["undone_uploads"]))
@@ -93,7 +94,7 @@ def test_an_upload_undone_before_the_pack_stays_out(store):
     used = _upload_holding(store, INDICATOR)
     with_it = _latest(store)
     undo(used, db=store, user="analyst")
-    snapshot, uploads = export_pack.current_snapshot(store)
+    snapshot, uploads = current_snapshot(store)
     assert snapshot == AsOf(n, (used,)) and used not in uploads
     assert _latest(store, snapshot) == _latest(store)  # as the store is now: without it
     assert _latest(store, AsOf(n, ())) == with_it  # a pack built before the undo: with it
@@ -101,7 +102,7 @@ def test_an_upload_undone_before_the_pack_stays_out(store):
 
 
 def test_as_of_leaves_the_current_reads_unchanged(store):
-    snapshot, _ = export_pack.current_snapshot(store)
+    snapshot, _ = current_snapshot(store)
     now = dashboard.all_progress(db=store)
     then = dashboard.all_progress(db=store, as_of_upload=snapshot)
     assert {k: v.as_json() for k, v in now.items()} == {k: v.as_json() for k, v in then.items()}
@@ -111,8 +112,8 @@ def test_as_of_leaves_the_current_reads_unchanged(store):
 
 def test_the_pack_file_says_what_it_was_built_from(store, chromium):
     n = _sample_uploads(store)
-    built = export_pack.build_pack(THEME, "docx", db=store)
-    ref = export_pack.read_reference(built.data, "docx")
+    built = build_pack(THEME, "docx", db=store)
+    ref = read_reference(built.data, "docx")
     assert ref["as_of_upload"] == n and ref["undone"] == () and ref["theme_id"] == THEME
     footer = Document(io.BytesIO(built.data)).sections[0].footer.paragraphs[0].text
     assert f"Built 26 November 2026 from uploads 1 to {n}." in footer
@@ -150,7 +151,7 @@ def test_keeping_needs_a_board(kpi, store, tmp_path):
     )
     assert code == 1 and "--keep needs --board" in err
     assert not (tmp_path / "p.docx").exists()
-    assert export_pack.archive(db=store) == []
+    assert archive(db=store) == []
 
 
 def test_keeping_a_pack_takes_a_role_that_may_write_and_a_refusal_is_audited(chromium, sample_store):
@@ -162,15 +163,11 @@ def test_keeping_a_pack_takes_a_role_that_may_write_and_a_refusal_is_audited(chr
     viewer = User("viewer@example.org", "Viewer", "viewer", key="https://login.example.org|v1")
     analyst = User("ana@example.org", "Ana", "analyst", key="https://login.example.org|a1")
     admin = User("boss@example.org", "Boss", "admin")
-    pack = export_pack.build_pack("accessible_housing", "pptx", db=sample_store)
+    pack = build_pack("accessible_housing", "pptx", db=sample_store)
     with pytest.raises(NotAllowed):
-        export_pack.keep_as(
-            viewer, pack, board="WMCA Board", presented_on=dt.date(2026, 11, 20), db=sample_store
-        )
-    assert export_pack.archive(db=sample_store) == []
+        keep_as(viewer, pack, board="WMCA Board", presented_on=dt.date(2026, 11, 20), db=sample_store)
+    assert archive(db=sample_store) == []
     log = uploads.audit_log(admin, db=sample_store)
     assert log.iloc[0][["Who", "What"]].tolist() == ["viewer@example.org", "keep pack refused"]
-    kept = export_pack.keep_as(
-        analyst, pack, board="WMCA Board", presented_on=dt.date(2026, 11, 20), db=sample_store
-    )
-    assert [p["id"] for p in export_pack.archive(db=sample_store)] == [kept]
+    kept = keep_as(analyst, pack, board="WMCA Board", presented_on=dt.date(2026, 11, 20), db=sample_store)
+    assert [p["id"] for p in archive(db=sample_store)] == [kept]

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from metrics import charts, dashboard, export
+from metrics.export import renderer
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -91,11 +92,11 @@ def test_a_warm_renderer_is_reused(chromium, pack_store):
     """One Chromium for the life of the process: the second export does not start another."""
     shown = dashboard.show("internet_non_users", db=pack_store)
     export.chart_image(shown, "png", "half")
-    assert export.renderer_running()
-    browser, thread = export._RENDERER._kaleido, export._RENDERER._thread
+    assert renderer.renderer_running()
+    browser, thread = renderer._RENDERER._kaleido, renderer._RENDERER._thread
     export.chart_image(shown, "svg", "half")
     export.chart_image(shown, "png", "full")
-    assert export._RENDERER._kaleido is browser and export._RENDERER._thread is thread
+    assert renderer._RENDERER._kaleido is browser and renderer._RENDERER._thread is thread
 
 
 def _no_chromium_env(tmp_path: Path) -> dict[str, str]:
@@ -137,7 +138,7 @@ def test_a_wrong_browser_path_is_named(kpi, pack_store, tmp_path, monkeypatch):
 
 
 def test_without_chromium_in_process_the_error_is_plain(pack_store, monkeypatch):
-    monkeypatch.setattr(export, "chromium_path", lambda: None)
+    monkeypatch.setattr(renderer, "chromium_path", lambda: None)
     monkeypatch.delenv("BROWSER_PATH", raising=False)
     shown = dashboard.show("neet_16_17", db=pack_store)
     with pytest.raises(export.NoChromium, match="Chromium is not installed"):
@@ -180,5 +181,5 @@ def test_the_chart_renderer_keeps_chromiums_web_security(chromium, pack_store):
     assert browsers, lines
     assert all("--headless" in line for line in browsers), browsers
     for line in browsers:
-        for flag in export.UNSAFE_FLAGS:
+        for flag in renderer.UNSAFE_FLAGS:
             assert flag not in line.split(" "), line

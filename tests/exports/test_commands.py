@@ -15,7 +15,7 @@ from pathlib import Path
 from docx import Document
 from PIL import Image
 
-from metrics import export_pack
+from metrics.export.provenance import read_reference
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,9 +40,7 @@ def test_the_rebuild_command_a_pack_prints_gives_the_same_pack(kpi, chromium, pa
     again = tmp_path / "again.docx"
     code, _, err = kpi(*command[1:], "--out", again, "--db", pack_store)
     assert code == 0, err
-    assert export_pack.read_reference(again.read_bytes(), "docx") == export_pack.read_reference(
-        first.read_bytes(), "docx"
-    )
+    assert read_reference(again.read_bytes(), "docx") == read_reference(first.read_bytes(), "docx")
     text = lambda p: [para.text for para in Document(io.BytesIO(p.read_bytes())).paragraphs]  # noqa: E731
     assert text(again) == text(first)
 

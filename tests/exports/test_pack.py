@@ -21,8 +21,14 @@ from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from metrics import charts, dashboard, export, export_pack
+from metrics import charts, dashboard, export
 from metrics.catalogue import default_catalogue
+from metrics.export.build import build_pack
+from metrics.export.docx import docx_headings, write_docx
+from metrics.export.method import method_points
+from metrics.export.pack import PackRefused, gather, headline_indicators
+from metrics.export.pptx import slide_titles, write_pptx
+from metrics.export.provenance import Provenance
 from metrics.words import VERDICT_ORDER, format_value, verdict_word
 
 CATALOGUE = default_catalogue()
@@ -46,14 +52,14 @@ def expected_headlines(theme_id: str) -> list[str]:
 def pack(pack_store, chromium):
     with pytest.MonkeyPatch.context() as mp:
         pin(mp)
-        return export_pack.gather(db=pack_store)
+        return gather(db=pack_store)
 
 
 @pytest.fixture(scope="module")
 def pptx_bytes(pack):
     with pytest.MonkeyPatch.context() as mp:
         pin(mp)
-        return export_pack.write_pptx(pack)
+        return write_pptx(pack)
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +71,7 @@ def pptx(pptx_bytes):
 def docx_bytes(pack):
     with pytest.MonkeyPatch.context() as mp:
         pin(mp)
-        return export_pack.write_docx(pack)
+        return write_docx(pack)
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +104,7 @@ def shape_text(slide, name: str) -> str:
 
 def test_headline_indicators_follow_the_rule():
     for t in CATALOGUE.themes:
-        assert [i.id for i in export_pack.headline_indicators(t.id)] == expected_headlines(t.id)
+        assert [i.id for i in headline_indicators(t.id)] == expected_headlines(t.id)
 
 
 def test_slide_count_and_titles(pack, pptx):
@@ -114,7 +120,7 @@ def test_slide_count_and_titles(pack, pptx):
     assert len(slides) == 3 + len([x for x in titles if ": actions" in x]) + sum(
         len(expected_headlines(t.id)) for t in CATALOGUE.themes
     )
-    assert titles == export_pack.slide_titles(pack)
+    assert titles == slide_titles(pack)
 
 
 def test_every_action_is_on_its_theme_slides_with_its_status_in_words(pack, pptx, pack_store):
@@ -259,7 +265,7 @@ def test_method_slide_says_how_the_verdicts_are_worked_out(pack, pptx):
         "simulated futures",
     ):
         assert words in text, words
-    assert all(f"{lead}: {body}" in text for lead, body in export_pack.method_points(pack))
+    assert all(f"{lead}: {body}" in text for lead, body in method_points(pack))
 
 
 def test_commentary_leads_with_the_verdict_and_never_contradicts_it(pack):
@@ -290,7 +296,7 @@ def test_footer_on_every_slide_says_which_uploads(pack, pptx, sample_uploads):
         assert f"from uploads 1 to {n_up}." in footer and f"--as-of-upload {n_up} " in footer
         number = next(sh for sh in slide.shapes if sh.name == "Slide number").text_frame.text
         assert number == f"{n} of {len(pptx.slides)}"
-    ref = export_pack.Provenance.parse(pptx.core_properties.comments)
+    ref = Provenance.parse(pptx.core_properties.comments)
     assert ref == {
         "theme_id": None,
         "as_of_upload": n_up,
@@ -324,7 +330,7 @@ def test_word_has_real_headings_in_order(pack, docx_bytes):
             headings.append((0, p.text))
         elif name.startswith("Heading "):
             headings.append((int(name.split()[1]), p.text))
-    assert headings == export_pack.docx_headings(pack)
+    assert headings == docx_headings(pack)
     levels = [lvl for lvl, _ in headings]
     assert levels[0] == 0 and all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))  # no skips
     assert [t for lvl, t in headings if lvl == 1] == [
@@ -418,7 +424,7 @@ def test_word_says_how_the_verdicts_are_worked_out(pack, docx_bytes):
     doc = Document(io.BytesIO(docx_bytes))
     text = "\n".join(p.text for p in doc.paragraphs)
     method = text.split("How the verdicts are worked out", 1)[1].split("Affordable housing provision", 1)[0]
-    for lead, body in export_pack.method_points(pack):
+    for lead, body in method_points(pack):
         assert f"{lead}: {body}" in method
     assert "Adapted from Open SDG's progress method" in method
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Indicator")
@@ -489,13 +495,13 @@ def test_same_data_same_pack_bytes(pack, pptx_bytes, docx_bytes):
     with pytest.MonkeyPatch.context() as mp:
         pin(mp)
         mp.setenv("KPI_NOW", "2027-03-01T12:00:00")  # the wall clock moves on; the pack does not
-        assert export_pack.write_pptx(pack) == pptx_bytes
-        assert export_pack.write_docx(pack) == docx_bytes
+        assert write_pptx(pack) == pptx_bytes
+        assert write_docx(pack) == docx_bytes
 
 
 def test_pack_format_is_checked(pack_store):
-    with pytest.raises(export_pack.PackRefused, match="pptx or docx"):
-        export_pack.build_pack(None, "pdf", db=pack_store)
+    with pytest.raises(PackRefused, match="pptx or docx"):
+        build_pack(None, "pdf", db=pack_store)
 
 
 def test_png_dimensions_in_the_pack(pack):
@@ -511,7 +517,7 @@ def test_control_characters_in_an_uploaded_name_or_note_never_reach_the_word_pac
     report = ingest_bytes(text.encode(), "q2\x07\x1b[31mstatus\u202e.csv", db=sample_store)
     assert report.status == "committed", report.as_json()
     assert report.file_name == "q2[31mstatus.csv"
-    built = export_pack.build_pack("accessible_housing", "docx", db=sample_store)
+    built = build_pack("accessible_housing", "docx", db=sample_store)
     doc = Document(io.BytesIO(built.data))
     text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
         c.text for t in doc.tables for r in t.rows for c in r.cells

@@ -1,4 +1,4 @@
-"""`kpi export ...`: the board-paper exports of the Export and Indicator pages, scriptable.
+"""`kpi export ...`: the Export page's board-paper files, scriptable, from the same code.
 
     kpi export chart INDICATOR [--geography G] [--breakdown DIM=VALUE] --format png|svg --out FILE
     kpi export data INDICATOR [--geography G] [--breakdown DIM=VALUE] [--by places|DIMENSION]
@@ -24,10 +24,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from metrics.errors import KpiError
+
 EXPORT_HELP = "board-paper exports: a chart, the data behind it, a board pack, the archive of packs"
 
 
-class _Refused(Exception):
+class _Refused(KpiError):  # a KpiError is an Exception, as before
     """Raised inside a command for exit status 1 with its message."""
 
 
@@ -88,12 +90,14 @@ def _shown(args: argparse.Namespace):
 
 
 def cmd_chart(args: argparse.Namespace) -> int:
-    from metrics import export
+    """`kpi export chart`: the chart of a series, or of the seven authorities where it has no figure."""
     from metrics.dashboard import freshness
+    from metrics.export.images import CHART_FORMATS, CHART_SIZES, chart_image, paper_figure, render_figure
+    from metrics.export.renderer import NoChromium, RenderFailed, chromium_problem
 
-    fmt = _format(args, export.CHART_FORMATS)
+    fmt = _format(args, CHART_FORMATS)
     shown = _shown(args)
-    problem = export.chromium_problem()
+    problem = chromium_problem()
     if problem:
         return _fail(problem, 2)
     as_at = freshness(db=args.db).data_as_at
@@ -109,31 +113,34 @@ def cmd_chart(args: argparse.Namespace) -> int:
                 shown.indicator,
                 frame,
                 illustrative=bool(frame["illustrative"].any()),
-                width=export.CHART_SIZES[args.size].width,
-                height=export.CHART_SIZES[args.size].height,
+                width=CHART_SIZES[args.size].width,
+                height=CHART_SIZES[args.size].height,
                 title=charts.headline(shown) if shown.progress.breaking else None,
             )
-            data = export.render_figure(export.paper_figure(fig, as_at, args.size), fmt, args.size)
+            data = render_figure(paper_figure(fig, as_at, args.size), fmt, args.size)
         else:
-            data = export.chart_image(shown, fmt, args.size, as_at)
-    except (export.NoChromium, export.RenderFailed) as exc:
+            data = chart_image(shown, fmt, args.size, as_at)
+    except (NoChromium, RenderFailed) as exc:
         return _fail(str(exc), 2)
     return _write(args, data, f"the chart of {shown.indicator.id} ({fmt.upper()}, {args.size} width)")
 
 
 def cmd_data(args: argparse.Namespace) -> int:
-    from metrics import dashboard, export
+    """`kpi export data`: the series, the seven authorities (--by places) or a breakdown, as CSV or Excel."""
+    from metrics import dashboard
     from metrics.catalogue import DIMENSIONS
+    from metrics.export.files import DATA_FORMATS, data_file
+    from metrics.export.tables import breakdown_table, places_table, series_table
 
-    fmt = _format(args, tuple(export.DATA_FORMATS))
+    fmt = _format(args, tuple(DATA_FORMATS))
     shown = _shown(args)
     as_at = dashboard.freshness(db=args.db).data_as_at
     ind = shown.indicator
     if args.by is None:
-        table = export.series_table(shown, as_at)
+        table = series_table(shown, as_at)
     elif args.by == "places":
         places = shown.progress.places  # set where the combined authority's verdict rests on the seven
-        table = export.places_table(
+        table = places_table(
             ind,
             dashboard.place_comparison(ind, db=args.db),
             as_at,
@@ -147,8 +154,8 @@ def cmd_data(args: argparse.Namespace) -> int:
             takes = ", ".join(["places", *ind.breakdowns])
             raise _Refused(f"{ind.id} cannot be broken down by '{args.by}'. Use --by with one of: {takes}.")
         frame = dashboard.breakdown_series(ind, shown.geography, dim, db=args.db)
-        table = export.breakdown_table(ind, shown.geography, dim, frame, as_at, shown.illustrative)
-    return _write(args, export.data_file(table, fmt), f"the data for {ind.id} ({fmt.upper()})")
+        table = breakdown_table(ind, shown.geography, dim, frame, as_at, shown.illustrative)
+    return _write(args, data_file(table, fmt), f"the data for {ind.id} ({fmt.upper()})")
 
 
 def _as_of(args: argparse.Namespace):
@@ -168,23 +175,25 @@ def _as_of(args: argparse.Namespace):
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from metrics import export, export_pack
+    """`kpi export pack`: a board pack, kept in the archive with --keep."""
+    from metrics.export.archive import keep
+    from metrics.export.build import PACK_FORMATS, build_pack
+    from metrics.export.pack import PackRefused
+    from metrics.export.renderer import NoChromium, RenderFailed, chromium_problem
 
-    fmt = _format(args, export_pack.PACK_FORMATS)
+    fmt = _format(args, PACK_FORMATS)
     presented_on = _date(args.presented_on, "--presented-on")
     status_date = _date(args.status_date, "--status-date")
     if args.keep and not (args.board or "").strip():
         raise _Refused("--keep needs --board: the name of the board or meeting, for example 'WMCA Board'.")
-    problem = export.chromium_problem()
+    problem = chromium_problem()
     if problem:
         return _fail(problem.replace("Charts cannot", "The board pack's charts cannot"), 2)
     try:
-        pack = export_pack.build_pack(
-            args.theme, fmt, db=args.db, as_of=_as_of(args), status_date=status_date
-        )
-    except export_pack.PackRefused as exc:
+        pack = build_pack(args.theme, fmt, db=args.db, as_of=_as_of(args), status_date=status_date)
+    except PackRefused as exc:
         raise _Refused(str(exc)) from exc
-    except (export.NoChromium, export.RenderFailed) as exc:
+    except (NoChromium, RenderFailed) as exc:
         return _fail(str(exc), 2)
     code = _write(args, pack.data, f"the board pack '{pack.title}' ({fmt})")
     if code:
@@ -193,7 +202,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     if args.keep:
         from metrics import clock
 
-        kept = export_pack.keep(
+        kept = keep(
             pack,
             board=args.board,
             presented_on=presented_on or clock.today(),
@@ -209,9 +218,10 @@ def _row_json(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def cmd_archive(args: argparse.Namespace) -> int:
-    from metrics import export_pack
+    """`kpi export archive`: the packs kept as presented."""
+    from metrics.export.archive import archive
 
-    rows = export_pack.archive(db=args.db)
+    rows = archive(db=args.db)
     if args.json:
         print(json.dumps({"packs": [_row_json(r) for r in rows]}, ensure_ascii=False))
         return 0
@@ -230,16 +240,19 @@ def cmd_archive(args: argparse.Namespace) -> int:
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
-    from metrics import export, export_pack
+    """`kpi export rebuild`: a kept pack built again, saying whether it is the same file."""
+    from metrics.export.archive import rebuild
+    from metrics.export.pack import PackRefused
+    from metrics.export.renderer import NoChromium, RenderFailed, chromium_problem
 
-    problem = export.chromium_problem()
+    problem = chromium_problem()
     if problem:
         return _fail(problem.replace("Charts cannot", "The board pack's charts cannot"), 2)
     try:
-        pack, rec = export_pack.rebuild(args.pack_id, db=args.db)
-    except export_pack.PackRefused as exc:
+        pack, rec = rebuild(args.pack_id, db=args.db)
+    except PackRefused as exc:
         raise _Refused(str(exc)) from exc
-    except (export.NoChromium, export.RenderFailed) as exc:
+    except (NoChromium, RenderFailed) as exc:
         return _fail(str(exc), 2)
     code = _write(
         args, pack.data, f"pack {args.pack_id} as presented to {rec['board']} on {rec['presented_on']}"
