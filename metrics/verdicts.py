@@ -414,6 +414,8 @@ def _summarise_places(indicator: Indicator, places: list[PlaceVerdict], base: di
 # --- dated targets ---------------------------------------------------------------------------------
 
 
+# Long by design: met, met late, missed and awaiting data are read from one set of facts (the deciding
+# period, the first period that met the goal, the pace); split apart, each case would work them out again.
 def _assess_dated(
     indicator: Indicator,
     valued: list[Point],
@@ -523,6 +525,8 @@ def _assess_dated(
     return Progress(**{**_fields(pace), "verdict": "awaiting_data", "reason": reason})
 
 
+# Long by design: the pace so far and where the fitted trend leads share one model and one set of
+# dates; kept together so the reason's two halves cannot disagree.
 def _pace(
     indicator: Indicator,
     since: list[Point],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics import charts, clock, dashboard, export, views, words
+from metrics import charts, clock, export, revisions, views, words
 from metrics.catalogue import DIMENSION_LABELS, default_catalogue
 from metrics.words import format_value, verdict_label
 from ui import data, exports, frame, widgets
@@ -288,7 +288,7 @@ with frame.guard("Indicator"):
 
     st.header("Revisions")
     history = data.revision_history(ind, place, chosen, version)
-    changes = dashboard.revisions_summary(history)
+    changes = revisions.revisions_summary(history)
     if history.empty:
         if place.level == "combined_authority" and ind.derivable:
             st.markdown(

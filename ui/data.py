@@ -10,7 +10,7 @@ import datetime as dt
 
 import streamlit as st
 
-from metrics import clock, dashboard
+from metrics import clock, dashboard, revisions
 from metrics.catalogue import Geography, Indicator
 from metrics.store import fingerprint
 
@@ -93,7 +93,7 @@ def project_shares(
 def revision_history(
     indicator: Indicator, geography: Geography, breakdown: tuple[str, str] | None, data_version: tuple
 ):
-    return dashboard.revision_history(indicator, geography, breakdown)
+    return revisions.revision_history(indicator, geography, breakdown)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -15,7 +15,7 @@ from collections import Counter
 import pandas as pd
 import yaml
 
-from metrics import dashboard
+from metrics import dashboard, revisions
 from metrics.dashboard import AsOf
 from metrics.paths import DATA_DIR
 from metrics.upload import ingest_bytes
@@ -74,7 +74,7 @@ def test_revisions_summary_compares_the_first_published_value_with_the_latest():
             ("2023-24 Q3", 12.0, 5, t + dt.timedelta(days=95), "committed", False),
         ]
     )
-    out = dashboard.revisions_summary(history)
+    out = revisions.revisions_summary(history)
     out = out.astype(object).where(out.notna(), None)  # missing as None, to compare with typed values
     assert out.to_dict("records") == [
         {

@@ -15,7 +15,8 @@ import duckdb
 import pytest
 
 from metrics.catalogue import Catalogue, default_catalogue
-from metrics.dashboard import plan, revision_history, show
+from metrics.dashboard import plan, show
+from metrics.revisions import revision_history
 from metrics.upload import ingest_bytes, upload_values
 from metrics.upload.check import check
 
