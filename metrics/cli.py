@@ -150,11 +150,9 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
     try:
         result = undo(args.upload_id, db=args.db, user=args.user)
-    except NoSuchUpload as exc:
-        print(f"kpi: {exc} 'kpi uploads' lists the upload history.", file=sys.stderr)
-        return 1
-    except UndoRefused as exc:
-        print(f"kpi: {exc}", file=sys.stderr)
+    except UndoRefused as exc:  # NoSuchUpload among them; the command adds where to look
+        hint = " 'kpi uploads' lists the upload history." if isinstance(exc, NoSuchUpload) else ""
+        print(f"kpi: {exc}{hint}", file=sys.stderr)
         return 1
     log.event("undo", "done", user=args.user, upload=result["upload_id"], file_name=result["file_name"])
     print(f"Upload {result['upload_id']} ({result['file_name']}) undone by {result['undone_by']}.")
@@ -243,10 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         # The reader stopped early (kpi plan | head): not an error of ours, and no traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except StoreBusy as exc:
-        print(f"kpi: {exc}", file=sys.stderr)
-        return 2
-    except StoreUnavailable as exc:
+    except (StoreBusy, StoreUnavailable) as exc:  # exit 2: the store, not the request (cli.md)
         print(f"kpi: {exc}", file=sys.stderr)
         return 2
     except CatalogueError as exc:

@@ -216,11 +216,14 @@ def _functions() -> list[tuple[int, str, str]]:
 def test_the_layout_document_names_the_largest_file_and_the_longest_function():
     """docs/architecture.md states them with their sizes; this keeps the figures true."""
     text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    text += (ROOT / "README.md").read_text(encoding="utf-8").replace("\n", " ")
     sizes = {
         str(p.relative_to(ROOT)): len(p.read_text(encoding="utf-8").splitlines())
         for p in _py_files("metrics", "ui")
     }
     largest = max(sizes, key=sizes.get)
-    assert f"Largest file: `{largest}` ({sizes[largest]} lines)" in text
-    length, path, name = max(_functions())
-    assert f"Longest function: `{path}` `{name}` ({length} lines" in text
+    # The layout document, then the README:
+    for doc in text.split("# Equity and Inclusion Scheme dashboard", 1):
+        assert f"Largest file: `{largest}` ({sizes[largest]} lines)" in doc
+        length, path, name = max(_functions())
+        assert f"Longest function: `{path}` `{name}` ({length} lines" in doc
