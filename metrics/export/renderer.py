@@ -1,9 +1,9 @@
 """Chromium for drawing charts: finding it, and one warm kaleido process kept for the life of the process.
 
 Charts are drawn by plotly's static export (kaleido 1.x) in the machine's Chromium.
-Starting Chromium takes seconds, so one kaleido browser is started on first use (or by
-`warm_up`, which the app runs in the background once) and kept until the process exits:
-the app's, or one `kpi export` run's. Where there is no Chromium, `NoChromium` says in plain
+Starting Chromium takes seconds, so one kaleido browser is started on first use and kept
+warm while exports keep coming; after IDLE_STOP_S with none it is closed (it and its children
+hold about 1 GB), and the next export starts it again. The pages never start it. Where there is no Chromium, `NoChromium` says in plain
 words what to install or set, and every export that needs no chart still works.
 
 Kept apart from the figures (`images`) because it is process management: threads, an event
@@ -18,6 +18,7 @@ import concurrent.futures
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,9 @@ from metrics.errors import KpiError
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 RENDER_TIMEOUT_S = 90.0
+# A warm Chromium and its children take about 1 GB beside a 250 MB app server, in every replica, so
+# it is started by the first export (never by a page) and closed once it has gone this long unused.
+IDLE_STOP_S = 120.0
 
 
 class NoChromium(KpiError, RuntimeError):
@@ -87,6 +91,9 @@ class _Renderer:
         self._thread: threading.Thread | None = None
         self._kaleido = None
         self._background: set[asyncio.Task] = set()
+        self.idle_stop_s = IDLE_STOP_S
+        self._last_used = 0.0
+        self._idle_timer: threading.Timer | None = None
         atexit.register(self.stop)
 
     def running(self) -> bool:
@@ -155,11 +162,28 @@ class _Renderer:
         with self._lock:
             self._stop()
 
+    def _stop_when_idle(self) -> None:
+        """(Re)arm the timer that closes Chromium once no export has used it for `idle_stop_s`."""
+        self._last_used = time.monotonic()
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+        timer = threading.Timer(self.idle_stop_s, self._stop_if_idle)
+        timer.daemon = True
+        timer.name = "kpi-chart-renderer-idle"
+        timer.start()
+        self._idle_timer = timer
+
+    def _stop_if_idle(self) -> None:
+        with self._lock:
+            if time.monotonic() - self._last_used >= self.idle_stop_s * 0.99:
+                self._stop()
+
     def render(self, fig: dict[str, Any], opts: dict[str, Any]) -> bytes:
         with self._lock:
             self._start()
             assert self._loop is not None and self._kaleido is not None
             future = asyncio.run_coroutine_threadsafe(self._kaleido.calc_fig(fig, opts=opts), self._loop)
+            self._stop_when_idle()
             try:
                 return future.result(RENDER_TIMEOUT_S)
             except concurrent.futures.TimeoutError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -97,6 +98,26 @@ def test_a_warm_renderer_is_reused(chromium, pack_store):
     export.chart_image(shown, "svg", "half")
     export.chart_image(shown, "png", "full")
     assert renderer._RENDERER._kaleido is browser and renderer._RENDERER._thread is thread
+
+
+def test_the_renderer_closes_when_idle_and_starts_again_on_the_next_export(chromium, pack_store):
+    """Chromium (about 1 GB with its children) is not kept in every replica for ever: it closes after a
+    spell with no export, and the next export starts it again and still gets its image."""
+    shown = dashboard.show("internet_non_users", db=pack_store)
+    kept = renderer._RENDERER.idle_stop_s
+    renderer._RENDERER.idle_stop_s = 1.0
+    try:
+        export.chart_image(shown, "png", "half")
+        assert renderer.renderer_running()
+        deadline = time.monotonic() + 20
+        while renderer.renderer_running() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not renderer.renderer_running(), "still running after the idle time"
+        assert export.chart_image(shown, "png", "half").startswith(b"\x89PNG")
+        assert renderer.renderer_running()
+    finally:
+        renderer._RENDERER.idle_stop_s = kept
+        renderer.stop_renderer()
 
 
 def _no_chromium_env(tmp_path: Path) -> dict[str, str]:
