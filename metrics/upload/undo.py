@@ -12,6 +12,7 @@ from pathlib import Path
 from metrics import clock
 from metrics.errors import KpiError
 from metrics.store import connect, execute, run, transaction
+from metrics.upload.current import refresh_current
 
 
 class UndoRefused(KpiError, ValueError):
@@ -65,4 +66,5 @@ def undo(
     with connect(db) as con, transaction(con):
         up = _undoable(con, upload_id)
         execute(con, "mark_upload_undone", {"id": upload_id, "undone_at": now, "undone_by": user})
+        refresh_current(con, upload_id)  # each key it held falls back to its latest other value
     return {"upload_id": upload_id, "file_name": up["file_name"], "status": "undone", "undone_by": user}

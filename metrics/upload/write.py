@@ -20,6 +20,7 @@ from metrics import clock
 from metrics.catalogue import Catalogue
 from metrics.store import connect, execute, run, scalar, transaction
 from metrics.upload.check import check
+from metrics.upload.current import refresh_current
 from metrics.upload.report import Problem, Report
 
 
@@ -94,6 +95,8 @@ def ingest_bytes(
                 execute(con, "insert_action_statuses_from_staged", params)
             kind = origin.kind if origin.kind != "values" else report.kind
             _insert_upload(con, report, kind, user, now, user_key)
+            if report.kind == "values":
+                refresh_current(con, report.upload_id)  # in the same transaction as the rows
     return report
 
 

@@ -83,6 +83,12 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
         None,
     ),
     "count_uploads": ({}, ["uploads"], None),
+    "refresh_current_observations": (
+        {"upload_id": 2, "indicators": [JOBS], "period_starts": [dt.date(2023, 4, 1)]},
+        COUNT,
+        None,
+    ),
+    "touched_indicator_periods": ({"upload_id": 2}, ["indicators", "period_starts"], None),
     "current_action_statuses": (NOW_READ, ACTION_STATUSES, None),
     "current_breakdowns": (
         {
@@ -455,8 +461,9 @@ def test_current_is_defined_once():
     defined = [p.name for p in SCHEMA_DIR.glob("*.sql") if ranking.search(p.read_text(encoding="utf-8"))]
     assert defined == [] or set(defined) <= {
         "017_create_upload_counts.sql",
-        "018_create_current_observation.sql",
+        "018_create_current_observation.sql",  # the first definition, replaced by 021 and 023
         "019_create_current_action_status.sql",
+        "021_create_ranked_observation.sql",
     }
     repeated = [
         p.name
@@ -492,7 +499,7 @@ def test_current_as_of_a_pack_matches_the_rule(tmp_path):
 
     def value(as_of, undone):
         got = con.execute(
-            "SELECT value FROM current_observation(CAST(? AS INTEGER), CAST(? AS INTEGER[]))", [as_of, undone]
+            "SELECT value FROM ranked_observation(CAST(? AS INTEGER), CAST(? AS INTEGER[]))", [as_of, undone]
         ).fetchall()
         return got[0][0] if got else None
 
@@ -501,3 +508,40 @@ def test_current_as_of_a_pack_matches_the_rule(tmp_path):
     assert value(2, []) == 20.0  # a pack built after 2: 2 counted then, though undone since
     assert value(2, [2]) == 10.0  # a pack built after 2 was undone
     assert value(0, []) is None  # before any upload
+
+
+def test_the_current_flags_always_equal_the_rule(empty_store):
+    """After any sequence of uploads, revisions, confirmations and undos, the rows flagged current are
+    exactly the rows the rule (ranked_observation) picks: the fast reads never drift from the rule."""
+    import random
+
+    from metrics.upload import ingest_bytes
+    from metrics.upload.undo import undo
+
+    header = "indicator_id,period,geography,value\n"
+    places = ["Birmingham", "Coventry", "Dudley"]
+    periods = ["2023-24 Q1", "2023-24 Q2"]
+    rng = random.Random(7)
+    committed: list[int] = []
+    for step in range(14):
+        if committed and rng.random() < 0.3:
+            undo(committed.pop(rng.randrange(len(committed))), db=empty_store, user="tester")
+        else:
+            rows = [
+                f"{JOBS},{p},{g},{rng.choice([10, 20, 30])}"
+                for p in periods
+                for g in places
+                if rng.random() < 0.7
+            ] or [f"{JOBS},{periods[0]},{places[0]},5"]
+            report = ingest_bytes((header + "\n".join(rows) + "\n").encode(), f"f{step}.csv", db=empty_store)
+            assert report.status == "committed", report.as_json()
+            committed.append(report.upload_id)
+        with duckdb.connect(str(empty_store), read_only=True) as con:
+            flagged = con.execute(
+                "SELECT upload_id, geography_code, period FROM observation WHERE is_current ORDER BY ALL"
+            ).fetchall()
+            rule = con.execute(
+                "SELECT upload_id, geography_code, period FROM ranked_observation(CAST(NULL AS INTEGER), "
+                "CAST([] AS INTEGER[])) ORDER BY ALL"
+            ).fetchall()
+        assert flagged == rule, step
