@@ -286,8 +286,10 @@ def project_shares(
     con=None,
     as_of_upload: AsOf | None = None,
     period_end: dt.date | None = None,
+    latest_only: bool = False,
 ) -> pd.DataFrame:
-    """Every scheme's own share by period (or for the period ending on `period_end` only).
+    """Every scheme's own share by period (or for the period ending on `period_end` only, or with
+    `latest_only` for the newest period with scheme figures: all the scheme view shows).
 
     Columns: project, place, period, period_end, numerator, denominator, share, missing, status.
     """
@@ -299,6 +301,12 @@ def project_shares(
     )
 
     def query(c) -> list[dict]:
+        end = period_end
+        if latest_only and end is None:
+            asked = {"indicator_id": indicator.id, "geographies": codes, "dimension": "project"}
+            end = fetch_dicts(c, "latest_breakdown_period", asked)[0]["period_end"]
+            if end is None:
+                return []
         return fetch_dicts(
             c,
             *_query(
@@ -307,7 +315,7 @@ def project_shares(
                     "indicator_id": indicator.id,
                     "geographies": codes,
                     "dimension": "project",
-                    "period_end": period_end,
+                    "period_end": end,
                 },
                 as_of_upload,
             ),

@@ -85,8 +85,9 @@ def breakdown_groups(indicator: Indicator, geography: Geography, data_version: t
 def project_shares(
     indicator: Indicator, geography: Geography, data_version: tuple, period_end: dt.date | None = None
 ):
-    """Every scheme's share, or only the period ending on `period_end` (all a status needs)."""
-    return dashboard.project_shares(indicator, geography, period_end=period_end)
+    """Each scheme's share in the newest period with scheme figures (all the scheme view shows), or in
+    the period ending on `period_end`."""
+    return dashboard.project_shares(indicator, geography, period_end=period_end, latest_only=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

@@ -169,6 +169,11 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
         COUNT,
         None,
     ),  # fmt: skip
+    "latest_breakdown_period": (
+        {"indicator_id": SCF, "geographies": CA_AND_LAS, "dimension": "project"},
+        ["period_end"],
+        None,
+    ),
     "latest_period_with_data": (AS_OF, ["period_end"], None),
     "latest_upload": ({"as_of_upload": 5}, ["id", "file_name", "user_name", "uploaded_at"], None),
     "link_action_indicator": ({"action_id": "AH1", "indicator_id": SCF}, COUNT, None),

@@ -122,3 +122,17 @@ def test_the_as_presented_reads_see_the_data_as_it_was(empty_store):
     assert fresh.data_as_at == dt.date(2023, 6, 30) and fresh.latest_upload_at == next(
         u["uploaded_at"] for u in dashboard.uploads(db=empty_store) if u["id"] == b
     )
+
+
+def test_the_scheme_view_reads_the_newest_period_only(sample_store):
+    """The scheme view shows the newest period; it reads only that period's rows, the same rows as the
+    full history has for it."""
+    from metrics.catalogue import default_catalogue
+
+    cat = default_catalogue()
+    ind = cat.indicator("affordable_housing_share_scf")
+    every = dashboard.project_shares(ind, cat.combined_authority, db=sample_store)
+    newest = dashboard.project_shares(ind, cat.combined_authority, db=sample_store, latest_only=True)
+    assert every["period_end"].nunique() > 1 and newest["period_end"].nunique() == 1
+    latest = every[every["period_end"] == every["period_end"].max()].reset_index(drop=True)
+    pd.testing.assert_frame_equal(newest.reset_index(drop=True), latest)
