@@ -21,7 +21,6 @@ with frame.guard("Overview"):
     version = frame.start("Overview")
     catalogue = default_catalogue()
     today = clock.today().isoformat()
-    progress = data.all_progress(version, today)
 
     st.title("Objective 2: are we on track?")
     st.markdown(
@@ -32,7 +31,15 @@ with frame.guard("Overview"):
     st.header("Headline targets")
     # Which targets, in what order, and the link under each: declared in indicators.yaml (`headlines:`);
     # every figure and sentence on a card comes from metrics.views.
-    for card in views.headline_cards(progress, catalogue):
+    # The headline cards are drawn from their own two reads, before the other indicators are assessed,
+    # so the first screen does not wait for all of them.
+    headline = {
+        h.indicator: data.show(
+            catalogue.indicator(h.indicator), catalogue.combined_authority, None, version, today
+        )
+        for h in catalogue.headlines
+    }
+    for card in views.headline_cards(headline, catalogue):
         ind, prog = card.shown.indicator, card.shown.progress
         with st.container(border=True, key=f"headline_{ind.id}"):
             st.subheader(ind.name)
@@ -55,6 +62,7 @@ with frame.guard("Overview"):
             frame.indicator_link(ind.id, card.link_label)
 
     st.header("Progress by theme")
+    progress = data.all_progress(version, today)
     summary = dashboard.theme_summary(progress, catalogue, action_history=data.action_statuses(version))
     verdict_totals = Counter()
     action_totals = Counter()
