@@ -350,3 +350,18 @@ def test_two_undos_of_the_same_upload_at_once_undo_it_once_and_the_other_is_told
     assert (undone["outcome"], undone["undone_by"]) == ("undone", ANALYST.id)
     series = dashboard.show("jobs_created_wmca_investment", "Walsall", db=store, today=NOW.date()).series
     assert all(p.period != "2026-27 Q3" for p in series)  # the undone value is no longer shown
+
+
+def test_a_row_of_the_wrong_width_is_named_with_its_line_in_either_kind_of_file():
+    values = b"indicator_id,period,geography,value\njobs_created_wmca_investment,2026-27 Q2,Walsall,12,3\n"
+    statuses = b"action_id,period,status,note\nAH2,2026-27 Q2,on_track,a,b\n"
+    report, _ = check(values, "values.csv", today=NOW.date())
+    assert [p.message for p in report.errors] == [
+        "Line 2 has 5 values but the header has 4 columns. Check for a comma inside a value that is not in "
+        "double quotes, or a missing value."
+    ]
+    report, _ = check(statuses, "statuses.csv", today=NOW.date())
+    assert [p.message for p in report.errors] == [
+        "Line 2 has 5 values but the header has 4 columns. Check for a comma inside a value that is not in "
+        "double quotes."
+    ]
