@@ -19,12 +19,16 @@ from metrics.auth import NotAllowed
 from metrics.catalogue import default_catalogue
 from metrics.store import StoreBusy, StoreUnavailable
 from metrics.upload import templates
-from ui import auth, data, frame, widgets
+from ui import data, frame, widgets
 from ui.text import plain
 
 PAGES = Path(__file__).resolve().parent
 INDICATOR_PAGE = PAGES / "2_Indicator.py"
 HISTORY_PAGE = "pages/5_Upload_history.py"
+VIEWER = (
+    "You are signed in as a viewer, so you can browse and export but not upload. If you send "
+    "the quarterly figures, ask an admin to add you as an analyst."
+)
 SUMMARY_LIMIT = 10  # problems listed in the summary at the top; the table below has them all
 
 
@@ -53,23 +57,11 @@ with frame.guard("Upload"):
     st.title("Upload quarterly figures")
     summary = st.container()  # the error summary goes at the top of the page (GOV.UK error summary)
 
-    if not user.can("upload"):
-        st.info(
-            auth.READ_ONLY_PAGE
-            if auth.is_read_only(user)
-            else "You are signed in as a viewer, so you can browse and export but not upload. If you send "
-            "the quarterly figures, ask an admin to add you as an analyst."
-        )
-        frame.footer()
-        st.stop()
+    frame.require(user, "upload", viewer=VIEWER)
 
     done = st.session_state.pop("upload_done", None)
     if done:
-        st.success(
-            f"Upload {done['upload_id']} is in: {plain(done['file_name'])}, {done['rows']} row{'s' if done['rows'] != 1 else ''}. "
-            f"{done['inserted']} added, {done['revised']} revised, {done['unchanged']} unchanged. "
-            "Every page now shows the new figures."
-        )
+        st.success(uploads.committed_text(done, plain(done["file_name"])))
         st.page_link(
             HISTORY_PAGE,
             label=f"See upload {done['upload_id']} in the upload history",
@@ -95,75 +87,28 @@ with frame.guard("Upload"):
     values_col, status_col = st.columns(2)
     with values_col:
         st.subheader("Indicator values")
-        empty = templates.empty_values()
-        st.download_button(
-            "Download the empty template (CSV)",
-            empty.data,
-            file_name=empty.file_name,
-            mime="text/csv",
-            key="template_values_empty",
-            on_click="ignore",
-        )
-        value_options = dict(templates.value_choices(catalogue))
-        choice = st.selectbox(
-            "Pre-fill for a theme or an indicator",
-            list(value_options),
-            format_func=value_options.get,
-            key="template_values_choice",
+        widgets.template_downloads(
+            templates.empty_values(),
+            "template",
+            "values",
+            templates.value_choices(catalogue),
+            lambda choice: prefilled(templates.prefilled_values, choice),
+            label="Pre-fill for a theme or an indicator",
             help="Lists each indicator's places and breakdowns against the next period due, so you fill in numbers only.",
+            preview=True,
         )
-        filled = prefilled(templates.prefilled_values, choice)
-        if filled is not None:
-            st.download_button(
-                f"Download the pre-filled template ({len(filled.rows)} rows)",
-                filled.data,
-                file_name=filled.file_name,
-                mime="text/csv",
-                key="template_values_filled",
-                on_click="ignore",
-                disabled=filled.rows.empty,
-            )
-            if not filled.rows.empty:
-                periods = ", ".join(sorted(set(filled.rows["period"])))
-                st.caption(f"Rows for the next period due: {periods}.")
-                with st.expander("See the rows it lists"):
-                    table(filled.rows, "template_values_preview")
-            for note in filled.notes:
-                st.caption(note)
-
     with status_col:
         st.subheader("Action status")
-        empty_status = templates.empty_action_status()
-        st.download_button(
-            "Download the empty action status template (CSV)",
-            empty_status.data,
-            file_name=empty_status.file_name,
-            mime="text/csv",
-            key="template_status_empty",
-            on_click="ignore",
-        )
-        status_options = dict(templates.action_choices(catalogue))
-        status_choice = st.selectbox(
-            "Pre-fill for a theme",
-            list(status_options),
-            format_func=status_options.get,
-            key="template_status_choice",
+        widgets.template_downloads(
+            templates.empty_action_status(),
+            "action status template",
+            "status",
+            templates.action_choices(catalogue),
+            lambda choice: prefilled(templates.prefilled_action_status, choice),
+            label="Pre-fill for a theme",
             help="Lists each action against the next quarter due; write a status for each: "
             "not_started, on_track, at_risk, off_track or complete.",
         )
-        filled_status = prefilled(templates.prefilled_action_status, status_choice)
-        if filled_status is not None:
-            st.download_button(
-                f"Download the pre-filled action status template ({len(filled_status.rows)} rows)",
-                filled_status.data,
-                file_name=filled_status.file_name,
-                mime="text/csv",
-                key="template_status_filled",
-                on_click="ignore",
-                disabled=filled_status.rows.empty,
-            )
-            for note in filled_status.notes:
-                st.caption(note)
 
     # ---------------------------------------------------------------- 2. check the file
 
@@ -188,8 +133,7 @@ with frame.guard("Upload"):
     if chosen is None:
         st.caption("The file is checked as soon as you choose it. Nothing is written until you confirm.")
         st.session_state.pop("upload_check", None)
-        frame.footer()
-        st.stop()
+        frame.stop()
 
     content = chosen.getvalue()
     file_key = (chosen.name, hashlib.sha256(content).hexdigest())
@@ -206,20 +150,17 @@ with frame.guard("Upload"):
                 report = uploads.check_as(user, content, chosen.name)
         except NotAllowed as exc:
             st.error(plain(exc))
-            frame.footer()
-            st.stop()
+            frame.stop()
         except StoreBusy:
             st.error(
                 "The store is busy with another upload or load, so the file could not be checked yet. Your file "
                 "is still chosen: check it again in a moment."
             )
             st.button("Check again", key="upload_check_again")  # any press reruns the page, and the check
-            frame.footer()
-            st.stop()
+            frame.stop()
         except StoreUnavailable as exc:
             st.error(f"The file could not be checked: {plain(exc)}")
-            frame.footer()
-            st.stop()
+            frame.stop()
         if report.status == "rejected":
             data.clear()  # the rejected attempt is now in the upload history
         state = {
@@ -264,8 +205,7 @@ with frame.guard("Upload"):
             st.subheader(f"Also worth checking ({len(report.warnings)})")
             widgets.problem_table(uploads.problems_table(report.warnings), "upload_warnings_rejected")
         st.caption(f"This attempt is recorded as upload {report.upload_id} (rejected) in the upload history.")
-        frame.footer()
-        st.stop()
+        frame.stop()
 
     # ---------------------------------------------------------------- 3. preview
 
@@ -302,8 +242,7 @@ with frame.guard("Upload"):
     changes = report.inserted + report.revised
     if changes == 0:
         st.info("Every row matches the current figures, so there is nothing to write.")
-        frame.footer()
-        st.stop()
+        frame.stop()
     st.write("One write: every row goes in together, or none does. You can undo it from the upload history.")
     if st.button(
         f"Confirm and write {changes} value{'s' if changes != 1 else ''}",

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics import clock, dashboard, export
+from metrics import clock, dashboard
 from metrics import upload as uploads
 from metrics.auth import NotAllowed
 from metrics.catalogue import default_catalogue
 from metrics.store import StoreBusy, StoreUnavailable
 from metrics.upload import UndoRefused
-from ui import auth, data, exports, frame, widgets
+from ui import data, exports, frame, widgets
 from ui.text import plain
 
 
@@ -26,13 +26,16 @@ def table(rows, key: str, **kwargs) -> None:
 
 
 WHEN = {"When": st.column_config.DatetimeColumn("When", format="D MMM YYYY, HH:mm")}
+VIEWER = (
+    "The upload history is for analysts and admins. You are signed in as a viewer, so you can "
+    "browse and export; ask an admin if you need to see uploads."
+)
 BUSY = "The store is busy: another upload or load is being written. Reload the page in a moment."
 
 
 def busy() -> None:
     st.warning(BUSY)
-    frame.footer()
-    st.stop()
+    frame.stop()
 
 
 with frame.guard("Upload history"):
@@ -41,57 +44,31 @@ with frame.guard("Upload history"):
     catalogue = default_catalogue()
 
     st.title("Upload history")
-    if not user.can("upload"):
-        st.info(
-            auth.READ_ONLY_PAGE
-            if auth.is_read_only(user)
-            else "The upload history is for analysts and admins. You are signed in as a viewer, so you can "
-            "browse and export; ask an admin if you need to see uploads."
-        )
-        frame.footer()
-        st.stop()
+    frame.require(user, "upload", viewer=VIEWER)
 
     done = st.session_state.pop("undo_done", None)
     if done:
-        st.success(
-            f"Upload {done['upload_id']} ({plain(done['file_name'])}) is undone: {done['changed']} value"
-            f"{'s' if done['changed'] != 1 else ''} went back to what they were before it. It stays in the history, "
-            "marked undone. Every page now shows the figures without it."
-        )
+        st.success(uploads.undone_text(done, plain(done["file_name"])))
 
     try:
         rows = uploads.uploads_visible_to(user, dashboard.uploads())
     except StoreBusy:
         busy()
-    if user.sees_all_uploads:
-        scope = "every upload, by anyone" if not user.local else "every upload to the store on this machine"
-    else:
-        scope = f"your uploads (as {user.id}); an admin can see everyone's"
+    scope = uploads.history_scope(user)
     st.write(
         f"Showing {plain(scope)}: {len(rows)} upload{'s' if len(rows) != 1 else ''}, newest first, "
         "rejected ones included."
     )
     if not rows:
         st.info("There are no uploads to show yet. Upload a file from the Upload page.")
-        frame.footer()
-        st.stop()
+        frame.stop()
     history = uploads.history_table(rows)
     table(history, "history_table", column_config=WHEN)
     # Streamlit's own download would write file names such as "=HYPERLINK(...)" as they are: these
     # files come from metrics.export, which keeps them as text.
-    exports.data_buttons(
-        export.frame_table(
-            history,
-            title="Upload history",
-            file_stem="upload-history",
-            header=[
-                ("Shows", scope[:1].upper() + scope[1:]),
-                ("As at", clock.now().strftime("%d %B %Y, %H:%M")),
-            ],
-            sheet_name="Uploads",
-        ),
-        key="history_download",
-        what="the upload history",
+    as_at = uploads.when_text(clock.now())  # both downloads (this and the audit log's) say the page's moment
+    exports.table_buttons(
+        history, "Upload history", as_at=as_at, key="history_download", sheet_name="Uploads", shows=scope
     )
 
     # ---------------------------------------------------------------- one upload
@@ -119,29 +96,11 @@ with frame.guard("Upload history"):
         busy()
     if up is None:
         st.error(f"Upload {selected} is no longer in the store.")
-        frame.footer()
-        st.stop()
+        frame.stop()
 
     st.subheader(f"Upload {selected}")
-    facts = [
-        ("Who", up["user_name"]),
-        ("When", up["uploaded_at"].strftime("%d %B %Y, %H:%M")),
-        ("File name", up["file_name"]),
-        ("SHA-256", up["sha256"]),
-        ("Kind", uploads.KIND_WORDS.get(up["kind"], up["kind"])),
-        ("Rows", up["rows"]),
-        ("Added", up["inserted"]),
-        ("Revised", up["revised"]),
-        ("Unchanged", up["unchanged"]),
-        ("Outcome", uploads.OUTCOME_WORDS.get(up["outcome"], up["outcome"])),
-    ]
-    if up["outcome"] == "undone":
-        facts.append(("Undone", f"{up['undone_at'].strftime('%d %B %Y, %H:%M')} by {up['undone_by']}"))
-    table(
-        {"Field": [k for k, _ in facts], "Value": [str(v) for _, v in facts]},
-        "history_facts",
-        height=35 * (len(facts) + 1) + 3,  # every fact in view, no scrolling
-    )
+    facts = uploads.upload_facts(up)
+    table(facts, "history_facts", height=35 * (len(facts) + 1) + 3)  # every fact in view, no scrolling
 
     if up["outcome"] == "rejected":
         problems = uploads.stored_problems(up)
@@ -236,16 +195,6 @@ with frame.guard("Upload history"):
         except StoreBusy:
             busy()
         table(log, "audit_log", column_config=WHEN)
-        exports.data_buttons(
-            export.frame_table(
-                log,
-                title="Audit log",
-                file_stem="audit-log",
-                header=[("As at", clock.now().strftime("%d %B %Y, %H:%M"))],
-                sheet_name="Audit log",
-            ),
-            key="audit_download",
-            what="the audit log",
-        )
+        exports.table_buttons(log, "Audit log", as_at=as_at, key="audit_download", sheet_name="Audit log")
 
     frame.footer()

@@ -20,7 +20,7 @@ from metrics.export.build import build_pack
 from metrics.export.pack import PackRefused
 from metrics.store import StoreBusy, StoreUnavailable
 from ui import auth, data, frame, widgets
-from ui.exports import chart_problem, export_buttons
+from ui.exports import chart_problem, export_buttons, file_button
 from ui.text import plain
 
 FORMATS = {"pptx": "PowerPoint (.pptx): slides", "docx": "Word (.docx): an accessible document"}
@@ -135,15 +135,7 @@ with frame.guard("Export"):
                 )
             st.success(f"The board pack '{plain(built['title'])}' is ready.{kept_text}")
             st.caption(plain(built["footer"]))
-            st.download_button(
-                f"Download the board pack ({built['fmt']})",
-                data=built["data"],
-                file_name=built["file_name"],
-                mime=export.MIME[built["fmt"]],
-                key="pack_download",
-                type="primary",
-                on_click="ignore",
-            )
+            file_button(f"Download the board pack ({built['fmt']})", built, key="pack_download", primary=True)
 
     # --- the archive --------------------------------------------------------------------------------------
 
@@ -206,13 +198,8 @@ with frame.guard("Export"):
                         f"Pack {rebuilt['id']} is built again from the same uploads, but the file differs from the "
                         "one kept on the day: the indicator catalogue or the dashboard's software has changed since."
                     )
-                st.download_button(
-                    f"Download pack {rebuilt['id']} ({rebuilt['fmt']})",
-                    data=rebuilt["data"],
-                    file_name=rebuilt["file_name"],
-                    mime=export.MIME[rebuilt["fmt"]],
-                    key="rebuild_download",
-                    on_click="ignore",
+                file_button(
+                    f"Download pack {rebuilt['id']} ({rebuilt['fmt']})", rebuilt, key="rebuild_download"
                 )
 
     # --- one indicator ------------------------------------------------------------------------------------

@@ -15,11 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
+import pandas as pd
 import streamlit as st
 
 from metrics import export
 from metrics.dashboard import Shown
 from metrics.export import MIME, DataTable
+from metrics.words import upper_first
 from ui.text import plain
 
 
@@ -56,25 +58,46 @@ def _chart_bytes(shown: Shown, fmt: str, size: str, as_at: dt.date | None):
 
 def data_buttons(table: DataTable, *, key: str, what: str = "the data") -> None:
     """CSV and Excel downloads of a table with its header block; the bytes are exactly what `kpi export data` writes."""
-    left, right = st.columns(2)
-    with left:
-        st.download_button(
-            f"Download {what} as CSV",
-            data=export.to_csv(table),
-            file_name=f"{table.file_stem}.csv",
-            mime=MIME["csv"],
-            key=f"{key}_csv",
-            on_click="ignore",
-        )
-    with right:
-        st.download_button(
-            f"Download {what} as Excel",
-            data=export.to_xlsx(table),
-            file_name=f"{table.file_stem}.xlsx",
-            mime=MIME["xlsx"],
-            key=f"{key}_xlsx",
-            on_click="ignore",
-        )
+    files = (("csv", "CSV", export.to_csv), ("xlsx", "Excel", export.to_xlsx))
+    for column, (fmt, name, write) in zip(st.columns(2), files, strict=True):
+        with column:
+            st.download_button(
+                f"Download {what} as {name}",
+                data=write(table),
+                file_name=f"{table.file_stem}.{fmt}",
+                mime=MIME[fmt],
+                key=f"{key}_{fmt}",
+                on_click="ignore",
+            )
+
+
+def table_buttons(
+    frame: pd.DataFrame, title: str, *, as_at: str, key: str, sheet_name: str, shows: str | None = None
+) -> None:
+    """A page's own table as CSV and Excel (metrics.export.frame_table): formula-safe, unlike Streamlit's.
+
+    The file is named after the title ("Upload history": upload-history.csv), the buttons offer
+    "the upload history", and the header block says what it shows (when given) and when it was taken.
+    """
+    header = [("Shows", upper_first(shows))] if shows else []
+    stem = title.lower().replace(" ", "-")
+    table = export.frame_table(
+        frame, title=title, file_stem=stem, header=[*header, ("As at", as_at)], sheet_name=sheet_name
+    )
+    data_buttons(table, key=key, what=f"the {title.lower()}")
+
+
+def file_button(label: str, built: dict, *, key: str, primary: bool = False) -> None:
+    """The download of a file a page built and kept in the session: {"data", "file_name", "fmt"}."""
+    st.download_button(
+        label,
+        data=built["data"],
+        file_name=built["file_name"],
+        mime=MIME[built["fmt"]],
+        key=key,
+        type="primary" if primary else "secondary",
+        on_click="ignore",
+    )
 
 
 def export_buttons(shown: Shown, *, as_at: dt.date | None, key: str = "export") -> None:

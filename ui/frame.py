@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import streamlit as st
 
@@ -219,6 +220,24 @@ def start(page_title: str) -> tuple:
     uploaded = clock.long_date(fresh.latest_upload_at.date()) if fresh.latest_upload_at else "no uploads yet"
     st.caption(f"{APP_TITLE} · Data as at {as_at} · Latest upload {uploaded}")
     return version
+
+
+def stop() -> NoReturn:
+    """End the page here, with its footer: nothing below this call is drawn."""
+    footer()
+    st.stop()
+
+
+def require(user: User, action: str, *, viewer: str) -> None:
+    """Stop the page with a notice unless the user may `action`.
+
+    The read-only deployment (no sign-in, served beyond this machine) says why it is read-only;
+    anyone else who may not is told, in the page's own words (`viewer`), what their role lets them do.
+    """
+    if user.can(action):
+        return
+    st.info(auth.READ_ONLY_PAGE if auth.is_read_only(user) else viewer)
+    stop()
 
 
 def footer() -> None:

@@ -12,6 +12,7 @@ Every chart comes with a text description and a table of the same numbers
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -141,6 +142,57 @@ def problem_table(frame: pd.DataFrame, key: str) -> None:
     longest = max((len(str(m)) for m in frame.get("What to change", [])), default=0)
     lines = min(5, max(1, -(-longest // 65)))
     text_table(frame, key, column_config=PROBLEM_COLUMNS, row_height=max(35, 20 * lines + 16))
+
+
+def template_downloads(
+    empty: Any,
+    what: str,
+    key: str,
+    choices: list[tuple[str, str]],
+    make: Callable[[str], Any | None],
+    *,
+    label: str,
+    help: str,
+    preview: bool = False,
+) -> None:
+    """An upload template's downloads (metrics.upload.templates): the empty one, then a choice of what to
+    pre-fill and the pre-filled one with its notes. `make` returns None where it cannot make one now.
+
+    Keys: `template_{key}_empty`, `template_{key}_choice`, `template_{key}_filled`; with `preview`, the
+    periods the rows ask for and the rows themselves (`template_{key}_preview`) under the button.
+    """
+    _template_button(f"Download the empty {what} (CSV)", empty, f"template_{key}_empty")
+    options = dict(choices)
+    choice = st.selectbox(
+        label, list(options), format_func=options.get, key=f"template_{key}_choice", help=help
+    )
+    filled = make(choice)
+    if filled is None:
+        return
+    _template_button(
+        f"Download the pre-filled {what} ({len(filled.rows)} rows)",
+        filled,
+        f"template_{key}_filled",
+        disabled=filled.rows.empty,
+    )
+    if preview and not filled.rows.empty:
+        st.caption(f"Rows for the next period due: {', '.join(filled.periods)}.")
+        with st.expander("See the rows it lists"):
+            text_table(filled.rows, f"template_{key}_preview")
+    for note in filled.notes:
+        st.caption(note)
+
+
+def _template_button(label: str, template: Any, key: str, **kwargs: Any) -> None:
+    st.download_button(
+        label,
+        template.data,
+        file_name=template.file_name,
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+        **kwargs,
+    )
 
 
 def chart(

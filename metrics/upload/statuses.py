@@ -14,7 +14,15 @@ import pandas as pd
 from metrics.catalogue import ACTION_STATUSES, Catalogue
 from metrics.periods import Period, PeriodError, parse_period
 from metrics.upload.report import Problem, Problems, Report
-from metrics.upload.values import DIGITS_ONLY, foreign_digits, period_message, staged_frame, suggest
+from metrics.upload.values import (
+    DIGITS_ONLY,
+    Records,
+    foreign_digits,
+    period_message,
+    staged_frame,
+    suggest,
+    width_problem,
+)
 from metrics.words import clean_text
 
 STATUS_COLUMNS = ("action_id", "period", "status", "note")
@@ -24,11 +32,7 @@ STATUS_NOTE_LIMIT = 1000
 
 
 def check_status_rows(
-    header: list[str],
-    records: list[tuple[int, list[str]]],
-    catalogue: Catalogue,
-    today: dt.date,
-    report: Report,
+    header: list[str], records: Records, catalogue: Catalogue, today: dt.date, report: Report
 ) -> pd.DataFrame:
     """Check every action-status row, adding its problems to the report; the rows that pass, staged."""
     index = {name: header.index(name) for name in STATUS_COLUMNS if name in header}
@@ -39,7 +43,7 @@ def check_status_rows(
     errors = report.errors
     for line, fields in records:
         if len(fields) != width:
-            errors.append(_width_problem(line, len(fields), width))
+            errors.append(width_problem(line, len(fields), width))
             continue
 
         def cell(name: str, fields: list[str] = fields) -> str:
@@ -87,16 +91,6 @@ def check_status_rows(
         seen[key] = line
         out.append((line, aid, period.label, period.start, period.end, status, note or None))
     return staged_frame(out, STAGED_STATUS_COLUMNS)
-
-
-def _width_problem(line: int, found: int, width: int) -> Problem:
-    return Problem(
-        line,
-        None,
-        None,
-        f"Line {line} has {found} values but the header has {width} columns. Check for a "
-        "comma inside a value that is not in double quotes.",
-    )
 
 
 def _action_problem(line: int, aid: str, action_ids: list[str]) -> Problem:

@@ -6,12 +6,14 @@ Headless (pandas frames, no streamlit), so what the pages show is tested without
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from metrics.auth import User
 from metrics.catalogue import ACTION_STATUS_LABELS, Catalogue, UnknownName, default_catalogue
 from metrics.store import connect, fetch_dicts, run
 from metrics.upload.changes import number_text
@@ -28,6 +30,12 @@ OUTCOME_WORDS = {
     "dry_run": "🔎 Checked, not written",
 }
 KIND_WORDS = {"values": "Indicator values", "action_status": "Action status", "sample": "Sample data"}
+WHEN_FORMAT = "%d %B %Y, %H:%M"  # a moment on the upload pages and in their files: "26 November 2026, 09:00"
+
+
+def when_text(moment: dt.datetime) -> str:
+    """A moment as the upload pages write it: "26 November 2026, 09:00"."""
+    return moment.strftime(WHEN_FORMAT)
 
 
 def problems_table(problems: list[Problem]) -> pd.DataFrame:
@@ -123,6 +131,35 @@ def _value_preview_row(r: Any, outcome: str, catalogue: Catalogue) -> dict[str, 
     return row
 
 
+def committed_text(done: dict[str, Any], file_name: str) -> str:
+    """What the Upload page says once a file is in. `done` has the upload's id and counts (upload_id,
+    rows, inserted, revised, unchanged); `file_name` comes as the page shows it (made safe there)."""
+    rows = done["rows"]
+    return (
+        f"Upload {done['upload_id']} is in: {file_name}, {rows} row{'s' if rows != 1 else ''}. "
+        f"{done['inserted']} added, {done['revised']} revised, {done['unchanged']} unchanged. "
+        "Every page now shows the new figures."
+    )
+
+
+def undone_text(done: dict[str, Any], file_name: str) -> str:
+    """What the upload history says once an upload is undone. `done` has upload_id and changed (the values
+    that went back); `file_name` comes as the page shows it (made safe there)."""
+    changed = done["changed"]
+    return (
+        f"Upload {done['upload_id']} ({file_name}) is undone: {changed} value"
+        f"{'s' if changed != 1 else ''} went back to what they were before it. It stays in the history, "
+        "marked undone. Every page now shows the figures without it."
+    )
+
+
+def history_scope(user: User) -> str:
+    """Whose uploads the history shows this user, as a phrase: "every upload, by anyone"."""
+    if user.sees_all_uploads:
+        return "every upload, by anyone" if not user.local else "every upload to the store on this machine"
+    return f"your uploads (as {user.id}); an admin can see everyone's"
+
+
 def history_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(
         [
@@ -157,6 +194,25 @@ def history_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
             "SHA-256",
         ],
     )
+
+
+def upload_facts(up: dict[str, Any]) -> pd.DataFrame:
+    """One upload's facts, a field a row, as text: who sent it when, the file, what it brought, its outcome."""
+    facts = [
+        ("Who", up["user_name"]),
+        ("When", when_text(up["uploaded_at"])),
+        ("File name", up["file_name"]),
+        ("SHA-256", up["sha256"]),
+        ("Kind", KIND_WORDS.get(up["kind"], up["kind"])),
+        ("Rows", up["rows"]),
+        ("Added", up["inserted"]),
+        ("Revised", up["revised"]),
+        ("Unchanged", up["unchanged"]),
+        ("Outcome", OUTCOME_WORDS.get(up["outcome"], up["outcome"])),
+    ]
+    if up["outcome"] == "undone":
+        facts.append(("Undone", f"{when_text(up['undone_at'])} by {up['undone_by']}"))
+    return pd.DataFrame({"Field": [k for k, _ in facts], "Value": [str(v) for _, v in facts]})
 
 
 def upload_values(upload_id: int, *, db: Db = None) -> tuple[dict[str, Any] | None, str, pd.DataFrame]:

@@ -25,6 +25,7 @@ from metrics.upload.statuses import STATUS_COLUMNS
 from metrics.upload.values import VALUE_COLUMNS
 
 ALL = "all"
+Db = str | Path | None
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,11 @@ class Template:
     file_name: str
     rows: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def periods(self) -> list[str]:
+        """The periods its rows are for, sorted: what a pre-filled template asks figures for."""
+        return sorted(set(self.rows["period"])) if "period" in self.rows else []
 
 
 def to_csv(header: tuple[str, ...], rows: list[dict]) -> bytes:
@@ -54,16 +60,19 @@ def _frame(header: tuple[str, ...], rows: list[dict]) -> pd.DataFrame:
     )
 
 
+def _template(
+    header: tuple[str, ...], rows: list[dict], file_name: str, notes: list[str] | None = None
+) -> Template:
+    """The template of these rows under this header: its CSV bytes and its rows for the page."""
+    return Template(to_csv(header, rows), file_name, _frame(header, rows), list(notes or []))
+
+
 def empty_values() -> Template:
-    return Template(to_csv(VALUE_COLUMNS, []), "upload-template-values.csv", _frame(VALUE_COLUMNS, []))
+    return _template(VALUE_COLUMNS, [], "upload-template-values.csv")
 
 
 def empty_action_status() -> Template:
-    return Template(
-        to_csv(STATUS_COLUMNS, []),
-        "upload-template-action-status.csv",
-        _frame(STATUS_COLUMNS, []),
-    )
+    return _template(STATUS_COLUMNS, [], "upload-template-action-status.csv")
 
 
 # ---------------------------------------------------------------- choices
@@ -188,20 +197,14 @@ def _slug(choice: str) -> str:
 
 
 def prefilled_values(
-    choice: str,
-    *,
-    db: str | Path | None = None,
-    catalogue: Catalogue | None = None,
-    today: dt.date | None = None,
+    choice: str, *, db: Db = None, catalogue: Catalogue | None = None, today: dt.date | None = None
 ) -> Template:
     """The value template for a theme, an indicator or all: ids, places and the next period due."""
     catalogue = catalogue or default_catalogue()
-    today = today or clock.today()
     indicators = indicators_for(choice, catalogue)
     latest = _latest_keys([i.id for i in indicators], db)
-    rows, notes = value_rows(indicators, latest, catalogue, today)
-    frame = _frame(VALUE_COLUMNS, rows)
-    return Template(to_csv(VALUE_COLUMNS, rows), f"upload-template-{_slug(choice)}.csv", frame, notes)
+    rows, notes = value_rows(indicators, latest, catalogue, today or clock.today())
+    return _template(VALUE_COLUMNS, rows, f"upload-template-{_slug(choice)}.csv", notes)
 
 
 def action_rows(
@@ -237,19 +240,11 @@ def action_rows(
 
 
 def prefilled_action_status(
-    choice: str,
-    *,
-    db: str | Path | None = None,
-    catalogue: Catalogue | None = None,
-    today: dt.date | None = None,
+    choice: str, *, db: Db = None, catalogue: Catalogue | None = None, today: dt.date | None = None
 ) -> Template:
-    catalogue = catalogue or default_catalogue()
-    today = today or clock.today()
+    """The action status template for a theme or all: each action against the next quarter due."""
     with connect(db, read_only=True) as con:
         found = fetch_dicts(con, "template_action_latest")
     latest = {r["action_id"]: Period(r["period"], r["period_start"], r["period_end"]) for r in found}
-    rows, notes = action_rows(choice, latest, catalogue, today)
-    frame = _frame(STATUS_COLUMNS, rows)
-    return Template(
-        to_csv(STATUS_COLUMNS, rows), f"upload-template-action-status-{_slug(choice)}.csv", frame, notes
-    )
+    rows, notes = action_rows(choice, latest, catalogue or default_catalogue(), today or clock.today())
+    return _template(STATUS_COLUMNS, rows, f"upload-template-action-status-{_slug(choice)}.csv", notes)

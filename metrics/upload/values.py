@@ -60,6 +60,8 @@ LARGEST_VALUE = 1e15  # no indicator comes near it: larger is a slip (or 400 dig
 _PLAIN_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 _GROUPED_NUMBER = re.compile(r"^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 
+Records = list[tuple[int, list[str]]]  # (line number, the row's values as written)
+
 DIGITS_ONLY = (
     "Write '{}' with the digits 0 to 9 only: it has characters that look like digits but are not "
     "(full-width, superscript or other scripts' digits)."
@@ -69,11 +71,7 @@ DIGITS_ONLY = (
 
 
 def check_value_rows(  # one pass over up to a million rows: the hot path stays inline
-    header: list[str],
-    records: list[tuple[int, list[str]]],
-    catalogue: Catalogue,
-    today: dt.date,
-    report: Report,
+    header: list[str], records: Records, catalogue: Catalogue, today: dt.date, report: Report
 ) -> pd.DataFrame:
     """Check every value row, adding its problems to the report; the rows that pass, staged for writing."""
     width = len(header)
@@ -89,7 +87,7 @@ def check_value_rows(  # one pass over up to a million rows: the hot path stays 
 
     for line, fields in records:
         if len(fields) != width:
-            errors.append(_width_problem(line, len(fields), width))
+            errors.append(width_problem(line, len(fields), width, also="a missing value"))
             continue
         f = [x.strip() for x in fields]
         f.append("")
@@ -159,16 +157,6 @@ def _positions(header: list[str]) -> tuple[int, ...]:
     pos = {name: header.index(name) if name in header else width for name in VALUE_COLUMNS}
     order = ("indicator_id", "geography", "period", "value", "numerator", "denominator")
     return tuple(pos[name] for name in order + ("breakdown_dimension", "breakdown_value", "status", "note"))
-
-
-def _width_problem(line: int, found: int, width: int) -> Problem:
-    return Problem(
-        line,
-        None,
-        None,
-        f"Line {line} has {found} values but the header has {width} columns. Check for a "
-        "comma inside a value that is not in double quotes, or a missing value.",
-    )
 
 
 def _indicator_problem(line: int, iid: str, ids: list[str]) -> Problem:
@@ -302,6 +290,17 @@ def _check_breakdown(
 
 
 # ---------------------------------------------------------------- shared with action-status rows
+
+
+def width_problem(line: int, found: int, width: int, also: str | None = None) -> Problem:
+    """A row with more or fewer values than the header has columns; `also` names another likely cause."""
+    return Problem(
+        line,
+        None,
+        None,
+        f"Line {line} has {found} values but the header has {width} columns. Check for a "
+        f"comma inside a value that is not in double quotes{f', or {also}' if also else ''}.",
+    )
 
 
 def staged_frame(rows: list[tuple], columns: tuple[str, ...]) -> pd.DataFrame:

@@ -186,3 +186,11 @@ def test_an_unknown_choice_is_refused_with_a_message():
         templates.indicators_for("theme:nonsense")
     keys = [k for k, _ in templates.value_choices()]
     assert keys[0] == templates.ALL and "indicator:jobs_created_wmca_investment" in keys
+
+
+def test_a_template_names_the_periods_its_rows_ask_figures_for(store):
+    assert templates.empty_values().periods == []
+    youth = templates.prefilled_values("indicator:youth_hub_young_people_supported", db=store, today=TODAY)
+    assert youth.periods == ["2026-27 Q2"]
+    rows = [{"action_id": "AH2", "period": "2026-27 Q2"}, {"action_id": "AH1", "period": "2026-27 Q1"}]
+    assert templates._template(STATUS_COLUMNS, rows, "t.csv").periods == ["2026-27 Q1", "2026-27 Q2"]

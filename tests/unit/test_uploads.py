@@ -350,3 +350,66 @@ def test_two_undos_of_the_same_upload_at_once_undo_it_once_and_the_other_is_told
     assert (undone["outcome"], undone["undone_by"]) == ("undone", ANALYST.id)
     series = dashboard.show("jobs_created_wmca_investment", "Walsall", db=store, today=NOW.date()).series
     assert all(p.period != "2026-27 Q3" for p in series)  # the undone value is no longer shown
+
+
+def test_a_row_of_the_wrong_width_is_named_with_its_line_in_either_kind_of_file():
+    values = b"indicator_id,period,geography,value\njobs_created_wmca_investment,2026-27 Q2,Walsall,12,3\n"
+    statuses = b"action_id,period,status,note\nAH2,2026-27 Q2,on_track,a,b\n"
+    report, _ = check(values, "values.csv", today=NOW.date())
+    assert [p.message for p in report.errors] == [
+        "Line 2 has 5 values but the header has 4 columns. Check for a comma inside a value that is not in "
+        "double quotes, or a missing value."
+    ]
+    report, _ = check(statuses, "statuses.csv", today=NOW.date())
+    assert [p.message for p in report.errors] == [
+        "Line 2 has 5 values but the header has 4 columns. Check for a comma inside a value that is not in "
+        "double quotes."
+    ]
+
+
+def test_the_upload_pages_words_come_from_the_core():
+    done = {"upload_id": 7, "rows": 1, "inserted": 1, "revised": 0, "unchanged": 0, "changed": 1}
+    assert uploads.committed_text(done, "q2.csv") == (
+        "Upload 7 is in: q2.csv, 1 row. 1 added, 0 revised, 0 unchanged. Every page now shows the new figures."
+    )
+    assert "q2.csv, 3 rows." in uploads.committed_text(done | {"rows": 3}, "q2.csv")
+    assert uploads.undone_text(done, "q2.csv") == (
+        "Upload 7 (q2.csv) is undone: 1 value went back to what they were before it. It stays in the history, "
+        "marked undone. Every page now shows the figures without it."
+    )
+    assert "2 values went back" in uploads.undone_text(done | {"changed": 2}, "q2.csv")
+    assert uploads.history_scope(LOCAL_ANALYST) == "every upload to the store on this machine"
+    assert uploads.history_scope(User("boss@example.org", "B", "admin")) == "every upload, by anyone"
+    assert uploads.history_scope(ANALYST) == "your uploads (as ana@example.org); an admin can see everyone's"
+    assert uploads.when_text(NOW) == "26 November 2026, 09:00"
+
+
+def test_an_uploads_facts_are_a_field_a_row_in_words():
+    up = {
+        "user_name": "Ana",
+        "uploaded_at": NOW,
+        "file_name": "q2.csv",
+        "sha256": "ab12",
+        "kind": "values",
+        "rows": 3,
+        "inserted": 1,
+        "revised": 2,
+        "unchanged": 0,
+        "outcome": "committed",
+    }
+    facts = uploads.upload_facts(up)
+    assert list(facts.columns) == ["Field", "Value"]
+    assert dict(zip(facts["Field"], facts["Value"], strict=True)) == {
+        "Who": "Ana",
+        "When": "26 November 2026, 09:00",
+        "File name": "q2.csv",
+        "SHA-256": "ab12",
+        "Kind": "Indicator values",
+        "Rows": "3",
+        "Added": "1",
+        "Revised": "2",
+        "Unchanged": "0",
+        "Outcome": "✅ Committed",
+    }
+    undone = uploads.upload_facts(up | {"outcome": "undone", "undone_at": NOW, "undone_by": "Bo"})
+    assert list(undone["Value"])[-2:] == ["↩️ Undone", "26 November 2026, 09:00 by Bo"]
