@@ -2,8 +2,8 @@
 
 The files come from metrics.export, the same code as `kpi export`, so a file taken
 from a page is the file the command writes. Charts are drawn only when a button is
-pressed (the button's data is a function), by the one kaleido process kept warm
-for the app's lifetime. Without Chromium the chart buttons are shown switched off
+pressed (the button's data is a function), by one kaleido process that the first export
+starts and that closes once exports stop. Without Chromium the chart buttons are shown switched off
 with the reason in words, and the data buttons still work.
 
 A page's own table becomes a data file through metrics.export.frame_table (it needs no
@@ -13,7 +13,6 @@ streamlit), offered by `data_buttons` here.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pandas as pd
 import streamlit as st
@@ -25,28 +24,10 @@ from metrics.words import upper_first
 from ui.text import plain
 
 
-@st.cache_resource(show_spinner=False)
-def _warm_renderer() -> bool:
-    """Start Chromium once for the app's lifetime, in the background, so the first export is quick."""
-    if export.chromium_problem() is not None:
-        return False
-    threading.Thread(target=_warm_quietly, daemon=True, name="kpi-chart-warm-up").start()
-    return True
-
-
-def _warm_quietly() -> None:
-    try:
-        export.warm_up()
-    except (export.NoChromium, export.RenderFailed):
-        pass  # the button that needs it says what went wrong when pressed
-
-
 def chart_problem() -> str | None:
-    """Why charts cannot be saved as images here (no Chromium), or None; starts the warm renderer."""
-    problem = export.chromium_problem()
-    if problem is None:
-        _warm_renderer()
-    return problem
+    """Why charts cannot be saved as images here (no Chromium), or None. Drawing a page never starts
+    Chromium: the first export does, and it closes again when exports stop (metrics.export.renderer)."""
+    return export.chromium_problem()
 
 
 def _chart_bytes(shown: Shown, fmt: str, size: str, as_at: dt.date | None):

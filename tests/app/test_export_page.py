@@ -187,3 +187,15 @@ def test_without_chromium_the_buttons_say_so_and_data_still_downloads(store, dow
 def chromium_present() -> None:
     if renderer.chromium_path() is None:
         pytest.fail("Chromium is not installed; building a pack needs it (bash scripts/setup as root).")
+
+
+def test_drawing_the_pages_never_starts_chromium(store, chromium_present):
+    """Chromium with its children holds about 1 GB in every replica: a page with chart buttons does not
+    start it; only pressing a chart button (an export) does."""
+    renderer.stop_renderer()
+    at = open_page()
+    assert not button(at, "indicator_export_png_full").proto.disabled  # the chart buttons are there, live
+    at.switch_page("pages/2_Indicator.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not renderer.renderer_running()
