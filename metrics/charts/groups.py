@@ -16,15 +16,7 @@ import plotly.graph_objects as go
 
 from metrics.catalogue import DIMENSION_LABELS, Indicator
 from metrics.charts.headlines import source_text
-from metrics.charts.style import (
-    PALETTE,
-    SMALL_SIZE,
-    TEXT_COLOUR,
-    _axis_style,
-    _base_layout,
-    _safe,
-    _value_axis,
-)
+from metrics.charts.style import PALETTE, SMALL_SIZE, TEXT_COLOUR, _bar_axes, _base_layout, _safe
 from metrics.charts.timeline import _is_missing
 from metrics.progress import gap_statement
 from metrics.words import format_value, lower_first
@@ -120,13 +112,7 @@ def breakdown_chart(
         height=height,
         left=170,
     )
-    xaxis = _value_axis(indicator)
-    xaxis["range"] = [0, (max(known) if known else 1) * 1.22]
-    xaxis["rangemode"] = "tozero"
-    fig.update_xaxes(**xaxis)
-    yaxis = _axis_style()
-    yaxis.update(showgrid=False, title={"text": ""}, ticks="")
-    fig.update_yaxes(**yaxis)
+    _bar_axes(fig, indicator, (max(known) if known else 1) * 1.22)
     return fig
 
 

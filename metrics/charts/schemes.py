@@ -22,10 +22,10 @@ from metrics.charts.style import (
     SMALL_SIZE,
     TARGET_COLOUR,
     TEXT_COLOUR,
-    _axis_style,
+    _add_bar_target,
+    _bar_axes,
     _base_layout,
     _safe,
-    _value_axis,
 )
 from metrics.charts.timeline import _is_missing
 from metrics.words import format_value, goal_text, join_names, missing_reason, number, upper_first
@@ -153,13 +153,7 @@ def project_chart(
         height=height,
         left=290,
     )
-    xaxis = _value_axis(indicator)
-    xaxis["range"] = [0, right * 1.42]
-    xaxis["rangemode"] = "tozero"
-    fig.update_xaxes(**xaxis)
-    yaxis = _axis_style()
-    yaxis.update(showgrid=False, title={"text": ""}, ticks="", tickfont={"size": 12, "color": TEXT_COLOUR})
-    fig.update_yaxes(**yaxis)
+    _bar_axes(fig, indicator, right * 1.42, tickfont={"size": 12, "color": TEXT_COLOUR})
     return fig
 
 
@@ -183,19 +177,7 @@ def _add_value_column(fig: go.Figure, rows: list[dict[str, Any]], texts: list[st
 
 def _add_minimum(fig: go.Figure, goal: float, goal_words: str) -> None:
     """The minimum as a labelled vertical line that every scheme's bar is read against."""
-    fig.add_vline(x=goal, line={"color": TARGET_COLOUR, "width": 2})
-    fig.add_annotation(
-        x=goal,
-        y=1,
-        yref="paper",
-        text=f"Minimum: {goal_words} in every scheme",
-        showarrow=False,
-        xanchor="left",
-        yanchor="bottom",
-        xshift=4,
-        font={"size": SMALL_SIZE, "color": TARGET_COLOUR},
-        name="target label",
-    )
+    _add_bar_target(fig, goal, f"Minimum: {goal_words} in every scheme", {"color": TARGET_COLOUR, "width": 2})
 
 
 def describe_projects(indicator: Indicator, frame: pd.DataFrame) -> str:
