@@ -29,7 +29,7 @@ from metrics.charts.style import (
     _mix,
     _text_on,
 )
-from metrics.charts.timeline import _is_missing, _meets
+from metrics.charts.timeline import _meets, _with_values
 from metrics.words import format_value, join_names, lower_first, missing_reason, target_phrase
 
 # Rough geography of the seven, as (column, row) on a grid with row 0 at the top (north).
@@ -57,11 +57,7 @@ def _latest_label(frame: pd.DataFrame) -> str:
 
 def _place_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The frame's rows with NaN and pd.NA made None, so every test for a missing value is one test."""
-    rows = []
-    for r in frame.to_dict("records"):
-        value = None if _is_missing(r.get("value")) else float(r["value"])
-        rows.append({**r, "value": value})
-    return rows
+    return _with_values(frame, "value")
 
 
 def place_table(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:

@@ -225,17 +225,19 @@ def _bar_axes(fig: go.Figure, indicator: Indicator, right: float, **names: Any) 
 def _add_bar_target(fig: go.Figure, x: float, text: str, line: dict[str, Any]) -> None:
     """A vertical line every bar is read against (a target or a minimum), labelled in words at its top."""
     fig.add_vline(x=x, line=line)
+    _add_target_label(fig, text, x=x, y=1, yref="paper", xshift=4)
+
+
+def _add_target_label(fig: go.Figure, text: str, **where: Any) -> None:
+    """A target line's words, starting from `where` and reading to the right of it, in the line's grey."""
     fig.add_annotation(
-        x=x,
-        y=1,
-        yref="paper",
         text=text,
         showarrow=False,
         xanchor="left",
         yanchor="bottom",
-        xshift=4,
         font={"size": SMALL_SIZE, "color": TARGET_COLOUR},
         name="target label",
+        **where,
     )
 
 

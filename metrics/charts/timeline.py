@@ -85,6 +85,20 @@ def _is_missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
+def _with_values(frame: pd.DataFrame, key: str) -> list[dict[str, Any]]:
+    """The frame's rows with `key` made a float, or None where it is missing (NaN or pd.NA), so every test
+    for a missing value is one test."""
+    return [{**r, key: None if _is_missing(r.get(key)) else float(r[key])} for r in frame.to_dict("records")]
+
+
+def _rows_ending(
+    frame: pd.DataFrame, end_column: str, end: Any, key: str
+) -> tuple[str, list[dict[str, Any]]]:
+    """The period ending on `end` and every row for it (`_with_values`): a bar chart's latest period."""
+    latest = frame[frame[end_column] == end]
+    return str(latest["period"].iloc[0]), _with_values(latest, key)
+
+
 def _status_word(point: Point) -> str:
     """Provisional or final, as the table and the description say it."""
     return "provisional" if point.status == "provisional" else "final"

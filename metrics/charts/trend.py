@@ -31,6 +31,7 @@ from metrics.charts.style import (
     SMALL_SIZE,
     TARGET_COLOUR,
     TEXT_COLOUR,
+    _add_target_label,
     _axis_style,
     _base_layout,
     _legend_rows,
@@ -254,18 +255,7 @@ def _add_target(
                 hovertemplate=f"Target: {label}<extra></extra>",
             )
         )
-    fig.add_annotation(
-        x=t_lo,
-        y=t.value,
-        text=f"Target: {label}",
-        showarrow=False,
-        xanchor="left",
-        yanchor="bottom",
-        yshift=4,
-        bgcolor="rgba(255,255,255,0.85)",
-        font={"size": SMALL_SIZE, "color": TARGET_COLOUR},
-        name="target label",
-    )
+    _add_target_label(fig, f"Target: {label}", x=t_lo, y=t.value, yshift=4, bgcolor="rgba(255,255,255,0.85)")
     return x_lo, x_hi
 
 
