@@ -158,29 +158,21 @@ def _add_projection(fig: go.Figure, shown: Shown) -> list[str]:
     colour = PALETTE[0]
     proj = shown.progress.projection or []
     px = [r["date"] for r in proj]
-    fig.add_trace(
-        go.Scatter(
-            x=px,
-            y=[r["high"] for r in proj],
-            mode="lines",
-            line={"width": 0, "color": colour},
-            showlegend=False,
-            hoverinfo="skip",
-            name="Projection range upper",
-        )
+    edges = (  # the upper edge, then the lower one filled up to it: the shaded 80% range
+        ("high", {"showlegend": False, "name": "Projection range upper"}),
+        ("low", {"fill": "tonexty", "fillcolor": BAND_FILL, "name": "Projection range (80%)"}),
     )
-    fig.add_trace(
-        go.Scatter(
-            x=px,
-            y=[r["low"] for r in proj],
-            mode="lines",
-            line={"width": 0, "color": colour},
-            fill="tonexty",
-            fillcolor=BAND_FILL,
-            name="Projection range (80%)",
-            hoverinfo="skip",
+    for key, edge in edges:
+        fig.add_trace(
+            go.Scatter(
+                x=px,
+                y=[r[key] for r in proj],
+                mode="lines",
+                line={"width": 0, "color": colour},
+                hoverinfo="skip",
+                **edge,
+            )
         )
-    )
     fig.add_trace(
         go.Scatter(
             x=px,
