@@ -39,7 +39,7 @@ from metrics.charts.style import (
     _thin,
     _value_axis,
 )
-from metrics.charts.timeline import _place_text, _projection_applies, _Row, _status_word, _timeline
+from metrics.charts.timeline import _projection_applies, _Row, _status_word, _timeline, place_text
 from metrics.dashboard import Shown
 from metrics.words import format_value, long_date, missing_reason, target_phrase
 
@@ -113,7 +113,7 @@ def _add_series(fig: go.Figure, shown: Shown, rows: list[_Row]) -> str:
             x=xs,
             y=ys,
             mode="lines+markers",
-            name=_safe(_place_text(shown)),
+            name=_safe(place_text(shown)),
             line={"color": colour, "width": 3},
             marker={"color": colour, "size": 9, "symbol": symbols, "line": {"width": 2, "color": colour}},
             connectgaps=False,
@@ -121,7 +121,7 @@ def _add_series(fig: go.Figure, shown: Shown, rows: list[_Row]) -> str:
             hovertemplate="%{customdata[0]}<br><b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
         )
     )
-    return _place_text(shown)
+    return place_text(shown)
 
 
 def _add_provisional(fig: go.Figure, rows: list[_Row]) -> list[str]:
