@@ -16,16 +16,8 @@ import plotly.graph_objects as go
 
 from metrics.catalogue import DIMENSION_LABELS, Indicator
 from metrics.charts.headlines import source_text
-from metrics.charts.style import (
-    PALETTE,
-    SMALL_SIZE,
-    TEXT_COLOUR,
-    _axis_style,
-    _base_layout,
-    _safe,
-    _value_axis,
-)
-from metrics.charts.timeline import _is_missing
+from metrics.charts.style import PALETTE, SMALL_SIZE, TEXT_COLOUR, _bar_axes, _base_layout, _safe
+from metrics.charts.timeline import _rows_ending
 from metrics.progress import gap_statement
 from metrics.words import format_value, lower_first
 
@@ -37,12 +29,7 @@ def _latest_groups(frame: pd.DataFrame) -> tuple[str | None, list[dict[str, Any]
     has = frame[frame["value"].notna()]
     if has.empty:
         return None, []
-    end = has["end"].max()
-    latest = frame[frame["end"] == end]
-    rows = []
-    for r in latest.to_dict("records"):
-        rows.append({**r, "value": None if _is_missing(r.get("value")) else float(r["value"])})
-    return str(latest["period"].iloc[0]), rows
+    return _rows_ending(frame, "end", has["end"].max(), "value")
 
 
 def _group_order(rows: list[dict[str, Any]], dimension: str) -> list[dict[str, Any]]:
@@ -120,13 +107,7 @@ def breakdown_chart(
         height=height,
         left=170,
     )
-    xaxis = _value_axis(indicator)
-    xaxis["range"] = [0, (max(known) if known else 1) * 1.22]
-    xaxis["rangemode"] = "tozero"
-    fig.update_xaxes(**xaxis)
-    yaxis = _axis_style()
-    yaxis.update(showgrid=False, title={"text": ""}, ticks="")
-    fig.update_yaxes(**yaxis)
+    _bar_axes(fig, indicator, (max(known) if known else 1) * 1.22)
     return fig
 
 

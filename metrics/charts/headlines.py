@@ -19,11 +19,11 @@ from metrics.charts.timeline import (
     _is_floor,
     _meets,
     _period_range,
-    _place_text,
     _projection_applies,
     _status_word,
     _timeline,
     _valued,
+    place_text,
 )
 from metrics.dashboard import Shown
 from metrics.series import Point
@@ -168,7 +168,7 @@ def headline_text(fig: go.Figure) -> str:
 def subtitle(shown: Shown) -> str:
     """Measure, unit, place and periods under the title: a chart lifted into a paper still says what it is."""
     ind = shown.indicator
-    return f"{ind.name} ({ind.unit_label}), {_place_text(shown)}, {_period_range(_timeline(shown))}"
+    return f"{ind.name} ({ind.unit_label}), {place_text(shown)}, {_period_range(_timeline(shown))}"
 
 
 def source_text(indicator: Indicator, illustrative: bool) -> str:
@@ -187,7 +187,7 @@ def describe(shown: Shown) -> str:
     ind, prog = shown.indicator, shown.progress
     rows = _timeline(shown)
     valued = _valued(shown)
-    place = _place_text(shown)
+    place = place_text(shown)
     measure = f"{ind.short_name} ({ind.unit_label})"
     if not valued and shown.local_latest:
         return f"Line chart: {measure}, {place}. It is empty. {prog.sentence}"

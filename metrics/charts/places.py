@@ -23,13 +23,13 @@ from metrics.charts.style import (
     SMALL_SIZE,
     TARGET_COLOUR,
     TEXT_COLOUR,
-    _axis_style,
+    _add_bar_target,
+    _bar_axes,
     _base_layout,
     _mix,
     _text_on,
-    _value_axis,
 )
-from metrics.charts.timeline import _is_missing, _meets
+from metrics.charts.timeline import _meets, _with_values
 from metrics.words import format_value, join_names, lower_first, missing_reason, target_phrase
 
 # Rough geography of the seven, as (column, row) on a grid with row 0 at the top (north).
@@ -57,11 +57,7 @@ def _latest_label(frame: pd.DataFrame) -> str:
 
 def _place_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The frame's rows with NaN and pd.NA made None, so every test for a missing value is one test."""
-    rows = []
-    for r in frame.to_dict("records"):
-        value = None if _is_missing(r.get("value")) else float(r["value"])
-        rows.append({**r, "value": value})
-    return rows
+    return _with_values(frame, "value")
 
 
 def place_table(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
@@ -152,13 +148,7 @@ def place_chart(
         height=height,
         left=150,
     )
-    xaxis = _value_axis(indicator)
-    xaxis["range"] = [0, (top or 1) * 1.22]
-    xaxis["rangemode"] = "tozero"
-    fig.update_xaxes(**xaxis)
-    yaxis = _axis_style()
-    yaxis.update(showgrid=False, title={"text": ""}, ticks="")
-    fig.update_yaxes(**yaxis)
+    _bar_axes(fig, indicator, (top or 1) * 1.22)
     return fig
 
 
@@ -166,20 +156,8 @@ def _add_standing_target(fig: go.Figure, indicator: Indicator) -> None:
     """A target with no date as a labelled vertical line: every authority's bar is read against it."""
     t = indicator.target
     if t is not None and t.date is None:
-        label = target_phrase(indicator)
-        fig.add_vline(x=t.value, line={"color": TARGET_COLOUR, "width": 2, "dash": "solid"})
-        fig.add_annotation(
-            x=t.value,
-            y=1,
-            yref="paper",
-            text=f"Target: {label}",
-            showarrow=False,
-            xanchor="left",
-            yanchor="bottom",
-            xshift=4,
-            font={"size": SMALL_SIZE, "color": TARGET_COLOUR},
-            name="target label",
-        )
+        line = {"color": TARGET_COLOUR, "width": 2, "dash": "solid"}
+        _add_bar_target(fig, t.value, f"Target: {target_phrase(indicator)}", line)
 
 
 def describe_place(indicator: Indicator, frame: pd.DataFrame) -> str:

@@ -22,39 +22,37 @@ from metrics.charts.style import (
     SMALL_SIZE,
     TARGET_COLOUR,
     TEXT_COLOUR,
-    _axis_style,
+    _add_bar_target,
+    _bar_axes,
     _base_layout,
     _safe,
-    _value_axis,
 )
-from metrics.charts.timeline import _is_missing
+from metrics.charts.timeline import _is_missing, _rows_ending
 from metrics.words import format_value, goal_text, join_names, missing_reason, number, upper_first
 
 BELOW_MARK = "✕"
 
 
-def _latest_projects(frame: pd.DataFrame) -> tuple[str | None, list[dict[str, Any]]]:
-    """Every scheme's row for the latest period, missing shares made None."""
+def _latest_projects(
+    indicator: Indicator, frame: pd.DataFrame
+) -> tuple[str | None, list[dict[str, Any]], float, str]:
+    """Every scheme's row for the latest period (missing shares made None), and the minimum each is
+    held to, as a number and in words: the catalogue's target, else the plan's 20%."""
+    goal = indicator.target.value if indicator.target is not None else 20.0
     if frame.empty:
-        return None, []
-    end = frame["period_end"].max()
-    latest = frame[frame["period_end"] == end]
-    rows = []
-    for r in latest.to_dict("records"):
-        rows.append({**r, "share": None if _is_missing(r.get("share")) else float(r["share"])})
-    return str(latest["period"].iloc[0]), rows
+        return None, [], goal, goal_text(indicator, goal)
+    period, rows = _rows_ending(frame, "period_end", frame["period_end"].max(), "share")
+    return period, rows, goal, goal_text(indicator, goal)
 
 
-def _project_goal(indicator: Indicator) -> float:
-    """The minimum each scheme is held to: the catalogue's target, else the plan's 20%."""
-    return indicator.target.value if indicator.target is not None else 20.0
+def _below(r: dict[str, Any], goal: float) -> bool:
+    """Whether a scheme's share is known and below the minimum."""
+    return r["share"] is not None and r["share"] < goal
 
 
 def project_table(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
     """One row per scheme, lowest share first, with counts and the verdict in words and a mark."""
-    period, rows = _latest_projects(frame)
-    goal = _project_goal(indicator)
-    goal_words = goal_text(indicator, goal)
+    period, rows, goal, goal_words = _latest_projects(indicator, frame)
     rows.sort(key=lambda r: (r["share"] is None, r["share"] if r["share"] is not None else 0, r["project"]))
     out = []
     for r in rows:
@@ -85,12 +83,10 @@ def _count_text(v: Any) -> str:
 
 def project_headline(indicator: Indicator, frame: pd.DataFrame) -> str:
     """The title: how many schemes are below the minimum, the finding a total would hide."""
-    period, rows = _latest_projects(frame)
-    goal = _project_goal(indicator)
-    goal_words = goal_text(indicator, goal)
+    period, rows, goal, goal_words = _latest_projects(indicator, frame)
     if not rows:
         return "No scheme figures yet"
-    below = [r for r in rows if r["share"] is not None and r["share"] < goal]
+    below = [r for r in rows if _below(r, goal)]
     unknown = [r for r in rows if r["share"] is None]
     if below:
         verb = "was" if len(below) == 1 else "were"
@@ -108,12 +104,10 @@ def project_chart(
     height: int | None = None,
 ) -> go.Figure:
     """Each scheme's share against the minimum; a scheme below it is cross-hatched and labelled ✕."""
-    period, rows = _latest_projects(frame)
-    goal = _project_goal(indicator)
-    goal_words = goal_text(indicator, goal)
+    period, rows, goal, goal_words = _latest_projects(indicator, frame)
     rows.sort(key=lambda r: (r["share"] is not None, -(r["share"] or 0), r["project"]))  # lowest at the top
     rows = list(reversed(rows))
-    below = [r["share"] is not None and r["share"] < goal for r in rows]
+    below = [_below(r, goal) for r in rows]
     texts = []
     for r, b in zip(rows, below, strict=True):
         value = format_value(indicator, r["share"], r.get("missing"))
@@ -153,13 +147,7 @@ def project_chart(
         height=height,
         left=290,
     )
-    xaxis = _value_axis(indicator)
-    xaxis["range"] = [0, right * 1.42]
-    xaxis["rangemode"] = "tozero"
-    fig.update_xaxes(**xaxis)
-    yaxis = _axis_style()
-    yaxis.update(showgrid=False, title={"text": ""}, ticks="", tickfont={"size": 12, "color": TEXT_COLOUR})
-    fig.update_yaxes(**yaxis)
+    _bar_axes(fig, indicator, right * 1.42, tickfont={"size": 12, "color": TEXT_COLOUR})
     return fig
 
 
@@ -183,31 +171,15 @@ def _add_value_column(fig: go.Figure, rows: list[dict[str, Any]], texts: list[st
 
 def _add_minimum(fig: go.Figure, goal: float, goal_words: str) -> None:
     """The minimum as a labelled vertical line that every scheme's bar is read against."""
-    fig.add_vline(x=goal, line={"color": TARGET_COLOUR, "width": 2})
-    fig.add_annotation(
-        x=goal,
-        y=1,
-        yref="paper",
-        text=f"Minimum: {goal_words} in every scheme",
-        showarrow=False,
-        xanchor="left",
-        yanchor="bottom",
-        xshift=4,
-        font={"size": SMALL_SIZE, "color": TARGET_COLOUR},
-        name="target label",
-    )
+    _add_bar_target(fig, goal, f"Minimum: {goal_words} in every scheme", {"color": TARGET_COLOUR, "width": 2})
 
 
 def describe_projects(indicator: Indicator, frame: pd.DataFrame) -> str:
     """The chart in words: schemes below the minimum by name, those with no figure, the range of the rest."""
-    period, rows = _latest_projects(frame)
-    goal = _project_goal(indicator)
-    goal_words = goal_text(indicator, goal)
+    period, rows, goal, goal_words = _latest_projects(indicator, frame)
     if not rows:
         return "Bar chart of each scheme's share: there are no scheme figures yet."
-    below = sorted(
-        (r for r in rows if r["share"] is not None and r["share"] < goal), key=lambda r: r["share"]
-    )
+    below = sorted((r for r in rows if _below(r, goal)), key=lambda r: r["share"])
     unknown = [r for r in rows if r["share"] is None]
     parts = [
         f"Horizontal bar chart of the affordable share of homes in each of {len(rows)} schemes, {period}, "

@@ -210,6 +210,37 @@ def _value_axis(indicator: Indicator) -> dict[str, Any]:
     return axis
 
 
+def _bar_axes(fig: go.Figure, indicator: Indicator, right: float, **names: Any) -> None:
+    """A horizontal bar chart's axes: values from zero to `right` along the bottom, the bars' names
+    down the side with no grid, ticks or title (`names` adds to their style)."""
+    xaxis = _value_axis(indicator)
+    xaxis["range"] = [0, right]
+    xaxis["rangemode"] = "tozero"
+    fig.update_xaxes(**xaxis)
+    yaxis = _axis_style()
+    yaxis.update(showgrid=False, title={"text": ""}, ticks="", **names)
+    fig.update_yaxes(**yaxis)
+
+
+def _add_bar_target(fig: go.Figure, x: float, text: str, line: dict[str, Any]) -> None:
+    """A vertical line every bar is read against (a target or a minimum), labelled in words at its top."""
+    fig.add_vline(x=x, line=line)
+    _add_target_label(fig, text, x=x, y=1, yref="paper", xshift=4)
+
+
+def _add_target_label(fig: go.Figure, text: str, **where: Any) -> None:
+    """A target line's words, starting from `where` and reading to the right of it, in the line's grey."""
+    fig.add_annotation(
+        text=text,
+        showarrow=False,
+        xanchor="left",
+        yanchor="bottom",
+        font={"size": SMALL_SIZE, "color": TARGET_COLOUR},
+        name="target label",
+        **where,
+    )
+
+
 def _thin(items: list, most: int) -> list:
     """At most about `most` items, evenly spaced, always ending with the last one."""
     if len(items) <= most:

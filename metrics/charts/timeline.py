@@ -45,8 +45,12 @@ class _Row:
         return None
 
 
-def _timeline(shown: Shown) -> list[_Row]:
-    """The series with every period between its first and last, so a period with no row shows as a gap."""
+def every_period(shown: Shown) -> list[tuple[str, dt.date, dt.date, Point | None]]:
+    """Every period from the first to the last, with None where no figure was uploaded.
+
+    A chart shows such a period as a gap and its table says "no figure"; an export's data file
+    (metrics.export.tables) has the same rows, so a reader never mistakes a gap for the series ending.
+    """
     points = sorted(shown.series, key=lambda p: (p.start, p.end))
     if not points:
         return []
@@ -58,9 +62,15 @@ def _timeline(shown: Shown) -> list[_Row]:
     except ValueError:
         every = []
     by_key = {(p.start, p.end): p for p in points}
-    if not every or not all((p.start, p.end) in {(q.start, q.end) for q in every} for p in points):
-        return [_Row(p.period, p.start, p.end, p) for p in points]
-    return [_Row(q.label, q.start, q.end, by_key.get((q.start, q.end))) for q in every]
+    keys = {(q.start, q.end) for q in every}
+    if not every or any(k not in keys for k in by_key):
+        return [(p.period, p.start, p.end, p) for p in points]
+    return [(q.label, q.start, q.end, by_key.get((q.start, q.end))) for q in every]
+
+
+def _timeline(shown: Shown) -> list[_Row]:
+    """The series with every period between its first and last, so a period with no row shows as a gap."""
+    return [_Row(*period) for period in every_period(shown)]
 
 
 def restrict(shown: Shown, first: str | None = None, last: str | None = None) -> Shown:
@@ -85,17 +95,33 @@ def _is_missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
+def _with_values(frame: pd.DataFrame, key: str) -> list[dict[str, Any]]:
+    """The frame's rows with `key` made a float, or None where it is missing (NaN or pd.NA), so every test
+    for a missing value is one test."""
+    return [{**r, key: None if _is_missing(r.get(key)) else float(r[key])} for r in frame.to_dict("records")]
+
+
+def _rows_ending(
+    frame: pd.DataFrame, end_column: str, end: Any, key: str
+) -> tuple[str, list[dict[str, Any]]]:
+    """The period ending on `end` and every row for it (`_with_values`): a bar chart's latest period."""
+    latest = frame[frame[end_column] == end]
+    return str(latest["period"].iloc[0]), _with_values(latest, key)
+
+
 def _status_word(point: Point) -> str:
     """Provisional or final, as the table and the description say it."""
     return "provisional" if point.status == "provisional" else "final"
 
 
-def _place_text(shown: Shown) -> str:
-    """The place the series is for, with the group when it is a breakdown."""
+def place_text(shown: Shown, *, mid_sentence: bool = True) -> str:
+    """The place the series is for, with the group when it is a breakdown: "Birmingham, sex: Female" as
+    a chart says it mid-sentence, or "Birmingham, Sex: Female" as an export file labels it."""
     place = shown.geography.name
     if shown.breakdown:
         dim, value = shown.breakdown
-        place += f", {DIMENSION_LABELS.get(dim, dim).lower()}: {value}"
+        label = DIMENSION_LABELS.get(dim, dim)
+        place += f", {label.lower() if mid_sentence else label}: {value}"
     return place
 
 

@@ -31,6 +31,7 @@ from metrics.charts.style import (
     SMALL_SIZE,
     TARGET_COLOUR,
     TEXT_COLOUR,
+    _add_target_label,
     _axis_style,
     _base_layout,
     _legend_rows,
@@ -38,7 +39,7 @@ from metrics.charts.style import (
     _thin,
     _value_axis,
 )
-from metrics.charts.timeline import _place_text, _projection_applies, _Row, _status_word, _timeline
+from metrics.charts.timeline import _projection_applies, _Row, _status_word, _timeline, place_text
 from metrics.dashboard import Shown
 from metrics.words import format_value, long_date, missing_reason, target_phrase
 
@@ -112,7 +113,7 @@ def _add_series(fig: go.Figure, shown: Shown, rows: list[_Row]) -> str:
             x=xs,
             y=ys,
             mode="lines+markers",
-            name=_safe(_place_text(shown)),
+            name=_safe(place_text(shown)),
             line={"color": colour, "width": 3},
             marker={"color": colour, "size": 9, "symbol": symbols, "line": {"width": 2, "color": colour}},
             connectgaps=False,
@@ -120,7 +121,7 @@ def _add_series(fig: go.Figure, shown: Shown, rows: list[_Row]) -> str:
             hovertemplate="%{customdata[0]}<br><b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
         )
     )
-    return _place_text(shown)
+    return place_text(shown)
 
 
 def _add_provisional(fig: go.Figure, rows: list[_Row]) -> list[str]:
@@ -157,29 +158,21 @@ def _add_projection(fig: go.Figure, shown: Shown) -> list[str]:
     colour = PALETTE[0]
     proj = shown.progress.projection or []
     px = [r["date"] for r in proj]
-    fig.add_trace(
-        go.Scatter(
-            x=px,
-            y=[r["high"] for r in proj],
-            mode="lines",
-            line={"width": 0, "color": colour},
-            showlegend=False,
-            hoverinfo="skip",
-            name="Projection range upper",
-        )
+    edges = (  # the upper edge, then the lower one filled up to it: the shaded 80% range
+        ("high", {"showlegend": False, "name": "Projection range upper"}),
+        ("low", {"fill": "tonexty", "fillcolor": BAND_FILL, "name": "Projection range (80%)"}),
     )
-    fig.add_trace(
-        go.Scatter(
-            x=px,
-            y=[r["low"] for r in proj],
-            mode="lines",
-            line={"width": 0, "color": colour},
-            fill="tonexty",
-            fillcolor=BAND_FILL,
-            name="Projection range (80%)",
-            hoverinfo="skip",
+    for key, edge in edges:
+        fig.add_trace(
+            go.Scatter(
+                x=px,
+                y=[r[key] for r in proj],
+                mode="lines",
+                line={"width": 0, "color": colour},
+                hoverinfo="skip",
+                **edge,
+            )
         )
-    )
     fig.add_trace(
         go.Scatter(
             x=px,
@@ -254,18 +247,7 @@ def _add_target(
                 hovertemplate=f"Target: {label}<extra></extra>",
             )
         )
-    fig.add_annotation(
-        x=t_lo,
-        y=t.value,
-        text=f"Target: {label}",
-        showarrow=False,
-        xanchor="left",
-        yanchor="bottom",
-        yshift=4,
-        bgcolor="rgba(255,255,255,0.85)",
-        font={"size": SMALL_SIZE, "color": TARGET_COLOUR},
-        name="target label",
-    )
+    _add_target_label(fig, f"Target: {label}", x=t_lo, y=t.value, yshift=4, bgcolor="rgba(255,255,255,0.85)")
     return x_lo, x_hi
 
 

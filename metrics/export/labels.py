@@ -13,7 +13,8 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from metrics.catalogue import DIMENSION_LABELS, Indicator
+from metrics.catalogue import Indicator
+from metrics.charts.timeline import place_text
 from metrics.dashboard import Shown
 from metrics.series import Point
 from metrics.words import long_date, statistics_status_text, target_text
@@ -24,11 +25,7 @@ ILLUSTRATIVE_NOTE = "Illustrative sample value"
 
 def series_label(shown: Shown) -> str:
     """Place and breakdown in words: "West Midlands Combined Authority, Sex: Female"."""
-    text = shown.geography.name
-    if shown.breakdown:
-        dim, value = shown.breakdown
-        text += f", {DIMENSION_LABELS.get(dim, dim)}: {value}"
-    return text
+    return place_text(shown, mid_sentence=False)
 
 
 def period_span(points: Sequence[Point]) -> str | None:

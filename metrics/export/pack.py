@@ -33,8 +33,8 @@ from metrics.export.commentary import commentary
 from metrics.export.images import CHART_SIZES, chart_figure, paper_figure, render_figure
 from metrics.export.labels import series_label
 from metrics.export.provenance import Provenance, current_snapshot, uploads_as_of
-from metrics.export.tables import timeline
-from metrics.series import MISSING_REASONS, Point
+from metrics.export.tables import timeline, value_notes
+from metrics.series import Point
 from metrics.verdicts import Progress
 from metrics.words import (
     VERDICT_COUNTED,
@@ -43,6 +43,7 @@ from metrics.words import (
     goal_text,
     join_names,
     long_date,
+    lower_first,
     upper_first,
     verdict_word,
 )
@@ -102,15 +103,7 @@ class PackIndicator:
     def _notes(self, p: Point | None) -> list[str]:
         if p is None:
             return ["no figure uploaded for this period"]
-        notes = []
-        if p.value is None:
-            why = MISSING_REASONS.get((p.missing or "").strip("[]").lower())
-            notes.append(f"missing: {why}" if why else "missing")
-        if p.derived:
-            notes.append("worked out from the seven local authorities")
-        if p.illustrative:
-            notes.append("illustrative sample value")
-        return notes
+        return [lower_first(n) for n in value_notes(p.value is None, p.missing, p.derived, p.illustrative)]
 
     def common_notes(self) -> list[str]:
         """Notes true of every value in the table, said once above it rather than on every row."""

@@ -388,34 +388,39 @@ def _summary_slide(deck: _Deck, pack: Pack) -> None:
     named = pack.named_lines()
     if named:
         y = 2.4 + sum(max(0.4, cell_inches(r, widths, 14)) for r in [header, *pack.summary_rows()]) + 0.2
-        width = SLIDE_W_IN - 1.0
-        lines = [f"{lead}: {names}" for lead, names in named]
-        size = next(z for z in (14, 13, 12, 11, 10) if text_inches(lines, z, width) <= 6.75 - y or z == 10)
-        box = slide.shapes.add_textbox(Inches(0.5), Inches(y), Inches(width), Inches(6.75 - y))
-        box.name = "Indicators by verdict"
-        box.text_frame.word_wrap = True
-        for n, (lead, names) in enumerate(named):
-            para = box.text_frame.paragraphs[0] if n == 0 else box.text_frame.add_paragraph()
-            _bold_lead(para, f"{lead}: ", names, size)
+        _lead_box(slide, "Indicators by verdict", named, y, 6.75 - y, (14, 13, 12, 11, 10), 6.75 - y)
     deck.finish(slide)
 
 
 def _method_slide(deck: _Deck, pack: Pack) -> None:
-    from pptx.util import Inches
-
     slide = deck.new_slide()
     _place_title(slide, deck.title)
-    points = method_points(pack)
+    _lead_box(slide, "Method", method_points(pack), 1.3, 5.4, (16, 15, 14, 13, 12, 11), 5.35)
+    deck.finish(slide)
+
+
+def _lead_box(
+    slide: Any,
+    name: str,
+    points: list[tuple[str, str]],
+    top: float,
+    height: float,
+    sizes: tuple[int, ...],
+    room: float,
+) -> None:
+    """A slide-wide box of paragraphs, each led by its words in bold ("Off track: ..."), at the largest of
+    `sizes` whose text fits in `room` inches (else the smallest)."""
+    from pptx.util import Inches
+
     width = SLIDE_W_IN - 1.0
     lines = [f"{lead}: {text}" for lead, text in points]
-    size = next(z for z in (16, 15, 14, 13, 12, 11) if text_inches(lines, z, width) <= 5.35 or z == 11)
-    box = slide.shapes.add_textbox(Inches(0.5), Inches(1.3), Inches(width), Inches(5.4))
-    box.name = "Method"
+    size = next(z for z in sizes if text_inches(lines, z, width) <= room or z == sizes[-1])
+    box = slide.shapes.add_textbox(Inches(0.5), Inches(top), Inches(width), Inches(height))
+    box.name = name
     box.text_frame.word_wrap = True
     for n, (lead, text) in enumerate(points):
         para = box.text_frame.paragraphs[0] if n == 0 else box.text_frame.add_paragraph()
         _bold_lead(para, f"{lead}: ", text, size)
-    deck.finish(slide)
 
 
 def _action_slides(deck: _Deck, theme: PackTheme) -> None:

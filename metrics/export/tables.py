@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.catalogue import DIMENSION_LABELS, Geography, Indicator
+from metrics.charts.timeline import every_period as timeline
 from metrics.dashboard import Shown
 from metrics.export.labels import ILLUSTRATIVE_NOTE, base_header, file_stem, period_span, series_label, slug
 from metrics.series import MISSING_REASONS, Point
@@ -79,47 +80,30 @@ def value_heading(indicator: Indicator) -> str:
     return f"Value ({unit})"
 
 
-def _point_note(p: Point) -> str:
-    """Per value: missing and why, worked out from the seven, an illustrative sample value."""
+def value_notes(is_missing: object, missing: str | None, derived: object, illustrative: object) -> list[str]:
+    """Per value: missing and why, worked out from the seven, an illustrative sample value.
+
+    A data file's Notes cell joins them; the board pack's table says them mid-sentence.
+    """
     notes = []
-    if p.value is None:
-        why = MISSING_REASONS.get((p.missing or "").strip("[]").lower())
+    if is_missing:
+        why = MISSING_REASONS.get((missing or "").strip("[]").lower())
         notes.append(f"Missing: {why}" if why else "Missing")
-    if p.derived:
+    if derived:
         notes.append("Worked out from the seven local authorities")
-    if p.illustrative:
+    if illustrative:
         notes.append(ILLUSTRATIVE_NOTE)
-    return "; ".join(notes)
+    return notes
+
+
+def _point_note(p: Point) -> str:
+    """One value's notes in its Notes cell."""
+    return "; ".join(value_notes(p.value is None, p.missing, p.derived, p.illustrative))
 
 
 def _legend_notes(rows: list[list[Cell]]) -> list[str]:
     used = {c for r in rows for c in r if isinstance(c, str) and re.fullmatch(r"\[[cxz]\]", c)}
     return [f"{code} = {MISSING_REASONS[code[1]]}" for code in sorted(used)]
-
-
-def timeline(shown: Shown) -> list[tuple[str, dt.date, dt.date, Point | None]]:
-    """Every period from the first to the last, with None where no figure was uploaded.
-
-    The chart shows such a period as a gap and its table says "no figure"; the data
-    file has the same rows, so a reader never mistakes a gap for the series ending.
-    """
-    from metrics import periods
-
-    points = sorted(shown.series, key=lambda p: (p.start, p.end))
-    if not points:
-        return []
-    ind = shown.indicator
-    by_key = {(p.start, p.end): p for p in points}
-    try:
-        first = periods.Period(points[0].period, points[0].start, points[0].end)
-        last = periods.Period(points[-1].period, points[-1].start, points[-1].end)
-        every = periods.periods_between(first, last, ind.frequency, ind.year_type)
-    except ValueError:
-        every = []
-    keys = {(q.start, q.end) for q in every}
-    if not every or any(k not in keys for k in by_key):
-        return [(p.period, p.start, p.end, p) for p in points]
-    return [(q.label, q.start, q.end, by_key.get((q.start, q.end))) for q in every]
 
 
 def series_table(shown: Shown, as_at: dt.date | None) -> DataTable:
@@ -165,15 +149,13 @@ def series_table(shown: Shown, as_at: dt.date | None) -> DataTable:
 
 def _frame_note(r) -> str:
     """The notes on one row of a dashboard frame: missing, worked out, illustrative (when the frame says)."""
-    notes = []
-    missing = getattr(r, "missing", None)
-    if getattr(r, "period", True) and (r.value is None or r.value != r.value):
-        why = MISSING_REASONS.get((missing or "").strip("[]").lower())
-        notes.append(f"Missing: {why}" if why else "Missing")
-    if getattr(r, "derived", False):
-        notes.append("Worked out from the seven local authorities")
-    if getattr(r, "illustrative", False):
-        notes.append(ILLUSTRATIVE_NOTE)
+    is_missing = getattr(r, "period", True) and (r.value is None or r.value != r.value)
+    notes = value_notes(
+        is_missing,
+        getattr(r, "missing", None),
+        getattr(r, "derived", False),
+        getattr(r, "illustrative", False),
+    )
     return "; ".join(notes)
 
 
