@@ -466,9 +466,8 @@ def test_current_is_defined_once():
     defined = [p.name for p in SCHEMA_DIR.glob("*.sql") if ranking.search(p.read_text(encoding="utf-8"))]
     assert defined == [] or set(defined) <= {
         "017_create_upload_counts.sql",
-        "018_create_current_observation.sql",  # the first definition, replaced by 021 and 023
+        "018_create_ranked_observation.sql",
         "019_create_current_action_status.sql",
-        "021_create_ranked_observation.sql",
     }
     repeated = [
         p.name

@@ -1,7 +1,6 @@
 -- The rule for the current value of every key (indicator, place, breakdown, period): its row from the
 -- newest upload that counts (see upload_counts). Read directly only for a past point (a board pack's
--- as-of) and to set the current flags; current_observation reads the flags for now. This replaces
--- 018's definition, which current_observation used to hold itself.
+-- as-of) and to set the current flags (020, 021); current_observation (022) reads the flags for now.
 CREATE OR REPLACE MACRO ranked_observation(as_of_upload, undone_uploads) AS TABLE
     SELECT o.*
     FROM observation AS o
