@@ -51,6 +51,7 @@ from metrics.charts.places import (
 )
 from metrics.charts.schemes import (
     BELOW_MARK,
+    CHARTED_SCHEMES,
     describe_projects,
     project_chart,
     project_headline,
@@ -94,6 +95,7 @@ __all__ = [
     "describe_breakdown",
     # schemes
     "BELOW_MARK",
+    "CHARTED_SCHEMES",
     "project_table",
     "project_headline",
     "project_chart",

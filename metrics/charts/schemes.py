@@ -33,6 +33,11 @@ from metrics.words import format_value, goal_text, join_names, missing_reason, n
 BELOW_MARK = "✕"
 
 
+# The most schemes one chart draws, lowest first (3,486 per authority a quarter on a large store): the
+# rest are counted in its subtitle and listed in full in the table and the download beside it.
+CHARTED_SCHEMES = 40
+
+
 def _latest_projects(
     indicator: Indicator, frame: pd.DataFrame
 ) -> tuple[str | None, list[dict[str, Any]], float, str]:
@@ -107,6 +112,10 @@ def project_chart(
     period, rows, goal, goal_words = _latest_projects(indicator, frame)
     rows.sort(key=lambda r: (r["share"] is not None, -(r["share"] or 0), r["project"]))  # lowest at the top
     rows = list(reversed(rows))
+    every = len(rows)
+    rows = rows[
+        :CHARTED_SCHEMES
+    ]  # the lowest: a chart of thousands of bars says nothing and stalls a browser
     below = [_below(r, goal) for r in rows]
     texts = []
     for r, b in zip(rows, below, strict=True):
@@ -141,7 +150,12 @@ def project_chart(
     _base_layout(
         fig,
         title=project_headline(indicator, frame),
-        sub=f"{indicator.short_name} ({indicator.unit_label}) in each scheme, {period or 'no period'}",
+        sub=f"{indicator.short_name} ({indicator.unit_label}) in each scheme, {period or 'no period'}"
+        + (
+            f"; the {len(rows)} lowest of {every:,} shown, every scheme in the table"
+            if every > len(rows)
+            else ""
+        ),
         source=source_text(indicator, indicator.statistics_status == "illustrative"),
         width=width,
         height=height,
@@ -185,12 +199,14 @@ def describe_projects(indicator: Indicator, frame: pd.DataFrame) -> str:
         f"Horizontal bar chart of the affordable share of homes in each of {len(rows)} schemes, {period}, "
         f"against a vertical line at the {goal_words} minimum. {project_headline(indicator, frame)}."
     ]
+    if len(rows) > CHARTED_SCHEMES:
+        parts.append(f"The chart shows the {CHARTED_SCHEMES} lowest; the table lists every scheme.")
     if below:
-        parts.append(
-            "Below the minimum (marked ✕ and cross-hatched): "
-            + "; ".join(f"{r['project']} {format_value(indicator, r['share'])}" for r in below)
-            + "."
+        named = "; ".join(
+            f"{r['project']} {format_value(indicator, r['share'])}" for r in below[:CHARTED_SCHEMES]
         )
+        more = f"; and {len(below) - CHARTED_SCHEMES:,} more" if len(below) > CHARTED_SCHEMES else ""
+        parts.append(f"Below the minimum (marked ✕ and cross-hatched): {named}{more}.")
     if unknown:
         parts.append("No figure: " + join_names([r["project"] for r in unknown]) + ".")
     meeting = [r["share"] for r in rows if r["share"] is not None and r["share"] >= goal]

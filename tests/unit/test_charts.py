@@ -395,6 +395,39 @@ def test_tile_map_writes_every_value_in_its_tile():
     assert "Coventry (east)" in charts.describe_tiles(ind, frame)
 
 
+def test_the_scheme_chart_draws_the_lowest_and_counts_the_rest():
+    """With thousands of schemes the chart draws the lowest few and says how many there are; the
+    table still lists every one, and the title counts them all."""
+    ind = CAT.indicator("affordable_housing_share_scf")
+    shares = [5.0 + i * 0.25 for i in range(100)]  # 5% to 29.75%: the 60 lowest are below 20%
+    frame = pd.DataFrame(
+        [
+            {
+                "project": f"Scheme {i:03d}",
+                "place": "Birmingham",
+                "period": "2023-24 Q1",
+                "period_end": QUARTERS[4][2],
+                "numerator": share,
+                "denominator": 100.0,
+                "share": share,
+                "missing": None,
+                "status": "final",
+            }
+            for i, share in enumerate(shares)
+        ]
+    )
+    fig = charts.project_chart(ind, frame)
+    bars = fig.data[0]
+    assert len(bars.y) == charts.CHARTED_SCHEMES
+    assert sorted(bars.x) == shares[: charts.CHARTED_SCHEMES]  # the lowest, not the first in the file
+    assert charts.headline_text(fig) == "60 of 100 schemes were below the 20% minimum in 2023-24 Q1"
+    drawn = json.dumps(fig.to_plotly_json()).replace("<br>", " ")
+    assert f"the {charts.CHARTED_SCHEMES} lowest of 100 shown, every scheme in the table" in drawn
+    words = charts.describe_projects(ind, frame)
+    assert f"The chart shows the {charts.CHARTED_SCHEMES} lowest" in words and "; and 20 more." in words
+    assert len(charts.project_table(ind, frame)) == 100
+
+
 def test_project_chart_marks_schemes_below_the_minimum_with_a_pattern_and_a_cross():
     ind = CAT.indicator("affordable_housing_share_scf")
     frame = pd.DataFrame(
