@@ -223,6 +223,8 @@ class _Gen:
             value = str(int(r.uniform(50, 4000) * scale))
         elif s.unit == "rate_per_100k":
             value = f"{r.uniform(10, 900):.1f}"
+        elif s.unit == "score":  # a score out of 10 (the catalogue's value_range for life satisfaction)
+            value = f"{r.uniform(5, 9.5):.1f}"
         else:
             value = f"{r.uniform(5, 95):.1f}"
         note = "Includes a late return." if r.random() < 0.001 else ""

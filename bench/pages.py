@@ -154,7 +154,7 @@ def build_store(db: str, work: str, rows: int, seed: int = 20261126) -> dict[str
     largestore's shape with the real catalogue: 40 quarters (2016-17 Q3 to 2026-27 Q2 for
     financial quarters; the 10 years they span for yearly indicators), the seven authorities
     (and the combined authority where it cannot be derived), every breakdown the catalogue
-    declares with largestore's groups, values from largestore's generator. Only
+    declares with its own declared groups, values from largestore's generator. Only
     affordable_housing_share_scf takes a project breakdown, so the schemes of that one
     indicator make up the rows asked for (the surplus trimmed from the earliest quarters,
     schemes that had not started). Then the sample's action statuses (metrics.sample), so the
@@ -171,6 +171,9 @@ def build_store(db: str, work: str, rows: int, seed: int = 20261126) -> dict[str
     from metrics.upload import ingest_bytes
 
     catalogue = default_catalogue()
+    # Uploads refuse a group the catalogue does not declare: the project's own groups (data/indicators.yaml,
+    # `groups:`) replace largestore's finer ones, in place, so its generator writes them too.
+    GROUPS.update({dim: tuple(names) for dim, names in catalogue.groups.items()})
     today = dt.date.fromisoformat(TODAY)
     las, ca = _places()
     specs = [
