@@ -76,13 +76,6 @@ DIMENSION_LABELS = {
     "age_band": "Age band",
     "project": "SCF project",
 }
-ACTION_STATUS_LABELS = {
-    "not_started": "Not started",
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "off_track": "Off track",
-    "complete": "Complete",
-}
 
 
 class UnknownName(KpiError, LookupError):

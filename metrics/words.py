@@ -62,6 +62,22 @@ VERDICT_ORDER = (
 )
 
 
+# An action's quarterly status (the plan's actions are reported on, not measured): words and symbol.
+ACTION_STATUS_WORDS: dict[str, tuple[str, str]] = {
+    "on_track": ("On track", "✔"),
+    "at_risk": ("At risk", "⚠"),
+    "off_track": ("Off track", "✖"),
+    "complete": ("Complete", "☑"),
+    "not_started": ("Not started", "○"),
+}
+NO_ACTION_STATUS = ("No status reported", "◌")
+
+
+def action_status_word(status: str) -> str:
+    """ "On track", "Not started": an action's status in words, as every table and pack says it."""
+    return ACTION_STATUS_WORDS.get(status, (status, ""))[0]
+
+
 # The verdicts a board needs to read the reason for: listed under each theme on the Overview.
 VERDICTS_NEEDING_ATTENTION = ("missed", "off_track", "at_risk", "met_late", "awaiting_data")
 

@@ -22,7 +22,7 @@ from metrics import clock, log
 from metrics.auth import User
 from metrics.store import StoreBusy, StoreUnavailable
 from metrics.verdicts import Progress
-from metrics.words import VERDICT_ORDER, count_phrase, verdict_label
+from metrics.words import ACTION_STATUS_WORDS, NO_ACTION_STATUS, VERDICT_ORDER, count_phrase, verdict_label
 from ui import auth, data
 from ui.text import plain
 
@@ -30,16 +30,8 @@ APP_TITLE = "Equity and Inclusion Scheme 2022-24: Objective 2"
 
 # Verdicts (met, on track, off track, met late, ...) are worded by metrics.words, shared with the
 # charts, the exports and the `kpi` command, so a page and a board pack call a state by the same name.
-# Actions have their own quarterly statuses, worded here. Text symbols, not colour emoji: they keep
-# their shape in every font (and in headless browsers), so a status never depends on colour.
-ACTION_STATUS_WORDS = {
-    "on_track": ("On track", "✔"),
-    "at_risk": ("At risk", "⚠"),
-    "off_track": ("Off track", "✖"),
-    "complete": ("Complete", "☑"),
-    "not_started": ("Not started", "○"),
-}
-NO_ACTION_STATUS = ("No status reported", "◌")
+# Actions have their own quarterly statuses, worded there too (ACTION_STATUS_WORDS): text symbols, not
+# colour emoji, so a status never depends on colour.
 # The order a theme's actions are counted in (what is done first, then what needs attention).
 ACTION_COUNT_ORDER = ("complete", "on_track", "at_risk", "off_track", "not_started", "none")
 

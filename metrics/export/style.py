@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from metrics.catalogue import ACTION_STATUS_LABELS
 from metrics.dashboard import ActionView
 from metrics.export.labels import APP_NAME, as_at_text
 from metrics.export.pack import Pack
-from metrics.words import long_date, verdict_word
+from metrics.words import action_status_word, long_date, verdict_word
 
 AF_BLUE = "12436D"
 AF_GREY = "3D3D3D"
@@ -24,7 +23,7 @@ def action_status(a: ActionView) -> str:
     """An action's latest status in words, with the period it was reported for."""
     if a.status is None:
         return "No status reported"
-    word = ACTION_STATUS_LABELS.get(a.status, a.status)
+    word = action_status_word(a.status)
     return f"{word} ({a.period})" if a.period else word
 
 

@@ -14,11 +14,12 @@ from typing import Any
 import pandas as pd
 
 from metrics.auth import User
-from metrics.catalogue import ACTION_STATUS_LABELS, Catalogue, UnknownName, default_catalogue
+from metrics.catalogue import Catalogue, UnknownName, default_catalogue
 from metrics.store import connect, fetch_dicts, run
 from metrics.upload.changes import number_text
 from metrics.upload.report import Problem, Report
 from metrics.upload.undo import NoSuchUpload, undo_preview
+from metrics.words import action_status_word
 
 Db = str | Path | None
 
@@ -100,12 +101,12 @@ def _status_preview_row(r: Any, outcome: str) -> dict[str, Any]:
         "Quarter": r.period,
     }
     if outcome == "revised":
-        row["Old status"] = ACTION_STATUS_LABELS.get(_text(r.old_status), _text(r.old_status))
-        row["New status"] = ACTION_STATUS_LABELS.get(r.status, r.status)
+        row["Old status"] = action_status_word(_text(r.old_status))
+        row["New status"] = action_status_word(r.status)
         row["Old note"] = _text(r.old_note)
         row["New note"] = _text(r.note)
     else:
-        row["Status"] = ACTION_STATUS_LABELS.get(r.status, r.status)
+        row["Status"] = action_status_word(r.status)
         row["Note"] = _text(r.note)
     return row
 
@@ -243,7 +244,7 @@ def upload_values_table(kind: str, frame: pd.DataFrame, catalogue: Catalogue | N
                 "Line": frame["line"],
                 "Action": frame["action_id"],
                 "Quarter": frame["period"],
-                "Status": [ACTION_STATUS_LABELS.get(s, s) for s in frame["status"]],
+                "Status": [action_status_word(s) for s in frame["status"]],
                 "Note": [_text(n) for n in frame["note"]],
             }
         )
@@ -292,13 +293,11 @@ def undo_changes(upload_id: int, *, db: Db = None, catalogue: Catalogue | None =
                 {
                     "Action": r["action_id"],
                     "Quarter": r["period"],
-                    "Status now": ACTION_STATUS_LABELS.get(r["status_now"], r["status_now"]),
+                    "Status now": action_status_word(r["status_now"]),
                     "After the undo": _after(
                         r["upload_now"],
                         upload_id,
-                        ACTION_STATUS_LABELS.get(r["status_after"], r["status_after"])
-                        if r["status_after"]
-                        else None,
+                        action_status_word(r["status_after"]) if r["status_after"] else None,
                         r["upload_after"],
                         empty="No status",
                     ),
