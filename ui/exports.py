@@ -13,6 +13,7 @@ streamlit), offered by `data_buttons` here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pandas as pd
 import streamlit as st
@@ -37,14 +38,20 @@ def _chart_bytes(shown: Shown, fmt: str, size: str, as_at: dt.date | None):
     return build
 
 
+# A table longer than this has its files written when a button is pressed, not on every run of the
+# page: writing 25,000 scheme rows as Excel takes seconds that a reader should not wait for on each visit.
+EAGER_ROWS = 2_000
+
+
 def data_buttons(table: DataTable, *, key: str, what: str = "the data") -> None:
     """CSV and Excel downloads of a table with its header block; the bytes are exactly what `kpi export data` writes."""
     files = (("csv", "CSV", export.to_csv), ("xlsx", "Excel", export.to_xlsx))
+    lazy = len(table.rows) > EAGER_ROWS
     for column, (fmt, name, write) in zip(st.columns(2), files, strict=True):
         with column:
             st.download_button(
                 f"Download {what} as {name}",
-                data=write(table),
+                data=functools.partial(write, table) if lazy else write(table),
                 file_name=f"{table.file_stem}.{fmt}",
                 mime=MIME[fmt],
                 key=f"{key}_{fmt}",

@@ -199,3 +199,29 @@ def test_drawing_the_pages_never_starts_chromium(store, chromium_present):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert not renderer.renderer_running()
+
+
+def test_a_long_tables_files_are_written_when_the_button_is_pressed(monkeypatch):
+    """A short table's files are made with the page; a long one's (25,000 schemes) only when its button
+    is pressed, so the page does not spend seconds writing an Excel file nobody asked for. Either way
+    the bytes are what `kpi export data` writes."""
+    from metrics import export
+    from ui import exports
+
+    offered: dict[str, object] = {}
+    monkeypatch.setattr(
+        exports.st, "download_button", lambda label, data, **kw: offered.__setitem__(kw["key"], data)
+    )
+
+    def table(n: int):
+        rows = [[f"Scheme {i}", float(i)] for i in range(n)]
+        return export.DataTable(
+            "Schemes", [("Source", "test")], [export.Column("Scheme"), export.Column("Share", 1)], rows
+        )
+
+    short, long = table(10), table(exports.EAGER_ROWS + 1)
+    exports.data_buttons(short, key="short")
+    exports.data_buttons(long, key="long")
+    assert offered["short_csv"] == export.to_csv(short) and offered["short_xlsx"] == export.to_xlsx(short)
+    assert callable(offered["long_csv"]) and callable(offered["long_xlsx"])
+    assert offered["long_csv"]() == export.to_csv(long) and offered["long_xlsx"]() == export.to_xlsx(long)

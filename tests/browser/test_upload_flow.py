@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -168,6 +169,10 @@ def test_upload_fix_confirm_see_and_undo(page, server, wait_for_app, after_rerun
     page.get_by_role("button", name=f"Yes, undo upload {upload_id}").click()
     wait_for_app(page)
     assert "is undone" in page.locator('[data-testid="stAlertContentSuccess"]').first.inner_text()
+    # The history table is redrawn by the rerun the undo causes; wait for its cells, not a fixed time.
+    deadline = time.monotonic() + 15
+    while "↩️ Undone" not in cells(page, "history_table") and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
     assert "↩️ Undone" in cells(page, "history_table")
     screenshot(page, "upload-7-undone")
     assert kpi_show(db, INDICATOR, BIRMINGHAM)["2026-27 Q2"] == 6243
