@@ -539,17 +539,22 @@ def test_with_streamlits_table_export_turned_back_on_uploaded_text_is_a_plain_ta
     assert FORMULA_NAME in shown  # as written (ui.text.plain's escapes aside)
 
 
+def _assert_formula_safe_csv(at, downloads, key: str, file_name: str, title: str) -> None:
+    """The CSV behind a button: its name, its title line, and the uploaded formula kept as text."""
+    name, data = downloaded(at, downloads, key)
+    assert name == file_name
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == [title]
+    assert ["'" + FORMULA_NAME] == [c for r in rows for c in r if "HYPERLINK" in c]
+    assert not any(c.startswith(("=", "+", "-", "@")) for r in rows for c in r)
+
+
 def test_the_history_and_audit_log_download_as_formula_safe_files(store, downloads):
     choose(open_page("4_Upload.py"), FORMULA_NAME, BAD)
     at = open_page("5_Upload_history.py", email="admin@example.org")
     assert FORMULA_NAME in list(table(at, "history_table")["File name"])
 
-    name, data = downloaded(at, downloads, "history_download_csv")
-    assert name == "upload-history.csv"
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0] == ["Upload history"]
-    assert ["'" + FORMULA_NAME] == [c for r in rows for c in r if "HYPERLINK" in c]
-    assert not any(c.startswith(("=", "+", "-", "@")) for r in rows for c in r)
+    _assert_formula_safe_csv(at, downloads, "history_download_csv", "upload-history.csv", "Upload history")
 
     name, data = downloaded(at, downloads, "history_download_xlsx")
     assert name == "upload-history.xlsx"
@@ -557,9 +562,4 @@ def test_the_history_and_audit_log_download_as_formula_safe_files(store, downloa
     cells = [c for r in sheet.iter_rows() for c in r if isinstance(c.value, str) and "HYPERLINK" in c.value]
     assert [(c.value, c.data_type, c.quotePrefix) for c in cells] == [(FORMULA_NAME, "s", True)]
 
-    name, data = downloaded(at, downloads, "audit_download_csv")
-    assert name == "audit-log.csv"
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0] == ["Audit log"]
-    assert ["'" + FORMULA_NAME] == [c for r in rows for c in r if "HYPERLINK" in c]
-    assert not any(c.startswith(("=", "+", "-", "@")) for r in rows for c in r)
+    _assert_formula_safe_csv(at, downloads, "audit_download_csv", "audit-log.csv", "Audit log")
