@@ -30,6 +30,7 @@ LOCK_WAIT_SECONDS = 10.0
 _PROCESS_LOCK = threading.RLock()
 SCHEMA_DIR = SQL_DIR / "schema"
 QUERY_DIR = SQL_DIR / "queries"
+CHECK_DIR = SQL_DIR / "checks"  # the upload checks' statements, run on a scratch in-memory database
 
 
 class StoreBusy(KpiError, RuntimeError):
@@ -51,11 +52,11 @@ def store_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 @cache
 def sql_text(name: str) -> str:
     """The text of one SQL file, by its name without the extension (cached: files do not change)."""
-    for folder in (QUERY_DIR, SCHEMA_DIR):
+    for folder in (QUERY_DIR, CHECK_DIR, SCHEMA_DIR):
         path = folder / f"{name}.sql"
         if path.exists():
             return path.read_text(encoding="utf-8")
-    raise KeyError(f"No SQL file named {name}.sql in {QUERY_DIR} or {SCHEMA_DIR}")
+    raise KeyError(f"No SQL file named {name}.sql in {QUERY_DIR}, {CHECK_DIR} or {SCHEMA_DIR}")
 
 
 def run(
@@ -65,6 +66,16 @@ def run(
 ) -> duckdb.DuckDBPyConnection:
     """Run one SQL file with bound parameters and return the cursor for fetching."""
     return con.execute(sql_text(name), params or {})
+
+
+def arrow_table(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: Mapping[str, Any] | Sequence[Any] | None = None,
+) -> Any:
+    """One SQL file's rows as an Arrow table, straight from DuckDB's result (a cursor's result
+    would be copied once more on the way: a million staged rows are worth the shortcut)."""
+    return con.sql(sql_text(name), params=params or None).to_arrow_table()
 
 
 def execute(

@@ -17,7 +17,7 @@ import pandas as pd
 
 from metrics import clock, settings
 from metrics.catalogue import Catalogue, default_catalogue
-from metrics.upload import read
+from metrics.upload import read, setcheck
 from metrics.upload.report import Problem, Problems, Report
 from metrics.upload.statuses import REQUIRED_STATUS_COLUMNS, STATUS_COLUMNS, check_status_rows
 from metrics.upload.values import REQUIRED_VALUE_COLUMNS, VALUE_COLUMNS, check_value_rows
@@ -42,23 +42,30 @@ def check(
     # The name travels into the upload log, board packs and file names: cleaned once, here.
     file_name = clean_text(file_name)[:255] or "upload"
     report = Report(status="rejected", file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
-    text = _read_text(data, file_name, max_bytes, report)
-    if text is None:
+    read_as = _read_text(data, file_name, max_bytes, report)
+    if read_as is None:
         return report, None
+    utf8, text = read_as
     # A million rows of small lists would make the cyclic collector rescan them again and
     # again; none of them hold cycles, so collection waits until the rows are checked.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _check_text(text, report, catalogue, today)
+        checked = _check_in_duckdb(utf8, report, catalogue, today)
+        if checked is not None:
+            return checked
+        return _check_text(text if text is not None else utf8.decode("utf-8"), report, catalogue, today)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _read_text(data: bytes, file_name: str, max_bytes: int, report: Report) -> str | None:
-    """The file as text for the row checks (a workbook's first sheet as CSV), or None with the
-    problem that stops the check in the report."""
+def _read_text(
+    data: bytes, file_name: str, max_bytes: int, report: Report
+) -> tuple[bytes, str | None] | None:
+    """The file (a workbook's first sheet as CSV) as UTF-8 bytes without a byte-order mark and, unless
+    it is plain ASCII (then the bytes are the text, and the Python path decodes them only if it runs),
+    as text; or None with the problem that stops the check in the report."""
     if len(data) > max_bytes:
         report.errors.append(
             Problem(
@@ -70,7 +77,7 @@ def _read_text(data: bytes, file_name: str, max_bytes: int, report: Report) -> s
             )
         )
         return None
-    if not data.strip():
+    if not data or data.isspace():
         report.errors.append(
             Problem(None, None, None, "The selected file is empty. Choose a CSV file with data.")
         )
@@ -84,17 +91,46 @@ def _read_text(data: bytes, file_name: str, max_bytes: int, report: Report) -> s
         for warning in sheet_warnings:
             report.warnings.append(Problem(None, None, None, warning))
     try:
-        text, warning = read.decode(data)
+        text, warning = read.decode(data, keep_ascii=False)
     except read.Unreadable as exc:
         report.errors.append(Problem(exc.line, None, None, str(exc)))
         return None
     if warning:
         report.warnings.append(Problem(None, None, None, warning))
-    sep = read.separator_problem(text)
+    sep = read.separator_problem(text if text is not None else read.first_lines(data))
     if sep:
         report.errors.append(Problem(1, None, None, sep))
         return None
-    return text
+    if warning:
+        return text.encode("utf-8"), text
+    return (data[len(read.UTF8_BOM) :] if data.startswith(read.UTF8_BOM) else data), text
+
+
+def _check_in_duckdb(
+    data: bytes, report: Report, catalogue: Catalogue, today: dt.date
+) -> tuple[Report, pd.DataFrame | None] | None:
+    """A file of values checked by set operations (metrics/upload/setcheck.py), or None when the file
+    must take the Python path: not one record per line, a header with a problem or a column with no
+    name, an action-status file, or a file DuckDB reads differently from the csv module."""
+    lines = setcheck.one_record_per_line(data)
+    if lines is None:
+        return None
+    raw_header = read.line_fields(lines.text(1, data))
+    trial = Report(status="rejected")
+    header_kind = _read_header(raw_header, trial, [])
+    if header_kind is None or trial.warnings or header_kind[1] != "values":
+        return None
+    header, kind = header_kind
+    done, staged = setcheck.check_values(data, lines, header, catalogue, today, report)
+    if not done:
+        return None
+    report.kind = kind
+    if not report.rows:
+        report.errors.append(
+            Problem(None, None, None, "The file has a header but no rows. Add a row for each value.")
+        )
+        return report, None
+    return report, staged
 
 
 def _check_text(

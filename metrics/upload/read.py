@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from metrics.errors import KpiError
 from metrics.upload.report import SHOWN_TEXT_LIMIT
@@ -38,9 +39,11 @@ def is_workbook(data: bytes, file_name: str) -> bool:
     )
 
 
-def decode(data: bytes) -> tuple[str, str | None]:
+def decode(data: bytes, *, keep_ascii: bool = True) -> tuple[str | None, str | None]:
     """The file as text and, when it was not UTF-8, a warning saying how it was read.
 
+    With `keep_ascii` False, a file of plain ASCII gives None for its text: its bytes are already
+    the text, and a million-row file need not be held twice.
     Raises Unreadable for what is not text: UTF-16, a NUL byte (with its line), or bytes that
     are neither UTF-8 nor Windows-1252.
     """
@@ -59,6 +62,8 @@ def decode(data: bytes) -> tuple[str, str | None]:
             "save the data as 'CSV UTF-8' and upload that file.",
             line,
         )
+    if not keep_ascii and data.isascii():
+        return None, None
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
@@ -81,15 +86,30 @@ def _looks_utf16(data: bytes) -> bool:
     return head[1::2].count(0) > 0.8 * len(head[1::2]) or head[0::2].count(0) > 0.8 * len(head[0::2])
 
 
+def first_lines(data: bytes, size: int = 65536) -> str:
+    """The start of an ASCII file as text, enough to find its header line."""
+    return data[:size].decode("ascii")
+
+
 def separator_problem(text: str) -> str | None:
     """What to do when the first line is separated by semicolons or tabs, not commas."""
-    header_line = next((ln for ln in io.StringIO(text) if ln.strip()), "")
+    header_line = next((ln for ln in _lines_from_start(text) if ln.strip()), "")
     if header_line.count(",") == 0:
         if header_line.count(";") >= 2:
             return "The file is separated by semicolons. Save it as a comma-separated CSV file."
         if header_line.count("\t") >= 2:
             return "The file is separated by tabs. Save it as a comma-separated CSV file."
     return None
+
+
+def _lines_from_start(text: str) -> Iterator[str]:
+    """The text's lines one by one from the start, without copying the whole text first."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def records(text: str, *, keep_blank: bool = False) -> list[Record]:
@@ -113,6 +133,12 @@ def records(text: str, *, keep_blank: bool = False) -> list[Record]:
             continue
         append((start, fields))
     return out
+
+
+def line_fields(line: str) -> list[str]:
+    """The fields of one line that holds one whole record, read exactly as `records` reads them."""
+    csv.field_size_limit(max(len(line) + 1, 131072))
+    return next(csv.reader([line]), [])
 
 
 def header_and_rows(text: str) -> tuple[list[str] | None, list[Record]]:

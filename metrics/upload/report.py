@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 MAX_PROBLEMS = 200  # listed in a report; the rest are counted, so a bad million-row file stays small
 SHOWN_TEXT_LIMIT = 80  # characters of an uploaded text repeated in a message
@@ -75,8 +76,15 @@ class Report:
     kind: str = "values"
     file_name: str = ""
     sha256: str = ""
-    preview: pd.DataFrame | None = None  # one row per data row: outcome, old and new values
+    preview_rows: Any = None  # one row per data row (an Arrow table): outcome, old and new values
     notices: list[Problem] = field(default_factory=list)  # large jumps: shown on the page, not in JSON
+
+    @property
+    def preview(self) -> pd.DataFrame | None:
+        """The preview as a frame, made when first asked for: `kpi ingest` of a million rows never needs it."""
+        if self.preview_rows is not None and not isinstance(self.preview_rows, pd.DataFrame):
+            self.preview_rows = self.preview_rows.sort_by("line").to_pandas(types_mapper=_dates_kept)
+        return self.preview_rows
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -93,6 +101,11 @@ class Report:
     @property
     def exit_code(self) -> int:
         return 1 if self.status == "rejected" else 0
+
+
+def _dates_kept(kind: Any) -> pd.ArrowDtype | None:
+    """Dates stay dates (not timestamps) in the preview frame, as the checks staged them."""
+    return pd.ArrowDtype(kind) if pa.types.is_date32(kind) else None
 
 
 def _left_out(problems: list[Problem], what: str) -> list[dict[str, Any]]:

@@ -71,9 +71,19 @@ DIGITS_ONLY = (
 
 
 def check_value_rows(  # one pass over up to a million rows: the hot path stays inline
-    header: list[str], records: Records, catalogue: Catalogue, today: dt.date, report: Report
+    header: list[str],
+    records: Records,
+    catalogue: Catalogue,
+    today: dt.date,
+    report: Report,
+    *,
+    repeats: bool = True,
 ) -> pd.DataFrame:
-    """Check every value row, adding its problems to the report; the rows that pass, staged for writing."""
+    """Check every value row, adding its problems to the report; the rows that pass, staged for writing.
+
+    With `repeats` False a key met twice is not a problem here: the caller finds repeats across these
+    rows and others (metrics/upload/setcheck.py).
+    """
     width = len(header)
     i_ind, i_geo, i_per, i_val, i_num, i_den, i_dim, i_bval, i_status, i_note = _positions(header)
     ids = [i.id for i in catalogue.indicators]
@@ -107,13 +117,13 @@ def check_value_rows(  # one pass over up to a million rows: the hot path stays 
 
         period = None
         if indicator is not None:
-            period = _period(line, f[i_per], indicator, today, errors)
+            period = row_period(line, f[i_per], indicator, today, errors)
 
         dim_raw = f[i_dim]
         bval = clean_text(f[i_bval]) if not f[i_bval].isprintable() else f[i_bval]
         dim = dim_raw.lower().replace(" ", "_").replace("-", "_") if dim_raw else ""
         if dim or bval:
-            bval = _breakdown_group(line, dim_raw, dim, bval, indicator, catalogue, groups, errors)
+            bval = breakdown_group(line, dim_raw, dim, bval, indicator, catalogue, groups, errors)
 
         status_text = f[i_status].lower()
         if status_text not in ("", "provisional", "final"):
@@ -136,11 +146,12 @@ def check_value_rows(  # one pass over up to a million rows: the hot path stays 
         if errors.total > before or indicator is None or period is None or code is None:
             continue
         key = (iid, period.start, period.end, code, dim, bval)
-        first = seen.get(key)
+        first = seen.get(key) if repeats else None
         if first is not None:
-            errors.append(_repeat_problem(line, first))
+            errors.append(repeat_problem(line, first))
             continue
-        seen[key] = line
+        if repeats:
+            seen[key] = line
         append(
             (line, iid, code, period.label, period.start, period.end, dim, bval)
             + (value, numerator, denominator, missing, status, note or None)
@@ -182,7 +193,7 @@ def _place_problem(line: int, geo_text: str, catalogue: Catalogue) -> Problem:
     )
 
 
-def _period(
+def row_period(
     line: int, period_text: str, indicator: Indicator, today: dt.date, errors: Problems
 ) -> Period | None:
     """The row's period for its indicator, or None with the problem added."""
@@ -204,7 +215,7 @@ def _long_note_problem(line: int, note: str) -> Problem:
     )
 
 
-def _repeat_problem(line: int, first: int) -> Problem:
+def repeat_problem(line: int, first: int) -> Problem:
     return Problem(
         line,
         None,
@@ -214,7 +225,7 @@ def _repeat_problem(line: int, first: int) -> Problem:
     )
 
 
-def _breakdown_group(
+def breakdown_group(
     line: int,
     dim_raw: str,
     dim: str,

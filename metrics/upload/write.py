@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from metrics import clock
 from metrics.catalogue import Catalogue
-from metrics.store import connect, execute, run, scalar, transaction
+from metrics.store import arrow_table, connect, execute, scalar, transaction
 from metrics.upload.check import check
-from metrics.upload.current import refresh_current
 from metrics.upload.report import Problem, Report
 
 
@@ -69,23 +69,23 @@ def ingest_bytes(
             else "classify_staged_observations"
         )
         with transaction(con):
-            classes = run(con, classify).df()
-            staged["outcome"] = classes["outcome"].to_numpy()
-            if report.kind == "values":
-                staged["old_upload_id"] = classes["old_upload_id"].to_numpy()
-            counts = staged["outcome"].value_counts()
+            # Arrow from here on: a million classified rows stay columns DuckDB scans without a copy,
+            # and the page's preview becomes a frame only when it is shown (Report.preview).
+            rows = arrow_table(con, classify)
+            outcomes = pc.value_counts(rows["outcome"]).to_pylist()
+            counts = {c["values"]: c["counts"] for c in outcomes}
             report.inserted = int(counts.get("inserted", 0))
             report.revised = int(counts.get("revised", 0))
             report.unchanged = int(counts.get("unchanged", 0))
-            _revision_warnings(report, staged, classes)
-            report.preview = _preview(staged, classes, report.kind)
+            _revision_warnings(report, rows)
+            report.preview_rows = rows
             if dry_run:
                 report.status = "dry_run"
                 return report
             report.status = "committed"
             report.upload_id = int(scalar(con, "next_upload_id"))
             con.unregister(view)
-            con.register(view, staged)
+            con.register(view, rows)
             params = {"upload_id": report.upload_id}
             if report.kind == "values":
                 params |= {"illustrative": origin.illustrative, "source": origin.source}
@@ -96,17 +96,16 @@ def ingest_bytes(
             kind = origin.kind if origin.kind != "values" else report.kind
             _insert_upload(con, report, kind, user, now, user_key)
             if report.kind == "values":
-                refresh_current(con, report.upload_id)  # in the same transaction as the rows
+                execute(con, "retire_replaced_current")  # in the same transaction as the rows
     return report
 
 
-def _revision_warnings(report: Report, staged: pd.DataFrame, classes: pd.DataFrame) -> None:
+def _revision_warnings(report: Report, classes: pa.Table) -> None:
     """A warning for each row that changes a value marked final: allowed, but worth a second look."""
     if report.kind != "values":
         return
-    revised = classes[(classes["outcome"] == "revised")]
-    finals = revised[revised["old_status"] == "final"]
-    for line in finals["line"].tolist():
+    finals = pc.and_(pc.equal(classes["outcome"], "revised"), pc.equal(classes["old_status"], "final"))
+    for line in sorted(pc.filter(classes["line"], pc.fill_null(finals, False)).to_pylist()):
         report.warnings.append(
             Problem(
                 int(line),
@@ -116,15 +115,6 @@ def _revision_warnings(report: Report, staged: pd.DataFrame, classes: pd.DataFra
                 "value is kept in the history.",
             )
         )
-
-
-def _preview(staged: pd.DataFrame, classes: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """The checked rows beside what the store holds for each (old value, old status): the page's preview."""
-    cols = [c for c in classes.columns if c != "line" and c != "outcome"]
-    merged = staged.copy()
-    for c in cols:
-        merged[c] = classes[c].to_numpy()
-    return merged
 
 
 def _insert_upload(

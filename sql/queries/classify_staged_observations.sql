@@ -1,4 +1,6 @@
--- For every checked row of an upload: is it new, a revision of the current value, or unchanged?
+-- For every checked row of an upload: is it new, a revision of the current value, or unchanged? Each
+-- row comes back whole with its outcome and what the store holds for its key, so the writer inserts
+-- from this result and the page previews it (in no set order: the preview sorts by line).
 -- Only the (indicator, period) pairs the file touches are read, so a quarterly file on a large store
 -- is quick.
 WITH touched AS (
@@ -10,7 +12,7 @@ current AS (
     WHERE (c.indicator_id, c.period_start) IN (SELECT indicator_id, period_start FROM touched)
 )
 SELECT
-    s.line,
+    s.*,
     CASE
         WHEN c.indicator_id IS NULL THEN 'inserted'
         WHEN s.value IS NOT DISTINCT FROM c.value
@@ -35,4 +37,3 @@ LEFT JOIN current AS c
  AND c.breakdown_value = s.breakdown_value
  AND c.period_start = s.period_start
  AND c.period_end = s.period_end
-ORDER BY s.line

@@ -1,14 +1,15 @@
 -- A row an upload repeats unchanged is kept as a confirmation: a copy of the value it confirmed,
 -- under the new upload, so undoing an earlier upload never withdraws a value a later one still carries.
+-- The copy is the key's current row from now on (see insert_observations_from_staged).
 INSERT INTO observation (
     upload_id, line, indicator_id, geography_code, period, period_start, period_end,
     breakdown_dimension, breakdown_value, value, numerator, denominator, missing,
-    status, note, illustrative, source, confirms
+    status, note, illustrative, source, confirms, is_current
 )
 SELECT
     $upload_id, s.line, o.indicator_id, o.geography_code, o.period, o.period_start, o.period_end,
     o.breakdown_dimension, o.breakdown_value, o.value, o.numerator, o.denominator, o.missing,
-    o.status, o.note, o.illustrative, o.source, true
+    o.status, o.note, o.illustrative, o.source, true, true
 FROM staged AS s
 JOIN observation AS o
   ON o.upload_id = s.old_upload_id

@@ -7,13 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
-from metrics.store import QUERY_DIR, SCHEMA_DIR, latest_version, migrate, migrations, sql_text
+import metrics.upload.setcheck
+from metrics.store import CHECK_DIR, QUERY_DIR, SCHEMA_DIR, latest_version, migrate, migrations, sql_text
 from metrics.upload.check import check
+from metrics.upload.values import STAGED_VALUE_COLUMNS
 
 NOW = dt.datetime(2026, 11, 26, 9, 0)
 SCF = "affordable_housing_share_scf"
@@ -61,11 +64,26 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
         ],
         None,
     ),
-    "classify_staged_action_statuses": ({}, ["line", "outcome", "old_status", "old_note"], "staged_status"),
-    "classify_staged_observations": (
+    "classify_staged_action_statuses": (
         {},
         [
             "line",
+            "action_id",
+            "period",
+            "period_start",
+            "period_end",
+            "status",
+            "note",
+            "outcome",
+            "old_status",
+            "old_note",
+        ],  # fmt: skip
+        "staged_status",
+    ),
+    "classify_staged_observations": (
+        {},
+        [
+            *STAGED_VALUE_COLUMNS,
             "outcome",
             "old_value",
             "old_numerator",
@@ -83,6 +101,7 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
         None,
     ),
     "count_uploads": ({}, ["uploads"], None),
+    "retire_replaced_current": ({}, COUNT, "staged"),
     "refresh_current_observations": (
         {"upload_id": 2, "indicators": [JOBS], "period_starts": [dt.date(2023, 4, 1)]},
         COUNT,
@@ -308,7 +327,8 @@ def test_every_query_file_has_a_case():
     assert sorted(p.stem for p in QUERY_DIR.glob("*.sql")) == sorted(CASES)
 
 
-def _register(con: duckdb.DuckDBPyConnection, view: str) -> None:
+def _register(con: duckdb.DuckDBPyConnection, view: str, classified: bool = True) -> None:
+    """Register the view an upload registers: checked rows, with their outcomes once `classified`."""
     today = dt.date(2026, 11, 26)
     if view == "staged":
         text = (
@@ -334,7 +354,10 @@ def _register(con: duckdb.DuckDBPyConnection, view: str) -> None:
         return
     report, staged = check(text.encode(), "t.csv", today=today)
     assert not report.errors, report.as_json()
-    if view == "staged":
+    staged = staged.sort_values("line", ignore_index=True)  # checked rows come in no set order
+    if not classified:
+        pass
+    elif view == "staged":
         # The first row repeats the sample's value unchanged (a confirmation of its upload's row).
         ((old,),) = con.execute(
             "SELECT max(upload_id) FROM observation WHERE indicator_id = ? AND geography_code = 'E08000025' "
@@ -354,7 +377,7 @@ def test_query_runs_with_bound_parameters_and_returns_its_columns(name, sample_s
     con = duckdb.connect(str(sample_store))
     try:
         if view:
-            _register(con, view)
+            _register(con, view, classified=not name.startswith("classify"))
         cur = con.execute(sql_text(name), params)
         assert [d[0] for d in cur.description] == columns
         result = cur.fetchall()
@@ -368,9 +391,17 @@ def test_query_runs_with_bound_parameters_and_returns_its_columns(name, sample_s
 
 def test_no_query_text_has_a_value_pasted_in():
     """Values are bound ($name), never formatted into the text: no braces or %-placeholders."""
-    for path in QUERY_DIR.glob("*.sql"):
+    for path in [*QUERY_DIR.glob("*.sql"), *CHECK_DIR.glob("*.sql")]:
         text = path.read_text(encoding="utf-8")
         assert "{" not in text and "%s" not in text, path.name
+
+
+def test_every_check_file_is_run_by_the_set_checks():
+    """sql/checks holds the upload checks' statements (tested through tests/unit/test_setcheck.py):
+    each is run by metrics/upload/setcheck.py, and none is left behind unused."""
+    code = (Path(metrics.upload.setcheck.__file__)).read_text(encoding="utf-8")
+    for path in CHECK_DIR.glob("*.sql"):
+        assert f'"{path.stem}"' in code, path.name
 
 
 # ------------------------------------------------------------------ schema and migrations
