@@ -49,70 +49,12 @@ def prefilled(make, choice: str) -> templates.Template | None:
         return None
 
 
-with frame.guard("Upload"):
-    version = frame.start("Upload")
-    user = frame.user()
-    catalogue = default_catalogue()
+def check_and_confirm(user, version: int, summary) -> None:
+    """Steps 1 to 3: the chosen file checked, what it would change, and the one confirmed write.
 
-    st.title("Upload quarterly figures")
-    summary = st.container()  # the error summary goes at the top of the page (GOV.UK error summary)
-
-    frame.require(user, "upload", viewer=VIEWER)
-
-    done = st.session_state.pop("upload_done", None)
-    if done:
-        st.success(uploads.committed_text(done, plain(done["file_name"])))
-        st.page_link(
-            HISTORY_PAGE,
-            label=f"See upload {done['upload_id']} in the upload history",
-            query_params={"upload": str(done["upload_id"])},
-        )
-        if done.get("indicator") and INDICATOR_PAGE.exists():
-            shown = catalogue.indicator(done["indicator"])
-            place = catalogue.geography(done["geography"])
-            st.page_link(
-                "pages/2_Indicator.py",
-                label=f"See {plain(shown.short_name)} for {plain(place.name)} on the Indicator page",
-                query_params={"indicator": done["indicator"], "geography": done["geography"]},
-            )
-
-    st.write(
-        "Send the quarter's figures in three steps: get a template, check your file, then confirm. "
-        "Nothing is written until you confirm, and any upload can be undone from the upload history."
-    )
-
-    # ---------------------------------------------------------------- 1. templates
-
-    st.header("1. Get a template")
-    values_col, status_col = st.columns(2)
-    with values_col:
-        st.subheader("Indicator values")
-        widgets.template_downloads(
-            templates.empty_values(),
-            "template",
-            "values",
-            templates.value_choices(catalogue),
-            lambda choice: prefilled(templates.prefilled_values, choice),
-            label="Pre-fill for a theme or an indicator",
-            help="Lists each indicator's places and breakdowns against the next period due, so you fill in numbers only.",
-            preview=True,
-        )
-    with status_col:
-        st.subheader("Action status")
-        widgets.template_downloads(
-            templates.empty_action_status(),
-            "action status template",
-            "status",
-            templates.action_choices(catalogue),
-            lambda choice: prefilled(templates.prefilled_action_status, choice),
-            label="Pre-fill for a theme",
-            help="Lists each action against the next quarter due; write a status for each: "
-            "not_started, on_track, at_risk, off_track or complete.",
-        )
-
-    # ---------------------------------------------------------------- 2. check the file
-
-    st.header("2. Check your file")
+    Returns where the page has said all it can about the file, so the templates still follow.
+    """
+    st.header("1. Check your file")
     # Streamlit refuses a file over server.maxUploadSize in the browser, with only a red mark and a
     # screen-reader alert. The chooser lets through everything Streamlit accepts, so a file over the
     # setting (kept at or below that) reaches the check and gets its message; the limit is also stated here.
@@ -133,7 +75,7 @@ with frame.guard("Upload"):
     if chosen is None:
         st.caption("The file is checked as soon as you choose it. Nothing is written until you confirm.")
         st.session_state.pop("upload_check", None)
-        frame.stop()
+        return
 
     content = chosen.getvalue()
     file_key = (chosen.name, hashlib.sha256(content).hexdigest())
@@ -150,17 +92,17 @@ with frame.guard("Upload"):
                 report = uploads.check_as(user, content, chosen.name)
         except NotAllowed as exc:
             st.error(plain(exc))
-            frame.stop()
+            return
         except StoreBusy:
             st.error(
                 "The store is busy with another upload or load, so the file could not be checked yet. Your file "
                 "is still chosen: check it again in a moment."
             )
             st.button("Check again", key="upload_check_again")  # any press reruns the page, and the check
-            frame.stop()
+            return
         except StoreUnavailable as exc:
             st.error(f"The file could not be checked: {plain(exc)}")
-            frame.stop()
+            return
         if report.status == "rejected":
             data.clear()  # the rejected attempt is now in the upload history
         state = {
@@ -205,11 +147,11 @@ with frame.guard("Upload"):
             st.subheader(f"Also worth checking ({len(report.warnings)})")
             widgets.problem_table(uploads.problems_table(report.warnings), "upload_warnings_rejected")
         st.caption(f"This attempt is recorded as upload {report.upload_id} (rejected) in the upload history.")
-        frame.stop()
+        return
 
-    # ---------------------------------------------------------------- 3. preview
+    # ---------------------------------------------------------------- what will change
 
-    st.header("3. Check what will change")
+    st.header("2. Check what will change")
     st.write(
         f"The file has {report.rows} row{'s' if report.rows != 1 else ''}: {report.inserted} to add, {report.revised} to revise and "
         f"{report.unchanged} unchanged. Nothing has been written yet."
@@ -236,13 +178,13 @@ with frame.guard("Upload"):
             else:
                 table(tables[key], f"upload_preview_{key}")
 
-    # ---------------------------------------------------------------- 4. confirm
+    # ---------------------------------------------------------------- confirm
 
-    st.header("4. Confirm")
+    st.header("3. Confirm")
     changes = report.inserted + report.revised
     if changes == 0:
         st.info("Every row matches the current figures, so there is nothing to write.")
-        frame.stop()
+        return
     st.write("One write: every row goes in together, or none does. You can undo it from the upload history.")
     if st.button(
         f"Confirm and write {changes} value{'s' if changes != 1 else ''}",
@@ -295,5 +237,70 @@ with frame.guard("Upload"):
                 st.error(
                     "The file no longer passes the checks, so nothing was written. Choose it again to see why."
                 )
+
+
+with frame.guard("Upload"):
+    version = frame.start("Upload")
+    user = frame.user()
+    catalogue = default_catalogue()
+
+    st.title("Upload quarterly figures")
+    summary = st.container()  # the error summary goes at the top of the page (GOV.UK error summary)
+
+    frame.require(user, "upload", viewer=VIEWER)
+
+    done = st.session_state.pop("upload_done", None)
+    if done:
+        st.success(uploads.committed_text(done, plain(done["file_name"])))
+        st.page_link(
+            HISTORY_PAGE,
+            label=f"See upload {done['upload_id']} in the upload history",
+            query_params={"upload": str(done["upload_id"])},
+        )
+        if done.get("indicator") and INDICATOR_PAGE.exists():
+            shown = catalogue.indicator(done["indicator"])
+            place = catalogue.geography(done["geography"])
+            st.page_link(
+                "pages/2_Indicator.py",
+                label=f"See {plain(shown.short_name)} for {plain(place.name)} on the Indicator page",
+                query_params={"indicator": done["indicator"], "geography": done["geography"]},
+            )
+
+    st.write(
+        "Choose your file and it is checked at once; then see what will change and confirm. Nothing is "
+        "written until you confirm, and any upload can be undone from the upload history. The templates "
+        "are below the check."
+    )
+
+    check_and_confirm(user, version, summary)
+
+    # ---------------------------------------------------------------- templates
+
+    st.header("Get a template")
+    values_col, status_col = st.columns(2)
+    with values_col:
+        st.subheader("Indicator values")
+        widgets.template_downloads(
+            templates.empty_values(),
+            "template",
+            "values",
+            templates.value_choices(catalogue),
+            lambda choice: prefilled(templates.prefilled_values, choice),
+            label="Pre-fill for a theme or an indicator",
+            help="Lists each indicator's places and breakdowns against the next period due, so you fill in numbers only.",
+            preview=True,
+        )
+    with status_col:
+        st.subheader("Action status")
+        widgets.template_downloads(
+            templates.empty_action_status(),
+            "action status template",
+            "status",
+            templates.action_choices(catalogue),
+            lambda choice: prefilled(templates.prefilled_action_status, choice),
+            label="Pre-fill for a theme",
+            help="Lists each action against the next quarter due; write a status for each: "
+            "not_started, on_track, at_risk, off_track or complete.",
+        )
 
     frame.footer()

@@ -179,8 +179,10 @@ def template_downloads(
         st.caption(f"Rows for the next period due: {', '.join(filled.periods)}.")
         with st.expander("See the rows it lists"):
             text_table(filled.rows, f"template_{key}_preview")
-    for note in filled.notes:
-        st.caption(note)
+    if filled.notes:  # often one per indicator with nothing due: folded, so the page stays short
+        with st.expander(f"Indicators with nothing due ({len(filled.notes)})"):
+            for note in filled.notes:
+                st.caption(note)
 
 
 def _template_button(label: str, template: Any, key: str, **kwargs: Any) -> None:

@@ -87,8 +87,9 @@ def _looks_utf16(data: bytes) -> bool:
 
 
 def first_lines(data: bytes, size: int = 65536) -> str:
-    """The start of an ASCII file as text, enough to find its header line."""
-    return data[:size].decode("ascii")
+    """The start of an ASCII file (after any byte-order mark) as text, enough to find its header line."""
+    start = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
+    return data[start : start + size].decode("ascii")
 
 
 def separator_problem(text: str) -> str | None:

@@ -82,7 +82,7 @@ def check_as(
     _require(user, "upload", db=db, now=now, detail=file_name)
     report = ingest_bytes(data, file_name, db=db, user=user.id, dry_run=True, now=now, user_key=user.key)
     if report.status == "rejected":
-        _record_rejection(user, report, db=db, now=now)
+        _record_rejection(user, report, db=db, now=now, once=True)
         return report
     report.notices = large_changes(report, db=db)
     return report
@@ -101,9 +101,10 @@ def record_rejected_as(
     return report
 
 
-def _record_rejection(user: User, report: Report, *, db: Db, now: dt.datetime) -> None:
-    """Keep a rejected report in the upload log (with the user's id) and in the event log."""
-    record_rejected(report, db=db, user=user.id, now=now, user_key=user.key)
+def _record_rejection(user: User, report: Report, *, db: Db, now: dt.datetime, once: bool = False) -> None:
+    """Keep a rejected report in the upload log (with the user's id) and in the event log; with `once`,
+    the same file rejected just before is not recorded again (write.record_rejected)."""
+    record_rejected(report, db=db, user=user.id, now=now, user_key=user.key, once=once)
     log.event(
         "upload",
         "rejected",

@@ -24,11 +24,13 @@ from metrics.words import action_status_word
 Db = str | Path | None
 
 MISSING_WORDS = {"c": "c (confidential)", "x": "x (not available)", "z": "z (not applicable)"}
+# Words only: colour emoji are drawn as empty boxes where the system has no colour emoji font
+# (Chromium on a server, many council desktops), and screen readers read them out oddly.
 OUTCOME_WORDS = {
-    "committed": "✅ Committed",
-    "rejected": "❌ Rejected",
-    "undone": "↩️ Undone",
-    "dry_run": "🔎 Checked, not written",
+    "committed": "Committed",
+    "rejected": "Rejected",
+    "undone": "Undone",
+    "dry_run": "Checked, not written",
 }
 KIND_WORDS = {"values": "Indicator values", "action_status": "Action status", "sample": "Sample data"}
 WHEN_FORMAT = "%d %B %Y, %H:%M"  # a moment on the upload pages and in their files: "26 November 2026, 09:00"

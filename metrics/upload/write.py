@@ -143,10 +143,29 @@ def _insert_upload(
 
 
 def record_rejected(
-    report: Report, *, db: str | Path | None, user: str, now: dt.datetime, user_key: str | None = None
+    report: Report,
+    *,
+    db: str | Path | None,
+    user: str,
+    now: dt.datetime,
+    user_key: str | None = None,
+    once: bool = False,
 ) -> None:
-    """Keep a rejected file's report in the upload log (nothing else is written); sets its upload id."""
+    """Keep a rejected file's report in the upload log (nothing else is written); sets its upload id.
+
+    With `once`, the same file chosen again straight after its rejection is the same attempt (the Upload
+    page checks a file each time it is chosen): its first record's id is given back and nothing new is
+    written, so the history does not fill with copies. `kpi ingest` records every run, as cli.md says.
+    """
     with connect(db) as con, transaction(con):
+        again = (
+            scalar(con, "repeated_rejection", {"user_key": user_key, "sha256": report.sha256})
+            if once
+            else None
+        )
+        if again is not None:
+            report.upload_id = int(again)
+            return
         report.upload_id = int(scalar(con, "next_upload_id"))
         _insert_upload(con, report, report.kind, user, now, user_key)
 

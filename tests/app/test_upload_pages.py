@@ -208,6 +208,8 @@ def test_a_file_with_errors_shows_a_summary_a_table_and_its_own_file_back(store,
         ("4", "value", "lots"),
     ]
     assert errors["What to change"][0].startswith("Write the period as 2026-27 Q")
+    headers = [h.value for h in at.header]
+    assert headers.index("1. Check your file") < headers.index("Get a template")  # the answer comes first
 
     name, data = downloaded(at, downloads, "upload_errors_file")
     assert name == "q2 return-with-errors.csv"
@@ -393,7 +395,7 @@ def test_the_history_lists_every_upload_with_its_details_and_opens_one(store):
     at = open_page("5_Upload_history.py")
     listed = table(at, "history_table")
     assert list(listed["File name"]) == ["q2.csv", "bad.csv", "baseline-status.csv", "baseline.csv"]
-    assert list(listed["Outcome"]) == ["✅ Committed", "❌ Rejected", "✅ Committed", "✅ Committed"]
+    assert list(listed["Outcome"]) == ["Committed", "Rejected", "Committed", "Committed"]
     assert listed["SHA-256"][0] == newest["sha256"] and len(newest["sha256"]) == 64
     assert list(listed.loc[0, ["Rows", "Added", "Revised", "Unchanged"]]) == [4, 1, 2, 1]
     assert "every upload to the store on this machine" in texts(at.markdown)
@@ -436,7 +438,7 @@ def test_undo_says_what_goes_back_then_marks_the_upload_undone(store):
     assert value_of(store, "households_temporary_accommodation", "Birmingham", "2026-27 Q2") == 6243
     assert value_of(store, "households_temporary_accommodation", "Birmingham", "2026-27 Q3") is None
     listed = table(at, "history_table")
-    assert listed.loc[listed["Upload"] == upload_id, "Outcome"].item() == "↩️ Undone"
+    assert listed.loc[listed["Upload"] == upload_id, "Outcome"].item() == "Undone"
     assert listed.loc[listed["Upload"] == upload_id, "Undone by"].item() == "local analyst"
     assert "undo_start" not in [b.key for b in at.button]  # an undone upload cannot be undone again
 

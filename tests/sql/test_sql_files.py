@@ -102,6 +102,7 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
     ),
     "count_uploads": ({}, ["uploads"], None),
     "retire_replaced_current": ({}, COUNT, "staged"),
+    "repeated_rejection": ({"user_key": None, "sha256": "0" * 64}, ["id"], None),
     "refresh_current_observations": (
         {"upload_id": 2, "indicators": [JOBS], "period_starts": [dt.date(2023, 4, 1)]},
         COUNT,

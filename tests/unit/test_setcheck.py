@@ -143,7 +143,8 @@ def _comparable(report, staged) -> tuple:
 def test_duckdb_and_python_checks_give_the_same_report(monkeypatch, seed):
     rng = random.Random(seed)
     end = rng.choice(["\n", "\r\n"])
-    text = end.join([",".join(HEADER), *random_lines(rng, HEADER)]) + rng.choice([end, ""])
+    bom = rng.choice(["", "", "\ufeff"])
+    text = bom + end.join([",".join(HEADER), *random_lines(rng, HEADER)]) + rng.choice([end, ""])
     fast, slow, _took = both_paths(text.encode("utf-8"), monkeypatch)
     assert fast == slow
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import subprocess
 import sys
 import threading
@@ -409,7 +410,24 @@ def test_an_uploads_facts_are_a_field_a_row_in_words():
         "Added": "1",
         "Revised": "2",
         "Unchanged": "0",
-        "Outcome": "✅ Committed",
+        "Outcome": "Committed",
     }
     undone = uploads.upload_facts(up | {"outcome": "undone", "undone_at": NOW, "undone_by": "Bo"})
-    assert list(undone["Value"])[-2:] == ["↩️ Undone", "26 November 2026, 09:00 by Bo"]
+    assert list(undone["Value"])[-2:] == ["Undone", "26 November 2026, 09:00 by Bo"]
+
+
+def test_the_same_bad_file_chosen_again_is_one_attempt_on_the_page_and_two_on_the_command_line(
+    store, cli, tmp_path
+):
+    """The Upload page checks a file each time it is chosen: choosing the same rejected file again straight
+    after must not fill the history with copies. `kpi ingest` records every run, as cli.md says."""
+    first = uploads.check_as(LOCAL_ANALYST, BAD, "q2.csv", db=store, now=NOW)
+    again = uploads.check_as(LOCAL_ANALYST, BAD, "q2 (1).csv", db=store, now=NOW)
+    assert first.status == again.status == "rejected"
+    assert again.upload_id == first.upload_id
+    other = uploads.check_as(LOCAL_ANALYST, BAD.replace(b"lots", b"heaps"), "q2.csv", db=store, now=NOW)
+    assert other.upload_id > first.upload_id  # a different file is a new attempt
+    path = tmp_path / "q2.csv"
+    path.write_bytes(BAD)
+    ids = [json.loads(cli("ingest", path, "--json", "--db", store)[1])["upload_id"] for _ in range(2)]
+    assert ids[0] != ids[1]
