@@ -16,6 +16,7 @@ import pandas as pd
 from metrics import clock
 from metrics.catalogue import Catalogue, Indicator
 from metrics.dashboard import Shown
+from metrics.schemes import SchemeView
 from metrics.verdicts import Progress
 from metrics.words import (
     VERDICT_ORDER,
@@ -139,6 +140,14 @@ def scheme_heading(indicator: Indicator) -> tuple[str, str]:
         f"Every scheme against the {goal} {kind}",
         f"The plan asks for {phrase}{what} in every scheme, not only on average.",
     )
+
+
+def scheme_table_label(view: SchemeView) -> str:
+    """The scheme table's expander: every scheme where the view holds them all, else the lowest it lists."""
+    shown = len(view.rows)
+    if shown >= view.total:
+        return "Show the data as a table"
+    return f"Show the {shown} lowest of {view.total:,} schemes as a table"
 
 
 def definition_list(indicator: Indicator) -> dict[str, str]:

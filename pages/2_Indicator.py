@@ -252,30 +252,27 @@ with frame.guard("Indicator"):
         heading, rule = views.scheme_heading(ind)
         st.header(heading)
         st.markdown(rule)
-        schemes = data.project_shares(ind, place, version)
-        if schemes.empty:
+        # The store counts the period's schemes and reads back the lowest few: the chart draws them, the
+        # table lists them, and the download lists every scheme, read when its button is pressed.
+        view = data.scheme_view(ind, place, version)
+        if not view.total:
             st.markdown(f"There are no scheme figures for {plain(place.name)}.")
         else:
-            scheme_rows = charts.project_table(ind, schemes)
             widgets.chart(
-                charts.project_chart(ind, schemes),
-                charts.describe_projects(ind, schemes),
-                scheme_rows,
+                charts.project_chart(ind, view),
+                charts.describe_projects(ind, view),
+                charts.project_table(ind, view.rows),
                 key="schemes",
+                table_label=views.scheme_table_label(view),
             )
             # Scheme names are typed by uploaders: the files come from metrics.export, formula-safe.
-            exports.data_buttons(
-                export.frame_table(
-                    scheme_rows,
-                    title=f"{ind.name}: every scheme, latest period",
-                    file_stem=export.slug(ind.id, geography, "schemes"),
-                    header=export.base_header(
-                        ind, place.name, data.freshness(version).data_as_at, shown_all.illustrative
-                    ),
-                    sheet_name="Schemes",
+            exports.scheme_buttons(
+                ind,
+                place,
+                header=export.base_header(
+                    ind, place.name, data.freshness(version).data_as_at, shown_all.illustrative
                 ),
-                key="schemes_download",
-                what="the schemes table",
+                total=view.total,
             )
 
     # --- definition ----------------------------------------------------------------------------------------

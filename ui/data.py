@@ -6,11 +6,9 @@ can write while people browse. Cached values are copies: pages may not mutate th
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
-from metrics import clock, dashboard, revisions
+from metrics import clock, dashboard, revisions, schemes
 from metrics.catalogue import Geography, Indicator
 from metrics.store import fingerprint
 
@@ -82,12 +80,10 @@ def breakdown_groups(indicator: Indicator, geography: Geography, data_version: t
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def project_shares(
-    indicator: Indicator, geography: Geography, data_version: tuple, period_end: dt.date | None = None
-):
-    """Each scheme's share in the newest period with scheme figures (all the scheme view shows), or in
-    the period ending on `period_end`."""
-    return dashboard.project_shares(indicator, geography, period_end=period_end, latest_only=True)
+def scheme_view(indicator: Indicator, geography: Geography, data_version: tuple):
+    """The newest period's schemes as the page shows them: counted by the store, the lowest few listed
+    (the full list is read only for its download, when the button is pressed)."""
+    return schemes.scheme_view(indicator, geography)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

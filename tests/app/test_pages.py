@@ -23,6 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from metrics import dashboard, projection
 from metrics.catalogue import default_catalogue
+from metrics.schemes import project_shares
 from metrics.words import format_value
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -384,7 +385,7 @@ def test_indicator_page_shows_places_tiles_and_every_scheme(store):
     titles = [_chart_title(s) for s in _charts(at)]
     ind = CAT.indicator("affordable_housing_share_scf")
     places = dashboard.place_comparison(ind)
-    schemes = dashboard.project_shares(ind, CAT.combined_authority)
+    schemes = project_shares(ind, CAT.combined_authority)
     assert (
         "Coventry had the highest affordable share of homes in SCF schemes (27.6%) and Wolverhampton the lowest (23.3%)"
         in titles
@@ -396,6 +397,48 @@ def test_indicator_page_shows_places_tiles_and_every_scheme(store):
     scheme_table = next(t for t in _tables(at) if "Scheme" in t.columns)
     marked = scheme_table[scheme_table["Against the 20% minimum"].str.startswith("✕")]["Scheme"].tolist()
     assert sorted(marked) == sorted(below)
+
+
+def test_the_scheme_download_lists_every_scheme_of_the_newest_period_when_pressed(store, monkeypatch):
+    """The page reads the lowest few schemes; the download's bytes (every scheme, lowest first) are read
+    and written only when its button is pressed."""
+    import duckdb
+
+    from ui import exports
+
+    offered: dict[str, tuple] = {}
+    monkeypatch.setattr(
+        exports.st, "download_button", lambda label, data, **kw: offered.__setitem__(kw["key"], (label, data))
+    )
+    ind = CAT.indicator("affordable_housing_share_scf")
+    exports.scheme_buttons(ind, CAT.combined_authority, header=[("Source", "test")], total=14)
+    label, data = offered["schemes_download_csv"]
+    assert (
+        label == "Download every scheme (14) as CSV"
+        and callable(data)
+        and callable(offered["schemes_download_xlsx"][1])
+    )
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        newest = con.execute(CURRENT_SCHEMES, [ind.id]).fetchall()  # worked out here, from the store
+    finally:
+        con.close()
+    lines = data().decode("utf-8-sig").splitlines()
+    listed = [
+        line.split(",")[0]
+        for line in lines[lines.index(next(ln for ln in lines if ln.startswith("Scheme,"))) + 1 :]
+    ]
+    assert listed == [name for name, _ in newest]
+
+
+CURRENT_SCHEMES = """
+SELECT o.breakdown_value, o.value FROM observation o JOIN upload u ON u.id = o.upload_id
+WHERE u.outcome = 'committed' AND o.indicator_id = ? AND o.breakdown_dimension = 'project'
+QUALIFY row_number() OVER (PARTITION BY o.geography_code, o.breakdown_value, o.period_start
+                           ORDER BY o.upload_id DESC) = 1
+   AND o.period_end = max(o.period_end) OVER ()
+ORDER BY o.value, o.breakdown_value
+"""
 
 
 def test_changing_place_and_breakdown_updates_the_url_and_the_series(store):

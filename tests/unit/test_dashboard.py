@@ -15,7 +15,7 @@ from collections import Counter
 import pandas as pd
 import yaml
 
-from metrics import dashboard, revisions
+from metrics import dashboard, revisions, schemes
 from metrics.dashboard import AsOf
 from metrics.paths import DATA_DIR
 from metrics.upload import ingest_bytes
@@ -131,8 +131,8 @@ def test_the_scheme_view_reads_the_newest_period_only(sample_store):
 
     cat = default_catalogue()
     ind = cat.indicator("affordable_housing_share_scf")
-    every = dashboard.project_shares(ind, cat.combined_authority, db=sample_store)
-    newest = dashboard.project_shares(ind, cat.combined_authority, db=sample_store, latest_only=True)
+    every = schemes.project_shares(ind, cat.combined_authority, db=sample_store)
+    newest = schemes.project_shares(ind, cat.combined_authority, db=sample_store, latest_only=True)
     assert every["period_end"].nunique() > 1 and newest["period_end"].nunique() == 1
     latest = every[every["period_end"] == every["period_end"].max()].reset_index(drop=True)
     pd.testing.assert_frame_equal(newest.reset_index(drop=True), latest)
