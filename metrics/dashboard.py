@@ -9,6 +9,8 @@ status) come from progress.py; the queries from sql/.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -413,6 +415,44 @@ def all_progress(
     geo = catalogue.combined_authority
     with connect(db, read_only=True) as con:  # once for all of them: opening the store is the slow part
         return {i.id: _show(con, i, geo, None, today, catalogue, as_of_upload) for i in catalogue.indicators}
+
+
+class Verdicts:
+    """Every indicator's combined-authority view for one data version, each worked out once and shared.
+
+    The dashboard's server keeps one per data version (ui.data) for all its sessions: the Overview's
+    headline cards ask for two verdicts, its themes for all of them, the Theme and Indicator pages for
+    theirs, and each is assessed once, however many sessions and page runs ask. Callers get a copy
+    (as Streamlit's data cache gives), so a page can never change what another session is shown.
+    Safe across threads: one lock, taken before the store's own, so two sessions never both assess.
+    """
+
+    def __init__(self, *, db: Db = None, today: dt.date | None = None, catalogue: Catalogue | None = None):
+        self._db = db
+        self._today = today or clock.today()
+        self._catalogue = catalogue or default_catalogue()
+        self._done: dict[str, bytes] = {}  # indicator id -> the pickled Shown
+        self._lock = threading.Lock()
+
+    def one(self, indicator: Indicator) -> Shown:
+        """One indicator's view, assessed now if no one has asked for it yet (one open of the store)."""
+        with self._lock:
+            if indicator.id not in self._done:
+                shown = show(indicator, db=self._db, today=self._today, catalogue=self._catalogue)
+                self._done[indicator.id] = pickle.dumps(shown)
+            return pickle.loads(self._done[indicator.id])
+
+    def every(self) -> dict[str, Shown]:
+        """Every indicator's view, in catalogue order; those not yet assessed are, on one open of the store."""
+        with self._lock:
+            wanted = [i for i in self._catalogue.indicators if i.id not in self._done]
+            if wanted:
+                geo = self._catalogue.combined_authority
+                with connect(self._db, read_only=True) as con:
+                    for i in wanted:
+                        shown = _show(con, i, geo, None, self._today, self._catalogue)
+                        self._done[i.id] = pickle.dumps(shown)
+            return {i.id: pickle.loads(self._done[i.id]) for i in self._catalogue.indicators}
 
 
 def theme_summary(

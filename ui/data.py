@@ -22,8 +22,22 @@ def version() -> tuple:
     return fingerprint()
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
 def show(
+    indicator: Indicator,
+    geography: Geography | None,
+    breakdown: tuple[str, str] | None,
+    data_version: tuple,
+    today: str,
+):
+    """One series and its verdict. The combined authority's, with no breakdown, is the one the Overview,
+    the Theme page and the Export page show too: it comes from the verdicts shared for this version."""
+    if breakdown is None and (geography is None or geography.level == "combined_authority"):
+        return verdicts(data_version, today).one(indicator)
+    return _show(indicator, geography, breakdown, data_version, today)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _show(
     indicator: Indicator,
     geography: Geography | None,
     breakdown: tuple[str, str] | None,
@@ -33,9 +47,17 @@ def show(
     return dashboard.show(indicator, geography, breakdown, today=clock.today())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def verdicts(data_version: tuple, today: str) -> dashboard.Verdicts:
+    """Every indicator's combined-authority verdict for this data version, each assessed once in this
+    process and shared by every session and page run (a resource, not a copy per caller: it hands out
+    copies itself). A new version (an upload, an undo, another process's `kpi ingest`) is a new one."""
+    return dashboard.Verdicts(today=clock.today())
+
+
 def all_progress(data_version: tuple, today: str):
-    return dashboard.all_progress(today=clock.today())
+    """Every indicator's combined-authority view (the Overview's and Theme page's verdicts)."""
+    return verdicts(data_version, today).every()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -57,6 +79,7 @@ def action_statuses(data_version: tuple):
 def clear() -> None:
     """Called after every write (upload, undo) so no page shows old figures."""
     st.cache_data.clear()
+    verdicts.clear()
 
 
 # The pages resolve ids to catalogue objects once (frozen dataclasses: cheap to hash for the cache key)

@@ -399,6 +399,43 @@ def test_indicator_page_shows_places_tiles_and_every_scheme(store):
     assert sorted(marked) == sorted(below)
 
 
+def test_verdicts_are_assessed_once_per_data_version_whatever_the_sessions_and_pages(store, monkeypatch):
+    """Every indicator's combined-authority verdict is assessed once per data version in the server's
+    process: the Overview's first run assesses each once (its headline cards' two not twice), and a rerun,
+    other sessions and the other pages that show them assess none again. A new data version does."""
+    from collections import Counter
+
+    assessed: Counter = Counter()
+    real = dashboard._show
+
+    def counted(con, indicator, geo, breakdown, *args, **kwargs):
+        if geo.level == "combined_authority" and breakdown is None:
+            assessed[indicator.id] += 1
+        return real(con, indicator, geo, breakdown, *args, **kwargs)
+
+    monkeypatch.setattr(dashboard, "_show", counted)
+    once = Counter({i.id: 1 for i in CAT.indicators})
+    first = _open()
+    assert not first.exception
+    assert assessed == once
+    first.run()  # the same session, run again
+    for page, query in (
+        ("app.py", {}),
+        ("pages/1_Theme.py", {}),
+        ("pages/2_Indicator.py", {"indicator": "affordable_housing_share_scf"}),
+        ("pages/3_About_the_data.py", {}),
+        ("pages/6_Export.py", {}),
+    ):
+        at = _open(page, **query)  # a new session each
+        assert not at.exception, (page, [e.value for e in at.exception])
+    assert assessed == once
+    copy = store.with_name("other.duckdb")  # another data version: assessed afresh, once
+    shutil.copyfile(store, copy)
+    monkeypatch.setenv("KPI_DB", str(copy))
+    _open()
+    assert assessed == once + once
+
+
 def test_the_scheme_download_lists_every_scheme_of_the_newest_period_when_pressed(store, monkeypatch):
     """The page reads the lowest few schemes; the download's bytes (every scheme, lowest first) are read
     and written only when its button is pressed."""
