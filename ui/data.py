@@ -6,11 +6,16 @@ can write while people browse. Cached values are copies: pages may not mutate th
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import streamlit as st
 
 from metrics import clock, dashboard, revisions, schemes
 from metrics.catalogue import Geography, Indicator
 from metrics.store import fingerprint
+
+T = TypeVar("T")
 
 
 def version() -> tuple:
@@ -76,10 +81,27 @@ def action_statuses(data_version: tuple):
     return dashboard.action_statuses()
 
 
+def drawn(what: tuple, data_version: tuple, today: str, draw: Callable[[], T]) -> T:
+    """What `draw` makes of this data version's reads (a chart with its description and table), made
+    once per `what` (every choice it depends on: page, indicator, place, group, periods) and shared.
+
+    Building a Plotly figure costs 30 to 60 ms whatever its data (the Indicator page draws six), so a
+    page's warm run would spend most of its time rebuilding figures it drew a moment ago. They are
+    shared, not copied: callers only read them (st.plotly_chart serialises a copy).
+    """
+    return _drawn(what, data_version, today, _draw=draw)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _drawn(what: tuple, data_version: tuple, today: str, _draw: Callable[[], Any]) -> Any:
+    return _draw()
+
+
 def clear() -> None:
     """Called after every write (upload, undo) so no page shows old figures."""
     st.cache_data.clear()
     verdicts.clear()
+    _drawn.clear()
 
 
 # The pages resolve ids to catalogue objects once (frozen dataclasses: cheap to hash for the cache key)

@@ -514,6 +514,25 @@ def test_deep_link_with_place_breakdown_and_period_range(store):
     assert table["Value"].tolist() == [f"{rows['2023-24']:,.0f}", f"{rows['2024-25']:,.0f}"]
 
 
+def test_charts_are_drawn_once_per_choice_and_again_when_a_choice_changes(store, monkeypatch):
+    """The Indicator page's charts are kept per data version and choice: a rerun and another session
+    draw nothing again, and a changed period range draws the trend afresh, with its own rows."""
+    from metrics import charts
+
+    drawn: list[str] = []
+    real = charts.indicator_chart
+    monkeypatch.setattr(
+        charts, "indicator_chart", lambda shown, **kw: drawn.append("trend") or real(shown, **kw)
+    )
+    at = _open("pages/2_Indicator.py", indicator="apprenticeship_starts", geography="E08000025")
+    at.run()
+    _open("pages/2_Indicator.py", indicator="apprenticeship_starts", geography="E08000025")  # another session
+    assert drawn == ["trend"]
+    at.selectbox(key="from").select("2023-24").run()
+    assert drawn == ["trend", "trend"]
+    assert _tables(at)[0]["Period"].tolist()[0] == "2023-24"
+
+
 def test_place_by_name_in_a_link_is_understood(store):
     at = _open("pages/2_Indicator.py", indicator="households_temporary_accommodation", geography="Walsall")
     assert at.selectbox(key="geography").value == "E08000030"
