@@ -65,7 +65,9 @@ def _row(upload_id: int, period: tuple, name: str, place: str, given: str, share
             missing, "final", False, current)  # fmt: skip
 
 
-def _fill(db: Path, schemes: list[tuple], earlier: list[tuple], revised: list[tuple]) -> None:
+def _fill(
+    db: Path, schemes: list[tuple], earlier: list[tuple], revised: list[tuple], total: float | None = None
+) -> None:
     """One committed upload holding the latest period's schemes (current), an older revision of some of
     them (no longer current) and schemes of an earlier period: replacing what the last example left."""
     con = duckdb.connect(str(db))
@@ -80,6 +82,10 @@ def _fill(db: Path, schemes: list[tuple], earlier: list[tuple], revised: list[tu
         rows = [_row(1, LATEST, *s, True) for s in schemes]
         rows += [_row(1, EARLIER, *s, True) for s in earlier]
         rows += [_row(0, LATEST, *s, False) for s in revised]  # an upload before 1, since revised by it
+        if total is not None:  # the combined authority's own share across all schemes
+            rows.append(
+                (1, SCF.id, "E47000007", *LATEST, "", "", total, None, None, None, "final", False, True)
+            )
         if not rows:
             return
         con.executemany(
@@ -187,3 +193,23 @@ def test_the_sample_verdict_is_the_python_rule_over_every_scheme(sample_store):
     by_python = assess(SCF, shown.series, dt.date(2026, 11, 26), pairs)
     assert shown.progress == by_python
     assert shown.progress.verdict == "off_track" and len(shown.progress.breaking) == 3
+
+
+def test_a_scheme_with_no_figure_is_never_counted_below_the_minimum(scheme_store):
+    """Through `show`, as every page and `kpi show` read it: a scheme whose latest figure is a
+    missing-value symbol is counted as missing, not as below the 20% minimum (the Python path before
+    the store judged schemes read it as NaN and listed it below, in a scrambled order)."""
+    _fill(
+        scheme_store,
+        [("Low", "E08000025", "value", 10.0), ("Fine", "E08000026", "value", 30.0)]
+        + [(f"Gap {i}", "E08000027", "missing", 0.0) for i in range(3)],
+        [],
+        [],
+        total=25.0,
+    )
+    progress = dashboard.show(SCF, db=scheme_store, today=dt.date(2026, 11, 26)).progress
+    assert progress.breaking == (("Low", 10.0),) and progress.projects_total == 5
+    assert progress.reason == (
+        "1 of 5 schemes is below the 20% minimum in 2026-27 Q2: Low (10.0%); across all schemes the share is "
+        "25.0% (2026-27 Q2)."
+    )
