@@ -54,6 +54,8 @@ with frame.guard("Overview"):
                         # Scheme and authority names are user text from uploads: shown through plain().
                         st.markdown(f"**{card.breaking_intro}**")
                         st.markdown("\n".join(f"- ✕ {plain(line)}" for line in card.breaking))
+                        if card.breaking_more:
+                            st.markdown(card.breaking_more)
                     elif card.all_meet:
                         st.markdown(card.all_meet)
                     if card.fraction is not None:

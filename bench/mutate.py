@@ -42,6 +42,9 @@ TARGETS = {
         (),
         ["tests/unit/test_verdicts.py"],
     ),
+    # The floor and ceiling comparisons and the Python rule for every scheme (moved out of verdicts.py);
+    # the SQL that judges schemes in the store is held to this rule by tests/sql/test_schemes.py.
+    "floors": ("metrics/floors.py", (), ["tests/unit/test_verdicts.py", "tests/sql/test_schemes.py"]),
     "progress": ("metrics/progress.py", ("derive_combined", "_derive_period", "running_total", "latest"),
                  ["tests/unit/test_progress.py", "tests/unit/test_verdicts.py"]),
     "checks": (

@@ -12,13 +12,13 @@ Figures, on a large store of the project's own 27 indicators (see build_store be
 3. the server's resident memory (/proc VmRSS, and its peak VmHWM) after the last
    start has shown every page once in the browser; goal under 500 MB.
 
-The Indicator page is timed for a quarterly count with demographic breakdowns
-(--indicator); for the headline scheme indicator (--scheme-indicator), whose page
-draws every scheme, a cold run and one warm run are tried within --probe-limit
-seconds.
+The Indicator page is timed twice: for a quarterly count with demographic breakdowns
+(--indicator), and for the headline scheme indicator (--scheme-indicator), whose page
+judges every scheme of the latest quarter and shows the lowest.
 
 Then one warm run of the slowest page under cProfile says where its time goes
-(bench/out/pages.prof). Writes bench/out/pages.md.
+(bench/out/pages_ROWS.prof). With several --observations (100000 1000000) each size is
+measured in turn and a table compares them. Writes bench/out/pages.md.
 
 Why not bench/largestore.py's store as it is: the app loads the project's own
 catalogue (metrics.catalogue.default_catalogue(), data/indicators.yaml) and shows
@@ -76,13 +76,16 @@ METRIC = '[data-testid="stMetricValue"]'  # the Overview's headline figures (it 
 START_TIMEOUT_S = 300.0
 # The Indicator page in the timed runs: a quarterly count with breakdowns by sex, ethnicity and disability.
 INDICATOR = "youth_hub_young_people_supported"
-# The headline scheme indicator, tried within a time limit: its page asks for every scheme's series.
+# The headline scheme indicator: its page judges and shows the schemes (3,500 per authority a quarter here).
 SCHEME_INDICATOR = "affordable_housing_share_scf"
-# (page file, label, query params, URL path in the browser); the Indicator page's params come from --indicator
+SCHEMES = "schemes"  # in PAGES: the query value that --scheme-indicator fills
+# (page file, label, query params, URL path in the browser); the Indicator page's params come from
+# --indicator (None) and --scheme-indicator (SCHEMES). Results are keyed by label.
 PAGES = (
     ("app.py", "Overview", {}, ""),
     ("pages/1_Theme.py", "Theme", {}, "Theme"),
     ("pages/2_Indicator.py", "Indicator", {"indicator": None}, "Indicator"),
+    ("pages/2_Indicator.py", "Indicator (schemes)", {"indicator": SCHEMES}, "Indicator"),
     ("pages/3_About_the_data.py", "About the data", {}, "About_the_data"),
     ("pages/4_Upload.py", "Upload", {}, "Upload"),
     ("pages/5_Upload_history.py", "Upload history", {}, "Upload_history"),
@@ -92,7 +95,14 @@ PAGES = (
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--rows", type=int, default=1_000_000, help="observations in the large store (default 1,000,000)"
+        "--observations",
+        "--rows",
+        dest="observations",
+        type=int,
+        nargs="+",
+        default=[1_000_000],
+        help="observations in the large store; several sizes (100000 1000000) are each measured and then "
+        "compared (default 1,000,000)",
     )
     p.add_argument("--runs", type=int, default=10, help="timed AppTest runs per page after a warm one")
     p.add_argument("--starts", type=int, default=3, help="server starts each of the app and the bare page")
@@ -104,20 +114,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--scheme-indicator",
         default=SCHEME_INDICATOR,
-        help=f"the Indicator page tried once more with this indicator, within --probe-limit (default {SCHEME_INDICATOR})",
-    )
-    p.add_argument(
-        "--probe-limit",
-        type=float,
-        default=120.0,
-        help="seconds the scheme indicator's page may take (cold run and one warm run) before it is stopped",
+        help=f"the Indicator page timed once more with this indicator (default {SCHEME_INDICATOR})",
     )
     p.add_argument("--no-profile", action="store_true", help="skip the cProfile of the slowest page")
     p.add_argument("--no-browser", action="store_true", help="skip the server starts and memory (2 and 3)")
     p.add_argument(
         "--workdir",
         type=Path,
-        help="keep the store here and reuse it on the next run with the same --rows (default: a temp dir)",
+        help="keep the stores here and reuse them on the next run of the same sizes (default: a temp dir)",
     )
 
 
@@ -128,8 +132,9 @@ def _pin(db: str | None = None) -> None:
         os.environ["KPI_DB"] = db
 
 
-def _query(query: dict[str, str | None], indicator: str) -> dict[str, str]:
-    return {k: (indicator if v is None else v) for k, v in query.items()}
+def _query(query: dict[str, str | None], indicator: str, scheme_indicator: str) -> dict[str, str]:
+    fill = {None: indicator, SCHEMES: scheme_indicator}
+    return {k: fill.get(v, v) for k, v in query.items()}  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- the store (a child process)
@@ -349,15 +354,18 @@ def _error_details() -> None:
     os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"
 
 
-def apptest_pages(db: str, runs: int, indicator: str, bare: str) -> dict[str, Any]:
-    """Every page: one warm-up run (caches filled), then `runs` timed runs of the same AppTest."""
+def apptest_pages(db: str, runs: int, indicator: str, scheme_indicator: str, bare: str) -> dict[str, Any]:
+    """Every page: one warm-up run (caches filled), then `runs` timed runs of the same AppTest. Keyed by
+    label ("bare" for the bare page)."""
     _pin(db)
     _error_details()
     clock = _ScriptClock()
     out: dict[str, Any] = {}
-    for page, label, query, _ in (*PAGES, ("bare", "Bare page, one Plotly chart", {}, "")):
+    for page, label, query, _ in (*PAGES, ("bare", "bare", {}, "")):
         script = bare if page == "bare" else str(APP)
-        at = _apptest(script, "app.py" if page == "bare" else page, _query(query, indicator))
+        at = _apptest(
+            script, "app.py" if page == "bare" else page, _query(query, indicator, scheme_indicator)
+        )
         t0 = time.perf_counter()
         at.run()
         first = time.perf_counter() - t0
@@ -372,7 +380,7 @@ def apptest_pages(db: str, runs: int, indicator: str, bare: str) -> dict[str, An
             for e in _page_facts(at)["exception"]:
                 if e not in facts["exception"]:
                     facts["exception"].append(e)
-        out[page] = {
+        out[label] = {
             "label": label,
             "first": first,
             "median": statistics.median(times),
@@ -380,7 +388,7 @@ def apptest_pages(db: str, runs: int, indicator: str, bare: str) -> dict[str, An
             "max": max(times),
             "script_median": statistics.median(clock.seconds) if clock.seconds else None,
         } | facts
-        progress(f"  {label}: median {out[page]['median'] * 1000:.0f} ms (first run {first:.1f} s)")
+        progress(f"  {label}: median {out[label]['median'] * 1000:.0f} ms (first run {first:.1f} s)")
     from metrics import export
 
     export.stop_renderer()
@@ -455,50 +463,6 @@ def profile_page(db: str, page: str, query: dict[str, str], out: str) -> dict[st
         "ours_by_cumulative": [entry(k) for k in sorted(ours, key=lambda k: stats[k][3], reverse=True)[:20]],
         "own_by_package": {p: top_libs(p) for p in packages},
     }
-
-
-def indicator_page(db: str, indicator: str) -> dict[str, Any]:
-    """The Indicator page for one indicator: the cold run, then one warm run (run with a time limit)."""
-    _pin(db)
-    _error_details()
-    _ScriptClock()
-    at = _apptest(str(APP), "pages/2_Indicator.py", {"indicator": indicator})
-    t0 = time.perf_counter()
-    at.run(timeout=3600)
-    first = time.perf_counter() - t0
-    progress(f"  cold run finished in {first:.1f} s")
-    _settle()
-    t0 = time.perf_counter()
-    at.run(timeout=3600)
-    warm = time.perf_counter() - t0
-    from metrics import export
-
-    export.stop_renderer()
-    return {"first": first, "warm": warm} | _page_facts(at)
-
-
-def run_child_limited(target: str, limit_s: float, **kwargs: Any) -> dict[str, Any] | None:
-    """harness.run_child with a time limit: None when the child had to be stopped.
-
-    The child gets a process group of its own, so stopping it also stops any Chromium its
-    page started (kaleido); only that group, by its id.
-    """
-    from harness import BENCH_DIR, RESULT_MARK
-
-    cmd = [sys.executable, str(BENCH_DIR / "run.py"), "_child", target, json.dumps(kwargs)]
-    env = os.environ | {"PYTHONHASHSEED": "0"}
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        stdout, _ = proc.communicate(timeout=limit_s)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        return None
-    results = [ln for ln in stdout.splitlines() if ln.startswith(RESULT_MARK)]
-    if proc.returncode != 0 or not results:
-        sys.stdout.write(stdout)
-        raise RuntimeError(f"benchmark child {target} failed with exit status {proc.returncode}")
-    return json.loads(results[-1][len(RESULT_MARK) :])
 
 
 # ---------------------------------------------------------------- the browser (a child process)
@@ -632,7 +596,9 @@ def _memory(pid: int) -> dict[str, float]:
     }
 
 
-def browser_starts(db: str, starts: int, indicator: str, bare: str, log: str) -> dict[str, Any]:
+def browser_starts(
+    db: str, starts: int, indicator: str, scheme_indicator: str, bare: str, log: str
+) -> dict[str, Any]:
     """Server start to first figures visible, app and bare page in turn; then every page once and memory."""
     from playwright.sync_api import sync_playwright
 
@@ -657,17 +623,17 @@ def browser_starts(db: str, starts: int, indicator: str, bare: str, log: str) ->
                             f"  start {n + 1}/{starts}, {which}: first figures visible after {seconds:.1f} s"
                         )
                         if which == "app" and last:
-                            for file, label, query, path in PAGES:
-                                q = _query(query, indicator)
+                            for _, label, query, path in PAGES:
+                                q = _query(query, indicator, scheme_indicator)
                                 url = f"{server.url}/{path}" + (
                                     "?" + "&".join(f"{k}={v}" for k, v in q.items()) if q else ""
                                 )
                                 t0 = time.perf_counter()
                                 page.goto(url, wait_until="load")
                                 _wait_idle(page)
-                                out["visits"][file] = time.perf_counter() - t0
-                                out["visit_memory"][file] = _status_kb(server.proc.pid)
-                                progress(f"  visited {label} in {out['visits'][file]:.1f} s")
+                                out["visits"][label] = time.perf_counter() - t0
+                                out["visit_memory"][label] = _status_kb(server.proc.pid)
+                                progress(f"  visited {label} in {out['visits'][label]:.1f} s")
                             time.sleep(3)  # the Export page's Chromium warm-up runs in the background
                             out["memory"] = _memory(server.proc.pid)
                     finally:
@@ -699,22 +665,32 @@ def main(args: argparse.Namespace) -> int:
     work.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     try:
-        return _run(args, work)
+        runs = [_run(args, work, rows) for rows in args.observations]
+        md = ["# Pages: server time, start-up and memory on a large store", ""]
+        if len(runs) > 1:
+            scaling = _scaling_table(runs, args)
+            print(scaling)
+            md += [scaling, ""]
+        for r in runs:
+            md += r["md"]
+        path = write_markdown("pages.md", "\n".join(md))
+        progress(f"wrote {path.relative_to(ROOT)}")
+        return 0
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
         progress(f"done in {time.monotonic() - started:.0f} s")
 
 
-def _store(args: argparse.Namespace, work: Path) -> tuple[Path, dict[str, Any]]:
-    db = work / f"pages_{args.rows}.duckdb"
-    meta_path = work / f"pages_{args.rows}.json"
+def _store(rows: int, work: Path) -> tuple[Path, dict[str, Any]]:
+    db = work / f"pages_{rows}.duckdb"
+    meta_path = work / f"pages_{rows}.json"
     if db.exists() and meta_path.exists():
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         progress(f"reusing the {meta['rows']:,}-row store {db} (delete it to build it again)")
         return db, meta | {"reused": True}
-    progress(f"building a {args.rows:,}-row store of the project's 27 indicators in {db} (ingest_bytes)")
-    meta = run_child("pages:build_store", db=str(db), work=str(work), rows=args.rows)
+    progress(f"building a {rows:,}-row store of the project's 27 indicators in {db} (ingest_bytes)")
+    meta = run_child("pages:build_store", db=str(db), work=str(work), rows=rows)
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
     progress(
         f"store built: CSV written in {meta['write_s']:.0f} s, ingested in {meta['ingest_s']:.0f} s, "
@@ -723,29 +699,62 @@ def _store(args: argparse.Namespace, work: Path) -> tuple[Path, dict[str, Any]]:
     return db, meta
 
 
-def _run(args: argparse.Namespace, work: Path) -> int:
-    db, meta = _store(args, work)
+def _scaling_table(runs: list[dict[str, Any]], args: argparse.Namespace) -> str:
+    """How each page's warm server time and the server's memory grow with the store: one column a size."""
+    sizes = [f"{r['meta']['rows']:,}" for r in runs]
+    out = [
+        "## How the cost grows with the store",
+        "",
+        f"Warm server time, median of {args.runs} AppTest runs (goal under {GOAL_PAGE_S * 1000:.0f} ms), "
+        "and server memory, by observations in the store.",
+        "",
+        "| Page | " + " | ".join(sizes) + " |",
+        "|---|" + "---:|" * len(sizes),
+    ]
+    for _, label, _, _ in PAGES:
+        out.append(f"| {label} | " + " | ".join(_ms(r["pages"][label]["median"]) for r in runs) + " |")
+    out.append(
+        "| Bare page, one Plotly chart | "
+        + " | ".join(_ms(r["pages"]["bare"]["median"]) for r in runs)
+        + " |"
+    )
+    if all(r["memory"] is not None for r in runs):
+        for key, what in (("rss_mb", "after every page once"), ("hwm_mb", "peak")):
+            out.append(f"| Server memory, {what} | " + " | ".join(_mb(r["memory"][key]) for r in runs) + " |")
+    out.append("| Schemes per authority per quarter | " + " | ".join(
+        f"{r['meta']['schemes_per_authority']:,}" for r in runs) + " |")  # fmt: skip
+    load = ", ".join(f"{r['load'][0]:.1f} to {r['load'][1]:.1f}" for r in runs)
+    out += [
+        "",
+        f"Load average (1 min) at the start and end of each size: {load}, on {os.cpu_count()} CPUs.",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def _name(label: str, file: str, q: dict[str, str]) -> str:
+    return f"{label} ({file}" + ("?" + "&".join(f"{k}={v}" for k, v in q.items()) if q else "") + ")"
+
+
+# Long by design: one size's measurements and their table, in the order they are printed; split up,
+# each part would pass the same dozen values along.
+def _run(args: argparse.Namespace, work: Path, rows: int) -> dict[str, Any]:
+    """One size: the store, every page in AppTest, the browser starts and memory, the profile. Prints
+    its table and returns its Markdown and figures for the comparison of sizes."""
+    db, meta = _store(rows, work)
     bare = work / "bare_plotly.py"
     bare.write_text(BARE_SCRIPT, encoding="utf-8")
     load_before = os.getloadavg()
 
     progress(f"AppTest: every page, 1 warm-up run then {args.runs} timed (KPI_DB={db})")
     pages = run_child(
-        "pages:apptest_pages", db=str(db), runs=args.runs, indicator=args.indicator, bare=str(bare)
+        "pages:apptest_pages",
+        db=str(db),
+        runs=args.runs,
+        indicator=args.indicator,
+        scheme_indicator=args.scheme_indicator,
+        bare=str(bare),
     )
-
-    probe = None
-    if args.scheme_indicator:
-        progress(
-            f"Indicator page with ?indicator={args.scheme_indicator}: cold run and one warm run, stopped "
-            f"after {args.probe_limit:.0f} s"
-        )
-        probe = run_child_limited(
-            "pages:indicator_page", args.probe_limit, db=str(db), indicator=args.scheme_indicator
-        )
-        if probe is None:
-            progress(f"  stopped after {args.probe_limit:.0f} s")
-
     browser = None
     if not args.no_browser:
         progress(f"browser: {args.starts} starts each of the bare page and the app, in turn")
@@ -754,6 +763,7 @@ def _run(args: argparse.Namespace, work: Path) -> int:
             db=str(db),
             starts=args.starts,
             indicator=args.indicator,
+            scheme_indicator=args.scheme_indicator,
             bare=str(bare),
             log=str(work / "streamlit.log"),
         )
@@ -761,9 +771,8 @@ def _run(args: argparse.Namespace, work: Path) -> int:
 
     figures: list[Figure] = []
     for file, label, query, _ in PAGES:
-        r = pages[file]
-        q = _query(query, args.indicator)
-        name = f"{label} ({file}" + ("?" + "&".join(f"{k}={v}" for k, v in q.items()) if q else "") + ")"
+        r = pages[label]
+        name = _name(label, file, _query(query, args.indicator, args.scheme_indicator))
         figures.append(
             Figure(
                 f"{name}: median of {args.runs} warm AppTest runs",
@@ -780,40 +789,13 @@ def _run(args: argparse.Namespace, work: Path) -> int:
         )
         if r["exception"]:
             figures.append(Figure("    the page raised an exception (see below)", r["exception"][0][:80]))
-    if args.scheme_indicator:
-        name = f"Indicator (pages/2_Indicator.py?indicator={args.scheme_indicator})"
-        goal = f"< {GOAL_PAGE_S * 1000:.0f} ms"
-        if probe is not None:
-            figures += [
-                Figure(
-                    f"{name}: one warm AppTest run",
-                    _ms(probe["warm"]),
-                    goal,
-                    probe["warm"] < GOAL_PAGE_S and not probe["exception"],
-                ),
-                Figure("    first (cold) run", _s(probe["first"])),
-            ]
-            if probe["exception"]:
-                figures.append(
-                    Figure("    the page raised an exception (see below)", probe["exception"][0][:80])
-                )
-        else:
-            figures.append(
-                Figure(
-                    f"{name}: cold run and one warm run",
-                    f"stopped after {args.probe_limit:.0f} s",
-                    goal,
-                    False,
-                )
-            )
-    b = pages["bare"]
     figures.append(
         Figure(
             f"Reference: a bare page with one Plotly chart in AppTest (median of {args.runs})",
-            _ms(b["median"]),
+            _ms(pages["bare"]["median"]),
         )
     )
-
+    mem = None
     if browser is not None:
         app_s = statistics.median(browser["app"])
         bare_s = statistics.median(browser["bare"])
@@ -843,13 +825,13 @@ def _run(args: argparse.Namespace, work: Path) -> int:
                 _s(statistics.median(browser["app_idle"])),
             ),
         ]
-        for file, label, _, _ in PAGES:
+        for _, label, _, _ in PAGES:
             figures.append(
                 Figure(
                     f"    first visit in the browser, {label}: page loaded to script finished; server "
                     "memory after it, resident / peak so far",
-                    f"{_s(browser['visits'][file])}; {_mb(browser['visit_memory'][file]['VmRSS'] / 1024)} / "
-                    f"{_mb(browser['visit_memory'][file]['VmHWM'] / 1024)}",
+                    f"{_s(browser['visits'][label])}; {_mb(browser['visit_memory'][label]['VmRSS'] / 1024)} / "
+                    f"{_mb(browser['visit_memory'][label]['VmHWM'] / 1024)}",
                 )
             )
         figures += [
@@ -880,7 +862,7 @@ def _run(args: argparse.Namespace, work: Path) -> int:
         load += ": other work was competing for the CPUs, so times are inflated"
     load += "."
     store_text = (
-        f"Large store: {meta['rows']:,} observations of the project's own 27 indicators "
+        f"Store: {meta['rows']:,} observations of the project's own 27 indicators "
         f"(data/indicators.yaml) built for this section by `bench/pages.py` with `bench/largestore.py`'s "
         f"generator, places and groups, because the app shows only its own catalogue and largestore's 40 "
         f"synthetic indicators would be invisible to every page. 40 quarters ({meta['first_quarter']} to "
@@ -897,55 +879,39 @@ def _run(args: argparse.Namespace, work: Path) -> int:
         f"`{PLOTLY_SVG}` visible. Each start is a fresh `streamlit run` (cold caches) and a fresh browser tab; "
         "the app and the bare page are started in turn.",
         "AppTest time is `at.run()` wall time (the page's script plus AppTest's handling of its messages); "
-        "'page script alone' is the script thread's own time. The Indicator and Export pages start kaleido's "
-        "Chromium in the background on their first run; timing starts after it has.",
+        "'page script alone' is the script thread's own time.",
         "Memory is read from /proc/PID/status of the `streamlit run` process after the last start has shown "
         "every page once (psutil is not installed).",
+        f"The Indicator page is timed twice: with ?indicator={args.indicator} (a quarterly count with "
+        f"demographic breakdowns) and with ?indicator={args.scheme_indicator}, which judges "
+        f"{meta['schemes_per_authority'] * 7:,} schemes a quarter here against the 20% minimum and shows the "
+        "lowest 40 with a count of the rest.",
     ]
-    if args.scheme_indicator:
-        notes.append(
-            f"The Indicator page is timed with ?indicator={args.indicator}. With ?indicator={args.scheme_indicator} "
-            f"it also lists, charts and tabulates every scheme ({meta['schemes_per_authority'] * 7:,} on this "
-            "store, one of them a choice in the Breakdown list each), so it is run once cold and once warm, "
-            f"within {args.probe_limit:.0f} s, rather than {args.runs} times."
-        )
-    notes += [
-        f"Exception on {pages[p]['label']}: `{e}`" for p, _, _, _ in PAGES for e in pages[p]["exception"]
-    ]
-    if probe is not None:
-        notes += [
-            f"Exception on the {args.scheme_indicator} Indicator page: `{e}`" for e in probe["exception"]
-        ]
-    title = "Pages: server time, start-up and memory on a large store"
+    notes += [f"Exception on {label}: `{e}`" for _, label, _, _ in PAGES for e in pages[label]["exception"]]
+    title = f"Pages on a store of {meta['rows']:,} observations"
     print_table(title, figures)
     print(store_text)
     for n in notes:
         print(n)
     print(load)
-    facts = _facts_table(pages, probe, args.scheme_indicator)
+    facts = _facts_table(pages)
     print(facts)
 
     profile_md = ""
     if not args.no_profile:
-        timed = {(p, label): pages[p]["median"] for p, label, _, _ in PAGES}
-        if probe is not None:
-            timed[("pages/2_Indicator.py", "scheme")] = probe["warm"]
-        slowest, kind = max(timed, key=timed.get)
-        if kind == "scheme":
-            query, timing = {"indicator": args.scheme_indicator}, {"median": probe["warm"]}
-        else:
-            query = next(_query(q, args.indicator) for p, _, q, _ in PAGES if p == slowest)
-            timing = pages[slowest]
-        shown = slowest + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+        slowest = max(PAGES, key=lambda entry: pages[entry[1]]["median"])
+        file, label, query, _ = slowest
+        q = _query(query, args.indicator, args.scheme_indicator)
+        shown = file + ("?" + "&".join(f"{k}={v}" for k, v in q.items()) if q else "")
         progress(f"profile: one warm run of the slowest page, {shown}, under cProfile")
-        prof_path = OUT_DIR / "pages.prof"
+        prof_path = OUT_DIR / f"pages_{rows}.prof"
         OUT_DIR.mkdir(parents=True, exist_ok=True)
-        pr = run_child("pages:profile_page", db=str(db), page=slowest, query=query, out=str(prof_path))
-        profile_md = _profile_text(shown, timing, pr, prof_path)
+        pr = run_child("pages:profile_page", db=str(db), page=file, query=q, out=str(prof_path))
+        profile_md = _profile_text(shown, pages[label], pr, prof_path)
         print(profile_md)
 
     md = [
-        f"# {title}",
+        f"## {title}",
         "",
         f"Run {dt.datetime.now():%Y-%m-%d %H:%M} on {machine()}. {load}",
         "",
@@ -957,22 +923,18 @@ def _run(args: argparse.Namespace, work: Path) -> int:
         facts,
         profile_md,
     ]
-    path = write_markdown("pages.md", "\n".join(md))
-    progress(f"wrote {path.relative_to(ROOT)}")
-    return 0
+    return {"md": md, "pages": pages, "memory": mem, "load": (load_before[0], load_after[0]), "meta": meta}
 
 
-def _facts_table(pages: dict[str, Any], probe: dict[str, Any] | None, scheme_indicator: str) -> str:
+def _facts_table(pages: dict[str, Any]) -> str:
     out = [
-        "## What each page draws",
+        "### What each page draws",
         "",
         "| Page | Markdown characters | Table rows | Plotly charts | Plotly JSON bytes |",
         "|---|---:|---:|---:|---:|",
     ]
-    rows = [(label, pages[file]) for file, label, _, _ in PAGES]
-    if probe is not None:
-        rows.append((f"Indicator, {scheme_indicator}", probe))
-    for label, r in rows:
+    for _, label, _, _ in PAGES:
+        r = pages[label]
         out.append(
             f"| {label} | {r['markdown_chars']:,} | {r['table_rows']:,} | {r['plotly_charts']} | "
             f"{r['plotly_bytes']:,} |"
@@ -992,7 +954,7 @@ def _profile_text(page: str, timing: dict[str, Any], pr: dict[str, Any], prof_pa
     )
     return "\n".join(
         [
-            f"## Where the slowest page's time goes: {page} (cProfile of one warm run)",
+            f"### Where the slowest page's time goes: {page} (cProfile of one warm run)",
             "",
             f"Unprofiled {_ms(timing['median'])} (the median of the timed runs, or the one warm run); the profiled run took {pr['seconds']:.2f} s "
             f"(cProfile slows Python code more than DuckDB's, so read shares, not durations). Saved to "
@@ -1000,11 +962,11 @@ def _profile_text(page: str, timing: dict[str, Any], pr: dict[str, Any], prof_pa
             "",
             f"Own time by library: {packages} (of {pr['profiled_total']:.2f} s profiled).",
             "",
-            "### The project's functions by cumulative time",
+            "#### The project's functions by cumulative time",
             "",
             rows(pr["ours_by_cumulative"]),
             "",
-            "### All functions by own time",
+            "#### All functions by own time",
             "",
             rows(pr["by_own"]),
             "",

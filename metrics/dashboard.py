@@ -9,13 +9,15 @@ status) come from progress.py; the queries from sql/.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from metrics import clock
+from metrics.asof import AsOf, Db, read
 from metrics.catalogue import (
     ACTION_STATUSES,
     Catalogue,
@@ -25,36 +27,11 @@ from metrics.catalogue import (
     default_catalogue,
 )
 from metrics.progress import derive_combined, running_total
+from metrics.schemes import below_minimum
 from metrics.series import Point
 from metrics.store import connect, fetch_dicts, run
 from metrics.verdicts import PlaceVerdict, Progress, assess, place_verdict
 from metrics.words import VERDICT_ORDER
-
-Db = str | Path | None
-
-
-@dataclass(frozen=True)
-class AsOf:
-    """The data as it stood when a board pack was built, so the pack can be built again later.
-
-    Only uploads up to `upload_id` count, less the ones undone by then (`undone`); an upload
-    undone after the pack was built counts again, because the board saw its figures.
-    """
-
-    upload_id: int
-    undone: tuple[int, ...] = ()
-
-    def params(self) -> dict[str, Any]:
-        return {"as_of_upload": self.upload_id, "undone_uploads": list(self.undone)}
-
-
-NOW = {"as_of_upload": None, "undone_uploads": []}
-
-
-def _query(name: str, params: dict[str, Any], as_of_upload: AsOf | None) -> tuple[str, dict[str, Any]]:
-    """A read and its parameters: every read takes the as-of point (NULL: now), which the SQL macros
-    `upload_counts` and `current_observation` apply; there is one query per read, not a copy per snapshot."""
-    return name, {**params, **(NOW if as_of_upload is None else as_of_upload.params())}
 
 
 @dataclass(frozen=True)
@@ -150,7 +127,7 @@ def _series_for(
         codes += list(la_codes)
     rows = fetch_dicts(
         con,
-        *_query(
+        *read(
             "current_series",
             {"indicator_id": indicator.id, "geographies": codes, "dimension": dim, "breakdown_value": value},
             as_of_upload,
@@ -173,30 +150,6 @@ def _combine(
     if indicator.is_cumulative:
         series = running_total(series, indicator.base_period.start if indicator.base_period else None)
     return series
-
-
-def _projects(
-    con,
-    indicator: Indicator,
-    geography: Geography,
-    catalogue: Catalogue,
-    period_end: dt.date | None,
-    as_of_upload: AsOf | None = None,
-):
-    """(project, share) for the latest period, for minimum shares that apply to every project.
-
-    Only a minimum target is judged scheme by scheme, so nothing is read for other indicators.
-    """
-    target = indicator.target
-    if "project" not in indicator.breakdowns or period_end is None or not target or target.kind != "minimum":
-        return None
-    frame = project_shares(
-        indicator, geography, catalogue=catalogue, con=con, as_of_upload=as_of_upload, period_end=period_end
-    )
-    if frame.empty:
-        return []
-    latest = frame[frame["period_end"] == period_end]
-    return [(r.project, r.share) for r in latest.itertuples()]
 
 
 def show(
@@ -236,14 +189,16 @@ def _show(
     """show() on an open connection, so a caller reading many indicators opens the store once."""
     series = _series_for(con, indicator, geo, bd, catalogue, as_of_upload)
     valued = [p for p in series if p.value is not None]
+    target = indicator.target
+    # Only a minimum is judged scheme by scheme, so nothing is read for other indicators; the store
+    # counts the schemes of the latest period (tens of thousands on a large store) against it.
     projects = (
-        _projects(con, indicator, geo, catalogue, valued[-1].end if valued else None, as_of_upload)
-        if not bd
+        below_minimum(con, indicator, geo, catalogue, valued[-1].end, as_of_upload)
+        if not bd and valued and "project" in indicator.breakdowns and target and target.kind == "minimum"
         else None
     )
     local: tuple[tuple[Geography, Point], ...] = ()
     places = None
-    target = indicator.target
     every_authority = target is not None and target.applies_to == "every_authority"
     no_own_figure = not valued and not indicator.derivable
     if bd is None and geo.level == "combined_authority" and (every_authority or no_own_figure):
@@ -259,7 +214,7 @@ def _place_verdicts(
     codes = [g.code for g in catalogue.local_authorities]
     rows = fetch_dicts(
         con,
-        *_query(
+        *read(
             "current_series",
             {"indicator_id": indicator.id, "geographies": codes, "dimension": "", "breakdown_value": ""},
             as_of_upload,
@@ -277,86 +232,6 @@ def _place_verdicts(
     return verdicts, tuple(sorted(latest, key=lambda gp: gp[0].name))
 
 
-def project_shares(
-    indicator: Indicator,
-    geography: Geography,
-    *,
-    db: Db = None,
-    catalogue: Catalogue | None = None,
-    con=None,
-    as_of_upload: AsOf | None = None,
-    period_end: dt.date | None = None,
-    latest_only: bool = False,
-) -> pd.DataFrame:
-    """Every scheme's own share by period (or for the period ending on `period_end` only, or with
-    `latest_only` for the newest period with scheme figures: all the scheme view shows).
-
-    Columns: project, place, period, period_end, numerator, denominator, share, missing, status.
-    """
-    catalogue = catalogue or default_catalogue()
-    codes = (
-        [g.code for g in catalogue.geographies]
-        if geography.level == "combined_authority"
-        else [geography.code]
-    )
-
-    def query(c) -> list[dict]:
-        end = period_end
-        if latest_only and end is None:
-            asked = {"indicator_id": indicator.id, "geographies": codes, "dimension": "project"}
-            end = fetch_dicts(c, "latest_breakdown_period", asked)[0]["period_end"]
-            if end is None:
-                return []
-        return fetch_dicts(
-            c,
-            *_query(
-                "current_breakdowns",
-                {
-                    "indicator_id": indicator.id,
-                    "geographies": codes,
-                    "dimension": "project",
-                    "period_end": end,
-                },
-                as_of_upload,
-            ),
-        )
-
-    if con is None:
-        with connect(db, read_only=True) as c:
-            rows = query(c)
-    else:
-        rows = query(con)
-    names = {g.code: g.name for g in catalogue.geographies}
-    out = pd.DataFrame(
-        [
-            {
-                "project": r["breakdown_value"],
-                "place": names[r["geography_code"]],
-                "period": r["period"],
-                "period_end": r["period_end"],
-                "numerator": r["numerator"],
-                "denominator": r["denominator"],
-                "share": r["value"],
-                "missing": r["missing"],
-                "status": r["status"],
-            }
-            for r in rows
-        ],
-        columns=[
-            "project",
-            "place",
-            "period",
-            "period_end",
-            "numerator",
-            "denominator",
-            "share",
-            "missing",
-            "status",
-        ],
-    )
-    return out
-
-
 def breakdown_series(
     indicator: Indicator,
     geography: Geography,
@@ -371,7 +246,7 @@ def breakdown_series(
     with connect(db, read_only=True) as con:
         groups = fetch_dicts(
             con,
-            *_query(
+            *read(
                 "current_breakdowns",
                 {
                     "indicator_id": indicator.id,
@@ -474,7 +349,7 @@ class ActionView:
 def action_statuses(*, db: Db = None, as_of_upload: AsOf | None = None) -> dict[str, list[dict]]:
     """Each action's status history, newest quarter first."""
     with connect(db, read_only=True) as con:
-        rows = fetch_dicts(con, *_query("current_action_statuses", {}, as_of_upload))
+        rows = fetch_dicts(con, *read("current_action_statuses", {}, as_of_upload))
     out: dict[str, list[dict]] = {}
     for r in rows:
         out.setdefault(r["action_id"], []).append(r)
@@ -542,6 +417,44 @@ def all_progress(
         return {i.id: _show(con, i, geo, None, today, catalogue, as_of_upload) for i in catalogue.indicators}
 
 
+class Verdicts:
+    """Every indicator's combined-authority view for one data version, each worked out once and shared.
+
+    The dashboard's server keeps one per data version (ui.data) for all its sessions: the Overview's
+    headline cards ask for two verdicts, its themes for all of them, the Theme and Indicator pages for
+    theirs, and each is assessed once, however many sessions and page runs ask. Callers get a copy
+    (as Streamlit's data cache gives), so a page can never change what another session is shown.
+    Safe across threads: one lock, taken before the store's own, so two sessions never both assess.
+    """
+
+    def __init__(self, *, db: Db = None, today: dt.date | None = None, catalogue: Catalogue | None = None):
+        self._db = db
+        self._today = today or clock.today()
+        self._catalogue = catalogue or default_catalogue()
+        self._done: dict[str, bytes] = {}  # indicator id -> the pickled Shown
+        self._lock = threading.Lock()
+
+    def one(self, indicator: Indicator) -> Shown:
+        """One indicator's view, assessed now if no one has asked for it yet (one open of the store)."""
+        with self._lock:
+            if indicator.id not in self._done:
+                shown = show(indicator, db=self._db, today=self._today, catalogue=self._catalogue)
+                self._done[indicator.id] = pickle.dumps(shown)
+            return pickle.loads(self._done[indicator.id])
+
+    def every(self) -> dict[str, Shown]:
+        """Every indicator's view, in catalogue order; those not yet assessed are, on one open of the store."""
+        with self._lock:
+            wanted = [i for i in self._catalogue.indicators if i.id not in self._done]
+            if wanted:
+                geo = self._catalogue.combined_authority
+                with connect(self._db, read_only=True) as con:
+                    for i in wanted:
+                        shown = _show(con, i, geo, None, self._today, self._catalogue)
+                        self._done[i.id] = pickle.dumps(shown)
+            return {i.id: pickle.loads(self._done[i.id]) for i in self._catalogue.indicators}
+
+
 def theme_summary(
     shown: dict[str, Shown],
     catalogue: Catalogue | None = None,
@@ -581,7 +494,7 @@ class Freshness:
 
 def freshness(*, db: Db = None, as_of_upload: AsOf | None = None) -> Freshness:
     with connect(db, read_only=True) as con:
-        end = fetch_dicts(con, *_query("latest_period_with_data", {}, as_of_upload))[0]["period_end"]
+        end = fetch_dicts(con, *read("latest_period_with_data", {}, as_of_upload))[0]["period_end"]
         newest = None if as_of_upload is None else as_of_upload.upload_id  # undone or not, as it was listed
         latest = fetch_dicts(con, "latest_upload", {"as_of_upload": newest})
     up = latest[0] if latest else None

@@ -25,10 +25,12 @@ so each rule is stated here once and tested in tests/unit/test_verdicts.py:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from metrics.catalogue import Indicator
+from metrics.floors import Schemes, is_floor, judge_schemes, meets
 from metrics.periods import long_date, period_for_date
 from metrics.projection import add_months, course_words, fit, project, projection_path, years
 from metrics.series import Point
@@ -99,7 +101,9 @@ class Progress:
     reached_date: dt.date | None = None  # end of the first period meeting a dated target
     reached_period: str | None = None
     deciding_period: str | None = None  # the period whose figure decides a dated target
-    projects_below: list[str] | None = None  # schemes below an every-scheme minimum, lowest first
+    # Schemes breaking an every-scheme minimum, lowest first (every one, as the dashboard reads them: the
+    # board pack's table and the chart titles count them), and how many schemes were judged.
+    projects_below: list[str] | None = None
     projects_total: int | None = None
     breaking: tuple[tuple[str, float], ...] = ()  # (scheme or authority, value) breaking a floor or ceiling
     places: tuple[PlaceVerdict, ...] | None = None
@@ -161,12 +165,13 @@ def assess(
     indicator: Indicator,
     points: list[Point],
     today: dt.date,
-    projects: list[tuple[str, float | None]] | None = None,
+    projects: Schemes | Sequence[tuple[str, float | None]] | None = None,
     places: list[PlaceVerdict] | None = None,
 ) -> Progress:
     """The verdict on one series as shown (running totals already applied) against its target.
 
-    `projects` are (scheme, latest share) pairs where a minimum applies to every scheme.
+    `projects` are the latest period's schemes where a minimum applies to every scheme: as the
+    store counted them (`Schemes`), or as (scheme, share) pairs, judged here by the same rule.
     `places` are the seven authorities' own verdicts, given for the combined authority where
     its target applies to every authority, or where it has no figure of its own.
     """
@@ -198,6 +203,8 @@ def assess(
             projection = projection_path(indicator, valued, start, None, None, UNDATED_HORIZON_MONTHS)
         return _progress("no_target", f"{now}; the plan sets no target for it.", base, projection=projection)
     if target.date is None:
+        if projects is not None and not isinstance(projects, Schemes):
+            projects = judge_schemes(indicator, projects)
         result = _assess_threshold(indicator, last, now, projects, base)
         if places is not None and target.applies_to == "every_authority":
             return _with_places(indicator, result, places)
@@ -208,24 +215,11 @@ def assess(
 # --- floors and ceilings ---------------------------------------------------------------------------
 
 
-def _meets_threshold(indicator: Indicator, value: float) -> bool:
-    target = indicator.target
-    assert target is not None
-    return value >= target.value if _is_floor(indicator) else value <= target.value
-
-
-def _is_floor(indicator: Indicator) -> bool:
-    """A minimum is a floor, a maximum a ceiling (only these two kinds are judged as thresholds)."""
-    target = indicator.target
-    assert target is not None and target.kind in ("minimum", "maximum")
-    return target.kind == "minimum"
-
-
 def _threshold_name(indicator: Indicator) -> str:
     """ "the 20% minimum", "the 3% maximum"."""
     target = indicator.target
     assert target is not None
-    kind = "minimum" if _is_floor(indicator) else "maximum"
+    kind = "minimum" if is_floor(indicator) else "maximum"
     return f"the {goal_text(indicator, target.value)} {kind}"
 
 
@@ -233,46 +227,43 @@ def _assess_threshold(
     indicator: Indicator,
     last: Point,
     now: str,
-    projects: list[tuple[str, float | None]] | None,
+    projects: Schemes | None,
     base: dict[str, Any],
 ) -> Progress:
     """A floor or ceiling on the latest figure, and on every scheme's where it applies to each."""
     assert last.value is not None
-    floor = _is_floor(indicator)
+    floor = is_floor(indicator)
     name = _threshold_name(indicator)
-    meets = _meets_threshold(indicator, last.value)
+    kept = meets(indicator, last.value)
     if floor:
-        where = "above" if last.value > indicator.target.value else "at" if meets else "below"  # type: ignore[union-attr]
+        where = "above" if last.value > indicator.target.value else "at" if kept else "below"  # type: ignore[union-attr]
     else:
-        where = "under" if last.value < indicator.target.value else "at" if meets else "above"  # type: ignore[union-attr]
+        where = "under" if last.value < indicator.target.value else "at" if kept else "above"  # type: ignore[union-attr]
     overall = f"{now}, {where} {name}"
     if projects is None:
-        return _progress("met" if meets else "off_track", f"{overall}.", base)
+        return _progress("met" if kept else "off_track", f"{overall}.", base)
 
-    known = [(n, v) for n, v in projects if v is not None]
-    below = sorted(((n, v) for n, v in known if not _meets_threshold(indicator, v)), key=lambda nv: nv[1])
-    if not floor:
-        below.reverse()
-    unknown = [n for n, v in projects if v is None]
-    total = len(projects)
+    total = projects.total
     fields: dict[str, Any] = {
-        "projects_below": [n for n, _ in below],
+        "projects_below": [n for n, _ in projects.breaking],
         "projects_total": total,
-        "breaking": tuple(below),
+        "breaking": projects.breaking,
     }
     across = f"across all schemes the share is {format_value(indicator, last.value)} ({last.period})"
-    if below:
-        named = named_values(indicator, below, NAMED_AT_MOST)
-        verb = "is" if len(below) == 1 else "are"
+    if projects.below:
+        named = named_values(indicator, list(projects.breaking), NAMED_AT_MOST, projects.below)
+        verb = "is" if projects.below == 1 else "are"
         side = "below" if floor else "above"
-        reason = f"{len(below)} of {total} schemes {verb} {side} {name} in {last.period}: {named}; {across}."
+        reason = (
+            f"{projects.below} of {total} schemes {verb} {side} {name} in {last.period}: {named}; {across}."
+        )
         return _progress("off_track", reason, base, **fields)
-    if not meets:
+    if not kept:
         return _progress("off_track", f"{overall}.", base, **fields)
-    if unknown:
+    if projects.missing:
         # "Every scheme" cannot be confirmed while a scheme's figure is missing.
         reason = (
-            f"Figures for {len(unknown)} of {total} schemes are missing in {last.period}, so not every "
+            f"Figures for {projects.missing} of {total} schemes are missing in {last.period}, so not every "
             f"scheme is known to meet {name}; {across}."
         )
         return _progress("at_risk", reason, base, **fields)
@@ -309,10 +300,10 @@ def _with_places(indicator: Indicator, own: Progress, places: list[PlaceVerdict]
     fields: dict[str, Any] = {"places": tuple(places)}
     if breaking:
         items = sorted(((p.name, p.latest_value) for p in breaking), key=lambda nv: nv[1])  # type: ignore[arg-type, return-value]
-        if not _is_floor(indicator):
+        if not is_floor(indicator):
             items.reverse()
         verb = "is" if len(breaking) == 1 else "are"
-        side = "below" if _is_floor(indicator) else "above"
+        side = "below" if is_floor(indicator) else "above"
         reason = (
             f"{len(breaking)} of {len(places)} authorities {verb} {side} {name}: "
             f"{named_values(indicator, items, NAMED_AT_MOST)}; the combined authority's own figure is "
@@ -338,7 +329,7 @@ def _every_authority_only(indicator: Indicator, places: list[PlaceVerdict], base
     if not judged:
         return _progress("no_data", "There are no figures for the seven authorities yet.", base, **fields)
     name = _threshold_name(indicator)
-    floor = _is_floor(indicator)
+    floor = is_floor(indicator)
     breaking = sorted(
         ((p.name, p.latest_value) for p in judged if p.verdict == "off_track"),
         key=lambda nv: nv[1],  # type: ignore[arg-type, return-value]

@@ -16,6 +16,7 @@ import pandas as pd
 from metrics import clock
 from metrics.catalogue import Catalogue, Indicator
 from metrics.dashboard import Shown
+from metrics.schemes import SchemeView
 from metrics.verdicts import Progress
 from metrics.words import (
     VERDICT_ORDER,
@@ -39,11 +40,17 @@ class HeadlineCard:
     target: str  # "At least 20% in every scheme"
     breaking_intro: str | None  # "Schemes below the minimum in 2026-27 Q2, lowest first:"
     breaking: tuple[str, ...]  # "Sandwell scheme 2: 12.5%" (scheme and authority names are user text)
+    breaking_more: str | None  # "And 6,990 more: ...", where more break it than a card names
     all_meet: str | None  # "All 14 schemes meet the minimum in 2026-27 Q2."
     fraction: float | None  # progress towards a count target, 0 to 1, for a bar
     fraction_text: str | None  # "7,570 of 6,000 people trained (126% of the target)"
     status_note: str  # the status of the statistics
     link_label: str
+
+
+# The most schemes or authorities a headline card names, worst first; the rest are counted. A large store
+# has thousands of schemes below the minimum, and the first screen is no place to list them all.
+CARD_NAMED = 10
 
 
 def headline_cards(progress: dict[str, Shown], catalogue: Catalogue) -> list[HeadlineCard]:
@@ -53,7 +60,7 @@ def headline_cards(progress: dict[str, Shown], catalogue: Catalogue) -> list[Hea
 
 def _card(shown: Shown, link: str) -> HeadlineCard:
     ind, prog = shown.indicator, shown.progress
-    figure_label = figure = breaking_intro = all_meet = fraction_text = None
+    figure_label = figure = breaking_intro = breaking_more = all_meet = fraction_text = None
     fraction = None
     breaking: tuple[str, ...] = ()
     if prog.latest_value is not None:
@@ -67,7 +74,13 @@ def _card(shown: Shown, link: str) -> HeadlineCard:
             side = "above the maximum" if ind.target and ind.target.kind == "maximum" else "below the minimum"
             order = "highest" if side.startswith("above") else "lowest"
             breaking_intro = f"{who} {side} in {prog.latest_period}, {order} first:"
-            breaking = tuple(f"{name}: {format_value(ind, value)}" for name, value in prog.breaking)
+            named = prog.breaking[:CARD_NAMED]
+            breaking = tuple(f"{name}: {format_value(ind, value)}" for name, value in named)
+            if len(prog.breaking) > len(named):
+                breaking_more = (
+                    f"And {len(prog.breaking) - len(named):,} more: the indicator's page counts them, "
+                    "and its download lists every one."
+                )
         elif prog.projects_total:
             all_meet = f"All {prog.projects_total} schemes meet the minimum in {prog.latest_period}."
         if ind.kind == "cumulative" and prog.target:
@@ -84,6 +97,7 @@ def _card(shown: Shown, link: str) -> HeadlineCard:
         target=target_text(ind),
         breaking_intro=breaking_intro,
         breaking=breaking,
+        breaking_more=breaking_more,
         all_meet=all_meet,
         fraction=fraction,
         fraction_text=fraction_text,
@@ -139,6 +153,14 @@ def scheme_heading(indicator: Indicator) -> tuple[str, str]:
         f"Every scheme against the {goal} {kind}",
         f"The plan asks for {phrase}{what} in every scheme, not only on average.",
     )
+
+
+def scheme_table_label(view: SchemeView) -> str:
+    """The scheme table's expander: every scheme where the view holds them all, else the lowest it lists."""
+    shown = len(view.rows)
+    if shown >= view.total:
+        return "Show the data as a table"
+    return f"Show the {shown} lowest of {view.total:,} schemes as a table"
 
 
 def definition_list(indicator: Indicator) -> dict[str, str]:

@@ -144,10 +144,15 @@ def join_names(names: list[str]) -> str:
 # --- lists of places and schemes ---------------------------------------------------------------------
 
 
-def named_values(indicator: Indicator, items: list[tuple[str, float]], at_most: int) -> str:
-    """ "Scheme C (10.0%), Scheme D (16.2%) and 3 more": the first few named, the rest counted."""
+def named_values(
+    indicator: Indicator, items: list[tuple[str, float]], at_most: int, total: int | None = None
+) -> str:
+    """ "Scheme C (10.0%), Scheme D (16.2%) and 3 more": the first few named, the rest counted.
+
+    `total` is how many there are when `items` lists only the first of them (the store read no more).
+    """
     shown = [f"{n} ({format_value(indicator, v)})" for n, v in items[:at_most]]
-    rest = len(items) - len(shown)
+    rest = (len(items) if total is None else total) - len(shown)
     if rest:
         shown.append(f"{rest} more")
     return join_names(shown)

@@ -181,10 +181,19 @@ with frame.guard("Indicator"):
         st.markdown(views.place_verdicts_intro(ind))
         widgets.show_table(views.place_verdicts_table(ind, prog), key="place_verdicts")
 
+    def drawn(what: tuple, draw):
+        """A chart, its words and table, built once per data version and choice (ui.data.drawn): `what`
+        names every choice the drawing depends on."""
+        return data.drawn((ind.id, *what), version, today, draw)
+
     st.header("Over time")
     if shown_all.series:
         shown = charts.restrict(shown_all, start_period, end_period)
-        widgets.chart(charts.indicator_chart(shown), charts.describe(shown), charts.table(shown), key="trend")
+        trend = drawn(
+            ("trend", geography, breakdown, start_period, end_period),
+            lambda: (charts.indicator_chart(shown), charts.describe(shown), charts.table(shown)),
+        )
+        widgets.chart(*trend, key="trend")
     elif combined_only and place.level == "local_authority":
         st.markdown(f"The figures are for {plain(catalogue.combined_authority.name)} only.")
     elif local_figures and place.level == "combined_authority" and not ind.derivable:
@@ -200,26 +209,26 @@ with frame.guard("Indicator"):
     if local_figures:
         st.header("Compared with the seven local authorities")
         highlight = place.name if place.level == "local_authority" else None
-        place_data = charts.place_table(ind, places_frame)
-        widgets.chart(
-            charts.place_chart(
-                ind,
-                places_frame,
-                highlight=highlight,
-                # Where the verdict rests on the seven (a ceiling on every authority), the title says so.
-                title=charts.headline(shown_all) if prog.places and prog.breaking else None,
+        place_data = drawn(("place_table",), lambda: charts.place_table(ind, places_frame))
+        compared = drawn(
+            ("places", geography, breakdown),
+            lambda: (
+                charts.place_chart(
+                    ind,
+                    places_frame,
+                    highlight=highlight,
+                    # Where the verdict rests on the seven (a ceiling on every authority), the title says so.
+                    title=charts.headline(shown_all) if prog.places and prog.breaking else None,
+                ),
+                charts.describe_place(ind, places_frame),
             ),
-            charts.describe_place(ind, places_frame),
-            place_data,
-            key="places",
         )
+        widgets.chart(*compared, place_data, key="places")
         st.subheader("Where they are")
-        widgets.chart(
-            charts.tile_map(ind, places_frame),
-            charts.describe_tiles(ind, places_frame),
-            place_data,
-            key="tiles",
+        tiles = drawn(
+            ("tiles",), lambda: (charts.tile_map(ind, places_frame), charts.describe_tiles(ind, places_frame))
         )
+        widgets.chart(*tiles, place_data, key="tiles")
     elif not combined_only:
         st.header("Compared with the seven local authorities")
         st.markdown("There are no figures for this indicator yet, for any place.")
@@ -239,12 +248,15 @@ with frame.guard("Indicator"):
             st.subheader(f"By {label.lower()}")
             if frame_["value"].notna().any():
                 st.markdown(f"**Gap:** {plain(charts.breakdown_gap(ind, frame_, dim))}")
-                widgets.chart(
-                    charts.breakdown_chart(ind, frame_, dim, place=place.name),
-                    charts.describe_breakdown(ind, frame_, dim),
-                    charts.breakdown_table(ind, frame_, dim),
-                    key=f"group_{dim}",
+                group = drawn(
+                    ("group", geography, dim),
+                    lambda frame_=frame_, dim=dim: (
+                        charts.breakdown_chart(ind, frame_, dim, place=place.name),
+                        charts.describe_breakdown(ind, frame_, dim),
+                        charts.breakdown_table(ind, frame_, dim),
+                    ),
                 )
+                widgets.chart(*group, key=f"group_{dim}")
             else:
                 st.markdown(f"There are no figures by {label.lower()} for {plain(place.name)}.")
 
@@ -252,30 +264,29 @@ with frame.guard("Indicator"):
         heading, rule = views.scheme_heading(ind)
         st.header(heading)
         st.markdown(rule)
-        schemes = data.project_shares(ind, place, version)
-        if schemes.empty:
+        # The store counts the period's schemes and reads back the lowest few: the chart draws them, the
+        # table lists them, and the download lists every scheme, read when its button is pressed.
+        view = data.scheme_view(ind, place, version)
+        if not view.total:
             st.markdown(f"There are no scheme figures for {plain(place.name)}.")
         else:
-            scheme_rows = charts.project_table(ind, schemes)
-            widgets.chart(
-                charts.project_chart(ind, schemes),
-                charts.describe_projects(ind, schemes),
-                scheme_rows,
-                key="schemes",
-            )
-            # Scheme names are typed by uploaders: the files come from metrics.export, formula-safe.
-            exports.data_buttons(
-                export.frame_table(
-                    scheme_rows,
-                    title=f"{ind.name}: every scheme, latest period",
-                    file_stem=export.slug(ind.id, geography, "schemes"),
-                    header=export.base_header(
-                        ind, place.name, data.freshness(version).data_as_at, shown_all.illustrative
-                    ),
-                    sheet_name="Schemes",
+            lowest = drawn(
+                ("schemes", geography),
+                lambda: (
+                    charts.project_chart(ind, view),
+                    charts.describe_projects(ind, view),
+                    charts.project_table(ind, view.rows),
                 ),
-                key="schemes_download",
-                what="the schemes table",
+            )
+            widgets.chart(*lowest, key="schemes", table_label=views.scheme_table_label(view))
+            # Scheme names are typed by uploaders: the files come from metrics.export, formula-safe.
+            exports.scheme_buttons(
+                ind,
+                place,
+                header=export.base_header(
+                    ind, place.name, data.freshness(version).data_as_at, shown_all.illustrative
+                ),
+                total=view.total,
             )
 
     # --- definition ----------------------------------------------------------------------------------------

@@ -6,13 +6,16 @@ can write while people browse. Cached values are copies: pages may not mutate th
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import streamlit as st
 
-from metrics import clock, dashboard, revisions
+from metrics import clock, dashboard, revisions, schemes
 from metrics.catalogue import Geography, Indicator
 from metrics.store import fingerprint
+
+T = TypeVar("T")
 
 
 def version() -> tuple:
@@ -24,8 +27,22 @@ def version() -> tuple:
     return fingerprint()
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
 def show(
+    indicator: Indicator,
+    geography: Geography | None,
+    breakdown: tuple[str, str] | None,
+    data_version: tuple,
+    today: str,
+):
+    """One series and its verdict. The combined authority's, with no breakdown, is the one the Overview,
+    the Theme page and the Export page show too: it comes from the verdicts shared for this version."""
+    if breakdown is None and (geography is None or geography.level == "combined_authority"):
+        return verdicts(data_version, today).one(indicator)
+    return _show(indicator, geography, breakdown, data_version, today)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _show(
     indicator: Indicator,
     geography: Geography | None,
     breakdown: tuple[str, str] | None,
@@ -35,9 +52,17 @@ def show(
     return dashboard.show(indicator, geography, breakdown, today=clock.today())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def verdicts(data_version: tuple, today: str) -> dashboard.Verdicts:
+    """Every indicator's combined-authority verdict for this data version, each assessed once in this
+    process and shared by every session and page run (a resource, not a copy per caller: it hands out
+    copies itself). A new version (an upload, an undo, another process's `kpi ingest`) is a new one."""
+    return dashboard.Verdicts(today=clock.today())
+
+
 def all_progress(data_version: tuple, today: str):
-    return dashboard.all_progress(today=clock.today())
+    """Every indicator's combined-authority view (the Overview's and Theme page's verdicts)."""
+    return verdicts(data_version, today).every()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -56,9 +81,27 @@ def action_statuses(data_version: tuple):
     return dashboard.action_statuses()
 
 
+def drawn(what: tuple, data_version: tuple, today: str, draw: Callable[[], T]) -> T:
+    """What `draw` makes of this data version's reads (a chart with its description and table), made
+    once per `what` (every choice it depends on: page, indicator, place, group, periods) and shared.
+
+    Building a Plotly figure costs 30 to 60 ms whatever its data (the Indicator page draws six), so a
+    page's warm run would spend most of its time rebuilding figures it drew a moment ago. They are
+    shared, not copied: callers only read them (st.plotly_chart serialises a copy).
+    """
+    return _drawn(what, data_version, today, _draw=draw)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _drawn(what: tuple, data_version: tuple, today: str, _draw: Callable[[], Any]) -> Any:
+    return _draw()
+
+
 def clear() -> None:
     """Called after every write (upload, undo) so no page shows old figures."""
     st.cache_data.clear()
+    verdicts.clear()
+    _drawn.clear()
 
 
 # The pages resolve ids to catalogue objects once (frozen dataclasses: cheap to hash for the cache key)
@@ -82,12 +125,10 @@ def breakdown_groups(indicator: Indicator, geography: Geography, data_version: t
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def project_shares(
-    indicator: Indicator, geography: Geography, data_version: tuple, period_end: dt.date | None = None
-):
-    """Each scheme's share in the newest period with scheme figures (all the scheme view shows), or in
-    the period ending on `period_end`."""
-    return dashboard.project_shares(indicator, geography, period_end=period_end, latest_only=True)
+def scheme_view(indicator: Indicator, geography: Geography, data_version: tuple):
+    """The newest period's schemes as the page shows them: counted by the store, the lowest few listed
+    (the full list is read only for its download, when the button is pressed)."""
+    return schemes.scheme_view(indicator, geography)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from metrics import export
+from metrics import charts, export, schemes
+from metrics.catalogue import Geography, Indicator
 from metrics.dashboard import Shown
 from metrics.export import MIME, DataTable
 from metrics.words import upper_first
@@ -45,18 +48,65 @@ EAGER_ROWS = 2_000
 
 def data_buttons(table: DataTable, *, key: str, what: str = "the data") -> None:
     """CSV and Excel downloads of a table with its header block; the bytes are exactly what `kpi export data` writes."""
-    files = (("csv", "CSV", export.to_csv), ("xlsx", "Excel", export.to_xlsx))
     lazy = len(table.rows) > EAGER_ROWS
+    _buttons(
+        table.file_stem,
+        lambda write: functools.partial(write, table) if lazy else write(table),
+        key=key,
+        what=what,
+    )
+
+
+def built_data_buttons(build: Callable[[], DataTable], *, file_stem: str, key: str, what: str) -> None:
+    """CSV and Excel downloads of a table that is read and built only when a button is pressed: a list
+    too long to read on every run of the page (every scheme of a period, 25,000 on a large store)."""
+    _buttons(file_stem, lambda write: functools.partial(_write_built, build, write), key=key, what=what)
+
+
+def _write_built(build: Callable[[], DataTable], write: Callable[[DataTable], bytes]) -> bytes:
+    return write(build())
+
+
+def _buttons(
+    file_stem: str, data: Callable[[Callable[[DataTable], bytes]], Any], *, key: str, what: str
+) -> None:
+    """The CSV and Excel buttons side by side; `data` gives each button's bytes (or the function that
+    makes them) from its writer."""
+    files = (("csv", "CSV", export.to_csv), ("xlsx", "Excel", export.to_xlsx))
     for column, (fmt, name, write) in zip(st.columns(2), files, strict=True):
         with column:
             st.download_button(
                 f"Download {what} as {name}",
-                data=functools.partial(write, table) if lazy else write(table),
-                file_name=f"{table.file_stem}.{fmt}",
+                data=data(write),
+                file_name=f"{file_stem}.{fmt}",
                 mime=MIME[fmt],
                 key=f"{key}_{fmt}",
                 on_click="ignore",
             )
+
+
+def scheme_buttons(
+    indicator: Indicator, place: Geography, *, header: list[tuple[str, str]], total: int
+) -> None:
+    """Every scheme of the newest period as CSV and Excel, read from the store and written when a button
+    is pressed: the page itself reads only the lowest few (metrics.schemes.scheme_view)."""
+
+    def every_scheme() -> DataTable:
+        frame = schemes.project_shares(indicator, place, latest_only=True)
+        return export.frame_table(
+            charts.project_table(indicator, frame),
+            title=f"{indicator.name}: every scheme, latest period",
+            file_stem=export.slug(indicator.id, place.code, "schemes"),
+            header=header,
+            sheet_name="Schemes",
+        )
+
+    built_data_buttons(
+        every_scheme,
+        file_stem=export.slug(indicator.id, place.code, "schemes"),
+        key="schemes_download",
+        what=f"every scheme ({total:,})",
+    )
 
 
 def table_buttons(

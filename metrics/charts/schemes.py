@@ -28,14 +28,15 @@ from metrics.charts.style import (
     _safe,
 )
 from metrics.charts.timeline import _is_missing, _rows_ending
+from metrics.schemes import SHOWN_SCHEMES, SchemeView, minimum_of
 from metrics.words import format_value, goal_text, join_names, missing_reason, number, upper_first
 
 BELOW_MARK = "✕"
 
 
 # The most schemes one chart draws, lowest first (3,486 per authority a quarter on a large store): the
-# rest are counted in its subtitle and listed in full in the table and the download beside it.
-CHARTED_SCHEMES = 40
+# rest are counted in its subtitle and description, and listed in full in the download beside it.
+CHARTED_SCHEMES = SHOWN_SCHEMES
 
 
 def _latest_projects(
@@ -43,7 +44,7 @@ def _latest_projects(
 ) -> tuple[str | None, list[dict[str, Any]], float, str]:
     """Every scheme's row for the latest period (missing shares made None), and the minimum each is
     held to, as a number and in words: the catalogue's target, else the plan's 20%."""
-    goal = indicator.target.value if indicator.target is not None else 20.0
+    goal = minimum_of(indicator)
     if frame.empty:
         return None, [], goal, goal_text(indicator, goal)
     period, rows = _rows_ending(frame, "period_end", frame["period_end"].max(), "share")
@@ -56,7 +57,8 @@ def _below(r: dict[str, Any], goal: float) -> bool:
 
 
 def project_table(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per scheme, lowest share first, with counts and the verdict in words and a mark."""
+    """One row per scheme in the frame (the view's lowest, or every scheme for the download), lowest
+    share first, with counts and the verdict in words and a mark."""
     period, rows, goal, goal_words = _latest_projects(indicator, frame)
     rows.sort(key=lambda r: (r["share"] is None, r["share"] if r["share"] is not None else 0, r["project"]))
     out = []
@@ -86,36 +88,36 @@ def _count_text(v: Any) -> str:
     return "" if _is_missing(v) else number(float(v), 0)
 
 
-def project_headline(indicator: Indicator, frame: pd.DataFrame) -> str:
+def project_headline(indicator: Indicator, view: SchemeView) -> str:
     """The title: how many schemes are below the minimum, the finding a total would hide."""
-    period, rows, goal, goal_words = _latest_projects(indicator, frame)
-    if not rows:
+    goal_words = goal_text(indicator, view.minimum)
+    if not view.total:
         return "No scheme figures yet"
-    below = [r for r in rows if _below(r, goal)]
-    unknown = [r for r in rows if r["share"] is None]
-    if below:
-        verb = "was" if len(below) == 1 else "were"
-        return f"{len(below)} of {len(rows)} schemes {verb} below the {goal_words} minimum in {period}"
-    if unknown:
-        return f"Every scheme with a figure met {goal_words} in {period}; {len(unknown)} have no figure"
-    return f"All {len(rows)} schemes met the {goal_words} minimum in {period}"
+    if view.below:
+        verb = "was" if view.below == 1 else "were"
+        return f"{view.below} of {view.total} schemes {verb} below the {goal_words} minimum in {view.period}"
+    if view.no_figure:
+        return (
+            f"Every scheme with a figure met {goal_words} in {view.period}; {view.no_figure} have no figure"
+        )
+    return f"All {view.total} schemes met the {goal_words} minimum in {view.period}"
 
 
 def project_chart(
     indicator: Indicator,
-    frame: pd.DataFrame,
+    view: SchemeView,
     *,
     width: int | None = None,
     height: int | None = None,
 ) -> go.Figure:
-    """Each scheme's share against the minimum; a scheme below it is cross-hatched and labelled ✕."""
-    period, rows, goal, goal_words = _latest_projects(indicator, frame)
-    rows.sort(key=lambda r: (r["share"] is not None, -(r["share"] or 0), r["project"]))  # lowest at the top
-    rows = list(reversed(rows))
-    every = len(rows)
-    rows = rows[
-        :CHARTED_SCHEMES
-    ]  # the lowest: a chart of thousands of bars says nothing and stalls a browser
+    """The lowest schemes' shares against the minimum; a scheme below it is cross-hatched and labelled ✕.
+
+    The view holds the lowest `CHARTED_SCHEMES` already (a chart of thousands of bars says nothing
+    and stalls a browser); the subtitle counts the rest.
+    """
+    _, rows, goal, goal_words = _latest_projects(indicator, view.rows)
+    rows.sort(key=lambda r: (r["share"] is None, r["share"] or 0, r["project"]))  # lowest first
+    rows = rows[:CHARTED_SCHEMES]
     below = [_below(r, goal) for r in rows]
     texts = []
     for r, b in zip(rows, below, strict=True):
@@ -149,11 +151,11 @@ def project_chart(
     height = height or max(380, 34 * len(rows) + 200)
     _base_layout(
         fig,
-        title=project_headline(indicator, frame),
-        sub=f"{indicator.short_name} ({indicator.unit_label}) in each scheme, {period or 'no period'}"
+        title=project_headline(indicator, view),
+        sub=f"{indicator.short_name} ({indicator.unit_label}) in each scheme, {view.period or 'no period'}"
         + (
-            f"; the {len(rows)} lowest of {every:,} shown, every scheme in the table"
-            if every > len(rows)
+            f"; the {len(rows)} lowest of {view.total:,} shown, every scheme in the download"
+            if view.total > len(rows)
             else ""
         ),
         source=source_text(indicator, indicator.statistics_status == "illustrative"),
@@ -188,31 +190,34 @@ def _add_minimum(fig: go.Figure, goal: float, goal_words: str) -> None:
     _add_bar_target(fig, goal, f"Minimum: {goal_words} in every scheme", {"color": TARGET_COLOUR, "width": 2})
 
 
-def describe_projects(indicator: Indicator, frame: pd.DataFrame) -> str:
+def describe_projects(indicator: Indicator, view: SchemeView) -> str:
     """The chart in words: schemes below the minimum by name, those with no figure, the range of the rest."""
-    period, rows, goal, goal_words = _latest_projects(indicator, frame)
-    if not rows:
+    goal_words = goal_text(indicator, view.minimum)
+    if not view.total:
         return "Bar chart of each scheme's share: there are no scheme figures yet."
-    below = sorted((r for r in rows if _below(r, goal)), key=lambda r: r["share"])
-    unknown = [r for r in rows if r["share"] is None]
     parts = [
-        f"Horizontal bar chart of the affordable share of homes in each of {len(rows)} schemes, {period}, "
-        f"against a vertical line at the {goal_words} minimum. {project_headline(indicator, frame)}."
+        f"Horizontal bar chart of the affordable share of homes in each of {view.total} schemes, {view.period}, "
+        f"against a vertical line at the {goal_words} minimum. {project_headline(indicator, view)}."
     ]
-    if len(rows) > CHARTED_SCHEMES:
-        parts.append(f"The chart shows the {CHARTED_SCHEMES} lowest; the table lists every scheme.")
-    if below:
-        named = "; ".join(
-            f"{r['project']} {format_value(indicator, r['share'])}" for r in below[:CHARTED_SCHEMES]
-        )
-        more = f"; and {len(below) - CHARTED_SCHEMES:,} more" if len(below) > CHARTED_SCHEMES else ""
-        parts.append(f"Below the minimum (marked ✕ and cross-hatched): {named}{more}.")
-    if unknown:
-        parts.append("No figure: " + join_names([r["project"] for r in unknown]) + ".")
-    meeting = [r["share"] for r in rows if r["share"] is not None and r["share"] >= goal]
-    if meeting:
+    if view.total > CHARTED_SCHEMES:
         parts.append(
-            f"The other {len(meeting)} range from {format_value(indicator, min(meeting))} to "
-            f"{format_value(indicator, max(meeting))}."
+            f"The chart and the table show the {CHARTED_SCHEMES} lowest; the download lists every scheme."
+        )
+    if view.below:
+        below = [r for r in view.rows.itertuples() if not _is_missing(r.share) and r.share < view.minimum]
+        named = "; ".join(f"{r.project} {format_value(indicator, r.share)}" for r in below[:CHARTED_SCHEMES])
+        more = view.below - len(below[:CHARTED_SCHEMES])
+        parts.append(
+            f"Below the minimum (marked ✕ and cross-hatched): {named}"
+            + (f"; and {more:,} more." if more else ".")
+        )
+    if view.no_figure:
+        names = list(view.no_figure_names)
+        rest = view.no_figure - len(names)
+        parts.append("No figure: " + join_names(names + ([f"{rest:,} more"] if rest else [])) + ".")
+    if view.meeting:
+        parts.append(
+            f"The other {view.meeting} range from {format_value(indicator, view.meeting_low)} to "
+            f"{format_value(indicator, view.meeting_high)}."
         )
     return " ".join(parts)

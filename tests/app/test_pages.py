@@ -23,6 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from metrics import dashboard, projection
 from metrics.catalogue import default_catalogue
+from metrics.schemes import project_shares
 from metrics.words import format_value
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -384,7 +385,7 @@ def test_indicator_page_shows_places_tiles_and_every_scheme(store):
     titles = [_chart_title(s) for s in _charts(at)]
     ind = CAT.indicator("affordable_housing_share_scf")
     places = dashboard.place_comparison(ind)
-    schemes = dashboard.project_shares(ind, CAT.combined_authority)
+    schemes = project_shares(ind, CAT.combined_authority)
     assert (
         "Coventry had the highest affordable share of homes in SCF schemes (27.6%) and Wolverhampton the lowest (23.3%)"
         in titles
@@ -396,6 +397,85 @@ def test_indicator_page_shows_places_tiles_and_every_scheme(store):
     scheme_table = next(t for t in _tables(at) if "Scheme" in t.columns)
     marked = scheme_table[scheme_table["Against the 20% minimum"].str.startswith("✕")]["Scheme"].tolist()
     assert sorted(marked) == sorted(below)
+
+
+def test_verdicts_are_assessed_once_per_data_version_whatever_the_sessions_and_pages(store, monkeypatch):
+    """Every indicator's combined-authority verdict is assessed once per data version in the server's
+    process: the Overview's first run assesses each once (its headline cards' two not twice), and a rerun,
+    other sessions and the other pages that show them assess none again. A new data version does."""
+    from collections import Counter
+
+    assessed: Counter = Counter()
+    real = dashboard._show
+
+    def counted(con, indicator, geo, breakdown, *args, **kwargs):
+        if geo.level == "combined_authority" and breakdown is None:
+            assessed[indicator.id] += 1
+        return real(con, indicator, geo, breakdown, *args, **kwargs)
+
+    monkeypatch.setattr(dashboard, "_show", counted)
+    once = Counter({i.id: 1 for i in CAT.indicators})
+    first = _open()
+    assert not first.exception
+    assert assessed == once
+    first.run()  # the same session, run again
+    for page, query in (
+        ("app.py", {}),
+        ("pages/1_Theme.py", {}),
+        ("pages/2_Indicator.py", {"indicator": "affordable_housing_share_scf"}),
+        ("pages/3_About_the_data.py", {}),
+        ("pages/6_Export.py", {}),
+    ):
+        at = _open(page, **query)  # a new session each
+        assert not at.exception, (page, [e.value for e in at.exception])
+    assert assessed == once
+    copy = store.with_name("other.duckdb")  # another data version: assessed afresh, once
+    shutil.copyfile(store, copy)
+    monkeypatch.setenv("KPI_DB", str(copy))
+    _open()
+    assert assessed == once + once
+
+
+def test_the_scheme_download_lists_every_scheme_of_the_newest_period_when_pressed(store, monkeypatch):
+    """The page reads the lowest few schemes; the download's bytes (every scheme, lowest first) are read
+    and written only when its button is pressed."""
+    import duckdb
+
+    from ui import exports
+
+    offered: dict[str, tuple] = {}
+    monkeypatch.setattr(
+        exports.st, "download_button", lambda label, data, **kw: offered.__setitem__(kw["key"], (label, data))
+    )
+    ind = CAT.indicator("affordable_housing_share_scf")
+    exports.scheme_buttons(ind, CAT.combined_authority, header=[("Source", "test")], total=14)
+    label, data = offered["schemes_download_csv"]
+    assert (
+        label == "Download every scheme (14) as CSV"
+        and callable(data)
+        and callable(offered["schemes_download_xlsx"][1])
+    )
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        newest = con.execute(CURRENT_SCHEMES, [ind.id]).fetchall()  # worked out here, from the store
+    finally:
+        con.close()
+    lines = data().decode("utf-8-sig").splitlines()
+    listed = [
+        line.split(",")[0]
+        for line in lines[lines.index(next(ln for ln in lines if ln.startswith("Scheme,"))) + 1 :]
+    ]
+    assert listed == [name for name, _ in newest]
+
+
+CURRENT_SCHEMES = """
+SELECT o.breakdown_value, o.value FROM observation o JOIN upload u ON u.id = o.upload_id
+WHERE u.outcome = 'committed' AND o.indicator_id = ? AND o.breakdown_dimension = 'project'
+QUALIFY row_number() OVER (PARTITION BY o.geography_code, o.breakdown_value, o.period_start
+                           ORDER BY o.upload_id DESC) = 1
+   AND o.period_end = max(o.period_end) OVER ()
+ORDER BY o.value, o.breakdown_value
+"""
 
 
 def test_changing_place_and_breakdown_updates_the_url_and_the_series(store):
@@ -432,6 +512,25 @@ def test_deep_link_with_place_breakdown_and_period_range(store):
     table = _tables(at)[0]
     assert table["Period"].tolist() == ["2023-24", "2024-25"]
     assert table["Value"].tolist() == [f"{rows['2023-24']:,.0f}", f"{rows['2024-25']:,.0f}"]
+
+
+def test_charts_are_drawn_once_per_choice_and_again_when_a_choice_changes(store, monkeypatch):
+    """The Indicator page's charts are kept per data version and choice: a rerun and another session
+    draw nothing again, and a changed period range draws the trend afresh, with its own rows."""
+    from metrics import charts
+
+    drawn: list[str] = []
+    real = charts.indicator_chart
+    monkeypatch.setattr(
+        charts, "indicator_chart", lambda shown, **kw: drawn.append("trend") or real(shown, **kw)
+    )
+    at = _open("pages/2_Indicator.py", indicator="apprenticeship_starts", geography="E08000025")
+    at.run()
+    _open("pages/2_Indicator.py", indicator="apprenticeship_starts", geography="E08000025")  # another session
+    assert drawn == ["trend"]
+    at.selectbox(key="from").select("2023-24").run()
+    assert drawn == ["trend", "trend"]
+    assert _tables(at)[0]["Period"].tolist()[0] == "2023-24"
 
 
 def test_place_by_name_in_a_link_is_understood(store):

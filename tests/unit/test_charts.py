@@ -19,6 +19,7 @@ import pytest
 from metrics import charts, dashboard
 from metrics.catalogue import default_catalogue
 from metrics.progress import running_total
+from metrics.schemes import SchemeView
 from metrics.series import Point
 from metrics.verdicts import assess
 from metrics.words import format_value
@@ -416,16 +417,19 @@ def test_the_scheme_chart_draws_the_lowest_and_counts_the_rest():
             for i, share in enumerate(shares)
         ]
     )
-    fig = charts.project_chart(ind, frame)
+    view = SchemeView.of(frame.sample(frac=1, random_state=3), 20.0)  # the file's order is not the shares'
+    fig = charts.project_chart(ind, view)
     bars = fig.data[0]
     assert len(bars.y) == charts.CHARTED_SCHEMES
-    assert sorted(bars.x) == shares[: charts.CHARTED_SCHEMES]  # the lowest, not the first in the file
+    assert list(bars.x) == shares[: charts.CHARTED_SCHEMES]  # the lowest, lowest first
     assert charts.headline_text(fig) == "60 of 100 schemes were below the 20% minimum in 2023-24 Q1"
     drawn = json.dumps(fig.to_plotly_json()).replace("<br>", " ")
-    assert f"the {charts.CHARTED_SCHEMES} lowest of 100 shown, every scheme in the table" in drawn
-    words = charts.describe_projects(ind, frame)
-    assert f"The chart shows the {charts.CHARTED_SCHEMES} lowest" in words and "; and 20 more." in words
-    assert len(charts.project_table(ind, frame)) == 100
+    assert f"the {charts.CHARTED_SCHEMES} lowest of 100 shown, every scheme in the download" in drawn
+    words = charts.describe_projects(ind, view)
+    assert f"The chart and the table show the {charts.CHARTED_SCHEMES} lowest" in words
+    assert "; and 20 more." in words and "The other 40 range from 20.0% to 29.8%." in words
+    assert len(charts.project_table(ind, view.rows)) == charts.CHARTED_SCHEMES
+    assert len(charts.project_table(ind, frame)) == 100  # the download's table: every scheme
 
 
 def test_project_chart_marks_schemes_below_the_minimum_with_a_pattern_and_a_cross():
@@ -456,7 +460,8 @@ def test_project_chart_marks_schemes_below_the_minimum_with_a_pattern_and_a_cros
             },
         ]
     )
-    fig = charts.project_chart(ind, frame)
+    view = SchemeView.of(frame, 20.0)
+    fig = charts.project_chart(ind, view)
     bars = fig.data[0]
     at = list(bars.y).index("B scheme")
     assert bars.marker.pattern.shape[at] == "x"
@@ -466,8 +471,8 @@ def test_project_chart_marks_schemes_below_the_minimum_with_a_pattern_and_a_cros
     assert labels.text[list(bars.y).index("A scheme")] == "30.0%"
     assert bars.marker.pattern.shape[list(bars.y).index("A scheme")] == ""
     assert charts.headline_text(fig) == "1 of 2 schemes was below the 20% minimum in 2023-24 Q1"
-    assert "B scheme 15.0%" in charts.describe_projects(ind, frame)
-    table = charts.project_table(ind, frame)
+    assert "B scheme 15.0%" in charts.describe_projects(ind, view)
+    table = charts.project_table(ind, view.rows)
     assert table.iloc[0]["Scheme"] == "B scheme" and "below" in table.iloc[0]["Against the 20% minimum"]
 
 
@@ -546,7 +551,7 @@ def test_uploaded_names_are_escaped_wherever_plotly_would_read_them_as_markup():
              "numerator": 30, "denominator": 100, "share": 30.0, "missing": None, "status": "final"},
         ]
     )  # fmt: skip
-    text = json.dumps(charts.project_chart(ind, frame).to_plotly_json())
+    text = json.dumps(charts.project_chart(ind, SchemeView.of(frame, 20.0)).to_plotly_json())
     assert "<a " not in text and "&lt;a href=" in text
     youth = CAT.indicator("youth_hub_young_people_supported")
     groups = pd.DataFrame(

@@ -15,7 +15,7 @@ from collections import Counter
 import pandas as pd
 import yaml
 
-from metrics import dashboard, revisions
+from metrics import dashboard, revisions, schemes
 from metrics.dashboard import AsOf
 from metrics.paths import DATA_DIR
 from metrics.upload import ingest_bytes
@@ -131,8 +131,41 @@ def test_the_scheme_view_reads_the_newest_period_only(sample_store):
 
     cat = default_catalogue()
     ind = cat.indicator("affordable_housing_share_scf")
-    every = dashboard.project_shares(ind, cat.combined_authority, db=sample_store)
-    newest = dashboard.project_shares(ind, cat.combined_authority, db=sample_store, latest_only=True)
+    every = schemes.project_shares(ind, cat.combined_authority, db=sample_store)
+    newest = schemes.project_shares(ind, cat.combined_authority, db=sample_store, latest_only=True)
     assert every["period_end"].nunique() > 1 and newest["period_end"].nunique() == 1
     latest = every[every["period_end"] == every["period_end"].max()].reset_index(drop=True)
     pd.testing.assert_frame_equal(newest.reset_index(drop=True), latest)
+
+
+def test_verdicts_assess_each_indicator_once_whoever_asks_and_give_copies(sample_store, monkeypatch):
+    """The server's shared verdicts (one per data version): one indicator asked for first (a headline
+    card), then every one (the Overview's themes), then every one again (another session): each is
+    assessed once, and each caller gets its own copy, equal to a fresh read of the store."""
+    import threading
+
+    from metrics.catalogue import default_catalogue
+
+    cat = default_catalogue()
+    today = dt.date(2026, 11, 26)
+    assessed: Counter = Counter()
+    real = dashboard._show
+
+    def counted(con, indicator, *args, **kwargs):
+        assessed[indicator.id] += 1
+        return real(con, indicator, *args, **kwargs)
+
+    monkeypatch.setattr(dashboard, "_show", counted)
+    verdicts = dashboard.Verdicts(db=sample_store, today=today, catalogue=cat)
+    scf = verdicts.one(cat.indicator("affordable_housing_share_scf"))
+    sessions = [threading.Thread(target=verdicts.every) for _ in range(3)]  # sessions asking at once
+    for t in sessions:
+        t.start()
+    for t in sessions:
+        t.join()
+    every, again = verdicts.every(), verdicts.every()
+    assert assessed == Counter({i.id: 1 for i in cat.indicators})
+    assert every["affordable_housing_share_scf"] == scf and every == again
+    assert every["affordable_housing_share_scf"] is not again["affordable_housing_share_scf"]
+    monkeypatch.setattr(dashboard, "_show", real)
+    assert every == dashboard.all_progress(db=sample_store, today=today)

@@ -10,9 +10,9 @@ import duckdb
 import pytest
 
 from metrics.catalogue import default_catalogue
-from metrics.dashboard import project_shares
 from metrics.paths import REAL_FIGURES_DIR
 from metrics.sample import REAL_FILES, SAMPLE_USER
+from metrics.schemes import project_shares
 
 LA_CODES = {"E08000025", "E08000026", "E08000027", "E08000028", "E08000029", "E08000030", "E08000031"}
 ILLUSTRATIVE = "Illustrative sample data"

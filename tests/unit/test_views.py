@@ -38,7 +38,7 @@ def test_the_headline_cards_follow_the_declarations_and_the_verdicts(progress):
     assert scf.figure_label.startswith("All schemes, ")
     # The schemes breaking the floor are the verdict's own, lowest first, each with its share.
     assert [line.split(":")[0] for line in scf.breaking] == [name for name, _ in scf.shown.progress.breaking]
-    assert scf.breaking_intro.startswith("Schemes below the minimum in ")
+    assert scf.breaking_intro.startswith("Schemes below the minimum in ") and scf.breaking_more is None
     assert scf.fraction is None
     assert academy.fraction == 1.0 and academy.fraction_text.startswith("7,570 of 6,000 people trained")
     assert academy.link_label == "See the Academy's figures by quarter"
@@ -78,3 +78,18 @@ def test_the_definition_list_says_where_the_target_comes_from():
     made_up = replace(scf, target=Target("minimum", 20, None, "illustrative", "set for this dashboard"))
     assert "illustrative, set for this dashboard" in views.definition_list(made_up)["Target"]
     assert views.definition_list(replace(scf, target=None))["Target"] == "No target."
+
+
+def test_a_headline_card_names_the_lowest_ten_breaking_it_and_counts_the_rest(progress):
+    """On a large store thousands of schemes are below the minimum: the card names the ten lowest."""
+    from dataclasses import replace
+
+    shown = progress["affordable_housing_share_scf"]
+    many = tuple((f"Scheme {i:04d}", 5.0 + i / 1000) for i in range(2_500))
+    big = replace(shown, progress=replace(shown.progress, breaking=many))
+    (card,) = [c for c in views.headline_cards({**progress, big.indicator.id: big}, default_catalogue())
+               if c.shown is big]  # fmt: skip
+    assert card.breaking == tuple(f"Scheme {i:04d}: {5.0 + i / 1000:.1f}%" for i in range(10))
+    assert card.breaking_more == (
+        "And 2,490 more: the indicator's page counts them, and its download lists every one."
+    )
