@@ -50,7 +50,7 @@ def prefilled(make, choice: str) -> templates.Template | None:
 
 
 def check_and_confirm(user, version: int, summary) -> None:
-    """Steps 1 to 3: the chosen file checked, what it would change, and the one confirmed write.
+    """Steps 1 to 3: the chosen file checked, then its problems, or what it would change and the one write.
 
     Returns where the page has said all it can about the file, so the templates still follow.
     """
@@ -114,42 +114,51 @@ def check_and_confirm(user, version: int, summary) -> None:
     report = state["report"]
 
     if report.status == "rejected":
-        n = len(report.errors)
-        listed = [
-            f"- {'Line ' + str(p.line) if p.line is not None else 'The whole file'}"
-            f"{', ' + plain(p.column) if p.column else ''}: {plain(p.message)}"
-            for p in report.errors[:SUMMARY_LIMIT]
-        ]
-        if n > SUMMARY_LIMIT:
-            listed.append(f"- and {n - SUMMARY_LIMIT} more in the table below")
-        with summary:
-            st.error(
-                f"**There {'is 1 problem' if n == 1 else f'are {n} problems'} with this file.** Nothing was "
-                "written. Change what the list says and choose the file again; your file stays chosen until you "
-                "do.\n\n" + "\n".join(listed)
-            )
-        st.subheader(f"Problems to fix ({n})")
-        widgets.problem_table(uploads.problems_table(report.errors), "upload_errors")
-        annotated = uploads.annotated_file(content, chosen.name, report.errors)
-        if annotated:
-            blob, name, mime = annotated
-            st.download_button(
-                "Download your file with an error column",
-                blob,
-                file_name=name,
-                mime=mime,
-                key="upload_errors_file",
-                on_click="ignore",
-                help="Your own rows with each problem next to the row. Fix them in Excel, delete the error column, "
-                "save and choose the file again.",
-            )
-        if report.warnings:
-            st.subheader(f"Also worth checking ({len(report.warnings)})")
-            widgets.problem_table(uploads.problems_table(report.warnings), "upload_warnings_rejected")
-        st.caption(f"This attempt is recorded as upload {report.upload_id} (rejected) in the upload history.")
+        show_problems(report, content, chosen.name, summary)
         return
+    show_changes(report)
+    confirm(report, state, content, chosen.name, attempt)
 
-    # ---------------------------------------------------------------- what will change
+
+def show_problems(report, content: bytes, file_name: str, summary) -> None:
+    """A rejected file: the error summary at the top, every problem, and the file back with an error column."""
+    n = len(report.errors)
+    listed = [
+        f"- {'Line ' + str(p.line) if p.line is not None else 'The whole file'}"
+        f"{', ' + plain(p.column) if p.column else ''}: {plain(p.message)}"
+        for p in report.errors[:SUMMARY_LIMIT]
+    ]
+    if n > SUMMARY_LIMIT:
+        listed.append(f"- and {n - SUMMARY_LIMIT} more in the table below")
+    with summary:
+        st.error(
+            f"**There {'is 1 problem' if n == 1 else f'are {n} problems'} with this file.** Nothing was "
+            "written. Change what the list says and choose the file again; your file stays chosen until you "
+            "do.\n\n" + "\n".join(listed)
+        )
+    st.subheader(f"Problems to fix ({n})")
+    widgets.problem_table(uploads.problems_table(report.errors), "upload_errors")
+    annotated = uploads.annotated_file(content, file_name, report.errors)
+    if annotated:
+        blob, name, mime = annotated
+        st.download_button(
+            "Download your file with an error column",
+            blob,
+            file_name=name,
+            mime=mime,
+            key="upload_errors_file",
+            on_click="ignore",
+            help="Your own rows with each problem next to the row. Fix them in Excel, delete the error column, "
+            "save and choose the file again.",
+        )
+    if report.warnings:
+        st.subheader(f"Also worth checking ({len(report.warnings)})")
+        widgets.problem_table(uploads.problems_table(report.warnings), "upload_warnings_rejected")
+    st.caption(f"This attempt is recorded as upload {report.upload_id} (rejected) in the upload history.")
+
+
+def show_changes(report) -> None:
+    """A clean file: what it would add, revise and leave unchanged, and what to look at before confirming."""
 
     st.header("2. Check what will change")
     st.write(
@@ -178,7 +187,9 @@ def check_and_confirm(user, version: int, summary) -> None:
             else:
                 table(tables[key], f"upload_preview_{key}")
 
-    # ---------------------------------------------------------------- confirm
+
+def confirm(report, state: dict, content: bytes, file_name: str, attempt: int) -> None:
+    """The one confirmed write, checked against the store as it is now."""
 
     st.header("3. Confirm")
     changes = report.inserted + report.revised
@@ -197,7 +208,7 @@ def check_and_confirm(user, version: int, summary) -> None:
                 st.session_state.pop("upload_check", None)
                 st.rerun()
             with st.spinner("Writing"):
-                result = uploads.commit_as(user, content, chosen.name)
+                result = uploads.commit_as(user, content, file_name)
         except NotAllowed as exc:
             st.error(plain(exc))
         except StoreBusy as exc:
