@@ -6,7 +6,7 @@ are written; on PostgreSQL it goes through the same translation (metrics.dialect
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,8 +31,8 @@ def open_store(location: Path | str, *, read_only: bool = False) -> Iterator[Con
         con.close()
 
 
-def query(con: Connection, text: str, params: Mapping[str, Any] | None = None) -> list[tuple]:
-    """A test's own statement ($name parameters, DuckDB's dialect) on either engine; its rows."""
+def query(con: Connection, text: str, params: Mapping[str, Any] | Sequence[Any] | None = None) -> list[tuple]:
+    """A test's own statement ($name or ? parameters, DuckDB's dialect) on either engine; its rows."""
     if isinstance(con, pgstore.PgConnection):
         text = to_postgres(text)
     return con.execute(text, params or {}).fetchall()
