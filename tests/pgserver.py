@@ -22,7 +22,6 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-BIN_DIRS = ("/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin")
 ROLE = "kpi"
 START_TIMEOUT_S = 60
 
@@ -32,9 +31,10 @@ class NoPostgres(RuntimeError):
 
 
 def bin_dir() -> Path:
-    for folder in BIN_DIRS:
-        if Path(folder, "initdb").exists():
-            return Path(folder)
+    """The newest server programs Debian's packages installed (/usr/lib/postgresql/N/bin), else PATH's."""
+    installed = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    if installed:
+        return installed[-1].parent
     found = shutil.which("initdb")
     if found:
         return Path(found).parent
