@@ -181,7 +181,12 @@ class PgConnection:
 
 
 def open_connection(url: str, *, read_only: bool, lock_wait: float) -> PgConnection:
-    """A new connection in autocommit mode (transactions are explicit, as with DuckDB's begin)."""
+    """A new connection in autocommit mode (transactions are explicit, as with DuckDB's begin).
+
+    One per operation, like the DuckDB file. It costs tens of milliseconds, mostly the server
+    starting a backend; a small pool per process (connections handed back after DISCARD ALL, which
+    drops an upload's temporary tables) is the next step when pages must be faster (README).
+    """
     raw = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, application_name="kpi")
     raw.adapters.register_loader("json", TextLoader)  # JSON columns come back as text, as DuckDB's do
     raw.adapters.register_loader("jsonb", TextLoader)
