@@ -14,7 +14,10 @@ with COPY (DuckDB reads a pandas or Arrow object in place), ``execute`` returns 
 
 from __future__ import annotations
 
+import os
 import re
+import threading
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -103,6 +106,7 @@ class PgConnection:
         self.read_only = read_only
         self.lock_wait = lock_wait
         self._column_types: dict[str, str] | None = None
+        self._registered = False
 
     def execute(self, text: str, params: Mapping[str, Any] | Sequence[Any] | None = None) -> PgResult:
         with self.raw.cursor() as cur:
@@ -125,7 +129,8 @@ class PgConnection:
         self.raw.execute("ROLLBACK")
 
     def close(self) -> None:
-        self.raw.close()
+        """Hand the connection back to this process's idle ones (its temporary tables dropped), or close it."""
+        _release(self.raw, self._registered)
 
     def register(self, name: str, data: pd.DataFrame | pa.Table) -> None:
         """DuckDB's register: the rows as a temporary table of that name, for this connection only."""
@@ -135,6 +140,7 @@ class PgConnection:
             for f in table.schema
         ]
         self.unregister(name)
+        self._registered = True
         self.raw.execute(
             pgsql.SQL("CREATE TEMPORARY TABLE {} ({})").format(
                 pgsql.Identifier(name), pgsql.SQL(", ").join(columns)
@@ -181,17 +187,79 @@ class PgConnection:
 
 
 def open_connection(url: str, *, read_only: bool, lock_wait: float) -> PgConnection:
-    """A new connection in autocommit mode (transactions are explicit, as with DuckDB's begin).
+    """A connection in autocommit mode (transactions are explicit, as with DuckDB's begin).
 
-    One per operation, like the DuckDB file. It costs tens of milliseconds, mostly the server
-    starting a backend; a small pool per process (connections handed back after DISCARD ALL, which
-    drops an upload's temporary tables) is the next step when pages must be faster (README).
+    One per operation, like the DuckDB file; but a new connection costs several milliseconds (the
+    server starts a backend for it), so the process keeps a few idle ones (IDLE_CONNECTIONS) and
+    hands one out again when it is still open and outside any transaction.
     """
+    while True:
+        with _IDLE_LOCK:
+            idle = _IDLE.get((os.getpid(), url))
+            if not idle:
+                break
+            raw, since = idle.pop()
+        if _alive(raw, since):
+            return PgConnection(raw, read_only=read_only, lock_wait=lock_wait)
     raw = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, application_name="kpi")
     raw.adapters.register_loader("json", TextLoader)  # JSON columns come back as text, as DuckDB's do
     raw.adapters.register_loader("jsonb", TextLoader)
     raw.adapters.register_loader("numeric", FloatLoader)  # sums and averages as floats, as DuckDB's doubles
+    _URLS[id(raw)] = url
     return PgConnection(raw, read_only=read_only, lock_wait=lock_wait)
+
+
+IDLE_CONNECTIONS = 4  # kept per process and database: a page's reads run one after another
+PING_AFTER_S = 5.0  # a connection idle longer is checked first: the server may have been restarted
+# (pid, url) -> [(connection, idle since)]; by pid too, so a forked process never shares one
+_IDLE: dict[tuple[int, str], list[tuple[psycopg.Connection, float]]] = {}
+_URLS: dict[int, str] = {}  # which idle list a connection goes back to
+_IDLE_LOCK = threading.Lock()
+
+
+def _alive(raw: psycopg.Connection, since: float) -> bool:
+    """Whether an idle connection can be handed out (closed, in a transaction or gone: closed for good)."""
+    try:
+        if raw.closed or raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            raise psycopg.InterfaceError("not reusable")
+        if time.monotonic() - since > PING_AFTER_S:
+            raw.execute("SELECT 1")
+        return True
+    except psycopg.Error:
+        _URLS.pop(id(raw), None)
+        raw.close()
+        return False
+
+
+def close_idle() -> None:
+    """Close this process's idle connections (a database cannot be copied or dropped while they are open)."""
+    with _IDLE_LOCK:
+        kept = [raw for idle in _IDLE.values() for raw, _ in idle]
+        _IDLE.clear()
+    for raw in kept:
+        _URLS.pop(id(raw), None)
+        raw.close()
+
+
+def _release(raw: psycopg.Connection, registered: bool, since: float | None = None) -> None:
+    """Keep a healthy connection for the next operation; close one in a transaction, broken, or extra."""
+    url = _URLS.get(id(raw), "")
+    try:
+        if raw.closed or raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            raise psycopg.InterfaceError("not reusable")
+        if registered:
+            raw.execute("DISCARD TEMP")  # an upload's staged rows are not the next operation's
+    except psycopg.Error:
+        _URLS.pop(id(raw), None)
+        raw.close()
+        return
+    with _IDLE_LOCK:
+        idle = _IDLE.setdefault((os.getpid(), url), [])
+        if len(idle) < IDLE_CONNECTIONS:
+            idle.append((raw, time.monotonic() if since is None else since))
+            return
+    _URLS.pop(id(raw), None)
+    raw.close()
 
 
 def first_line(exc: Exception) -> str:

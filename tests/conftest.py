@@ -30,6 +30,7 @@ import duckdb
 import psycopg
 import pytest
 
+from metrics import pgstore
 from tests.pgserver import Server, throwaway_server
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,6 +125,7 @@ def postgres_templates(postgres: Server) -> dict[str, str]:
         for kind, name in names.items():
             postgres.drop(name)
             init_store(postgres.url(name), sample=kind == "sample")
+    pgstore.close_idle()  # a template cannot be copied while this process holds connections to it
     return names
 
 

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from metrics.store import fingerprint, latest_version, migrate
 from metrics.upload import ingest_bytes
 from metrics.upload.undo import undo
@@ -147,3 +149,28 @@ def test_the_data_version_changes_with_every_write_any_process_makes_and_only_th
     )
     assert rejected.status == "rejected"
     assert fingerprint(url)[1] == rejected.upload_id  # a rejected file is shown in the history too
+
+
+def test_idle_connections_are_reused_without_an_uploads_rows_and_a_dropped_one_is_replaced(
+    postgres_templates, postgres, monkeypatch
+):
+    from metrics import pgstore
+
+    url = postgres.create(template=postgres_templates["empty"])
+    first = pgstore.open_connection(url, read_only=False, lock_wait=10)
+    pid = first.raw.info.backend_pid
+    first.register("staged", pd.DataFrame({"line": [1, 2]}))
+    first.close()
+    again = pgstore.open_connection(url, read_only=False, lock_wait=10)
+    assert again.raw.info.backend_pid == pid  # the same server process: no new connection
+    assert query(again, "SELECT count(*) FROM pg_tables WHERE tablename = 'staged'")[0][0] == 0
+    again.close()
+
+    monkeypatch.setattr(pgstore, "PING_AFTER_S", 0.0)  # every idle connection is checked before use
+    with open_store(postgres.url("postgres")) as admin:
+        query(admin, "SELECT pg_terminate_backend($pid)", {"pid": pid})
+    replaced = pgstore.open_connection(url, read_only=False, lock_wait=10)
+    assert replaced.raw.info.backend_pid != pid
+    assert query(replaced, "SELECT count(*) FROM upload")[0][0] == 0
+    replaced.close()
+    pgstore.close_idle()
