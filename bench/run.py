@@ -3,6 +3,8 @@
 Sections:
   core     ingest of a 1,000,000-row file against DuckDB's own read_csv, a 10,000-row
            quarterly file end to end, and `kpi show` on the large store (bench/core.py)
+  engines  the sample store on DuckDB and on PostgreSQL side by side: init, show, an upload and
+           its undo, every page's warm server time (bench/engines.py)
 
 A new section is a module in bench/ with `add_arguments(parser)` and `main(args) -> int`,
 listed in SECTIONS below (for example "pages" -> bench/pages.py, "exports" -> bench/exports.py).
@@ -28,6 +30,10 @@ SECTIONS: dict[str, tuple[str, str]] = {
     ),
     "pages": ("pages", "each page's server time, start-up in Chromium, memory (writes bench/out/pages.md)"),
     "hostile": ("hostile", "how fast and at what memory each hostile upload is refused"),
+    "engines": (
+        "engines",
+        "DuckDB and PostgreSQL side by side at the sample size (writes bench/out/engines.md)",
+    ),
 }
 
 

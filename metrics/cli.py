@@ -13,11 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from metrics import log
 from metrics.catalogue import CatalogueError, default_catalogue
-from metrics.store import StoreBusy, StoreUnavailable
+from metrics.store import STORE_ERRORS, StoreBusy, StoreUnavailable
 
 
 def _print_json(obj: Any) -> None:
@@ -201,7 +199,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     def add(name: str, func, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--db", help="the store (default: KPI_DB, else data/kpi.duckdb)")
+        p.add_argument(
+            "--db",
+            help="the store: a DuckDB file or a postgresql:// URL (default: KPI_DB, else data/kpi.duckdb)",
+        )
         p.set_defaults(func=func)
         return p
 
@@ -247,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     except CatalogueError as exc:
         print(f"kpi: the catalogue has a problem: {exc}", file=sys.stderr)
         return 2
-    except duckdb.Error as exc:  # a full disk, a damaged file: the transaction was rolled back
+    except STORE_ERRORS as exc:  # a full disk, a damaged file, a lost server: the transaction was rolled back
         print(
             f"kpi: the store could not be read or written ({exc}). Nothing was changed; check the disk "
             "and the store, then run the command again.",

@@ -8,12 +8,10 @@ holds and no others, so a quarterly file on a large store re-ranks only its own 
 
 from __future__ import annotations
 
-import duckdb
-
-from metrics.store import execute, fetch_dicts
+from metrics.store import Connection, execute, fetch_dicts
 
 
-def refresh_current(con: duckdb.DuckDBPyConnection, upload_id: int) -> None:
+def refresh_current(con: Connection, upload_id: int) -> None:
     """Set the current flag of every key `upload_id` holds rows for, from the rule (after a write or an undo)."""
     touched = fetch_dicts(con, "touched_indicator_periods", {"upload_id": upload_id})[0]
     if touched["indicators"]:

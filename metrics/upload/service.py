@@ -13,12 +13,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from metrics import clock, log
 from metrics.auth import NotAllowed, User, require, require_owner_or_admin
-from metrics.store import StoreBusy, connect, execute, fetch_dicts, transaction
+from metrics.store import CONFLICT_ERRORS, StoreBusy, connect, execute, fetch_dicts, transaction
 from metrics.upload.changes import large_changes
 from metrics.upload.report import Report
 from metrics.upload.tables import KIND_WORDS
@@ -126,7 +125,7 @@ def commit_as(
     _require(user, "upload", db=db, now=now, detail=file_name)
     try:
         report = ingest_bytes(data, file_name, db=db, user=user.id, dry_run=False, now=now, user_key=user.key)
-    except duckdb.TransactionException as exc:  # two writes to the same rows at once: ours rolled back
+    except CONFLICT_ERRORS as exc:  # two writes to the same rows at once: ours rolled back
         raise StoreBusy(CONFLICT) from exc
     log.event(
         "upload",
@@ -159,7 +158,7 @@ def undo_as(user: User, upload_id: int, *, db: Db = None, now: dt.datetime | Non
         raise
     try:
         result = undo(upload_id, db=db, user=user.id, now=now)
-    except duckdb.TransactionException as exc:
+    except CONFLICT_ERRORS as exc:
         raise StoreBusy(CONFLICT) from exc
     log.event("undo", "done", user=user.id, user_key=user.key, upload=upload_id, file_name=up["file_name"])
     return result

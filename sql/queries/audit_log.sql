@@ -25,5 +25,5 @@ FROM (
         NULL AS rows, NULL AS inserted, NULL AS revised, NULL AS unchanged
     FROM audit_event
     WHERE outcome = 'refused'
-)
+) AS events
 ORDER BY event_at DESC, upload_id DESC NULLS LAST, event DESC

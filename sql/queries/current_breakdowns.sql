@@ -7,5 +7,5 @@ FROM current_observation(CAST($as_of_upload AS INTEGER), CAST($undone_uploads AS
 WHERE o.indicator_id = $indicator_id
   AND list_contains($geographies, o.geography_code)
   AND o.breakdown_dimension = $dimension
-  AND ($period_end IS NULL OR o.period_end = CAST($period_end AS DATE))
+  AND (CAST($period_end AS DATE) IS NULL OR o.period_end = CAST($period_end AS DATE))
 ORDER BY o.period_start, o.breakdown_value, o.geography_code

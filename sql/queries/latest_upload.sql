@@ -2,6 +2,6 @@
 SELECT id, file_name, user_name, uploaded_at
 FROM upload
 WHERE outcome IN ('committed', 'undone')
-  AND ($as_of_upload IS NULL OR id <= $as_of_upload)
+  AND (CAST($as_of_upload AS INTEGER) IS NULL OR id <= $as_of_upload)
 ORDER BY uploaded_at DESC, id DESC
 LIMIT 1

@@ -1,1 +1,2 @@
-INSERT OR IGNORE INTO action_indicator (action_id, indicator_id) VALUES ($action_id, $indicator_id)
+INSERT INTO action_indicator (action_id, indicator_id) VALUES ($action_id, $indicator_id)
+ON CONFLICT DO NOTHING

@@ -1,1 +1,2 @@
-INSERT OR REPLACE INTO theme (id, position, name, outcome) VALUES ($id, $position, $name, $outcome)
+INSERT INTO theme (id, position, name, outcome) VALUES ($id, $position, $name, $outcome)
+ON CONFLICT (id) DO UPDATE SET position = excluded.position, name = excluded.name, outcome = excluded.outcome

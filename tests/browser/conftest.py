@@ -304,7 +304,7 @@ def app_server(tmp_path_factory) -> Iterator[Callable[..., str]]:
     def start(
         db_path: str | os.PathLike, env: Mapping[str, str] | None = None, address: str = "127.0.0.1"
     ) -> str:
-        db = str(Path(db_path).resolve())
+        db = str(db_path) if str(db_path).startswith("postgresql://") else str(Path(db_path).resolve())
         extra = dict(env or {})
         key = (db, tuple(sorted(extra.items())), address)
         if key in servers and servers[key][0].poll() is None:

@@ -22,6 +22,7 @@ from metrics.export.build import build_pack
 from metrics.export.provenance import current_snapshot, read_reference
 from metrics.upload import ingest_bytes, upload_values
 from metrics.upload.undo import undo
+from tests.conftest import postgres_copy
 
 THEME = "accessible_housing"
 INDICATOR = "accessible_homes_share_funded"
@@ -31,8 +32,13 @@ LATER = (
 )
 
 
+pytestmark = pytest.mark.both_engines  # the archive behaves the same on a PostgreSQL store
+
+
 @pytest.fixture
-def store(sample_template, tmp_path):
+def store(engine, request, sample_template, tmp_path):
+    if engine == "postgres":
+        return postgres_copy(request, "sample")
     path = tmp_path / "archive" / "kpi.duckdb"
     path.parent.mkdir()
     shutil.copyfile(sample_template, path)

@@ -14,9 +14,21 @@ import pandas as pd
 import pytest
 
 import metrics.upload.setcheck
-from metrics.store import CHECK_DIR, QUERY_DIR, SCHEMA_DIR, latest_version, migrate, migrations, sql_text
+from metrics.store import (
+    CHECK_DIR,
+    QUERY_DIR,
+    SCHEMA_DIR,
+    latest_version,
+    migrate,
+    migrations,
+    run,
+    sql_text,
+)
 from metrics.upload.check import check
 from metrics.upload.values import STAGED_VALUE_COLUMNS
+from tests.stores import open_store, query
+
+pytestmark = pytest.mark.both_engines
 
 NOW = dt.datetime(2026, 11, 26, 9, 0)
 SCF = "affordable_housing_share_scf"
@@ -126,6 +138,7 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
         SERIES,
         None,
     ),
+    "data_version": ({}, ["last_upload", "undone", "board_packs", "audit_events", "schema_version"], None),
     "get_board_pack": ({"id": 1}, BOARD_PACK, None),
     "get_upload": ({"id": 20}, [*UPLOAD_COLUMNS, "report", "user_key"], None),
     "indicators_with_data": ({}, ["indicator_id", "latest_end", "values_held"], None),
@@ -401,11 +414,12 @@ def _register(con: duckdb.DuckDBPyConnection, view: str, classified: bool = True
         pass
     elif view == "staged":
         # The first row repeats the sample's value unchanged (a confirmation of its upload's row).
-        ((old,),) = con.execute(
-            "SELECT max(upload_id) FROM observation WHERE indicator_id = ? AND geography_code = 'E08000025' "
+        ((old,),) = query(
+            con,
+            "SELECT max(upload_id) FROM observation WHERE indicator_id = $jobs AND geography_code = 'E08000025' "
             "AND period = '2022-23 Q1' AND breakdown_dimension = ''",
-            [JOBS],
-        ).fetchall()
+            {"jobs": JOBS},
+        )
         staged["outcome"] = ["unchanged", "inserted"]
         staged["old_upload_id"] = [old, None]
     else:
@@ -416,19 +430,16 @@ def _register(con: duckdb.DuckDBPyConnection, view: str, classified: bool = True
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_query_runs_with_bound_parameters_and_returns_its_columns(name, sample_store):
     params, columns, view = CASES[name]
-    con = duckdb.connect(str(sample_store))
-    try:
+    with open_store(sample_store) as con:
         if view:
             _register(con, view, classified=not name.startswith("classify"))
-        cur = con.execute(sql_text(name), params)
+        cur = run(con, name, params)
         assert [d[0] for d in cur.description] == columns
         result = cur.fetchall()
         if columns == COUNT and name not in ("record_migration",):
             assert result[0][0] >= 1, f"{name} changed nothing"
         if name in MIN_ROWS:
             assert len(result) >= MIN_ROWS[name], (name, len(result))
-    finally:
-        con.close()
 
 
 def test_no_query_text_has_a_value_pasted_in():
@@ -554,37 +565,41 @@ def test_current_is_defined_once():
     ) == ["uploads_as_of"]
 
 
-def test_current_as_of_a_pack_matches_the_rule(tmp_path):
+def test_current_as_of_a_pack_matches_the_rule(empty_store):
     """The macro's as-of point: uploads after it do not count, uploads undone by then do not count, an
     upload undone later counts again, and naming an upload in undone_uploads leaves it out now."""
-    con = duckdb.connect(str(tmp_path / "s.duckdb"))
-    migrate(con, NOW)
-    rows = [(1, "committed"), (2, "undone"), (3, "committed")]
-    for upload_id, outcome in rows:
-        con.execute(
-            "INSERT INTO upload (id, kind, file_name, sha256, user_name, uploaded_at, rows, inserted, revised,"
-            " unchanged, outcome, report) VALUES (?, 'values', 'f.csv', 'x', 'u', ?, 1, 1, 0, 0, ?, '{}')",
-            [upload_id, NOW, outcome],
-        )
-        con.execute(
-            "INSERT INTO observation (indicator_id, geography_code, breakdown_dimension, breakdown_value, period,"
-            " period_start, period_end, value, status, illustrative, upload_id)"
-            " VALUES ('jobs', 'E47000007', '', '', '2023-24 Q1', DATE '2023-04-01', DATE '2023-06-30', ?,"
-            " 'final', false, ?)",
-            [upload_id * 10.0, upload_id],
-        )
+    with open_store(empty_store) as con:
+        rows = [(1, "committed"), (2, "undone"), (3, "committed")]
+        for upload_id, outcome in rows:
+            query(
+                con,
+                "INSERT INTO upload (id, kind, file_name, sha256, user_name, uploaded_at, rows, inserted, revised,"
+                " unchanged, outcome, report) VALUES ($id, 'values', 'f.csv', 'x', 'u', $now, 1, 1, 0, 0,"
+                " $outcome, '{}')",
+                {"id": upload_id, "now": NOW, "outcome": outcome},
+            )
+            query(
+                con,
+                "INSERT INTO observation (indicator_id, geography_code, breakdown_dimension, breakdown_value,"
+                " period, period_start, period_end, value, status, illustrative, upload_id) VALUES ('jobs',"
+                " 'E47000007', '', '', '2023-24 Q1', DATE '2023-04-01', DATE '2023-06-30', $value, 'final',"
+                " false, $id)",
+                {"value": upload_id * 10.0, "id": upload_id},
+            )
 
-    def value(as_of, undone):
-        got = con.execute(
-            "SELECT value FROM ranked_observation(CAST(? AS INTEGER), CAST(? AS INTEGER[]))", [as_of, undone]
-        ).fetchall()
-        return got[0][0] if got else None
+        def value(as_of, undone):
+            got = query(
+                con,
+                "SELECT value FROM ranked_observation(CAST($as_of AS INTEGER), CAST($undone AS INTEGER[]))",
+                {"as_of": as_of, "undone": undone},
+            )
+            return got[0][0] if got else None
 
-    assert value(None, []) == 30.0  # now: the newest committed upload
-    assert value(None, [3]) == 10.0  # if 3 were undone: 2 is undone already, so 1
-    assert value(2, []) == 20.0  # a pack built after 2: 2 counted then, though undone since
-    assert value(2, [2]) == 10.0  # a pack built after 2 was undone
-    assert value(0, []) is None  # before any upload
+        assert value(None, []) == 30.0  # now: the newest committed upload
+        assert value(None, [3]) == 10.0  # if 3 were undone: 2 is undone already, so 1
+        assert value(2, []) == 20.0  # a pack built after 2: 2 counted then, though undone since
+        assert value(2, [2]) == 10.0  # a pack built after 2 was undone
+        assert value(0, []) is None  # before any upload
 
 
 def test_the_current_flags_always_equal_the_rule(empty_store):
@@ -613,12 +628,14 @@ def test_the_current_flags_always_equal_the_rule(empty_store):
             report = ingest_bytes((header + "\n".join(rows) + "\n").encode(), f"f{step}.csv", db=empty_store)
             assert report.status == "committed", report.as_json()
             committed.append(report.upload_id)
-        with duckdb.connect(str(empty_store), read_only=True) as con:
-            flagged = con.execute(
-                "SELECT upload_id, geography_code, period FROM observation WHERE is_current ORDER BY ALL"
-            ).fetchall()
-            rule = con.execute(
+        with open_store(empty_store, read_only=True) as con:
+            flagged = query(
+                con,
+                "SELECT upload_id, geography_code, period FROM observation WHERE is_current ORDER BY 1, 2, 3",
+            )
+            rule = query(
+                con,
                 "SELECT upload_id, geography_code, period FROM ranked_observation(CAST(NULL AS INTEGER), "
-                "CAST([] AS INTEGER[])) ORDER BY ALL"
-            ).fetchall()
+                "CAST([] AS INTEGER[])) ORDER BY 1, 2, 3",
+            )
         assert flagged == rule, step

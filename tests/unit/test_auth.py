@@ -30,6 +30,7 @@ from metrics.auth import (
 from metrics.setup import init_store
 from metrics.store import connect
 from metrics.upload import ingest_bytes
+from tests.conftest import postgres_copy
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "upload"
 ROLES = """
@@ -170,9 +171,12 @@ def test_without_sign_in_the_app_is_one_local_analyst():
 
 
 @pytest.fixture
-def store(tmp_path) -> Path:
-    db = tmp_path / "kpi.duckdb"
-    init_store(db, sample=False)
+def store(engine, request, tmp_path) -> Path | str:
+    if engine == "postgres":
+        db = postgres_copy(request, "empty")
+    else:
+        db = tmp_path / "kpi.duckdb"
+        init_store(db, sample=False)
     report = ingest_bytes((FIXTURES / "baseline.csv").read_bytes(), "baseline.csv", db=db, user=ANALYST.id)
     assert report.status == "committed", report.as_json()
     return db
@@ -215,6 +219,7 @@ def test_every_write_records_the_signed_in_user(store):
     assert listed[rejected.upload_id]["outcome"] == "rejected"
 
 
+@pytest.mark.both_engines
 def test_an_analyst_undoes_only_their_own_uploads_and_an_admin_anyones(store):
     mine = uploads.commit_as(ANALYST, NEW_VALUE, "mine.csv", db=store)
     with pytest.raises(NotAllowed, match="made by someone else"):
@@ -258,6 +263,7 @@ def test_an_upload_belongs_to_the_identity_not_the_address(store):
     uploads.undo_as(first, report.upload_id, db=store)
 
 
+@pytest.mark.both_engines
 def test_refused_attempts_are_in_the_audit_log_and_logged_as_one_line_each(store, capfd):
     import json as _json
 
@@ -285,6 +291,7 @@ def test_refused_attempts_are_in_the_audit_log_and_logged_as_one_line_each(store
     assert "6300" not in text  # no uploaded values in the log
 
 
+@pytest.mark.both_engines
 def test_only_admins_read_the_audit_log(store):
     report = uploads.commit_as(ANALYST, NEW_VALUE, "q2.csv", db=store)
     uploads.undo_as(ANALYST, report.upload_id, db=store)

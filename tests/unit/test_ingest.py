@@ -11,7 +11,6 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from metrics.catalogue import Catalogue, default_catalogue
@@ -19,9 +18,11 @@ from metrics.dashboard import plan, show
 from metrics.revisions import revision_history
 from metrics.upload import ingest_bytes, upload_values
 from metrics.upload.check import check
+from tests.stores import open_store, query
 
 HEADER = "indicator_id,period,geography,value,numerator,denominator,breakdown_dimension,breakdown_value,status,note\n"
 REPORT_KEYS = {"status", "upload_id", "rows", "inserted", "revised", "unchanged", "errors", "warnings"}
+pytestmark = pytest.mark.both_engines  # every test here that uses a store runs on each engine
 PROBLEM_KEYS = {"line", "column", "value", "message"}
 JOBS = "jobs_created_wmca_investment"  # count, cumulative, financial quarters, no breakdowns
 BIRMINGHAM = "E08000025"
@@ -35,11 +36,8 @@ def ingest(run, path, db, *extra: str) -> tuple[int, dict]:
 
 
 def rows(db, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
+    with open_store(db, read_only=True) as con:
+        return query(con, sql, params or [])
 
 
 def current(db, indicator: str, geography: str, period: str, dim: str = "", group: str = "") -> tuple | None:

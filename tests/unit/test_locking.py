@@ -16,6 +16,7 @@ import pytest
 
 import metrics.upload.write as ingest_module
 from metrics.upload import ingest_bytes
+from tests.stores import query
 
 HEADER = "indicator_id,period,geography,value\n"
 GOOD = (
@@ -26,17 +27,27 @@ ROOT = Path(__file__).resolve().parents[2]
 
 HOLD = """
 import sys, time, duckdb
-con = duckdb.connect(sys.argv[1], read_only=sys.argv[3] == "read_only")
+from metrics import pgstore
+if pgstore.is_url(sys.argv[1]):  # PostgreSQL: a write transaction holds the write lock, a reader nothing
+    con = pgstore.open_connection(sys.argv[1], read_only=sys.argv[3] == "read_only", lock_wait=10)
+    con.begin()
+    con.execute("SELECT count(*) FROM upload").fetchall()
+else:
+    con = duckdb.connect(sys.argv[1], read_only=sys.argv[3] == "read_only")
 print("holding", flush=True)
 time.sleep(float(sys.argv[2]))
 con.close()
 """
 
+pytestmark = pytest.mark.both_engines
 
-def hold(db: Path, seconds: float, mode: str = "read_write") -> subprocess.Popen:
-    """Another process (the dashboard, another load) with the store open; returns once it holds it."""
+
+def hold(db: Path | str, seconds: float, mode: str = "read_write") -> subprocess.Popen:
+    """Another process (the dashboard, another load) with the store open; returns once it holds it.
+
+    On PostgreSQL, "open for writing" is a write transaction holding the store's write lock."""
     proc = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(db), str(seconds), mode], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLD, str(db), str(seconds), mode], stdout=subprocess.PIPE, text=True, cwd=ROOT
     )
     assert proc.stdout.readline().strip() == "holding"
     return proc
@@ -108,10 +119,10 @@ def test_a_failure_inside_the_transaction_leaves_the_store_as_it_was(
     def fail_after_the_rows_are_written(con, report, *args, **kwargs):
         # Reached after the observations or statuses were inserted, before the upload is recorded.
         count = {
-            "values": "SELECT count(*) FROM observation WHERE upload_id = ?",
-            "action_status": "SELECT count(*) FROM action_status WHERE upload_id = ?",
+            "values": "SELECT count(*) FROM observation WHERE upload_id = $id",
+            "action_status": "SELECT count(*) FROM action_status WHERE upload_id = $id",
         }[report.kind]
-        calls.append(con.execute(count, [report.upload_id]).fetchall())
+        calls.append(query(con, count, {"id": report.upload_id}))
         raise OSError("No space left on device")
 
     monkeypatch.setattr(ingest_module, "_insert_upload", fail_after_the_rows_are_written)

@@ -25,6 +25,7 @@ from metrics.setup import init_store
 from metrics.store import StoreBusy, connect
 from metrics.upload import Problem, UndoRefused, ingest_bytes
 from metrics.upload.check import check
+from tests.conftest import postgres_copy
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "upload"
 KPI = Path(sys.executable).parent / "kpi"
@@ -33,9 +34,13 @@ ANALYST = User("ana@example.org", "Ana", "analyst")
 
 
 @pytest.fixture
-def store(tmp_path) -> Path:
-    db = tmp_path / "kpi.duckdb"
-    init_store(db, sample=False)
+def store(engine, request, tmp_path) -> Path | str:
+    """The plan, the catalogue and two baseline uploads, on the engine the test runs on."""
+    if engine == "postgres":
+        db = postgres_copy(request, "empty")
+    else:
+        db = tmp_path / "kpi.duckdb"
+        init_store(db, sample=False)
     for name in ("baseline.csv", "baseline-status.csv"):
         report = ingest_bytes((FIXTURES / name).read_bytes(), name, db=db, now=NOW)
         assert report.status == "committed", report.as_json()
@@ -104,6 +109,7 @@ def test_a_fraction_for_a_percentage_and_a_tenfold_change_are_named_for_what_the
     assert all("Check" in n.message or "Enter" in n.message for n in notices)
 
 
+@pytest.mark.both_engines
 def test_the_previous_period_comes_from_the_same_file_before_the_store(store):
     data = (
         b"indicator_id,period,geography,value\n"
@@ -205,6 +211,7 @@ def _one_value_file(place: str, value: int) -> bytes:
     return f"indicator_id,period,geography,value\njobs_created_wmca_investment,2026-27 Q3,{place},{value}\n".encode()
 
 
+@pytest.mark.both_engines
 def test_two_uploads_at_the_same_moment_are_both_committed_or_one_is_told_to_try_again(store):
     """Two sessions of the dashboard's server (threads of one process) confirming together.
 
@@ -271,6 +278,7 @@ def test_an_upload_while_another_process_holds_the_store_is_told_to_try_again_an
     assert report.status == "committed" and _value(store, "jobs_created_wmca_investment", "Walsall") == 31
 
 
+@pytest.mark.both_engines
 def test_kpi_ingest_from_a_scheduled_job_works_while_people_browse(store, tmp_path):
     """The dashboard opens the store per read and closes it, so a load from another process gets in."""
     stop = threading.Event()
@@ -326,6 +334,7 @@ def test_checking_a_file_while_another_session_writes_waits_instead_of_failing(s
     assert result["report"].status == "dry_run"
 
 
+@pytest.mark.both_engines
 def test_two_undos_of_the_same_upload_at_once_undo_it_once_and_the_other_is_told(store):
     """Without the conflict being caught, DuckDB's TransactionException reached the page as a crash."""
     report = uploads.commit_as(ANALYST, _one_value_file("Walsall", 31), "walsall.csv", db=store)
