@@ -21,9 +21,9 @@ counted AS (
         count(*) FILTER (WHERE share IS NULL) AS no_figure,
         min(share) FILTER (WHERE share >= $minimum) AS lowest_meeting,
         max(share) FILTER (WHERE share >= $minimum) AS highest_meeting,
-        list_slice(
-            list(project ORDER BY project, geography_code) FILTER (WHERE share IS NULL), 1, $at_most
-        ) AS no_figure_names
+        (array_agg(project ORDER BY project, geography_code) FILTER (WHERE share IS NULL))[
+            1:CAST($at_most AS INTEGER)
+        ] AS no_figure_names
     FROM scheme
 ),
 lowest AS (
