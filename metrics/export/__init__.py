@@ -10,7 +10,8 @@ same. The modules, in the order a file is made:
                 file_stem, as_at_text); every other phrase comes from `metrics.words`
     renderer    Chromium: finding it, and the one warm kaleido process per process; kept
                 apart because it is process management (threads, an event loop, a browser)
-    images      a chart laid out at a paper's width (ChartSize) and drawn as PNG or SVG
+    images      a chart laid out at a paper's width (ChartSize) and drawn as PNG or SVG, with its
+                title and text description inside the file (SVG <title>/<desc>, PNG text chunks)
     tables      DataTable, and the tables behind a chart, the seven authorities, a breakdown
     files       CSV and Excel writers with the formula-injection guard, and pin_zip
 
@@ -42,10 +43,14 @@ from metrics.export.images import (
     CHART_FORMATS,
     CHART_SIZES,
     ChartSize,
+    chart_description,
     chart_figure,
     chart_file_name,
     chart_image,
+    describe_file,
+    figure_title,
     paper_figure,
+    places_figure,
     render_figure,
 )
 from metrics.export.labels import as_at_text, base_header, file_stem, period_span, series_label, slug
@@ -78,15 +83,19 @@ __all__ = [
     "as_at_text",
     "base_header",
     "breakdown_table",
+    "chart_description",
     "chart_figure",
     "chart_file_name",
     "chart_image",
     "chromium_problem",
     "data_file",
+    "describe_file",
+    "figure_title",
     "file_stem",
     "paper_figure",
     "period_span",
     "pin_zip",
+    "places_figure",
     "places_table",
     "render_figure",
     "safe_text",

@@ -30,7 +30,7 @@ from metrics.dashboard import (
 )
 from metrics.errors import KpiError
 from metrics.export.commentary import commentary
-from metrics.export.images import CHART_SIZES, chart_figure, paper_figure, render_figure
+from metrics.export.images import chart_description, chart_figure, places_figure, render_figure
 from metrics.export.labels import series_label
 from metrics.export.provenance import Provenance, current_snapshot, uploads_as_of
 from metrics.export.tables import timeline, value_notes
@@ -267,25 +267,10 @@ def _pack_chart(item: PackIndicator, as_at: dt.date | None) -> tuple[go.Figure, 
     A combined authority with no figure of its own (NEET's rate) would otherwise be an empty
     chart; its verdict rests on the seven authorities, so they are what the board sees.
     """
-    from metrics import charts
-
     shown = item.shown
     if not item.shows_places or item.places_frame is None:
-        return chart_figure(shown, as_at, "full"), charts.describe(shown)
-    frame = item.places_frame
-    illustrative = any(p.illustrative for _, p in shown.local_latest) or (
-        "illustrative" in frame and bool(frame["illustrative"].any())
-    )
-    size = CHART_SIZES["full"]
-    fig = charts.place_chart(
-        shown.indicator,
-        frame,
-        illustrative=illustrative,
-        width=size.width,
-        height=size.height,
-        title=charts.headline(shown) if shown.progress.breaking else None,
-    )
-    return paper_figure(fig, as_at, "full"), charts.describe_place(shown.indicator, frame)
+        return chart_figure(shown, as_at, "full"), chart_description(shown)
+    return places_figure(shown, item.places_frame, as_at, "full")
 
 
 def _themes(catalogue: Catalogue, theme_id: str | None) -> list[Theme]:
@@ -316,7 +301,7 @@ def _start_item(
     """One headline indicator with its chart sent to be drawn; its commentary is written meanwhile."""
     item = PackIndicator(shown=shown, chart_png=b"", alt_text="", commentary="", places_frame=frame)
     fig, item.alt_text = _pack_chart(item, as_at)
-    future = drawing.submit(render_figure, fig, "png", "full")
+    future = drawing.submit(render_figure, fig, "png", "full", item.alt_text)  # the alt text inside it too
     item.commentary = commentary(item.shown)
     return item, future
 
