@@ -17,12 +17,16 @@ same. The modules, in the order a file is made:
 
 The board pack, built on those:
 
-    provenance  which snapshot of the store a pack shows, in its footer and its properties
+    provenance  which snapshot of the store a pack shows: its reference (every footer), what it was
+                built from and how to build it again (once, in "About this pack"), its properties
     commentary  the sentences about one indicator: its verdict, then its trend
     pack        the pack as a plain model (Pack), gathered once from the store, charts drawn once
     method      how the verdicts are worked out, read from the code, for both writers
-    style       what the two writers share: colours, cover lines, action rows, properties
-    measure     text measured with the font's widths, so nothing on a slide is cut off
+    style       what the two writers share: colours, cover lines, footer, action rows, "About this
+                pack", properties
+    measure     text measured with the font's widths, so nothing on a slide is cut off and no table
+                column is narrower than its longest word
+    paging      long tables laid out over slides, two side by side where they fit
     pptx, docx  the writers: layout only, from the model
     build       build_pack: a pack file (PackFile) in either format, named and fingerprinted
     archive     the "as presented" archive: keep a pack for a board, list, rebuild

@@ -124,6 +124,38 @@ class PackIndicator:
             rows.append([label, value, status, upper_first("; ".join(notes))])
         return rows
 
+    def data_header(self) -> list[str]:
+        """The header of the chart's data table: the seven authorities', or the series' (Notes if any row has one)."""
+        if self.shows_places:
+            return PLACE_HEADER
+        header = ["Period", f"Value ({self.shown.indicator.unit_label})", "Status of the figure", "Notes"]
+        return header if any(r[3] for r in self.table_rows()) else header[:3]
+
+    def data_rows(self) -> list[list[str]]:
+        """The chart's data, row by row, as both writers print it under the header `data_header` gives."""
+        if self.shows_places:
+            return self.place_rows()
+        return [r[: len(self.data_header())] for r in self.table_rows()]
+
+    def data_context(self) -> str:
+        """What the chart's data table holds, after the indicator's name: the place, and what every value is."""
+        if self.shows_places:
+            return (
+                "each local authority's latest figure and its own verdict. The combined authority has no "
+                "figure of its own."
+            )
+        phrases = {
+            "worked out from the seven local authorities": "is worked out from the seven local authorities",
+            "illustrative sample value": "is an illustrative sample value",
+        }
+        common = self.common_notes()
+        said = f" Every value {join_names([phrases.get(n, n) for n in common])}." if common else ""
+        return f"{series_label(self.shown)}.{said}"
+
+    def data_caption(self) -> str:
+        """ "Data for the chart: NAME, PLACE. Every value is ...": the caption over the chart's data table."""
+        return f"Data for the chart: {self.shown.indicator.name}, {self.data_context()}"
+
     def place_text(self) -> str:
         """The place the verdict is about, and what it rests on where that is the seven authorities."""
         text = series_label(self.shown)
