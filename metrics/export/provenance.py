@@ -71,9 +71,9 @@ class Provenance:
         The words `kpi export archive` lists a kept pack by, so a reader can name the pack
         in front of them and an analyst find it in the archive; the command is not repeated.
         """
-        return (
-            f"as at upload {self.as_of.upload_id}{self._undone_words()}, judged {long_date(self.status_date)}"
-        )
+        undone = self.as_of.undone
+        left_out = f" (upload{'s' if len(undone) > 1 else ''} {_ranges(undone)} undone)" if undone else ""
+        return f"as at upload {self.as_of.upload_id}{left_out}, judged {long_date(self.status_date)}"
 
     def footer(self, fmt: str) -> str:
         """The uploads a pack was built from and how to build it again: said once, not on every page.

@@ -104,6 +104,21 @@ def test_word_tables_keep_the_body_size_but_the_upload_list_fits_its_rows_on_one
         assert sum(grid) == pytest.approx(17 / 2.54, abs=0.01)  # the text width of A4 with 2 cm margins
 
 
+def test_the_footer_reference_names_the_pack_as_the_archive_lists_it():
+    import datetime as dt
+
+    from metrics.dashboard import AsOf
+    from metrics.export.provenance import Provenance
+
+    def ref(upload: int, undone: tuple[int, ...]) -> str:
+        built = dt.datetime(2026, 11, 26, 9)
+        return Provenance(AsOf(upload, undone), (1, 2), built, built.date(), None).short_reference()
+
+    assert ref(21, ()) == "as at upload 21, judged 26 November 2026"
+    assert ref(21, (7,)) == "as at upload 21 (upload 7 undone), judged 26 November 2026"
+    assert ref(21, (7, 8, 9, 12)) == "as at upload 21 (uploads 7 to 9 and 12 undone), judged 26 November 2026"
+
+
 def _contrast(hex_colour: str) -> float:
     """WCAG 2 contrast of a text colour on white."""
 
