@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from metrics.catalogue import STATISTICS_STATUS_LABELS, Indicator
+from metrics.catalogue import DIMENSION_LABELS, STATISTICS_STATUS_LABELS, Indicator
 from metrics.periods import long_date, month_year
 from metrics.series import MISSING_REASONS
 
@@ -277,6 +277,18 @@ def target_heading(indicator: Indicator) -> tuple[str, str]:
 
 
 # --- the status of the statistics -------------------------------------------------------------------
+
+
+# A breakdown by its name in words. The catalogue's id for an SCF scheme is "project" (the plan's
+# word, kept in uploads and on the command line); the screens call it a scheme, so every chart,
+# export and pack does too.
+BREAKDOWN_WORDS = {"project": "SCF scheme"}
+
+
+def dimension_label(dimension: str, *, mid_sentence: bool = False) -> str:
+    """A breakdown's name as a heading says it ("Sex", "SCF scheme"), or mid-sentence ("sex", "SCF scheme")."""
+    label = BREAKDOWN_WORDS.get(dimension) or DIMENSION_LABELS.get(dimension, dimension)
+    return lower_first(label) if mid_sentence else label
 
 
 def statistics_status_text(status: str, illustrative: bool) -> str:

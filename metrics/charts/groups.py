@@ -14,12 +14,12 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics.catalogue import DIMENSION_LABELS, Indicator
+from metrics.catalogue import Indicator
 from metrics.charts.headlines import source_text
 from metrics.charts.style import PALETTE, SMALL_SIZE, TEXT_COLOUR, _bar_axes, _base_layout, _safe
 from metrics.charts.timeline import _rows_ending
 from metrics.progress import gap_statement
-from metrics.words import format_value, lower_first
+from metrics.words import dimension_label, format_value, lower_first
 
 
 def _latest_groups(frame: pd.DataFrame) -> tuple[str | None, list[dict[str, Any]]]:
@@ -42,7 +42,7 @@ def _group_order(rows: list[dict[str, Any]], dimension: str) -> list[dict[str, A
 def breakdown_table(indicator: Indicator, frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
     """The chart's numbers as a table, in the chart's order, for people who cannot read the bars."""
     period, rows = _latest_groups(frame)
-    label = DIMENSION_LABELS.get(dimension, dimension)
+    label = dimension_label(dimension)
     out = [
         {
             label: r["group"],
@@ -59,7 +59,7 @@ def breakdown_table(indicator: Indicator, frame: pd.DataFrame, dimension: str) -
 def breakdown_gap(indicator: Indicator, frame: pd.DataFrame, dimension: str) -> str:
     """The gap between groups in words (progress.gap_statement) for the latest period."""
     period, rows = _latest_groups(frame)
-    label = DIMENSION_LABELS.get(dimension, dimension)
+    label = dimension_label(dimension)
     text = gap_statement(indicator, {str(r["group"]): r["value"] for r in rows}, label)
     return f"{text[:-1]} in {period}." if period and text.endswith(".") and "missing" not in text else text
 
@@ -79,7 +79,7 @@ def breakdown_chart(
     title = breakdown_gap(indicator, frame, dimension).split(". ")[0].rstrip(".")
     title = title.removesuffix(f" in {period}") if period else title
     rows = list(reversed(_group_order(rows, dimension)))  # bottom to top
-    label = DIMENSION_LABELS.get(dimension, dimension)
+    label = dimension_label(dimension)
     texts = [format_value(indicator, r["value"], r.get("missing")) for r in rows]
     fig = go.Figure(
         go.Bar(
@@ -101,7 +101,7 @@ def breakdown_chart(
     _base_layout(
         fig,
         title=title,
-        sub=f"{indicator.name} ({indicator.unit_label}) by {label.lower()}, {place or 'all places'}, {period or 'no period'}",
+        sub=f"{indicator.name} ({indicator.unit_label}) by {lower_first(label)}, {place or 'all places'}, {period or 'no period'}",
         source=source_text(indicator, illustrative or indicator.statistics_status == "illustrative"),
         width=width,
         height=height,
@@ -114,7 +114,7 @@ def breakdown_chart(
 def describe_breakdown(indicator: Indicator, frame: pd.DataFrame, dimension: str) -> str:
     """The chart in words for its alt text: what is compared, the gap, then every group's value."""
     period, rows = _latest_groups(frame)
-    label = DIMENSION_LABELS.get(dimension, dimension).lower()
+    label = dimension_label(dimension, mid_sentence=True)
     if not rows:
         return f"Bar chart of {lower_first(indicator.short_name)} by {label}: there are no figures yet."
     values = "; ".join(

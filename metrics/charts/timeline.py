@@ -18,10 +18,10 @@ from typing import Any
 import pandas as pd
 
 from metrics import periods
-from metrics.catalogue import DIMENSION_LABELS, Indicator
+from metrics.catalogue import Indicator
 from metrics.dashboard import Shown
 from metrics.series import Point
-from metrics.words import missing_reason
+from metrics.words import dimension_label, missing_reason
 
 
 @dataclass(frozen=True)
@@ -120,8 +120,7 @@ def place_text(shown: Shown, *, mid_sentence: bool = True) -> str:
     place = shown.geography.name
     if shown.breakdown:
         dim, value = shown.breakdown
-        label = DIMENSION_LABELS.get(dim, dim)
-        place += f", {label.lower() if mid_sentence else label}: {value}"
+        place += f", {dimension_label(dim, mid_sentence=mid_sentence)}: {value}"
     return place
 
 

@@ -10,18 +10,23 @@ same. The modules, in the order a file is made:
                 file_stem, as_at_text); every other phrase comes from `metrics.words`
     renderer    Chromium: finding it, and the one warm kaleido process per process; kept
                 apart because it is process management (threads, an event loop, a browser)
-    images      a chart laid out at a paper's width (ChartSize) and drawn as PNG or SVG
+    images      a chart laid out at a paper's width (ChartSize) and drawn as PNG or SVG, with its
+                title and text description inside the file (SVG <title>/<desc>, PNG text chunks)
     tables      DataTable, and the tables behind a chart, the seven authorities, a breakdown
     files       CSV and Excel writers with the formula-injection guard, and pin_zip
 
 The board pack, built on those:
 
-    provenance  which snapshot of the store a pack shows, in its footer and its properties
+    provenance  which snapshot of the store a pack shows: its reference (every footer), what it was
+                built from and how to build it again (once, in "About this pack"), its properties
     commentary  the sentences about one indicator: its verdict, then its trend
     pack        the pack as a plain model (Pack), gathered once from the store, charts drawn once
     method      how the verdicts are worked out, read from the code, for both writers
-    style       what the two writers share: colours, cover lines, action rows, properties
-    measure     text measured with the font's widths, so nothing on a slide is cut off
+    style       what the two writers share: colours, cover lines, footer, action rows, "About this
+                pack", properties
+    measure     text measured with the font's widths, so nothing on a slide is cut off and no table
+                column is narrower than its longest word
+    paging      long tables laid out over slides, two side by side where they fit
     pptx, docx  the writers: layout only, from the model
     build       build_pack: a pack file (PackFile) in either format, named and fingerprinted
     archive     the "as presented" archive: keep a pack for a board, list, rebuild
@@ -42,10 +47,14 @@ from metrics.export.images import (
     CHART_FORMATS,
     CHART_SIZES,
     ChartSize,
+    chart_description,
     chart_figure,
     chart_file_name,
     chart_image,
+    describe_file,
+    figure_title,
     paper_figure,
+    places_figure,
     render_figure,
 )
 from metrics.export.labels import as_at_text, base_header, file_stem, period_span, series_label, slug
@@ -78,15 +87,19 @@ __all__ = [
     "as_at_text",
     "base_header",
     "breakdown_table",
+    "chart_description",
     "chart_figure",
     "chart_file_name",
     "chart_image",
     "chromium_problem",
     "data_file",
+    "describe_file",
+    "figure_title",
     "file_stem",
     "paper_figure",
     "period_span",
     "pin_zip",
+    "places_figure",
     "places_table",
     "render_figure",
     "safe_text",

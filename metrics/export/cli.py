@@ -90,10 +90,21 @@ def _shown(args: argparse.Namespace):
 
 
 def cmd_chart(args: argparse.Namespace) -> int:
-    """`kpi export chart`: the chart of a series, or of the seven authorities where it has no figure."""
+    """`kpi export chart`: the chart of a series, or of the seven authorities where it has no figure.
+
+    The file carries its title and text description; the description is printed too, as the alt
+    text to give the picture wherever it is put.
+    """
     from metrics.dashboard import freshness
-    from metrics.export.images import CHART_FORMATS, CHART_SIZES, chart_image, paper_figure, render_figure
+    from metrics.export.images import (
+        CHART_FORMATS,
+        chart_description,
+        chart_figure,
+        places_figure,
+        render_figure,
+    )
     from metrics.export.renderer import NoChromium, RenderFailed, chromium_problem
+    from metrics.words import clean_text
 
     fmt = _format(args, CHART_FORMATS)
     shown = _shown(args)
@@ -101,28 +112,25 @@ def cmd_chart(args: argparse.Namespace) -> int:
     if problem:
         return _fail(problem, 2)
     as_at = freshness(db=args.db).data_as_at
-    try:
-        if shown.local_latest and not any(p.value is not None for p in shown.series):
-            # No combined-authority figure (a rate): the seven authorities are the chart, never an
-            # empty axis, titled by the verdict where it rests on them.
-            from metrics import charts
-            from metrics.dashboard import place_comparison
+    if shown.local_latest and not any(p.value is not None for p in shown.series):
+        # No combined-authority figure (a rate): the seven authorities are the chart, never an empty axis.
+        from metrics.dashboard import place_comparison
 
-            frame = place_comparison(shown.indicator, db=args.db)
-            fig = charts.place_chart(
-                shown.indicator,
-                frame,
-                illustrative=bool(frame["illustrative"].any()),
-                width=CHART_SIZES[args.size].width,
-                height=CHART_SIZES[args.size].height,
-                title=charts.headline(shown) if shown.progress.breaking else None,
-            )
-            data = render_figure(paper_figure(fig, as_at, args.size), fmt, args.size)
-        else:
-            data = chart_image(shown, fmt, args.size, as_at)
+        fig, description = places_figure(
+            shown, place_comparison(shown.indicator, db=args.db), as_at, args.size
+        )
+    else:
+        fig, description = chart_figure(shown, as_at, args.size), chart_description(shown)
+    try:
+        data = render_figure(fig, fmt, args.size, description)
     except (NoChromium, RenderFailed) as exc:
         return _fail(str(exc), 2)
-    return _write(args, data, f"the chart of {shown.indicator.id} ({fmt.upper()}, {args.size} width)")
+    code = _write(args, data, f"the chart of {shown.indicator.id} ({fmt.upper()}, {args.size} width)")
+    if code == 0:
+        print(
+            f"Alt text (also kept in the file): {clean_text(description)}"
+        )  # scheme names are uploaded text
+    return code
 
 
 def cmd_data(args: argparse.Namespace) -> int:

@@ -14,18 +14,26 @@ import io
 from typing import Any
 
 from metrics.export.files import pin_zip
-from metrics.export.labels import series_label
+from metrics.export.measure import column_widths
 from metrics.export.method import METHOD_HEADER, METHOD_TITLE, method_points, method_rows
-from metrics.export.pack import PLACE_HEADER, Pack, PackIndicator, PackTheme
+from metrics.export.pack import Pack, PackIndicator, PackTheme
 from metrics.export.style import (
+    ABOUT_TITLE,
     ACTION_HEADER,
+    AF_BLUE,
     AF_GREY,
+    MONO,
+    REBUILD_LEAD,
+    UPLOAD_HEADER,
+    about,
     action_rows,
     cover_lines,
+    footer_text,
     set_core_properties,
+    upload_rows,
     verdict_lead,
 )
-from metrics.words import clean_text, join_names, long_date, statistics_status_text, target_text
+from metrics.words import statistics_status_text, target_text
 
 WORD_SCHEMES_AT_MOST = 40  # schemes listed by name in the Word pack; the rest are counted
 
@@ -43,14 +51,36 @@ def _docx_lang(doc: Any) -> None:
     lang.set(qn("w:val"), "en-GB")
 
 
-def _docx_table(
-    doc: Any, header: list[str], rows: list[list[str]], widths_cm: list[float] | None = None
-) -> Any:
-    """A table with a real header row (repeated on each page), so screen readers announce the columns."""
+TEXT_WIDTH_IN = 17.0 / 2.54  # A4 less 2 cm margins each side
+TABLE_SIZES = (11, 10, 9)  # a table's font steps down to fit; below 9 pt a printed table is hard to read
+
+
+def _table_fit(header: list[str], rows: list[list[str]], one_line: bool) -> tuple[float, list[float]]:
+    """The font size and column widths of a table: every column at least as wide as its longest word.
+
+    Word and LibreOffice do not hyphenate table cells: a column narrower than a word breaks it
+    ("mileston e", "Uploa d"). A table a board reads keeps the body's 11 pt and wraps long text
+    between words (headers too), stepping down only if its words cannot fit; a reference list
+    (`one_line`: the uploads) steps down to 9 pt first, to keep each row on one line.
+    """
+    tries = [(False, size) for size in TABLE_SIZES] if one_line else []
+    for wrap, size in tries + [(True, size) for size in TABLE_SIZES]:
+        widths = column_widths(header, rows, TEXT_WIDTH_IN, size, wrap=wrap)
+        if widths is not None:
+            return size, widths
+    size = TABLE_SIZES[-1]  # no table in a pack is this wide; if one were, share the width out
+    least = column_widths(header, rows, 100.0, size, fill=False) or [1.0] * len(header)
+    return size, [w * TEXT_WIDTH_IN / sum(least) for w in least]
+
+
+def _docx_table(doc: Any, header: list[str], rows: list[list[str]], *, one_line: bool = False) -> Any:
+    """A table with a real header row (repeated on each page), so screen readers announce the columns,
+    its columns as wide as their words need, so no word is broken across lines."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Cm
+    from docx.shared import Inches, Pt
 
+    size, widths = _table_fit(header, rows, one_line)
     table = doc.add_table(rows=1, cols=len(header))
     table.style = doc.styles["Table Grid"]
     head = table.rows[0]
@@ -63,40 +93,66 @@ def _docx_table(
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
     for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # noqa: SLF001 - a row is read whole
+        for cell, text in zip(row.cells, values, strict=True):
             cell.text = text
-    if widths_cm:  # Word reads the cell widths, LibreOffice the grid: set both
-        table.autofit = False
-        for j, w in enumerate(widths_cm):
-            table.columns[j].width = Cm(w)
-        for row in table.rows:
-            for cell, w in zip(row.cells, widths_cm, strict=True):
-                cell.width = Cm(w)
+    table.autofit = False  # Word reads the cell widths, LibreOffice the grid: set both
+    for j, w in enumerate(widths):
+        table.columns[j].width = Inches(w)
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths, strict=True):
+            cell.width = Inches(w)
+            if size != 11:
+                for para in cell.paragraphs:
+                    for run in para.runs:
+                        run.font.size = Pt(size)
     return table
 
 
-def _docx_footer(section: Any, text: str) -> None:
-    """The footer on every page: the pack's provenance, then the page number (a PAGE field)."""
+def _field(paragraph: Any, code: str, size: Any) -> None:
+    """A field Word and LibreOffice fill in when the page is laid out (PAGE, NUMPAGES), at `size`.
+
+    Each part is a run of its own, with a placeholder result, as Word writes them: the number
+    takes the result run's size rather than the paragraph's.
+    """
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Pt
 
-    para = section.footer.paragraphs[0]
-    para.text = ""
-    run = para.add_run(text + " Page ")
-    run.font.size = Pt(8)
-    field_run = para.add_run()
-    field_run.font.size = Pt(8)
-    for kind, value in (("begin", None), ("instr", " PAGE "), ("separate", None), ("end", None)):
+    for kind in ("begin", "instr", "separate", "result", "end"):
+        run = paragraph.add_run("1" if kind == "result" else "")
+        run.font.size = size
+        if kind == "result":
+            continue
         if kind == "instr":
             el = OxmlElement("w:instrText")
             el.set(qn("xml:space"), "preserve")
-            el.text = value
+            el.text = f" {code} "
         else:
             el = OxmlElement("w:fldChar")
             el.set(qn("w:fldCharType"), kind)
-        field_run._r.append(el)  # noqa: SLF001
+        run._r.append(el)  # noqa: SLF001
+
+
+def _docx_footer(section: Any, text: str) -> None:
+    """The footer on every page: where the pack is from, its date and reference; then "Page 2 of 23" on its own
+    line at the right, so the number can never run into the text."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    size = Pt(8)
+    para = section.footer.paragraphs[0]
+    para.text = ""
+    run = para.add_run(text)
+    run.font.size = size
+    run.font.color.rgb = RGBColor.from_string(AF_GREY)
+    page = section.footer.add_paragraph(style=para.style)
+    page.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    page.paragraph_format.space_before = Pt(2)
+    page.add_run("Page ").font.size = size
+    _field(page, "PAGE", size)
+    page.add_run(" of ").font.size = size
+    _field(page, "NUMPAGES", size)
 
 
 def docx_headings(pack: Pack) -> list[tuple[int, str]]:
@@ -105,34 +161,41 @@ def docx_headings(pack: Pack) -> list[tuple[int, str]]:
     for t in pack.themes:
         out += [(1, t.theme.name), (2, "Actions")]
         out += [(2, i.shown.indicator.name) for i in t.indicators]
-    out.append((1, "About this pack"))
+    out.append((1, ABOUT_TITLE))
     return out
 
 
 class _Document:
-    """The Word document being written: A4, Arial, the footer on every page, headings taken in order."""
+    """The Word document being written: A4, Arial, house-blue headings, the footer on every page, headings in order."""
 
     def __init__(self, pack: Pack) -> None:
         from docx import Document
         from docx.oxml.ns import qn
-        from docx.shared import Cm, Pt
+        from docx.shared import Cm, Pt, RGBColor
 
         doc = Document()
         _docx_lang(doc)
         section = doc.sections[0]
         section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        for side in ("left_margin", "right_margin", "top_margin"):
             setattr(section, side, Cm(2.0))
+        # The footer's three lines (source and date, the pack's reference, the page) sit 1 cm from the
+        # edge, clear of the text above them.
+        section.bottom_margin, section.footer_distance = Cm(2.8), Cm(1.0)
         for name in ("Normal", "Title", "Heading 1", "Heading 2", "Caption"):
             style = doc.styles[name]
             style.font.name = "Arial"  # as the charts: Liberation Sans where Arial is not installed
             fonts = style.element.rPr.find(qn("w:rFonts"))
             for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
                 fonts.attrib.pop(qn(theme), None)  # a theme font would win over the name
+            if name != "Normal":
+                # The template's own blues (Heading 2 and Caption's #4F81BD is 4.03:1 on white, under
+                # the 4.5:1 text needs) give way to the house blue, 10.25:1.
+                style.font.color.rgb = RGBColor.from_string(AF_BLUE)
         doc.styles["Normal"].font.size = Pt(11)
+        doc.styles["Footer"].font.size = Pt(8)  # the page numbers' fields take the style's size, not a run's
         self.doc = doc
-        self.footer = pack.provenance.footer("docx")
-        _docx_footer(section, self.footer)
+        _docx_footer(section, footer_text(pack))
         self._headings = iter(docx_headings(pack))
 
     def heading(self, new_page: bool = False) -> None:
@@ -154,9 +217,7 @@ def _summary_section(w: _Document, pack: Pack) -> None:
     doc = w.doc
     w.heading()  # Summary
     doc.add_paragraph(pack.summary_sentence())
-    header = pack.summary_header()
-    numbers = len(header) - 1
-    _docx_table(doc, header, pack.summary_rows(), [5.0] + [12.0 / numbers] * numbers)
+    _docx_table(doc, pack.summary_header(), pack.summary_rows())
     named = pack.named_lines()
     if named:
         doc.add_paragraph("The indicators with a target, by verdict:").paragraph_format.space_before = Pt(8)
@@ -174,36 +235,15 @@ def _method_section(w: _Document, pack: Pack) -> None:
         doc.add_paragraph(
             "The targets with a date in this pack, and what decides their pace:"
         ).paragraph_format.space_before = Pt(6)
-        _docx_table(doc, METHOD_HEADER, rows, [4.4, 4.2, 3.0, 3.0, 2.4])
+        _docx_table(doc, METHOD_HEADER, rows)
 
 
 def _chart_data(doc: Any, item: PackIndicator) -> None:
     """The chart's figures as a captioned table: the seven authorities' where the chart is of them."""
-    ind = item.shown.indicator
-    if item.shows_places:
-        caption = doc.add_paragraph(
-            f"Data for the chart: {ind.name}, each local authority's latest figure and its own "
-            "verdict. The combined authority has no figure of its own."
-        )
-        caption.style = doc.styles["Caption"]
-        caption.paragraph_format.keep_with_next = True  # never apart from its table
-        _docx_table(doc, PLACE_HEADER, item.place_rows(), [4.6, 3.8, 3.0, 5.6])
-        return
-    common = item.common_notes()
-    phrases = {
-        "worked out from the seven local authorities": "is worked out from the seven local authorities",
-        "illustrative sample value": "is an illustrative sample value",
-    }
-    said = f" Every value {join_names([phrases.get(n, n) for n in common])}." if common else ""
-    caption = doc.add_paragraph(f"Data for the chart: {ind.name}, {series_label(item.shown)}.{said}")
+    caption = doc.add_paragraph(item.data_caption())
     caption.style = doc.styles["Caption"]
     caption.paragraph_format.keep_with_next = True  # never apart from its table
-    _docx_table(
-        doc,
-        ["Period", f"Value ({ind.unit_label})", "Status of the figure", "Notes"],
-        item.table_rows(),
-        [3.2, 3.4, 3.4, 7.0],
-    )
+    _docx_table(doc, item.data_header(), item.data_rows())
 
 
 def _indicator_section(w: _Document, item: PackIndicator) -> None:
@@ -223,7 +263,7 @@ def _indicator_section(w: _Document, item: PackIndicator) -> None:
     if breaking:
         rows, more = item.breaking_rows(WORD_SCHEMES_AT_MOST)
         doc.add_paragraph(f"{breaking}, lowest first:")
-        _docx_table(doc, ["Scheme", "Share"], rows, [13.0, 4.0])
+        _docx_table(doc, ["Scheme", "Share"], rows)
         if more:
             doc.add_paragraph(
                 f"And {more} more: the Indicator page lists every scheme."
@@ -247,40 +287,32 @@ def _theme_section(w: _Document, t: PackTheme) -> None:
     w.heading()  # theme
     w.doc.add_paragraph(f"Outcome: {t.theme.outcome}")
     w.heading()  # Actions
-    _docx_table(
-        w.doc,
-        ACTION_HEADER,
-        action_rows(t.actions),
-        [2.0, 11.0, 4.0],
-    )
+    _docx_table(w.doc, ACTION_HEADER, action_rows(t.actions))
     for item in t.indicators:
         _indicator_section(w, item)
 
 
+COMMAND_SIZE = 9  # points: the rebuild command in a fixed-width font, over as few lines as the page allows
+
+
 def _about_section(w: _Document, pack: Pack) -> None:
-    """How the pack was built: its provenance, how its verdicts are said, and the uploads it shows."""
-    doc = w.doc
+    """How the pack was built, said once: its uploads, the command that builds it again, how verdicts are said."""
+    from docx.shared import Pt
+
     w.heading()  # About this pack
-    doc.add_paragraph(w.footer)
-    doc.add_paragraph(
-        "Every verdict is stated in words with the reason for it, as the dashboard and the kpi command state "
-        f"it; '{METHOD_TITLE}' explains the rules. Missing figures are shown as missing with their reason, "
-        "never as zero, and an illustrative sample value is marked as such wherever values are listed."
-    )
-    _docx_table(
-        doc,
-        ["Upload", "File", "Loaded by", "Loaded on"],
-        [
-            [
-                str(u["id"]),
-                clean_text(u["file_name"]),
-                clean_text(u["user_name"]),
-                long_date(u["uploaded_at"].date()),
-            ]
-            for u in pack.uploads
-        ],
-        [2.0, 8.0, 4.0, 3.0],
-    )
+    text = about(pack, "docx")
+    w.doc.add_paragraph(text.built)
+    w.doc.add_paragraph(REBUILD_LEAD).paragraph_format.keep_with_next = True
+    command = w.doc.add_paragraph()
+    command.paragraph_format.left_indent = Pt(12)
+    for n, line in enumerate(text.command_lines(COMMAND_SIZE, TEXT_WIDTH_IN - 12 / 72)):
+        run = command.add_run()
+        if n:
+            run.add_break()  # a line break within the one paragraph: the lines are one command
+        run.add_text(line)
+        run.font.name, run.font.size = MONO, Pt(COMMAND_SIZE)
+    w.doc.add_paragraph(text.note)
+    _docx_table(w.doc, UPLOAD_HEADER, upload_rows(pack), one_line=True)
 
 
 def write_docx(pack: Pack) -> bytes:

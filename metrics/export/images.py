@@ -4,21 +4,32 @@ The charts module (`metrics.charts`) draws a chart for the screen; a file taken 
 needs its date and must read at a printed size, so `paper_figure` sets the paper's size,
 puts "Data as at" under the source line and keeps period labels level. The drawing itself
 is `metrics.export.renderer`'s warm Chromium; this module only says what to draw and how big.
+
+A chart file carries its words too, so it stays accessible wherever it is lifted to: an SVG
+has `<title>` and `<desc>` (named by `role="img"` and `aria-labelledby`), and a PNG has
+"Title" and "Description" text chunks, holding the chart's title and its text description,
+the alt text the page and the board pack give it (`describe_file`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 import re
+import struct
+import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
 
 from metrics.dashboard import Shown
 from metrics.export.labels import as_at_text, file_stem
 from metrics.export.renderer import render
+from metrics.words import clean_text
 
 if TYPE_CHECKING:
+    import pandas as pd
     import plotly.graph_objects as go
 
 
@@ -121,8 +132,90 @@ def paper_figure(fig: go.Figure, as_at: dt.date | None, size: str = "full") -> g
     return fig
 
 
-def render_figure(fig: go.Figure, fmt: str = "png", size: str = "full") -> bytes:
-    """Any plotly figure as PNG or SVG bytes at a board-paper size, drawn by the warm kaleido."""
+def places_figure(
+    shown: Shown, frame: pd.DataFrame, as_at: dt.date | None, size: str = "full"
+) -> tuple[go.Figure, str]:
+    """The seven authorities' chart for a series with no combined-authority figure, and its description.
+
+    A rate such as NEET's cannot be added up, so the combined authority's chart would be an empty
+    axis; its verdict rests on the seven, so they are what a file shows, titled by that verdict
+    where some of them break a floor or ceiling.
+    """
+    from metrics import charts
+
+    illustrative = any(p.illustrative for _, p in shown.local_latest) or (
+        "illustrative" in frame and bool(frame["illustrative"].any())
+    )
+    chart = CHART_SIZES[size]
+    fig = charts.place_chart(
+        shown.indicator,
+        frame,
+        illustrative=illustrative,
+        width=chart.width,
+        height=chart.height,
+        title=charts.headline(shown) if shown.progress.breaking else None,
+    )
+    return paper_figure(fig, as_at, size), charts.describe_place(shown.indicator, frame)
+
+
+def figure_title(fig: go.Figure) -> str:
+    """A figure's title as plain text: the line breaks and the escaping for Plotly taken out."""
+    text = re.sub(r"<br\s*/?>", " ", fig.layout.title.text or "")
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
+
+
+def _png_text_chunk(keyword: str, text: str) -> bytes:
+    """A PNG iTXt chunk (UTF-8 text, uncompressed, in British English) holding `text` under `keyword`."""
+    data = keyword.encode("latin-1") + b"\0\0\0" + b"en-GB\0" + b"\0" + clean_text(text).encode("utf-8")
+    return struct.pack(">I", len(data)) + b"iTXt" + data + struct.pack(">I", zlib.crc32(b"iTXt" + data))
+
+
+def _png_with_text(png: bytes, title: str, description: str) -> bytes:
+    """The PNG with "Title" and "Description" chunks after its header chunk, where readers look first."""
+    if not png.startswith(b"\x89PNG\r\n\x1a\n") or png[12:16] != b"IHDR":
+        raise ValueError("This is not a PNG file.")
+    end_of_header = 8 + 12 + struct.unpack(">I", png[8:12])[0]
+    chunks = _png_text_chunk("Title", title) + _png_text_chunk("Description", description)
+    return png[:end_of_header] + chunks + png[end_of_header:]
+
+
+def _svg_with_text(svg: bytes, title: str, description: str) -> bytes:
+    """The SVG with `<title>` and `<desc>` first inside it, named by role="img" and aria-labelledby.
+
+    Both may hold uploaded text (a scheme's name in the description), so each is cleaned of the
+    characters XML forbids and escaped: it reads as typed and can never add markup to the file.
+    """
+    text = svg.decode("utf-8")
+    opening = re.search(r"<svg\b[^>]*>", text)
+    if opening is None:
+        raise ValueError("This is not an SVG file.")
+    uid = re.search(r'id="defs-([0-9A-Za-z]+)"', text)  # Plotly's own id for the figure, unique on a page
+    suffix = uid.group(1) if uid else "chart"
+    title_id, desc_id = f"chart-title-{suffix}", f"chart-desc-{suffix}"
+    tag = opening.group(0)
+    tag = re.sub(r'\s(role|aria-labelledby)="[^"]*"', "", tag)
+    tag = f'{tag[:4]} role="img" aria-labelledby="{title_id} {desc_id}"{tag[4:]}'
+    words = (
+        f'<title id="{title_id}">{escape(clean_text(title))}</title>'
+        f'<desc id="{desc_id}">{escape(clean_text(description))}</desc>'
+    )
+    return (text[: opening.start()] + tag + words + text[opening.end() :]).encode("utf-8")
+
+
+def describe_file(data: bytes, fmt: str, title: str, description: str) -> bytes:
+    """A drawn chart file with its title and text description inside it (SVG elements or PNG chunks)."""
+    return (
+        _png_with_text(data, title, description) if fmt == "png" else _svg_with_text(data, title, description)
+    )
+
+
+def render_figure(
+    fig: go.Figure, fmt: str = "png", size: str = "full", description: str | None = None
+) -> bytes:
+    """Any plotly figure as PNG or SVG bytes at a board-paper size, drawn by the warm kaleido.
+
+    Given its text `description` (the alt text), the file carries it with the figure's title.
+    """
     if fmt not in CHART_FORMATS:
         raise ValueError(f"A chart can be saved as {' or '.join(CHART_FORMATS)}, not '{fmt}'.")
     if size not in CHART_SIZES:
@@ -134,12 +227,20 @@ def render_figure(fig: go.Figure, fmt: str = "png", size: str = "full") -> bytes
         "height": chart.height,
         "scale": chart.scale if fmt == "png" else 1,
     }
-    return render(fig.to_dict(), opts)
+    data = render(fig.to_dict(), opts)
+    return data if description is None else describe_file(data, fmt, figure_title(fig), description)
+
+
+def chart_description(shown: Shown) -> str:
+    """The text description of an indicator's chart: the alt text to give it wherever the file goes."""
+    from metrics import charts
+
+    return charts.describe(shown)
 
 
 def chart_image(shown: Shown, fmt: str = "png", size: str = "full", as_at: dt.date | None = None) -> bytes:
-    """One indicator's chart as a PNG or SVG file a board paper can take as it is."""
-    return render_figure(chart_figure(shown, as_at, size), fmt, size)
+    """One indicator's chart as a PNG or SVG file a board paper can take as it is, its description inside."""
+    return render_figure(chart_figure(shown, as_at, size), fmt, size, chart_description(shown))
 
 
 def chart_file_name(shown: Shown, fmt: str, size: str = "full") -> str:

@@ -1,9 +1,12 @@
-"""Measuring text for slides: how many lines a sentence takes at a size in a column, in inches.
+"""Measuring text for slides and tables: lines a sentence takes in a column, and columns that fit their words.
 
 python-pptx cannot measure text, and nothing on a slide may be cut off or run into the
 footer, so the PowerPoint writer measures every box and table row with the font's own
 widths (Arial's, or Liberation Sans's, which has the same widths) before it places them.
-Kept apart from the writer because it knows nothing of slides: only fonts and inches.
+Neither Word nor LibreOffice hyphenates a table cell: a column narrower than its longest word
+breaks the word ("mileston e"), so both writers size columns from their words
+(`column_widths`). Kept apart from the writers because it knows nothing of slides or pages:
+only fonts and inches.
 """
 
 from __future__ import annotations
@@ -36,13 +39,74 @@ def _measuring_font(bold: bool) -> Any:
     return None
 
 
+def text_points(text: str, size: float, bold: bool = False) -> float:
+    """How wide `text` is on one line at `size` points, in points."""
+    font = _measuring_font(bold)
+    if font is None:
+        return len(text) * size * CHAR_EM
+    return font.getlength(text) * size / 100
+
+
+FIT = 0.97  # a line is filled to 97% of its room: spare for kerning and the renderer's own rounding
+
+
+def column_widths(
+    header: list[str],
+    rows: list[list[str]],
+    total: float,
+    size: float,
+    *,
+    padding: float = 0.2,
+    fill: bool = True,
+    wrap: bool = True,
+) -> list[float] | None:
+    """Column widths in inches that break no word, at `size` points; None if the table cannot be that narrow.
+
+    Each column is at least as wide as its longest word (the header's in bold) and its cells'
+    margins (`padding`), so text wraps between words only, a header too. The room left over goes
+    to the columns whose text would otherwise wrap, the ones needing least first; with `fill` the
+    table takes the whole of `total`, else at most 30% more than its text needs. Without `wrap`,
+    None unless every cell fits on one line.
+    """
+    least, want = [], []
+    for j, head in enumerate(header):
+        cells = [r[j] for r in rows]
+        words = [(w, True) for w in head.split()] + [(w, False) for c in cells for w in c.split()]
+        word = max((text_points(w, size, bold) for w, bold in words), default=0.0)
+        line = max([text_points(c, size) for c in cells] + [text_points(head, size, True)])
+        least.append(word / 72 / FIT + padding)
+        want.append(max(least[-1], line / 72 / FIT + padding))
+    if sum(least) > total or (not wrap and sum(want) > total):
+        return None
+    if sum(want) <= total:
+        extra = (total if fill else min(total, sum(want) * 1.3)) - sum(want)
+        return [w + extra * w / sum(want) for w in want]
+    # Not room for every cell on one line: the columns that need little more than their longest word
+    # ("At risk (2026-27 Q2)") get it first, so only the long text (the plan's words) wraps.
+    widths = list(least)
+    todo = set(range(len(header)))
+    while todo:
+        spare = total - sum(widths)
+        fair = spare / len(todo)
+        cheap = {j for j in todo if want[j] - widths[j] <= fair}
+        if not cheap:
+            short = sum(want[j] - widths[j] for j in todo)
+            for j in todo:
+                widths[j] += spare * (want[j] - widths[j]) / short
+            break
+        for j in cheap:
+            widths[j] = want[j]
+        todo -= cheap
+    return widths
+
+
 def line_count(text: str, size: float, width: float, bold: bool = False) -> int:
     """How many lines `text` takes at `size` points in a column `width` inches wide, wrapped at spaces.
 
     python-pptx cannot measure text, and nothing on a slide may be cut off or run into the
     footer, so text is measured with the font's own widths (Arial's, which the slides use).
     """
-    room = width * 72 * 0.97  # a little spare for kerning and the renderer's own rounding
+    room = width * 72 * FIT
     font = _measuring_font(bold)
     if font is None:
         per_line = max(1, int(room / (size * CHAR_EM)))

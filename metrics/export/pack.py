@@ -30,7 +30,7 @@ from metrics.dashboard import (
 )
 from metrics.errors import KpiError
 from metrics.export.commentary import commentary
-from metrics.export.images import CHART_SIZES, chart_figure, paper_figure, render_figure
+from metrics.export.images import chart_description, chart_figure, places_figure, render_figure
 from metrics.export.labels import series_label
 from metrics.export.provenance import Provenance, current_snapshot, uploads_as_of
 from metrics.export.tables import timeline, value_notes
@@ -123,6 +123,38 @@ class PackIndicator:
             status = p.status.capitalize() if p is not None else ""
             rows.append([label, value, status, upper_first("; ".join(notes))])
         return rows
+
+    def data_header(self) -> list[str]:
+        """The header of the chart's data table: the seven authorities', or the series' (Notes if any row has one)."""
+        if self.shows_places:
+            return PLACE_HEADER
+        header = ["Period", f"Value ({self.shown.indicator.unit_label})", "Status of the figure", "Notes"]
+        return header if any(r[3] for r in self.table_rows()) else header[:3]
+
+    def data_rows(self) -> list[list[str]]:
+        """The chart's data, row by row, as both writers print it under the header `data_header` gives."""
+        if self.shows_places:
+            return self.place_rows()
+        return [r[: len(self.data_header())] for r in self.table_rows()]
+
+    def data_context(self) -> str:
+        """What the chart's data table holds, after the indicator's name: the place, and what every value is."""
+        if self.shows_places:
+            return (
+                "each local authority's latest figure and its own verdict. The combined authority has no "
+                "figure of its own."
+            )
+        phrases = {
+            "worked out from the seven local authorities": "is worked out from the seven local authorities",
+            "illustrative sample value": "is an illustrative sample value",
+        }
+        common = self.common_notes()
+        said = f" Every value {join_names([phrases.get(n, n) for n in common])}." if common else ""
+        return f"{series_label(self.shown)}.{said}"
+
+    def data_caption(self) -> str:
+        """ "Data for the chart: NAME, PLACE. Every value is ...": the caption over the chart's data table."""
+        return f"Data for the chart: {self.shown.indicator.name}, {self.data_context()}"
 
     def place_text(self) -> str:
         """The place the verdict is about, and what it rests on where that is the seven authorities."""
@@ -267,25 +299,10 @@ def _pack_chart(item: PackIndicator, as_at: dt.date | None) -> tuple[go.Figure, 
     A combined authority with no figure of its own (NEET's rate) would otherwise be an empty
     chart; its verdict rests on the seven authorities, so they are what the board sees.
     """
-    from metrics import charts
-
     shown = item.shown
     if not item.shows_places or item.places_frame is None:
-        return chart_figure(shown, as_at, "full"), charts.describe(shown)
-    frame = item.places_frame
-    illustrative = any(p.illustrative for _, p in shown.local_latest) or (
-        "illustrative" in frame and bool(frame["illustrative"].any())
-    )
-    size = CHART_SIZES["full"]
-    fig = charts.place_chart(
-        shown.indicator,
-        frame,
-        illustrative=illustrative,
-        width=size.width,
-        height=size.height,
-        title=charts.headline(shown) if shown.progress.breaking else None,
-    )
-    return paper_figure(fig, as_at, "full"), charts.describe_place(shown.indicator, frame)
+        return chart_figure(shown, as_at, "full"), chart_description(shown)
+    return places_figure(shown, item.places_frame, as_at, "full")
 
 
 def _themes(catalogue: Catalogue, theme_id: str | None) -> list[Theme]:
@@ -316,7 +333,7 @@ def _start_item(
     """One headline indicator with its chart sent to be drawn; its commentary is written meanwhile."""
     item = PackIndicator(shown=shown, chart_png=b"", alt_text="", commentary="", places_frame=frame)
     fig, item.alt_text = _pack_chart(item, as_at)
-    future = drawing.submit(render_figure, fig, "png", "full")
+    future = drawing.submit(render_figure, fig, "png", "full", item.alt_text)  # the alt text inside it too
     item.commentary = commentary(item.shown)
     return item, future
 

@@ -1,11 +1,14 @@
-"""The board pack as PowerPoint slides: a cover, the summary, the method, then each theme's actions and indicators.
+"""The board pack as PowerPoint slides: cover, summary, method, each theme's actions and charts with their data.
 
 Only layout: the words and rows come from the pack model (`metrics.export.pack`), the
 method (`metrics.export.method`) and what both writers share (`metrics.export.style`).
 Nothing on a slide is cut to fit: text is measured (`metrics.export.measure`) and a font
-steps down, or a table goes over more slides, until everything fits above the footer.
-The file's zip entries are dated from the pack's provenance, so the same pack gives the
-same bytes.
+steps down, or a table goes over more slides (`metrics.export.paging`), until everything
+fits above the footer. Every chart has its data as the Word pack has it: the seven
+authorities' table beside their chart, a series' table on the slide after it. Footers say
+where the pack is from, its date and its reference; what it was built from and the command
+that builds it again are said once, on the last slides ("About this pack"). The file's zip
+entries are dated from the pack's provenance, so the same pack gives the same bytes.
 """
 
 from __future__ import annotations
@@ -19,13 +22,21 @@ from metrics.export.files import pin_zip
 from metrics.export.measure import cell_inches, line_count, table_inches, text_inches
 from metrics.export.method import METHOD_TITLE, method_points
 from metrics.export.pack import PLACE_HEADER, Pack, PackIndicator, PackTheme
+from metrics.export.paging import TableLayout, pages, table_layout
 from metrics.export.style import (
+    ABOUT_TITLE,
     ACTION_HEADER,
     AF_BLUE,
     AF_GREY,
+    MONO,
+    REBUILD_LEAD,
+    UPLOAD_HEADER,
+    about,
     action_rows,
     cover_lines,
+    footer_text,
     set_core_properties,
+    upload_rows,
     verdict_lead,
 )
 from metrics.words import statistics_status_text, target_text
@@ -56,30 +67,82 @@ def _rgb(hex_text: str) -> Any:
 
 def _action_pages(actions: list[ActionView]) -> list[list[ActionView]]:
     """Actions split over slides so the plan's text is shown whole, never cut to fit."""
+    heights = [
+        ACTION_ROW_INCHES + ACTION_LINE_INCHES * line_count(a.text, 12, ACTION_TEXT_INCHES - 0.2)
+        for a in actions
+    ]
     head = ACTION_ROW_INCHES + ACTION_LINE_INCHES
+    return [[actions[i] for i in page] for page in pages(heights, head, ACTION_TABLE_INCHES)]
 
-    def height(a: ActionView) -> float:
-        return ACTION_ROW_INCHES + ACTION_LINE_INCHES * line_count(a.text, 12, ACTION_TEXT_INCHES - 0.2)
 
-    def split(limit: float) -> list[list[ActionView]]:
-        pages: list[list[ActionView]] = [[]]
-        used = head
-        for a in actions:
-            if pages[-1] and used + height(a) > limit:
-                pages.append([])
-                used = head
-            pages[-1].append(a)
-            used += height(a)
-        return pages
+CONTENT_W = SLIDE_W_IN - 1.0  # between the slide's side margins
+CONTENT_TOP, CONTENT_BOTTOM = 1.35, 6.75  # under the title, above the footer
+INTRO_SIZE = 14  # the line over a table slide's table
 
-    pages = split(ACTION_TABLE_INCHES)
-    if len(pages) > 1:  # as many slides as needed, but the rows shared out evenly between them
-        total = sum(height(a) for a in actions)
-        limit = head + total / len(pages) + max(height(a) for a in actions)
-        while limit > head and len(split(limit - 0.05)) == len(pages):
-            limit -= 0.05
-        pages = split(limit)
-    return pages
+
+@dataclass(frozen=True)
+class _Block:
+    """Lines over a table slide's table: paragraphs, or a command in a fixed-width font."""
+
+    lines: list[str]
+    size: float = INTRO_SIZE
+    mono: bool = False
+
+    @property
+    def height(self) -> float:
+        if self.mono:  # each line was made to fit (About.command_lines): one line each
+            return len(self.lines) * self.size * 1.2 / 72 + 0.1
+        return text_inches(self.lines, self.size, CONTENT_W)
+
+
+TABLE_ROOM = CONTENT_BOTTOM - CONTENT_TOP  # a table slide's room, with no lines over the table
+
+
+def _room(blocks: list[_Block]) -> float:
+    """The height left for a table under these blocks, above the footer."""
+    return TABLE_ROOM - sum(b.height + 0.1 for b in blocks)
+
+
+def _data_blocks(item: PackIndicator) -> list[_Block]:
+    return [_Block([item.data_context()])]
+
+
+def _data_layout(item: PackIndicator) -> TableLayout:
+    """The chart's data on slides after the chart: what they hold first, then the table, as long as it needs."""
+    return table_layout(
+        item.data_header(), item.data_rows(), CONTENT_W, TABLE_ROOM, first=_room(_data_blocks(item))
+    )
+
+
+def _about_blocks(pack: Pack) -> list[_Block]:
+    """What the pack was built from, the command that builds it again (to be copied as it is), the note."""
+    text = about(pack, "pptx")
+    size = next(
+        z for z in (14, 13, 12, 11, 10) if len(text.command_lines(z, CONTENT_W - 0.2)) <= 2 or z == 10
+    )
+    command = _Block(text.command_lines(size, CONTENT_W - 0.2), size, mono=True)
+    return [_Block([text.built, REBUILD_LEAD]), command, _Block([text.note])]
+
+
+def _about_layout(pack: Pack) -> TableLayout:
+    """The pack's provenance on the last slides, then the uploads it shows."""
+    return table_layout(
+        UPLOAD_HEADER,
+        upload_rows(pack),
+        CONTENT_W,
+        TABLE_ROOM,
+        first=_room(_about_blocks(pack)),
+        sizes=(11, 10),
+    )
+
+
+def _numbered(title: str, n: int, total: int) -> str:
+    return title + (f" ({n} of {total})" if total > 1 else "")
+
+
+def data_title(item: PackIndicator) -> str:
+    """The title of the slide holding a chart's data."""
+    return f"Data for the chart: {item.shown.indicator.name}"
 
 
 SUMMARY_TITLE = "Summary: indicator verdicts by theme"
@@ -89,12 +152,18 @@ def slide_titles(pack: Pack) -> list[str]:
     """The title of every slide the PowerPoint pack has, in order (the tests check the file against it)."""
     titles = [pack.title, SUMMARY_TITLE, METHOD_TITLE]
     for t in pack.themes:
-        pages = _action_pages(t.actions)
-        for n, _ in enumerate(pages, start=1):
-            titles.append(f"{t.theme.name}: actions" + (f" ({n} of {len(pages)})" if len(pages) > 1 else ""))
+        action_pages = _action_pages(t.actions)
+        titles += [
+            _numbered(f"{t.theme.name}: actions", n, len(action_pages))
+            for n in range(1, len(action_pages) + 1)
+        ]
         for i in t.indicators:
             titles.append(i.shown.indicator.name)
-    return titles
+            if not i.shows_places:  # the seven authorities' data is the table beside their chart
+                n_data = len(_data_layout(i).slides)
+                titles += [_numbered(data_title(i), n, n_data) for n in range(1, n_data + 1)]
+    n_about = len(_about_layout(pack).slides)
+    return titles + [_numbered(ABOUT_TITLE, n, n_about) for n in range(1, n_about + 1)]
 
 
 def _font(run, size: float, *, bold: bool = False, color: str = "0B0C0C") -> None:
@@ -170,7 +239,7 @@ def _table(
     name: str | None = None,
 ):
     """A table whose rows are as tall as their text (measured), so whatever follows is placed below it."""
-    from pptx.util import Inches
+    from pptx.util import Inches, Pt
 
     heights = [max(min_row, cell_inches(r, widths, size)) for r in [header, *rows]]
     shape = slide.shapes.add_table(
@@ -198,6 +267,7 @@ def _table(
             cell.fill.solid()
             cell.fill.fore_color.rgb = _rgb("FFFFFF")
             for para in cell.text_frame.paragraphs:
+                para.font.size = Pt(size)  # an empty cell's line is this tall too, not the default 18 pt
                 for run in para.runs:
                     _font(run, size)
     return table
@@ -208,8 +278,8 @@ def _panel_table(item: PackIndicator, width: float) -> tuple[str | None, list[st
 
     The seven authorities where the verdict rests on them, else the schemes breaking a floor.
     """
-    if item.shows_places:
-        heading = "Each local authority's latest figure and its own verdict"
+    if item.shows_places:  # the chart's data, as the Word pack gives it under the chart
+        heading = "Data for the chart: each local authority's latest figure and its own verdict"
         return heading, PLACE_HEADER, [1.9, 1.5, 0.8, width - 4.2]
     if item.breaking_heading():
         return item.breaking_heading(), ["Scheme", "Share"], [width - 1.3, 1.3]
@@ -342,7 +412,7 @@ class _Deck:
         self.prs.slide_width, self.prs.slide_height = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
         self.title_layout, self.title_only = self.prs.slide_layouts[0], self.prs.slide_layouts[5]
         self.titles = slide_titles(pack)
-        self.footer = pack.provenance.footer("pptx")
+        self.footer = footer_text(pack)
         self.number = 0
 
     def new_slide(self, layout: Any = None) -> Any:
@@ -460,8 +530,43 @@ def _indicator_slide(deck: _Deck, item: PackIndicator) -> None:
     deck.finish(slide)
 
 
+def _table_slides(deck: _Deck, layout: TableLayout, header: list[str], blocks: list[_Block]) -> None:
+    """A long table over the slides `layout` gives, side by side where two fit, under `blocks` on the first."""
+    from pptx.util import Inches
+
+    for n, tables in enumerate(layout.slides):
+        slide = deck.new_slide()
+        _place_title(slide, deck.title, size=24)
+        top = CONTENT_TOP
+        for block in blocks if n == 0 else []:
+            box = slide.shapes.add_textbox(Inches(0.5), Inches(top), Inches(CONTENT_W), Inches(block.height))
+            box.name = "Command" if block.mono else "Table heading"
+            _text(box.text_frame, block.lines, block.size)
+            if block.mono:
+                for para in box.text_frame.paragraphs:
+                    para.space_after = 0
+                    for run in para.runs:
+                        run.font.name = MONO
+            top += block.height + 0.1
+        for k, rows in enumerate(tables):
+            left = 0.5 + k * (layout.table_width + 0.3)
+            _table(slide, header, rows, layout.widths, top, layout.size, left=left, min_row=0, name="Table")
+        deck.finish(slide)
+
+
+def _data_slides(deck: _Deck, item: PackIndicator) -> None:
+    """After a chart, its data: every value exactly as the Word pack and the dashboard give it."""
+    _table_slides(deck, _data_layout(item), item.data_header(), _data_blocks(item))
+
+
+def _about_slides(deck: _Deck, pack: Pack) -> None:
+    """The pack's provenance, once: the uploads it shows and how to build it again (not in every footer)."""
+    _table_slides(deck, _about_layout(pack), UPLOAD_HEADER, _about_blocks(pack))
+
+
 def write_pptx(pack: Pack) -> bytes:
-    """Slides: cover, summary, then per theme its actions and a slide per headline indicator."""
+    """Slides: cover, summary, method, then per theme its actions and each headline indicator's chart and
+    data; last, what the pack was built from."""
     deck = _Deck(pack)
     _cover_slide(deck, pack)
     _summary_slide(deck, pack)
@@ -470,6 +575,9 @@ def write_pptx(pack: Pack) -> bytes:
         _action_slides(deck, t)
         for item in t.indicators:
             _indicator_slide(deck, item)
+            if not item.shows_places:
+                _data_slides(deck, item)
+    _about_slides(deck, pack)
     set_core_properties(deck.prs.core_properties, pack)
     buf = io.BytesIO()
     deck.prs.save(buf)

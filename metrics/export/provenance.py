@@ -1,11 +1,12 @@
 """Provenance: which data a board pack shows, and when its verdicts were judged, so it can be built again.
 
 Every pack is built from a snapshot of the store (`AsOf`: the newest upload and the uploads
-undone by then) and says so twice: in words in its footer (with the `kpi export pack`
-command that builds it again) and as one machine-readable line in its document
-properties, which `read_reference` reads back from the file. Kept apart from the pack's
-content because the archive (`metrics.export.archive`) and the command need it without
-drawing anything.
+undone by then) and says so three ways: a short reference in every footer ("as at upload 21,
+judged 26 November 2026", the words `kpi export archive` lists a kept pack by), the uploads
+and the `kpi export pack` command that builds it again once, in its "About this pack"
+section, and one machine-readable line in its document properties, which `read_reference`
+reads back from the file. Kept apart from the pack's content because the archive
+(`metrics.export.archive`) and the command need it without drawing anything.
 """
 
 from __future__ import annotations
@@ -58,17 +59,35 @@ class Provenance:
         parts.append(f"--status-date {self.status_date.isoformat()}")
         return " ".join(parts)
 
+    def _undone_words(self) -> str:
+        if not self.as_of.undone:
+            return ""
+        plural = "s" if len(self.as_of.undone) > 1 else ""
+        return f"; undone upload{plural} {_ranges(self.as_of.undone)} left out"
+
+    def short_reference(self) -> str:
+        """ "as at upload 21, judged 26 November 2026": which pack this is, in every footer.
+
+        The words `kpi export archive` lists a kept pack by, so a reader can name the pack
+        in front of them and an analyst find it in the archive; the command is not repeated.
+        """
+        undone = self.as_of.undone
+        left_out = f" (upload{'s' if len(undone) > 1 else ''} {_ranges(undone)} undone)" if undone else ""
+        return f"as at upload {self.as_of.upload_id}{left_out}, judged {long_date(self.status_date)}"
+
     def footer(self, fmt: str) -> str:
-        """The footer every page or slide carries: the uploads it was built from, and how to rebuild it."""
-        undone = (
-            f"; undone upload{'s' if len(self.as_of.undone) > 1 else ''} "
-            f"{_ranges(self.as_of.undone)} left out"
-            if self.as_of.undone
-            else ""
-        )
+        """The uploads a pack was built from and how to build it again: said once, not on every page.
+
+        The pack's "About this pack" section prints it, and the Export page and `kpi export pack`
+        show it once the pack is built (the name is older than that: footers carry
+        `short_reference` now).
+        """
+        return f"{self.built_sentence()} To build it again from the same data: {self.rebuild_command(fmt)}"
+
+    def built_sentence(self) -> str:
+        """ "Built 26 November 2026 from uploads 1 to 21." (and any undone uploads left out)."""
         return (
-            f"Built {long_date(self.status_date)} from uploads {_ranges(self.uploads)}{undone}. "
-            f"To build it again from the same data: {self.rebuild_command(fmt)}"
+            f"Built {long_date(self.status_date)} from uploads {_ranges(self.uploads)}{self._undone_words()}."
         )
 
     def reference(self) -> str:

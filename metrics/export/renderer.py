@@ -4,7 +4,12 @@ Charts are drawn by plotly's static export (kaleido 1.x) in the machine's Chromi
 Starting Chromium takes seconds, so one kaleido browser is started on first use and kept
 warm while exports keep coming; after IDLE_STOP_S with none it is closed (it and its children
 hold about 1 GB), and the next export starts it again. The pages never start it. Where there is no Chromium, `NoChromium` says in plain
-words what to install or set, and every export that needs no chart still works.
+words what to install or set, and every export that needs no chart still works. kaleido is only
+ever given that Chromium (Debian's), so it never downloads a browser of its own.
+
+A command that draws a chart leaves standard error clean: Chromium is closed before Python's
+exit-time clean-up removes its profile folder, and choreographer's harmless "{bye}" decoding
+traceback is filtered out (`drop_goodbye_records`).
 
 Kept apart from the figures (`images`) because it is process management: threads, an event
 loop and a browser, not layout. Nothing here knows what a chart shows.
@@ -15,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
+import logging
 import os
 import shutil
 import threading
@@ -41,6 +47,36 @@ class RenderFailed(KpiError, RuntimeError):
 
 SAFE_CHROMIUM = Path(__file__).resolve().parents[1] / "bin" / "chromium-charts"
 UNSAFE_FLAGS = ("--disable-web-security", "--allow-file-access-from-files")
+
+# choreographer (kaleido's browser driver) starts Chromium through a small wrapper that writes
+# "{bye}" down the pipe once Chromium has gone. When that arrives in the same read as Chromium's last
+# message, choreographer tries to read "{bye}" as JSON and logs a JSONDecodeError traceback ("JSONError
+# decoding message. Ignoring"), though nothing is lost: the chart was already drawn and the browser is
+# closing. Only that record is dropped; any other message that is not JSON is still logged.
+GOODBYE = "{bye}"
+
+
+def _is_goodbye(record: logging.LogRecord) -> bool:
+    """Whether a log record is choreographer failing to read its own wrapper's "{bye}" as JSON."""
+    error = record.exc_info[1] if record.exc_info else None
+    cause = getattr(error, "__cause__", None)
+    return (getattr(cause, "doc", None) or "").strip() == GOODBYE
+
+
+class _DropGoodbye(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not _is_goodbye(record)
+
+
+def drop_goodbye_records() -> None:
+    """Keep choreographer's "{bye}" JSONDecodeError traceback off standard error (once per process).
+
+    Called after kaleido is imported: choreographer's loggers must be made by logistro (which adds
+    the log levels choreographer uses), never first by `logging.getLogger` here.
+    """
+    pipe_logger = logging.getLogger("choreographer.channels.pipe")
+    if not any(isinstance(f, _DropGoodbye) for f in pipe_logger.filters):
+        pipe_logger.addFilter(_DropGoodbye())
 
 
 def chromium_path() -> Path | None:
@@ -108,6 +144,7 @@ class _Renderer:
         self._stop()
         import kaleido
 
+        drop_goodbye_records()
         renderer = self
 
         class WarmKaleido(kaleido.Kaleido):
@@ -142,6 +179,13 @@ class _Renderer:
                 "BROWSER_PATH to another Chromium."
             ) from exc
         self._loop, self._thread, self._path = loop, thread, path
+        # Close Chromium before Python's exit-time clean-up deletes its profile folder. Exit handlers run
+        # last-registered first, and the folder's clean-up (a weakref.finalize, which registers itself
+        # with atexit when the first one is made) was registered while the browser opened, after this
+        # object's own handler: left so, the folder was deleted under a running Chromium, and a `kpi
+        # export` that had written its file printed an "OSError: Directory not empty" traceback.
+        atexit.unregister(self.stop)
+        atexit.register(self.stop)
 
     def _stop(self) -> None:
         loop, k = self._loop, self._kaleido

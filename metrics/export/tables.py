@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from metrics.catalogue import DIMENSION_LABELS, Geography, Indicator
+from metrics.catalogue import Geography, Indicator
 from metrics.charts.timeline import every_period as timeline
 from metrics.dashboard import Shown
 from metrics.export.labels import ILLUSTRATIVE_NOTE, base_header, file_stem, period_span, series_label, slug
 from metrics.series import MISSING_REASONS, Point
 from metrics.verdicts import PlaceVerdict
-from metrics.words import lower_first, verdict_word
+from metrics.words import dimension_label, lower_first, verdict_word
 
 Cell = str | int | float | dt.date | None
 
@@ -222,7 +222,7 @@ def breakdown_table(
 ) -> DataTable:
     """Every group of one breakdown by period (dashboard.breakdown_series) as a data file."""
     d = value_decimals(indicator)
-    label = DIMENSION_LABELS.get(dimension, dimension)
+    label = dimension_label(dimension)
     columns = [
         Column(label, width=24),
         Column("Period", width=14),

@@ -121,11 +121,16 @@ def test_the_pack_file_says_what_it_was_built_from(store, chromium):
     built = build_pack(THEME, "docx", db=store)
     ref = read_reference(built.data, "docx")
     assert ref["as_of_upload"] == n and ref["undone"] == () and ref["theme_id"] == THEME
-    footer = Document(io.BytesIO(built.data)).sections[0].footer.paragraphs[0].text
-    assert f"Built 26 November 2026 from uploads 1 to {n}." in footer
-    assert (
-        f"kpi export pack --theme {THEME} --format docx --as-of-upload {n} --status-date 2026-11-26" in footer
-    )
+    doc = Document(io.BytesIO(built.data))
+    footer = doc.sections[0].footer.paragraphs[0].text
+    assert footer == (
+        "Source: WMCA Equity and Inclusion dashboard. Data as at 31 October 2026. "
+        f"Pack reference: as at upload {n}, judged 26 November 2026."
+    )  # the words 'kpi export archive' lists a kept pack by ("as at upload N")
+    about = "\n".join(p.text for p in doc.paragraphs).split("About this pack", 1)[1]
+    assert f"Built 26 November 2026 from uploads 1 to {n}." in about
+    command = f"kpi export pack --theme {THEME} --format docx --as-of-upload {n} --status-date 2026-11-26"
+    assert command in about.replace(" \\\n  ", " ")  # over two lines, as a shell reads it
 
 
 def test_kpi_keeps_lists_and_rebuilds(kpi, store, chromium, tmp_path):

@@ -289,3 +289,20 @@ def test_nothing_in_the_test_run_can_write_a_golden_file():
     assert (
         done.returncode == 1 and "Golden files are written only by bash scripts/update-goldens" in done.stderr
     )
+
+
+def test_a_scheme_is_called_a_scheme_as_on_screen(golden_store):
+    """The screens say "scheme"; the catalogue's id for one is "project", which no reader should meet."""
+    from metrics.catalogue import default_catalogue
+
+    ind = default_catalogue().indicator("affordable_housing_share_scf")
+    place = next(g for g in default_catalogue().geographies if g.name == "Birmingham")
+    frame = dashboard.breakdown_series(ind, place, "project", db=golden_store)
+    table = export.breakdown_table(ind, place, "project", frame, None)
+    text = export.to_csv(table).decode("utf-8-sig")
+    assert text.splitlines()[0].endswith("Single Commissioning Framework by SCF scheme: Birmingham")
+    assert "\r\nSCF scheme,Period,Value (%),Status of the figure,Notes\r\n" in text
+    assert "project" not in text.lower()
+    shown = dashboard.show(ind.id, "Birmingham", "project=Digbeth Loc", db=golden_store)
+    assert export.series_label(shown) == "Birmingham, SCF scheme: Digbeth Loc"
+    assert "SCF scheme: Digbeth Loc" in export.series_table(shown, None).title

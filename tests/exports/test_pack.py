@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from PIL import Image
 from pptx import Presentation
@@ -107,7 +108,12 @@ def test_headline_indicators_follow_the_rule():
         assert [i.id for i in headline_indicators(t.id)] == expected_headlines(t.id)
 
 
+# The one headline chart of the seven authorities (no combined-authority figure): its data is beside it.
+OF_THE_SEVEN = {"neet_16_17"}
+
+
 def test_slide_count_and_titles(pack, pptx):
+    """Cover, summary, method; each theme's actions, each chart then its data; what the pack was built from."""
     slides = list(pptx.slides)
     titles = [s.shapes.title.text for s in slides]
     expected = [pack.title, "Summary: indicator verdicts by theme", "How the verdicts are worked out"]
@@ -115,10 +121,19 @@ def test_slide_count_and_titles(pack, pptx):
         action_titles = [x for x in titles if x.startswith(f"{t.name}: actions")]
         assert action_titles, f"no actions slide for {t.name}"
         expected += action_titles
-        expected += [CATALOGUE.indicator(i).name for i in expected_headlines(t.id)]
+        for iid in expected_headlines(t.id):
+            expected.append(CATALOGUE.indicator(iid).name)
+            if iid not in OF_THE_SEVEN:  # every series of the sample fits one slide, in two tables
+                expected.append(f"Data for the chart: {CATALOGUE.indicator(iid).name}")
+    expected += ["About this pack (1 of 2)", "About this pack (2 of 2)"]  # 21 uploads listed
     assert titles == expected
-    assert len(slides) == 3 + len([x for x in titles if ": actions" in x]) + sum(
-        len(expected_headlines(t.id)) for t in CATALOGUE.themes
+    assert (
+        len(slides)
+        == 3
+        + len([x for x in titles if ": actions" in x])
+        + sum(2 * len(expected_headlines(t.id)) for t in CATALOGUE.themes)
+        - len(OF_THE_SEVEN)
+        + 2
     )
     assert titles == slide_titles(pack)
 
@@ -232,6 +247,40 @@ def test_the_verdicts_a_board_acts_on_in_powerpoint(pack, pptx):
     assert shape_text(slides["internet_non_users"], "Commentary").startswith("At risk:")
 
 
+def test_every_powerpoint_chart_has_its_data_table(pack, pptx, shown_json):
+    """As in the Word pack: the seven authorities' figures beside their chart, a series' on the slides
+    after it; every number the one `kpi show` gives, as the page formats it."""
+    slides = list(pptx.slides)
+    charts_at = [
+        n for n, s in enumerate(slides) if any(sh.shape_type == MSO_SHAPE_TYPE.PICTURE for sh in s.shapes)
+    ]
+    for at, item in zip(charts_at, pack.indicators, strict=True):
+        ind = item.shown.indicator
+        if item.shows_places:
+            assert "Data for the chart: each local authority's latest figure" in slide_text(slides[at])
+            assert _table_rows(slides[at], "Table")[0] == [
+                "Local authority",
+                "Latest figure",
+                "Period",
+                "Verdict",
+            ]
+            continue
+        after = [
+            s for s in slides[at + 1 :] if s.shapes.title.text.startswith(f"Data for the chart: {ind.name}")
+        ]
+        assert after and after[0] is slides[at + 1]  # straight after the chart
+        assert f"{item.shown.geography.name}." in shape_text(after[0], "Table heading")
+        tables = [sh.table for s in after for sh in s.shapes if sh.has_table]
+        assert all(
+            [c.text for c in t.rows[0].cells][:2] == ["Period", f"Value ({ind.unit_label})"] for t in tables
+        )
+        body = {r.cells[0].text: r.cells[1].text for t in tables for r in list(t.rows)[1:]}
+        series = shown_json[ind.id]["series"]
+        assert list(body) == [p["period"] for p in series]  # every period, in order, once
+        for p in series:
+            assert body[p["period"]] == format_value(ind, p["value"], p["missing"])
+
+
 def test_no_empty_chart_where_the_combined_authority_has_no_figure(pack, pptx):
     """NEET has no combined-authority figure: the chart is of the seven authorities, never an empty axis."""
     [neet] = [i for i in pack.indicators if i.shown.indicator.id == "neet_16_17"]
@@ -288,14 +337,37 @@ def sample_uploads(pack_store) -> int:
     return len(ids)
 
 
-def test_footer_on_every_slide_says_which_uploads(pack, pptx, sample_uploads):
+FOOTER = (
+    "Source: WMCA Equity and Inclusion dashboard. Data as at 31 October 2026. "
+    "Pack reference: as at upload {n}, judged 26 November 2026."
+)
+
+
+def test_footer_on_every_slide_says_source_date_and_reference_and_the_command_comes_once(
+    pack, pptx, sample_uploads
+):
+    """A board reader's footer: where it is from, the data's date, which pack. The rebuild command is for
+    analysts: once, on the last slides, whole and in a fixed-width font, never cut at a hyphen."""
     n_up = sample_uploads
     for n, slide in enumerate(pptx.slides, start=1):
         footer = next(sh for sh in slide.shapes if sh.name == "Footer").text_frame.text
-        assert footer == pack.provenance.footer("pptx")
-        assert f"from uploads 1 to {n_up}." in footer and f"--as-of-upload {n_up} " in footer
+        assert footer == FOOTER.format(n=n_up)
         number = next(sh for sh in slide.shapes if sh.name == "Slide number").text_frame.text
         assert number == f"{n} of {len(pptx.slides)}"
+    everything = [slide_text(s) for s in pptx.slides]
+    assert [n for n, text in enumerate(everything, start=1) if "kpi export pack" in text] == [
+        len(everything) - 1
+    ]
+    about = list(pptx.slides)[-2]
+    assert f"Built 26 November 2026 from uploads 1 to {n_up}. Data as at 31 October 2026." in slide_text(
+        about
+    )
+    assert "To build it again from the same data, run this command:" in slide_text(about)
+    command = next(sh for sh in about.shapes if sh.name == "Command").text_frame
+    assert command.text == f"kpi export pack --format pptx --as-of-upload {n_up} --status-date 2026-11-26"
+    assert {r.font.name for p in command.paragraphs for r in p.runs} == {"Courier New"}
+    uploads = [r[0] for s in list(pptx.slides)[-2:] for r in _table_rows(s, "Table")[1:]]
+    assert uploads == [str(n) for n in range(1, n_up + 1)]
     ref = Provenance.parse(pptx.core_properties.comments)
     assert ref == {
         "theme_id": None,
@@ -442,10 +514,20 @@ def test_word_says_the_verdicts_and_has_the_footer(pack, docx_bytes, sample_uplo
     text = "\n".join(p.text for p in doc.paragraphs)
     for item in pack.indicators:
         assert item.commentary in text and item.commentary.startswith(item.shown.progress.sentence)
-    footer = doc.sections[0].footer.paragraphs[0].text
-    assert footer.startswith(pack.provenance.footer("docx"))
+    footer, page = doc.sections[0].footer.paragraphs
+    assert footer.text == FOOTER.format(n=sample_uploads)
+    # "Page 2 of 23" is a paragraph of its own, at the right: it cannot run into the footer's text
+    assert page.text == "Page 1 of 1"  # the fields' placeholders: Word and LibreOffice fill them in
+    assert page.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert [i.text.strip() for i in page._p.iter(qn("w:instrText"))] == ["PAGE", "NUMPAGES"]
     about = text.split("About this pack", 1)[1]
-    assert f"from uploads 1 to {sample_uploads}." in about
+    assert f"Built 26 November 2026 from uploads 1 to {sample_uploads}. Data as at 31 October 2026." in about
+    assert text.count("kpi export pack") == 1 and "kpi export pack" in about  # said once, at the end
+    command = next(p for p in doc.paragraphs if p.text.startswith("kpi export pack"))
+    assert command.text.replace(" \\\n", "") == (
+        f"kpi export pack --format docx --as-of-upload {sample_uploads} --status-date 2026-11-26"
+    )
+    assert {r.font.name for r in command.runs} == {"Courier New"}
     uploads_table = doc.tables[-1]
     assert [c.text for c in uploads_table.rows[0].cells] == ["Upload", "File", "Loaded by", "Loaded on"]
     assert [r.cells[0].text for r in uploads_table.rows[1:]] == [str(n) for n in range(1, sample_uploads + 1)]
@@ -475,12 +557,16 @@ def test_pack_for_one_theme_from_kpi(kpi, chromium, pack_store, tmp_path):
     assert code == 0, stderr
     prs = Presentation(out)
     titles = [s.shapes.title.text for s in prs.slides]
+    name = CATALOGUE.indicator("accessible_homes_share_funded").name
     assert titles == [
         "Accessible Housing: board pack",
         "Summary: indicator verdicts by theme",
         "How the verdicts are worked out",
         "Accessible Housing: actions",
-        CATALOGUE.indicator("accessible_homes_share_funded").name,
+        name,
+        f"Data for the chart: {name}",
+        "About this pack (1 of 2)",
+        "About this pack (2 of 2)",
     ]
     assert "To build it again from the same data: kpi export pack --theme accessible_housing" in stdout
     code, _, stderr = kpi(
