@@ -9,8 +9,8 @@ PDF and reads the text back, as a reader would see it.
 from __future__ import annotations
 
 import io
-import re
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
