@@ -19,20 +19,10 @@ from metrics.catalogue import default_catalogue
 from metrics.upload import check as checking
 from metrics.upload import setcheck
 from metrics.upload.check import check
+from metrics.upload.values import VALUE_COLUMNS
 
 TODAY = dt.date(2026, 11, 26)
-HEADER = [
-    "indicator_id",
-    "period",
-    "geography",
-    "value",
-    "numerator",
-    "denominator",
-    "breakdown_dimension",
-    "breakdown_value",
-    "status",
-    "note",
-]
+HEADER = list(VALUE_COLUMNS)  # the template's columns, in the contract's order
 CELLS = {
     "indicator_id": [
         "jobs_created_wmca_investment",
