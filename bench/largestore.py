@@ -192,6 +192,7 @@ HEADER = VALUE_COLUMNS  # the upload template's columns, in its order
 class Files:
     big: Path
     quarterly: Path
+    settle: Path  # one corrected row of the last quarter, not among the rows the quarterly file sends again
     big_rows: int
     quarterly_rows: int
     quarterly_new: int  # rows of the new quarter
@@ -358,9 +359,26 @@ def write_files(out_dir: Path, specs: list[Spec], rows: int = 1_000_000, seed: i
     w.writerows(new_rows)
     w.writerows(again)
     quarterly.write_text(text.getvalue(), encoding="utf-8")
+
+    # A one-row correction between the load and the quarterly file, as an analyst might send: a row of
+    # the last quarter the quarterly file does not send again, made final. It gives the store the first
+    # write after its bulk load (bench/core.py says why that matters), and leaves the quarterly
+    # file's counts as they are.
+    resent = set(picked)
+    spare = next(i for i in range(len(last_quarter)) if i not in resent and last_quarter[i][8] != "final")
+    row = list(last_quarter[spare])
+    row[2] = name_of[row[2]]
+    row[8] = "final"
+    settle = out_dir / "bench_settle.csv"
+    text = io.StringIO()
+    w = csv.writer(text, lineterminator="\n")
+    w.writerow(HEADER)
+    w.writerow(row)
+    settle.write_text(text.getvalue(), encoding="utf-8")
     return Files(
         big=big,
         quarterly=quarterly,
+        settle=settle,
         big_rows=rows,
         quarterly_rows=len(new_rows) + len(again),
         quarterly_new=len(new_rows),
