@@ -29,11 +29,13 @@ from metrics.schema import (
     THEME_FIELDS,
     CatalogueError,
     date_field,
+    flag,
     known_keys,
     list_field,
     mappings,
     need,
     read_yaml,
+    small_numbers,
     text_fields,
     thresholds,
     value_range,
@@ -149,6 +151,12 @@ class Indicator:
     ends: dt.date | None = None
     # The values a score can take (life satisfaction 0 to 10): outside is an upload error.
     value_range: tuple[float, float] | None = None
+    # Whether `kpi publish` may put the indicator on the public site (illustrative values still need
+    # --include-illustrative, and are marked there).
+    public: bool = True
+    # A breakdown group's count under the first, or a share's denominator under the second, is not
+    # published (`c`); 0 turns a part off (metrics.publish.disclose).
+    small_numbers: tuple[int, int] = (0, 0)
 
     @property
     def is_share(self) -> bool:
@@ -426,6 +434,8 @@ def load_indicators(path: Path, theme_ids: set[str], action_ids: set[str]) -> tu
                 base_period=_base_period(where, entry, frequency, year_type, plan_start),
                 ends=date_field(where, entry, "ends"),
                 value_range=value_range(where, entry.get("value_range")),
+                public=flag(where, entry, "public", True),
+                small_numbers=small_numbers(where, entry.get("small_numbers")),
             )
         )
     return tuple(out)

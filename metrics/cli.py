@@ -7,6 +7,7 @@ written), 2 the command could not run (no such file, store busy or unreadable).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -61,6 +62,40 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from metrics.publish import NothingToPublish, PublishRefused, publish
+
+    when = None
+    if args.release_time:
+        try:
+            when = dt.datetime.fromisoformat(args.release_time)
+        except ValueError:
+            print(
+                f"kpi: --release-time must be a date and time like 2026-12-10T09:30, not '{args.release_time}'.",
+                file=sys.stderr,
+            )
+            return 2
+    try:
+        done = publish(
+            args.out, db=args.db, release_time=when, include_illustrative=args.include_illustrative
+        )
+    except (NothingToPublish, PublishRefused) as exc:
+        print(f"kpi: {exc}", file=sys.stderr)
+        return 1
+    r = done.release
+    print(
+        f"Published the release of {r.release_time:%Y-%m-%d %H:%M} to {done.out}: {done.pages} pages, "
+        f"{done.indicators} indicators, {len(done.files)} files in all."
+    )
+    print(f"It reflects uploads {', '.join(map(str, r.uploads))}.")
+    for why, n in done.left_out.items():
+        if n:
+            print(f"Left out: {n} {why} upload{'s' if n != 1 else ''}.")
+    if done.release_id is not None:
+        print(f"Recorded as release {done.release_id} in the store (manifest: {done.out / 'manifest.json'}).")
+    return 0
+
+
 def cmd_indicators(args: argparse.Namespace) -> int:
     cat = default_catalogue()
     if args.json:
@@ -86,7 +121,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"kpi: cannot read {path}: {exc.strerror}. Check the file name.", file=sys.stderr)
         return 2
-    report = ingest_bytes(data, path.name, db=args.db, user=args.user, dry_run=args.dry_run)
+    embargo = None
+    if args.embargoed_until:
+        try:
+            embargo = dt.datetime.fromisoformat(args.embargoed_until)
+        except ValueError:
+            print(
+                f"kpi: --embargoed-until must be a date and time like 2026-12-10T09:30, not "
+                f"'{args.embargoed_until}'.",
+                file=sys.stderr,
+            )
+            return 2
+    report = ingest_bytes(
+        data, path.name, db=args.db, user=args.user, dry_run=args.dry_run, embargoed_until=embargo
+    )
     if not args.dry_run:
         log.event(
             "upload", report.status, user=args.user, upload=report.upload_id, file_name=report.file_name
@@ -217,6 +265,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="check only; write nothing")
     p.add_argument("--json", action="store_true")
     p.add_argument("--user", default="local analyst", help="who is loading the file")
+    p.add_argument(
+        "--embargoed-until",
+        metavar="TIME",
+        help="the figures may not be published before this time, e.g. 2026-12-10T09:30 (kpi publish)",
+    )
+    p = add("publish", cmd_publish, "write the public release: a static website and open data")
+    p.add_argument("--out", required=True, help="the folder to write the site to (replaced whole)")
+    p.add_argument(
+        "--release-time", metavar="TIME", help="the release's time, e.g. 2026-12-10T09:30 (default: now)"
+    )
+    p.add_argument(
+        "--include-illustrative",
+        action="store_true",
+        help="publish illustrative sample data too, marked as illustrative on every page and file",
+    )
     p = add("uploads", cmd_uploads, "list uploads, newest first")
     p.add_argument("--json", action="store_true")
     p = add("undo", cmd_undo, "withdraw one upload")

@@ -23,7 +23,8 @@ INDICATOR_FIELDS = frozenset(
         "id", "name", "short_name", "description", "theme", "actions", "unit", "unit_label", "kind",
         "numerator_label", "denominator_label", "frequency", "year_type", "direction", "target",
         "breakdowns", "source", "methodology", "statistics_status", "owner", "next_update",
-        "limitations", "decimals", "thresholds", "base_period", "ends", "value_range",
+        "limitations", "decimals", "thresholds", "base_period", "ends", "value_range", "public",
+        "small_numbers",
     }
 )  # fmt: skip
 TARGET_FIELDS = frozenset({"kind", "value", "date", "basis", "source", "applies_to"})
@@ -83,6 +84,32 @@ def whole(where: str, entry: dict[str, Any], key: str, default: int) -> int:
             f"{where}: the field '{key}' must be a whole number of 0 or more, not '{value}'."
         )
     return value
+
+
+SMALL_NUMBER_FIELDS = frozenset({"count_below", "denominator_below"})
+
+
+def flag(where: str, entry: dict[str, Any], key: str, default: bool) -> bool:
+    """A yes/no field: true or false in the YAML, not a word that only looks like one."""
+    value = entry.get(key, default)
+    if not isinstance(value, bool):
+        raise CatalogueError(f"{where}: the field '{key}' must be true or false, not '{value}'.")
+    return value
+
+
+def small_numbers(where: str, raw: Any) -> tuple[int, int]:
+    """The small-number rule of a breakdown cell: (count_below, denominator_below); 0 turns a part off.
+
+    A count under `count_below`, or a share whose denominator is under `denominator_below`, is not
+    published for a breakdown group (shown `c`), so a person cannot be picked out of a small group.
+    """
+    raw = {} if raw is None else raw
+    if not isinstance(raw, dict):
+        raise CatalogueError(
+            f"{where}: the field 'small_numbers' must be {{count_below: N, denominator_below: N}}, not '{raw}'."
+        )
+    known_keys(f"{where} small_numbers", raw, SMALL_NUMBER_FIELDS)
+    return whole(where, raw, "count_below", 0), whole(where, raw, "denominator_below", 0)
 
 
 def thresholds(where: str, raw: Any) -> tuple[float, float]:

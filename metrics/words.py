@@ -35,6 +35,25 @@ VERDICT_WORDS: dict[str, tuple[str, str]] = {
     "no_data": ("No data", "∅"),
 }
 
+# Where readers of the dashboard and the public site report a problem (accessibility statements).
+REPORT_EMAIL = "performance@wmca.org.uk"
+
+# What each verdict means, in the words of the `kpi` contract (shared/spec/cli.md).
+VERDICT_MEANINGS = {
+    "met": "The target is met, on or before its date.",
+    "on_track": "Not met yet; the pace so far meets it on time.",
+    "at_risk": "Not met yet; the pace falls short, within the indicator's at-risk threshold.",
+    "off_track": "Not met yet; the pace falls well short, or a floor or ceiling is broken now.",
+    "met_late": "Met, but only after its date (the sentence says how late).",
+    "missed": "The date has passed and the figure for the period that covers it shows it was not met.",
+    "awaiting_data": (
+        "The date has passed but the figure for the period that covers it is not in yet; the sentence gives "
+        "the pace so far."
+    ),
+    "no_target": "The plan sets no target for this indicator.",
+    "no_data": "There is no usable figure for this place.",
+}
+
 # A verdict after a count: "4 off track, 3 met".
 VERDICT_COUNTED = {
     "met": "met",

@@ -19,7 +19,7 @@ import streamlit as st
 from metrics import clock, projection, verdicts, words
 from metrics.catalogue import DEFAULT_PLAN_START, STATISTICS_STATUS_LABELS, default_catalogue
 from metrics.periods import period_for_date
-from metrics.words import VERDICT_ORDER, verdict_label
+from metrics.words import VERDICT_MEANINGS, VERDICT_ORDER, verdict_label
 from ui import data, frame, widgets
 from ui.text import plain
 
@@ -27,21 +27,6 @@ STATEMENT_PREPARED = dt.date(2026, 11, 26)
 STATEMENT_REVIEWED = dt.date(2026, 11, 26)
 SERIES_BREAK_WORDS = ("not comparable", "series break", "changed in", "revised each year")
 
-# What each verdict means, in the words of the `kpi` contract (shared/spec/cli.md).
-VERDICT_MEANINGS = {
-    "met": "The target is met, on or before its date.",
-    "on_track": "Not met yet; the pace so far meets it on time.",
-    "at_risk": "Not met yet; the pace falls short, within the indicator's at-risk threshold.",
-    "off_track": "Not met yet; the pace falls well short, or a floor or ceiling is broken now.",
-    "met_late": "Met, but only after its date (the sentence says how late).",
-    "missed": "The date has passed and the figure for the period that covers it shows it was not met.",
-    "awaiting_data": (
-        "The date has passed but the figure for the period that covers it is not in yet; the sentence gives "
-        "the pace so far."
-    ),
-    "no_target": "The plan sets no target for this indicator.",
-    "no_data": "There is no usable figure for this place.",
-}
 RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "none": "None"}
 APPLIES_TO_TEXT = {
     "combined_authority": "The combined authority's own figure",

@@ -45,11 +45,13 @@ def ingest_bytes(
     max_bytes: int | None = None,
     origin: Origin | None = None,
     user_key: str | None = None,
+    embargoed_until: dt.datetime | None = None,
 ) -> Report:
     """Check a file and, if it is clean and not a dry run, write it in one transaction.
 
     `user` is the name the upload log shows; `user_key` who it was (identity provider and subject),
-    which decides who may undo it.
+    which decides who may undo it. `embargoed_until`: the figures may not be published before then
+    (`kpi publish` leaves the upload out of any release with an earlier release time).
     """
     now = now or clock.now()
     origin = origin or Origin()
@@ -94,7 +96,7 @@ def ingest_bytes(
             else:
                 execute(con, "insert_action_statuses_from_staged", params)
             kind = origin.kind if origin.kind != "values" else report.kind
-            _insert_upload(con, report, kind, user, now, user_key)
+            _insert_upload(con, report, kind, user, now, user_key, embargoed_until, origin.illustrative)
             if report.kind == "values":
                 execute(con, "retire_replaced_current")  # in the same transaction as the rows
     return report
@@ -118,7 +120,14 @@ def _revision_warnings(report: Report, classes: pa.Table) -> None:
 
 
 def _insert_upload(
-    con, report: Report, kind: str, user: str, now: dt.datetime, user_key: str | None = None
+    con,
+    report: Report,
+    kind: str,
+    user: str,
+    now: dt.datetime,
+    user_key: str | None = None,
+    embargoed_until: dt.datetime | None = None,
+    illustrative: bool = False,
 ) -> None:
     """The upload log's entry, with the whole report, so the history shows what was found."""
     execute(
@@ -138,6 +147,8 @@ def _insert_upload(
             "outcome": report.status,
             "report": json.dumps(report.as_json()),
             "user_key": user_key,
+            "embargoed_until": embargoed_until,
+            "illustrative": illustrative,
         },
     )
 

@@ -52,6 +52,8 @@ BREAKDOWNS = ["geography_code", "breakdown_value", "period", "period_start", "pe
 ACTION_STATUSES = ["action_id", "period", "period_start", "period_end", "status", "note", "upload_id"]
 BOARD_PACK = ["id", "title", "board", "presented_on", "theme_id", "format", "built_at", "built_by", "status_date",
               "as_of_upload", "undone_uploads", "uploads", "file_name", "sha256", "size_bytes"]  # fmt: skip
+RELEASE = ["id", "release_time", "built_at", "include_illustrative", "as_of_upload", "undone_uploads", "uploads",
+           "manifest"]  # fmt: skip
 AS_OF = {"as_of_upload": 18, "undone_uploads": [3]}  # as a board pack saw it
 NOW_READ = {"as_of_upload": None, "undone_uploads": []}  # the current data
 COUNT = ["Count"]  # what DuckDB returns for INSERT and UPDATE
@@ -185,6 +187,22 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
             "outcome": "committed",
             "report": json.dumps({"status": "committed"}),
             "user_key": "https://login.example.org|abc123",
+            "embargoed_until": dt.datetime(2026, 12, 10, 9, 30),
+            "illustrative": False,
+        },
+        COUNT,
+        None,
+    ),  # fmt: skip
+    "insert_release": (
+        {
+            "id": 1,
+            "release_time": NOW,
+            "built_at": NOW,
+            "include_illustrative": False,
+            "as_of_upload": 20,
+            "undone_uploads": [18],
+            "uploads": [1, 2],
+            "manifest": json.dumps({"files": {}}),
         },
         COUNT,
         None,
@@ -238,9 +256,11 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
     "latest_upload": ({"as_of_upload": 5}, ["id", "file_name", "user_name", "uploaded_at"], None),
     "link_action_indicator": ({"action_id": "AH1", "indicator_id": SCF}, COUNT, None),
     "list_board_packs": ({}, BOARD_PACK, None),
+    "list_releases": ({}, RELEASE, None),
     "list_uploads": ({}, [*UPLOAD_COLUMNS, "user_key"], None),
     "mark_upload_undone": ({"id": 20, "undone_at": NOW, "undone_by": "tester"}, COUNT, None),
     "next_board_pack_id": ({}, ["id"], None),
+    "next_release_id": ({}, ["id"], None),
     "next_upload_id": ({}, ["id"], None),
     "observation_history": (
         {"indicator_id": JOBS, "geography": "E08000025", "dimension": "", "breakdown_value": ""},
@@ -338,6 +358,14 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
         None,
     ),  # fmt: skip
     "upload_snapshot": ({}, ["as_of_upload", "undone_uploads", "uploads"], None),
+    "release_observations": (
+        AS_OF,
+        ["indicator_id", "geography_code", "breakdown_dimension", "breakdown_value", "period", "period_start",
+         "period_end", "value", "numerator", "denominator", "missing", "status", "note", "illustrative",
+         "source", "upload_id"],
+        None,
+    ),  # fmt: skip
+    "release_uploads": ({}, ["id", "kind", "outcome", "uploaded_at", "release_time", "illustrative"], None),
     "uploads_as_of": (AS_OF, ["id", "kind", "file_name", "user_name", "uploaded_at"], None),
     "upsert_action": (
         {"id": "AH1", "theme_id": "affordable_housing", "position": 1, "text": "x", "milestone": True},
@@ -366,6 +394,8 @@ MIN_ROWS = {
     "current_breakdowns": 1,
     "current_series": 1,
     "get_upload": 1,
+    "release_observations": 1000,
+    "release_uploads": 20,
     "indicators_with_data": 20,
     "list_uploads": 20,
     "lowest_schemes": 14,

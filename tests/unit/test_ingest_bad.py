@@ -155,8 +155,11 @@ def test_bad_file_is_rejected_whole_with_every_error_located(
         "undone_at",
         "undone_by",
         "user_key",
+        "embargoed_until",
+        "illustrative",
     ]
     row = dict(zip(columns, entry, strict=True))
+    assert row["embargoed_until"] is None and row["illustrative"] is False
     assert row["outcome"] == "rejected"
     assert row["file_name"] == name
     assert row["rows"] == report["rows"]
