@@ -5,8 +5,8 @@ Rows are the published ones (metrics.publish.disclose has taken out small number
 missing-value symbols of the upload format (c suppressed, x not available, z not applicable) in
 their own column and the value left empty, never 0. Numbers are written as Python writes them
 (shortest round-trip), so the same store gives the same bytes. Text that came from uploads is not
-published at all (notes stay inside), and the names that are go through the same cleaning as every
-export, so a cell can never start a spreadsheet formula.
+published at all (notes stay inside); in the CSV files every text cell goes through the same
+cleaning as every export, so a cell can never start a spreadsheet formula (the JSON keeps the text).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def data_row(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
         "geography_code": row["geography_code"],
         "geography_name": names.get(row["geography_code"], row["geography_code"]),
         "breakdown_dimension": row["breakdown_dimension"] or None,
-        "breakdown_group": safe_text(row["breakdown_value"]) if row["breakdown_value"] else None,
+        "breakdown_group": row["breakdown_value"] or None,
         "period": row["period"],
         "period_start": row["period_start"].isoformat(),
         "period_end": row["period_end"].isoformat(),
@@ -87,7 +87,7 @@ def to_csv(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
             elif isinstance(v, (int, float)):
                 out.append(number_text(v))
             else:
-                out.append("" if v is None else str(v))
+                out.append("" if v is None else safe_text(str(v)))  # never a spreadsheet formula
         w.writerow(out)
     return buf.getvalue().encode("utf-8")
 
