@@ -46,68 +46,68 @@ def _fmt(x: float) -> str:
     return f"{x:.1f}"
 
 
-def trend_svg(
-    indicator: Indicator, points: list[Point], *, title: str, description: str, target: float | None
-) -> str:
-    """The series (oldest first) as an SVG line chart with the target line, or "" if nothing has a value."""
-    valued = [p for p in points if p.value is not None]
-    if not valued:
-        return ""
-    values = [float(p.value) for p in valued]  # type: ignore[arg-type]
-    lo = min([*values, *([target] if target is not None else [])])
-    hi = max([*values, *([target] if target is not None else [])])
-    lo = min(lo, 0.0) if lo >= 0 else lo  # a count or share starts at zero
-    ticks = _nice_ticks(lo, hi)
-    y0, y1 = ticks[0], ticks[-1]
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    n = len(points)
+class _Frame:
+    """The plot's scales: periods evenly across, values from the lowest tick to the highest."""
 
-    def x(i: int) -> float:
-        return LEFT + (plot_w * (i + 0.5) / n)
+    def __init__(self, n: int, ticks: list[float]) -> None:
+        self.n, self.y0, self.y1 = n, ticks[0], ticks[-1]
+        self.w, self.h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
-    def y(v: float) -> float:
-        return TOP + plot_h * (1 - (v - y0) / (y1 - y0))
+    def x(self, i: int) -> float:
+        return LEFT + (self.w * (i + 0.5) / self.n)
 
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="chart-title chart-desc" class="chart" font-family="Arial, Helvetica, sans-serif">',
-        f'<title id="chart-title">{escape(title)}</title>',
-        f'<desc id="chart-desc">{escape(description)}</desc>',
-    ]
-    unit = indicator.unit_label
+    def y(self, v: float) -> float:
+        return TOP + self.h * (1 - (v - self.y0) / (self.y1 - self.y0))
+
+
+def _axes(indicator: Indicator, points: list[Point], ticks: list[float], f: _Frame) -> list[str]:
+    """Gridlines with their values, the unit, and a handful of period labels (always the last)."""
+    out = []
     for t in ticks:
         out.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_fmt(y(t))}" y2="{_fmt(y(t))}" '
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_fmt(f.y(t))}" y2="{_fmt(f.y(t))}" '
             f'stroke="{GRID_COLOUR}" stroke-width="1"/>'
         )
         label = format_unit(indicator.unit, t, 0 if float(t).is_integer() else indicator.decimals)
         out.append(
-            f'<text x="{LEFT - 8}" y="{_fmt(y(t) + 5)}" text-anchor="end" font-size="14" '
+            f'<text x="{LEFT - 8}" y="{_fmt(f.y(t) + 5)}" text-anchor="end" font-size="14" '
             f'fill="{SECONDARY_TEXT}">{escape(label)}</text>'
         )
+    mid = _fmt(TOP + f.h / 2)
     out.append(
-        f'<text x="14" y="{_fmt(TOP + plot_h / 2)}" font-size="14" fill="{SECONDARY_TEXT}" '
-        f'text-anchor="middle" transform="rotate(-90 14 {_fmt(TOP + plot_h / 2)})">{escape(unit)}</text>'
+        f'<text x="14" y="{mid}" font-size="14" fill="{SECONDARY_TEXT}" text-anchor="middle" '
+        f'transform="rotate(-90 14 {mid})">{escape(indicator.unit_label)}</text>'
     )
+    n = len(points)
     step = max(1, math.ceil(n / MAX_LABELS))
     shown = sorted({*range(0, n, step), n - 1})
     if len(shown) > 1 and shown[-1] - shown[-2] < step:
         shown.pop(-2)  # the last period always, without two labels running into each other
     for i in shown:
         out.append(
-            f'<text x="{_fmt(x(i))}" y="{HEIGHT - BOTTOM + 22}" text-anchor="middle" font-size="14" '
+            f'<text x="{_fmt(f.x(i))}" y="{HEIGHT - BOTTOM + 22}" text-anchor="middle" font-size="14" '
             f'fill="{SECONDARY_TEXT}">{escape(points[i].period)}</text>'
         )
-    if target is not None:
-        ty = _fmt(y(target))
-        out.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty}" y2="{ty}" stroke="{TARGET_COLOUR}" '
-            'stroke-width="2" stroke-dasharray="8 5"/>'
-        )
-        out.append(
-            f'<text x="{WIDTH - RIGHT}" y="{_fmt(y(target) - 8)}" text-anchor="end" font-size="14" '
-            f'fill="{TARGET_COLOUR}">Target: {escape(goal_text(indicator, target))}</text>'
-        )
+    out.append(
+        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{HEIGHT - BOTTOM}" y2="{HEIGHT - BOTTOM}" '
+        f'stroke="{TEXT_COLOUR}" stroke-width="1"/>'
+    )
+    return out
+
+
+def _target(indicator: Indicator, target: float, f: _Frame) -> list[str]:
+    ty = _fmt(f.y(target))
+    return [
+        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty}" y2="{ty}" stroke="{TARGET_COLOUR}" '
+        'stroke-width="2" stroke-dasharray="8 5"/>',
+        f'<text x="{WIDTH - RIGHT}" y="{_fmt(f.y(target) - 8)}" text-anchor="end" font-size="14" '
+        f'fill="{TARGET_COLOUR}">Target: {escape(goal_text(indicator, target))}</text>',
+    ]
+
+
+def _line(indicator: Indicator, points: list[Point], f: _Frame) -> list[str]:
+    """The series: a line through each run of values (a gap where one is missing), markers, the latest labelled."""
+    out = []
     runs: list[list[tuple[int, float]]] = [[]]
     for i, p in enumerate(points):
         if p.value is None:
@@ -118,27 +118,43 @@ def trend_svg(
     for run in runs:
         if len(run) > 1:
             path = " ".join(
-                f"{'M' if k == 0 else 'L'}{_fmt(x(i))},{_fmt(y(v))}" for k, (i, v) in enumerate(run)
+                f"{'M' if k == 0 else 'L'}{_fmt(f.x(i))},{_fmt(f.y(v))}" for k, (i, v) in enumerate(run)
             )
             out.append(f'<path d="{path}" fill="none" stroke="{PALETTE[0]}" stroke-width="3"/>')
     for i, v in (iv for run in runs for iv in run):
         # Provisional figures as open markers, as on the dashboard's charts (the description says so).
         fill = "#ffffff" if points[i].status == "provisional" else PALETTE[0]
         out.append(
-            f'<circle cx="{_fmt(x(i))}" cy="{_fmt(y(v))}" r="4.5" fill="{fill}" stroke="{PALETTE[0]}" '
+            f'<circle cx="{_fmt(f.x(i))}" cy="{_fmt(f.y(v))}" r="4.5" fill="{fill}" stroke="{PALETTE[0]}" '
             'stroke-width="2"/>'
         )
-    last_i, last_v = next(
-        (i, float(p.value)) for i, p in reversed(list(enumerate(points))) if p.value is not None
-    )
+    last_i, last_v = next(iv for run in reversed(runs) for iv in reversed(run))
     out.append(
-        f'<text x="{_fmt(min(x(last_i), WIDTH - RIGHT - 4))}" y="{_fmt(y(last_v) - 10)}" text-anchor="end" '
+        f'<text x="{_fmt(min(f.x(last_i), WIDTH - RIGHT - 4))}" y="{_fmt(f.y(last_v) - 10)}" text-anchor="end" '
         f'font-size="14" font-weight="bold" fill="{TEXT_COLOUR}">'
         f"{escape(format_unit(indicator.unit, last_v, indicator.decimals))}</text>"
     )
-    out.append(
-        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{HEIGHT - BOTTOM}" y2="{HEIGHT - BOTTOM}" '
-        f'stroke="{TEXT_COLOUR}" stroke-width="1"/>'
-    )
-    out.append("</svg>")
+    return out
+
+
+def trend_svg(
+    indicator: Indicator, points: list[Point], *, title: str, description: str, target: float | None
+) -> str:
+    """The series (oldest first) as an SVG line chart with the target line, or "" if nothing has a value."""
+    values = [float(p.value) for p in points if p.value is not None]
+    if not values:
+        return ""
+    bounds = [*values, *([target] if target is not None else [])]
+    ticks = _nice_ticks(min(min(bounds), 0.0), max(bounds))  # a count or share starts at zero
+    f = _Frame(len(points), ticks)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="chart-title chart-desc" class="chart" font-family="Arial, Helvetica, sans-serif">',
+        f'<title id="chart-title">{escape(title)}</title>',
+        f'<desc id="chart-desc">{escape(description)}</desc>',
+        *_axes(indicator, points, ticks, f),
+        *(_target(indicator, target, f) if target is not None else []),
+        *_line(indicator, points, f),
+        "</svg>",
+    ]
     return "\n".join(out)

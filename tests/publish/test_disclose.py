@@ -31,7 +31,11 @@ def row(geo, dim="", group="", value=None, num=None, den=None, missing=None, whe
 
 
 def hidden(rows):
-    return {(r["geography_code"], r["breakdown_dimension"], r["breakdown_value"]): r["suppressed"] for r in rows if r["suppressed"]}
+    return {
+        (r["geography_code"], r["breakdown_dimension"], r["breakdown_value"]): r["suppressed"]
+        for r in rows
+        if r["suppressed"]
+    }
 
 
 def test_a_small_count_is_hidden_with_its_value_and_a_second_group_so_the_total_cannot_give_it_back():
@@ -56,7 +60,10 @@ def test_the_second_cell_hidden_is_the_smallest_one_left():
         row(LAS[1], "ethnicity", "White", value=300),
     ]
     out = suppress(COUNT, rows, CAT)
-    assert hidden(out) == {(LAS[1], "ethnicity", "Asian"): "small number", (LAS[1], "ethnicity", "Mixed"): "secondary"}
+    assert hidden(out) == {
+        (LAS[1], "ethnicity", "Asian"): "small number",
+        (LAS[1], "ethnicity", "Mixed"): "secondary",
+    }
 
 
 def test_two_small_groups_need_no_second_cell_and_big_groups_are_left_alone():

@@ -91,39 +91,64 @@ def test_illustrative_data_stays_out_unless_asked_for_and_is_marked_when_in(samp
     assert shown.left_out["illustrative"] == 0
     scf = files["indicators/affordable_housing_share_scf.html"].decode()
     assert "Illustrative data." in scf and "(illustrative)" in scf
-    assert any(r["illustrative"] == "true" for r in read_csv(tmp_path / "shown", "affordable_housing_share_scf"))
+    assert any(
+        r["illustrative"] == "true" for r in read_csv(tmp_path / "shown", "affordable_housing_share_scf")
+    )
 
 
 def test_an_embargoed_upload_goes_out_only_in_a_release_at_or_after_its_time(sample_store, tmp_path):
     before = publish(tmp_path / "before", db=sample_store, release_time=RELEASE)
-    old = {r["period"]: r["value"] for r in read_csv(tmp_path / "before", RATE) if r["geography_code"] == BIRMINGHAM and not r["breakdown_dimension"]}
+    old = {
+        r["period"]: r["value"]
+        for r in read_csv(tmp_path / "before", RATE)
+        if r["geography_code"] == BIRMINGHAM and not r["breakdown_dimension"]
+    }
     period = max(old)
     uid = upload(
         sample_store,
-        [{"indicator_id": RATE, "period": period, "geography": BIRMINGHAM, "value": "99.5", "status": "final"}],
+        [
+            {
+                "indicator_id": RATE,
+                "period": period,
+                "geography": BIRMINGHAM,
+                "value": "99.5",
+                "status": "final",
+            }
+        ],
         embargoed_until=LATER,
     )
     early = publish(tmp_path / "early", db=sample_store, release_time=LATER - dt.timedelta(minutes=1))
     assert uid not in early.release.uploads and early.left_out["embargoed"] == 1
     rows = read_csv(tmp_path / "early", RATE)
-    assert {r["value"] for r in rows if r["geography_code"] == BIRMINGHAM and r["period"] == period and not r["breakdown_dimension"]} == {old[period]}
+    assert {
+        r["value"]
+        for r in rows
+        if r["geography_code"] == BIRMINGHAM and r["period"] == period and not r["breakdown_dimension"]
+    } == {old[period]}
     assert b"99.5" not in b"".join(every_file(tmp_path / "early").values())
     after = publish(tmp_path / "after", db=sample_store, release_time=LATER)
     assert uid in after.release.uploads
     rows = read_csv(tmp_path / "after", RATE)
-    assert [r["value"] for r in rows if r["geography_code"] == BIRMINGHAM and r["period"] == period and not r["breakdown_dimension"]] == ["99.5"]
+    assert [
+        r["value"]
+        for r in rows
+        if r["geography_code"] == BIRMINGHAM and r["period"] == period and not r["breakdown_dimension"]
+    ] == ["99.5"]
     # The revisions: the previous release is the early one, and the change is listed in the file and pages.
     revised = read_csv(tmp_path / "after", "revisions")
-    assert [(r["indicator_id"], r["geography_code"], r["period"], r["change"], r["previous_value"], r["value"]) for r in revised] == [
-        (RATE, BIRMINGHAM, period, "revised", old[period], "99.5")
-    ]
+    assert [
+        (r["indicator_id"], r["geography_code"], r["period"], r["change"], r["previous_value"], r["value"])
+        for r in revised
+    ] == [(RATE, BIRMINGHAM, period, "revised", old[period], "99.5")]
     page = (tmp_path / "after" / "revisions.html").read_text(encoding="utf-8")
     assert "1 published figure changed since the release of 10 December 2026" in page
     assert "99.5%" in (tmp_path / "after" / "indicators" / f"{RATE}.html").read_text(encoding="utf-8")
     assert before.release.uploads == early.release.uploads
 
 
-def test_small_groups_are_suppressed_in_every_file_with_the_cell_that_would_give_them_away(sample_store, tmp_path):
+def test_small_groups_are_suppressed_in_every_file_with_the_cell_that_would_give_them_away(
+    sample_store, tmp_path
+):
     # 3 women of 4,324 starts: too few to publish; the 4,321 men would give the 3 back from the
     # published total, so neither figure may appear in any file.
     upload(
@@ -136,7 +161,9 @@ def test_small_groups_are_suppressed_in_every_file_with_the_cell_that_would_give
     )  # fmt: skip
     publish(tmp_path / "site", db=sample_store, release_time=RELEASE)
     site = tmp_path / "site"
-    cells = [r for r in read_csv(site, COUNT) if r["breakdown_dimension"] == "sex" and r["period"] == "2025-26"]
+    cells = [
+        r for r in read_csv(site, COUNT) if r["breakdown_dimension"] == "sex" and r["period"] == "2025-26"
+    ]
     assert {r["breakdown_group"]: (r["value"], r["missing"]) for r in cells} == {
         "Female": ("", "c"),
         "Male": ("", "c"),
@@ -170,7 +197,11 @@ def test_uploaded_names_are_text_on_every_page_and_never_a_formula_in_a_csv(samp
             assert b"<script>" not in data, path  # the data files keep the name as it was sent
     page = (site / "indicators" / "affordable_housing_share_scf.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    cells = [r["breakdown_group"] for r in read_csv(site, "affordable_housing_share_scf") if r["breakdown_dimension"] == "project"]
+    cells = [
+        r["breakdown_group"]
+        for r in read_csv(site, "affordable_housing_share_scf")
+        if r["breakdown_dimension"] == "project"
+    ]
     assert cells == ["'" + name]
     doc = json.loads((site / "data" / "affordable_housing_share_scf.json").read_text(encoding="utf-8"))
     assert [r["breakdown_group"] for r in doc["rows"] if r["breakdown_dimension"] == "project"] == [name]
@@ -186,7 +217,9 @@ def test_an_indicator_not_marked_public_is_in_no_page_and_no_file(sample_store, 
     files = every_file(tmp_path / "site")
     assert not [p for p in files if hidden in p]
     assert not [p for p, data in files.items() if hidden.encode() in data]
-    assert b"1 more indicator is tracked for this theme but not published." in files["themes/job_creation.html"]
+    assert (
+        b"1 more indicator is tracked for this theme but not published." in files["themes/job_creation.html"]
+    )
 
 
 def test_every_link_between_pages_and_files_resolves(sample_store, tmp_path):
