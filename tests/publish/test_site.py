@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
+import http.server
 import json
 import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -222,23 +228,47 @@ def test_an_indicator_not_marked_public_is_in_no_page_and_no_file(sample_store, 
     )
 
 
-def test_every_link_between_pages_and_files_resolves(sample_store, tmp_path):
+def test_every_link_between_pages_and_files_resolves_when_served(sample_store, tmp_path):
     publish(tmp_path / "site", db=sample_store, release_time=RELEASE, include_illustrative=True)
     site = tmp_path / "site"
-    broken = []
-    pages = sorted(site.rglob("*.html"))
-    assert len(pages) >= 30
-    for page in pages:
-        for target in _links(page.read_text(encoding="utf-8")):
-            if re.match(r"^(https?:|mailto:)", target):
-                continue
-            path, _, fragment = target.partition("#")
-            resolved = (page.parent / path).resolve() if path else page
-            if not resolved.is_file():
-                broken.append(f"{page.relative_to(site)} -> {target}")
-            elif fragment and f'id="{fragment}"' not in resolved.read_text(encoding="utf-8"):
-                broken.append(f"{page.relative_to(site)} -> {target} (no such anchor)")
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    broken, fetched = [], {}
+    try:
+        pages = sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
+        assert len(pages) >= 30
+        for page in pages:
+            for target in _links(_get(base + page, fetched)[1].decode("utf-8")):
+                if re.match(r"^(https?:|mailto:)", target):
+                    continue
+                url, _, fragment = urllib.parse.urljoin(base + page, target).partition("#")
+                status, body = _get(url, fetched)
+                if status != 200:
+                    broken.append(f"{page} -> {target} ({status})")
+                elif fragment and f'id="{fragment}"'.encode() not in body:
+                    broken.append(f"{page} -> {target} (no such anchor)")
+    finally:
+        server.shutdown()
+        server.server_close()
     assert not broken, "\n".join(broken)
+    assert base + "datapackage.json" in fetched and base + "assets/site.css" in fetched
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+def _get(url: str, cache: dict[str, tuple[int, bytes]]) -> tuple[int, bytes]:
+    if url not in cache:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
+                cache[url] = (response.status, response.read())
+        except urllib.error.HTTPError as exc:
+            cache[url] = (exc.code, b"")
+    return cache[url]
 
 
 class _Links(HTMLParser):
