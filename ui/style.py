@@ -24,7 +24,7 @@ PHONE_MAX_PX = 640  # Streamlit stacks columns below this width too
 
 PAGE_STYLE = f"""<style>
 /* ---- Focus: visible on every control, 3:1 against white and against the yellow ---- */
-[data-testid="stApp"] :is(button, input, textarea, select, summary, [tabindex], [role="spinbutton"],
+[data-testid="stApp"] :is(*, button, input, textarea, select, summary, [tabindex], [role="spinbutton"],
     [contenteditable="true"]):focus-visible {{
     outline: 3px solid {FOCUS_YELLOW} !important;
     outline-offset: 0 !important;
@@ -49,6 +49,11 @@ PAGE_STYLE = f"""<style>
     box-shadow: 0 0 0 6px {FOCUS_BLACK} !important;
 }}
 [data-testid="stApp"] [data-baseweb="select"] input:focus-visible {{ outline: none !important; box-shadow: none !important; }}
+/* The data grid draws on a canvas and moves focus among hidden cells: ring the whole grid instead. */
+[data-testid="stApp"] [data-testid="stDataFrame"]:focus-within {{
+    outline: 3px solid {FOCUS_YELLOW} !important;
+    box-shadow: 0 0 0 6px {FOCUS_BLACK} !important;
+}}
 /* The file chooser's own button, and a tab, keep the ring inside the page's edges. */
 [data-testid="stApp"] [role="tab"]:focus-visible {{ outline-offset: -3px !important; }}
 
@@ -78,6 +83,9 @@ PAGE_STYLE = f"""<style>
 [data-testid="stApp"] [data-testid^="stBaseButton"], [data-testid="stDownloadButton"] button {{
     min-height: 2.5rem; text-align: left;
 }}
+
+/* A table cell's text never scrolls on its own (Chromium gives every scrolling box a Tab stop). */
+[data-testid="stTable"] :is(td, th) [data-testid="stMarkdownContainer"] {{ overflow: visible !important; }}
 
 /* ---- Targets of at least 24 by 24 px (2.5.8): the date field's day, month and year ---- */
 [data-testid="stDateInputField"] [role="spinbutton"] {{
@@ -129,7 +137,7 @@ PAGE_SCRIPT = """<script>
       if (bar && words && bar.getAttribute('aria-label') !== words) bar.setAttribute('aria-label', words);
     });
     // A table area that scrolls can be reached, and scrolled, with the keyboard.
-    doc.querySelectorAll('[data-testid="stTable"], [data-testid="stTable"] > div, [data-testid="stDataFrame"] > div')
+    doc.querySelectorAll('[data-testid="stTable"] > div')
       .forEach(area => {
         const scrolls = area.scrollWidth > area.clientWidth + 1 || area.scrollHeight > area.clientHeight + 1;
         if (scrolls && !area.hasAttribute('tabindex')) {
@@ -158,6 +166,7 @@ PAGE_SCRIPT = """<script>
     queued = true;
     win.requestAnimationFrame(() => { queued = false; fix(); });
   }).observe(doc.body, {childList: true, subtree: true, characterData: true});
+  win.addEventListener('resize', () => win.requestAnimationFrame(fix));  // a table may start to scroll
   fix();
 })();
 </script>"""

@@ -79,12 +79,14 @@ def _lay_out(fig: go.Figure, recipe: dict[str, Any]) -> None:
     def again(height: int) -> None:
         _base_layout(
             fig,
-            title=recipe["title"],
-            sub=recipe["sub"],
-            source=recipe["source"],
+            title=html.unescape(recipe["title"]),
+            sub=html.unescape(recipe["sub"]) if recipe["sub"] else None,
+            source=html.unescape(recipe["source"]),
             width=NARROW_WIDTH,
             height=height,
-            legend_names=recipe.get("legend_names"),
+            legend_names=[html.unescape(n) for n in recipe["legend_names"]]
+            if recipe.get("legend_names")
+            else None,
             legend_rows=int(recipe.get("legend_rows") or 0),
             axis_space=int(recipe["axis_space"]),
             left=int(recipe["left"]),

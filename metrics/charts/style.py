@@ -156,12 +156,13 @@ def _base_layout(
         },
         meta={
             "house": {
+                # Escaped like every text the figure carries, though Plotly never draws `meta` itself.
                 "kind": kind,
-                "title": title,
-                "sub": sub,
-                "source": source,
+                "title": _safe(title),
+                "sub": _safe(sub) if sub else sub,
+                "source": _safe(source),
                 "height": height,
-                "legend_names": legend_names,
+                "legend_names": [_safe(n) for n in legend_names] if legend_names is not None else None,
                 "legend_rows": legend_rows,
                 "axis_space": axis_space,
                 "left": left,

@@ -111,6 +111,8 @@ FOCUS_JS = """() => {
     return Math.max(outline, ring); };
   let best = 0, el = e;
   for (let i = 0; el && i < 4; i++, el = el.parentElement) best = Math.max(best, shown(el));
+  const grid = e.closest('[data-testid="stDataFrame"]');  // the grid's cells are rung as one
+  if (grid) best = Math.max(best, shown(grid));
   const r = e.getBoundingClientRect();
   const label = (e.getAttribute('aria-label') || e.innerText || e.getAttribute('href') || e.tagName)
     .trim().replace(/\\s+/g, ' ').slice(0, 70);
