@@ -25,6 +25,7 @@ with frame.guard("Theme"):
     theme_id, rejected = widgets.url_value("theme", list(themes))
     theme = themes[theme_id]
 
+    frame.title(f"Theme: {theme.name}")
     st.title(f"Theme: {theme.name}")
     if rejected:
         st.warning(

@@ -91,6 +91,7 @@ with frame.guard("Indicator"):
 
     # --- the page -------------------------------------------------------------------------------------------
 
+    frame.title(ind.name)  # the tab's title names the indicator, not just "Indicator"
     st.title(ind.name)
     for problem in problems:
         st.warning(problem)
