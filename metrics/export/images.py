@@ -133,13 +133,19 @@ def paper_figure(fig: go.Figure, as_at: dt.date | None, size: str = "full") -> g
 
 
 def places_figure(
-    shown: Shown, frame: pd.DataFrame, as_at: dt.date | None, size: str = "full"
+    shown: Shown,
+    frame: pd.DataFrame,
+    as_at: dt.date | None,
+    size: str = "full",
+    *,
+    highlight: str | None = None,
 ) -> tuple[go.Figure, str]:
-    """The seven authorities' chart for a series with no combined-authority figure, and its description.
+    """The seven authorities' chart laid out for a paper, and its description; `highlight` names the
+    authority a reader chose (its bar is marked "(selected)", as on the Indicator page).
 
-    A rate such as NEET's cannot be added up, so the combined authority's chart would be an empty
-    axis; its verdict rests on the seven, so they are what a file shows, titled by that verdict
-    where some of them break a floor or ceiling.
+    It is also the chart of a series with no combined-authority figure: a rate such as NEET's cannot
+    be added up, so the combined authority's chart would be an empty axis. Where the verdict rests on
+    the seven and some of them break a floor or ceiling, the title is that verdict (as on the page).
     """
     from metrics import charts
 
@@ -150,10 +156,11 @@ def places_figure(
     fig = charts.place_chart(
         shown.indicator,
         frame,
+        highlight=highlight,
         illustrative=illustrative,
         width=chart.width,
         height=chart.height,
-        title=charts.headline(shown) if shown.progress.breaking else None,
+        title=charts.headline(shown) if shown.progress.places and shown.progress.breaking else None,
     )
     return paper_figure(fig, as_at, size), charts.describe_place(shown.indicator, frame)
 
