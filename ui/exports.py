@@ -24,9 +24,10 @@ import pandas as pd
 import streamlit as st
 
 from metrics import export, schemes
-from metrics.catalogue import Geography, Indicator
-from metrics.export import MIME, ChartFile, DataTable
-from metrics.words import clean_text, upper_first
+from metrics.catalogue import Catalogue, Geography, Indicator
+from metrics.dashboard import Shown
+from metrics.export import MIME, ChartFile, DataTable, ViewFiles
+from metrics.words import clean_text, dimension_label, upper_first
 from ui.text import plain
 
 
@@ -220,3 +221,70 @@ def export_buttons(
         chart_buttons(chart, key=key)
         if table is not None:
             data_buttons(table, key=key, what="the chart's data", lazy=lazy)
+
+
+def _choice(
+    label: str, options: list[str], key: str, format_func: Callable[[str], str], **kwargs: Any
+) -> str:
+    """A selectbox whose options change with the choices above it: a value no longer offered (another
+    indicator's group) falls back to the first option instead of failing."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    return st.selectbox(label, options, key=key, format_func=format_func, **kwargs)
+
+
+def any_view(catalogue: Catalogue, version: tuple, today: str, *, key: str = "export") -> ViewFiles:
+    """The Export page's chooser: an indicator, a place, a view the Indicator page shows and, for the
+    trend, a breakdown group; returns that view's files (metrics.export.view_files, as `kpi export`).
+
+    SCF schemes are a view of their own (the lowest charted, every scheme in the data), never a list of
+    thousands of groups. Keys: `{key}_indicator`, `{key}_place`, `{key}_view`, `{key}_breakdown`.
+    """
+    from ui import data
+
+    themes = {t.id: t.name for t in catalogue.themes}
+    names = {i.id: f"{i.name} ({themes[i.theme]})" for i in catalogue.indicators}
+    ind = catalogue.indicator(_choice("Indicator", list(names), f"{key}_indicator", names.__getitem__))
+    places = {g.code: g for g in catalogue.geographies}
+    local = bool(data.place_comparison(ind, version, today)["period"].notna().any())
+    views = export.views_of(ind, local_figures=local)
+    left, right = st.columns(2)
+    with left:
+        place = places[_choice("Place", list(places), f"{key}_place", lambda c: places[c].name)]
+    with right:
+        view = _choice("View", list(views), f"{key}_view", views.__getitem__)
+    breakdown = None
+    if view == export.TREND:
+        groups = [f"{d}={g}" for d, g in data.breakdown_groups(ind, place, version) if d != "project"]
+        if groups:
+            chosen = _choice(
+                "Breakdown",
+                ["", *groups],
+                f"{key}_breakdown",
+                lambda b: f"{dimension_label(b.split('=', 1)[0])}: {b.split('=', 1)[1]}" if b else "Everyone",
+            )
+            breakdown = tuple(chosen.split("=", 1)) if chosen else None
+    shown = data.show(ind, place, breakdown, version, today)
+    return data.drawn(
+        ("export", ind.id, place.code, breakdown, view),
+        version,
+        today,
+        lambda: export.view_files(shown, view),
+    )
+
+
+def indicator_files(shown: Shown, version: tuple, today: str) -> ViewFiles:
+    """One indicator's combined-authority chart and data (the Theme page's measures, the Overview's
+    headline cards), made once per data version: `kpi export chart|data INDICATOR` writes the same.
+
+    A measure with no combined figure (NEET's rate) is charted as the seven authorities, as the command does.
+    """
+    from ui import data
+
+    def build() -> ViewFiles:
+        as_at = data.freshness(version).data_as_at
+        no_figure = shown.local_latest and not any(p.value is not None for p in shown.series)
+        places = data.place_comparison(shown.indicator, version, today) if no_figure else None
+        return ViewFiles(export.series_chart(shown, as_at, places=places), export.series_data(shown, as_at))
+
+    return data.drawn(("indicator_files", shown.indicator.id, shown.geography.code), version, today, build)
