@@ -70,6 +70,7 @@ def _thin_ticks(vals: list, texts: list, most: int) -> tuple[list, list]:
     return [vals[i] for i in keep], [texts[i] for i in keep]
 
 
+PAPER_TEMPLATE = "plotly"
 TITLE_PAD_PX = 26
 LINE_PX = 19  # one line of 13 px text under the plot, as metrics.charts spaces its source line
 
@@ -91,6 +92,10 @@ def paper_figure(fig: go.Figure, as_at: dt.date | None, size: str = "full") -> g
     width), so at a paper's width none is rotated or overlaps.
     """
     chart = CHART_SIZES[size]
+    # Plotly's own template, named: importing streamlit makes its "streamlit" template the default for every
+    # figure made after, which lays the margins out differently, so a chart a page exported was not the
+    # picture `kpi export chart` draws for the same view. A file must not depend on the process that drew it.
+    fig.layout.template = PAPER_TEMPLATE
     fig.update_layout(width=chart.width, height=chart.height)
     # plotly anchors a multi-line title by its first line: a fixed pad puts it 14 px from the top
     fig.update_layout(title={"y": 1, "yanchor": "top", "pad": {"t": TITLE_PAD_PX}})
