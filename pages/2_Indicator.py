@@ -197,7 +197,7 @@ with frame.guard("Indicator"):
             verdicts,
             title=f"{ind.name}: each local authority's verdict",
             file_stem=export.slug(ind.id, "verdicts"),
-            header=header,
+            header=export.base_header(ind, "The seven local authorities", as_at, shown_all.illustrative),
             key="place_verdicts_download",
             what="each authority's verdict",
         )
