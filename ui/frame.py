@@ -18,7 +18,7 @@ from typing import NoReturn
 
 import streamlit as st
 
-from metrics import clock, log
+from metrics import clock, log, words
 from metrics.auth import User
 from metrics.store import StoreBusy, StoreUnavailable
 from metrics.verdicts import Progress
@@ -42,7 +42,7 @@ THEME_PAGE = "pages/1_Theme.py"
 INDICATOR_PAGE = "pages/2_Indicator.py"
 ABOUT_PAGE = "pages/3_About_the_data.py"
 ACCESSIBILITY_PAGE = "pages/7_Accessibility.py"
-REPORT_EMAIL = "performance@wmca.org.uk"
+REPORT_EMAIL = words.REPORT_EMAIL  # one address for the app, the public site and the statements
 
 
 def verdict_line(progress: Progress) -> str:
