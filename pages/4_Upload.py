@@ -139,7 +139,7 @@ def show_problems(report, content: bytes, file_name: str, summary) -> None:
             "do.\n\n" + "\n".join(listed)
         )
     st.subheader(f"Problems to fix ({n})")
-    widgets.problem_table(uploads.problems_table(report.errors), "upload_errors")
+    widgets.problem_table(uploads.problems_table(report.errors), "upload_errors", f"Problems to fix ({n})")
     annotated = uploads.annotated_file(content, file_name, report.errors)
     if annotated:
         blob, name, mime = annotated
@@ -155,7 +155,11 @@ def show_problems(report, content: bytes, file_name: str, summary) -> None:
         )
     if report.warnings:
         st.subheader(f"Also worth checking ({len(report.warnings)})")
-        widgets.problem_table(uploads.problems_table(report.warnings), "upload_warnings_rejected")
+        widgets.problem_table(
+            uploads.problems_table(report.warnings),
+            "upload_warnings_rejected",
+            f"Also worth checking ({len(report.warnings)})",
+        )
     st.caption(f"This attempt is recorded as upload {report.upload_id} (rejected) in the upload history.")
 
 
@@ -175,7 +179,11 @@ def show_changes(report) -> None:
             f"**{len(to_check)} thing{'s' if len(to_check) != 1 else ''} to check before you confirm.** "
             "These are not errors: the file can be uploaded as it is."
         )
-        widgets.problem_table(uploads.problems_table(to_check), "upload_warnings")
+        widgets.problem_table(
+            uploads.problems_table(to_check),
+            "upload_warnings",
+            f"Things to check before you confirm ({len(to_check)})",
+        )
     tables = uploads.preview_tables(report, catalogue)
     added_tab, revised_tab, unchanged_tab = st.tabs(
         [f"To add ({report.inserted})", f"To revise ({report.revised})", f"Unchanged ({report.unchanged})"]

@@ -107,7 +107,11 @@ with frame.guard("Upload history"):
         st.write(
             f"This file was rejected with {len(problems)} problem{'s' if len(problems) != 1 else ''}, so nothing from it was written."
         )
-        widgets.problem_table(uploads.problems_table(problems), "history_problems")
+        widgets.problem_table(
+            uploads.problems_table(problems),
+            "history_problems",
+            f"Problems in upload {selected} ({len(problems)})",
+        )
     else:
         st.write(
             f"The {'statuses' if kind == 'action_status' else 'values'} this upload brought "

@@ -7,7 +7,8 @@ Two parts, both constant (no text from users or uploads ever goes into them):
   switch between a chart's laptop and phone layouts (ui.widgets.chart sends both).
 - PAGE_SCRIPT, a small script for what CSS cannot do in markup Streamlit draws: landmarks (the
   menu as navigation, the footer as contentinfo), a name for each progress bar, a Tab stop on
-  each table area that scrolls, and moving focus to a result when a page asks (frame.focus_here).
+  each table area that scrolls (Streamlit's tables and ui.widgets.html_table's), and moving focus
+  to a result when a page asks (frame.focus_here).
 
 The script runs once per browser tab and then watches the page, because Streamlit redraws parts
 of the page after every run; everything it does is safe to do again.
@@ -87,6 +88,25 @@ PAGE_STYLE = f"""<style>
 /* A table cell's text never scrolls on its own (Chromium gives every scrolling box a Tab stop). */
 [data-testid="stTable"] :is(td, th) [data-testid="stMarkdownContainer"] {{ overflow: visible !important; }}
 
+/* ---- Plain HTML tables of uploaded text (ui.widgets.problem_table): every cell wraps, even one very long
+   word, so a message is read in full at 320 px; a table still too wide scrolls in its own region ---- */
+.kpi-table-scroll {{ position: relative; max-width: 100%; overflow-x: auto; margin-bottom: 1rem; }}
+.kpi-table {{ border-collapse: collapse; width: 100%; font-size: 1rem; line-height: 1.4; }}
+.kpi-table :is(th, td) {{
+    text-align: left; vertical-align: top; padding: 0.5rem 0.75rem 0.5rem 0;
+    border-bottom: 1px solid #b1b4b6; overflow-wrap: break-word; white-space: normal;
+}}
+.kpi-table th {{ font-weight: 700; }}
+.kpi-table td.kpi-raw {{ overflow-wrap: anywhere; }}
+@media (max-width: {PHONE_MAX_PX}px) {{ .kpi-table :is(th, td) {{ padding-right: 0.5rem; }} }}
+.kpi-table :is(th, td):last-child {{ padding-right: 0; }}
+/* GOV.UK's visually hidden text: read by a screen reader (the table's caption), not drawn. */
+.kpi-visually-hidden {{
+    position: absolute !important; width: 1px !important; height: 1px !important; margin: 0 !important;
+    padding: 0 !important; overflow: hidden !important; clip: rect(0 0 0 0) !important;
+    clip-path: inset(50%) !important; border: 0 !important; white-space: nowrap !important;
+}}
+
 /* ---- Targets of at least 24 by 24 px (2.5.8): the date field's day, month and year ---- */
 [data-testid="stDateInputField"] [role="spinbutton"] {{
     display: inline-flex; align-items: center; justify-content: center; min-width: 24px; min-height: 24px;
@@ -146,6 +166,13 @@ PAGE_SCRIPT = """<script>
           area.setAttribute('aria-label', 'Table (scrolls)');
         }
       });
+    // A plain table's region (ui.widgets.html_table, named by its caption) takes a Tab stop only while
+    // it scrolls sideways, so it can then be scrolled with the arrow keys.
+    doc.querySelectorAll('.kpi-table-scroll').forEach(area => {
+      const scrolls = area.scrollWidth > area.clientWidth + 1;
+      if (scrolls && area.getAttribute('tabindex') !== '0') area.setAttribute('tabindex', '0');
+      if (!scrolls && area.hasAttribute('tabindex')) area.removeAttribute('tabindex');
+    });
     // A result the page asks to be read first (frame.focus_here): focus moves to it once per new result.
     const marker = doc.querySelector('[data-kpi-focus]');
     if (marker) {

@@ -11,6 +11,8 @@ Every chart comes with a text description and a table of the same numbers
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -123,21 +125,69 @@ def text_table(rows, key: str, **kwargs) -> None:
             show_table(pd.DataFrame(rows))
 
 
-PROBLEM_COLUMNS = {
-    "Line": st.column_config.TextColumn("Line", width="small"),
-    "What to change": st.column_config.TextColumn("What to change", width="large"),
-}
+def html_table(frame: pd.DataFrame, key: str, caption: str, *, raw: Iterable[str] = ()) -> str:
+    """`frame` as a plain HTML table, every header and cell escaped: the markup problem_table draws.
 
-
-def problem_table(frame: pd.DataFrame, key: str) -> None:
-    """An upload's problems (metrics.upload.problems_table), each message wrapped so it is read in full.
-
-    Rows are made tall enough for the longest message (about 65 characters a line in the wide
-    column, at most five lines); a report lists at most 200 problems.
+    The cells hold uploaded text, so each goes through html.escape (a "<script>" or "=HYPERLINK(...)"
+    is shown as written, never run; HTML is never a spreadsheet, so a formula stays text). The table
+    is named by its caption, headed by `th scope="col"`, and sits in a region named by the same caption
+    (ui.style wraps its text; the page script gives the region a Tab stop only while it scrolls). The
+    `raw` columns hold text as written rather than sentences: they may break anywhere on a narrow screen.
     """
-    longest = max((len(str(m)) for m in frame.get("What to change", [])), default=0)
-    lines = min(5, max(1, -(-longest // 65)))
-    text_table(frame, key, column_config=PROBLEM_COLUMNS, row_height=max(35, 20 * lines + 16))
+    safe_key = "".join(c for c in key if c.isalnum() or c in "_-")
+    caption_id = f"kpi-table-{safe_key}-caption"
+    loose = [c in set(raw) for c in frame.columns]
+    head = "".join(f'<th scope="col">{_cell(c)}</th>' for c in frame.columns)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="kpi-raw">{_cell(v)}</td>' if anywhere else f"<td>{_cell(v)}</td>"
+            for v, anywhere in zip(row, loose, strict=True)
+        )
+        + "</tr>"
+        for row in frame.itertuples(index=False, name=None)
+    )
+    return (
+        f'<div class="kpi-table-scroll" role="region" aria-labelledby="{caption_id}">'
+        f'<table class="kpi-table"><caption id="{caption_id}" class="kpi-visually-hidden">{_cell(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+# A word longer than this (a pasted address, a run of letters) gets a place it may break every CHUNK
+# characters (<wbr>, which adds no character to what is read or copied), so it wraps in a narrow column
+# while ordinary words, "geography" or "Wolverhampton", are never broken in the middle.
+LONG_WORD = 16
+CHUNK = 8
+_LONG = re.compile(rf"\S{{{LONG_WORD + 1},}}")
+
+
+def _cell(value: object) -> str:
+    """A cell's text, escaped for HTML, long words given places to break; nothing (None, NaN) is empty."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    text = str(value)
+    out, at = [], 0
+    for long in _LONG.finditer(text):
+        out.append(html.escape(text[at : long.start()], quote=True))
+        word = long.group()
+        out.append(
+            "<wbr>".join(html.escape(word[i : i + CHUNK], quote=True) for i in range(0, len(word), CHUNK))
+        )
+        at = long.end()
+    out.append(html.escape(text[at:], quote=True))
+    return "".join(out)
+
+
+def problem_table(frame: pd.DataFrame, key: str, caption: str) -> None:
+    """An upload's problems (metrics.upload.problems_table) as a plain HTML table in a container keyed `key`.
+
+    Not a data grid: a grid cannot wrap text, so "What to change" was cut off, worst on a phone. Here
+    every message wraps and is read in full, at 320 px too (ui.style, `.kpi-table`); a report lists at
+    most 200 problems. There is no toolbar, so no "Download as CSV" of the uploaded text either.
+    """
+    with st.container(key=key):
+        st.html(html_table(frame, key, caption, raw=("Value as written",)))
 
 
 def template_downloads(

@@ -13,9 +13,11 @@ import re
 import subprocess
 import sys
 import tomllib
+from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
@@ -126,8 +128,58 @@ def downloaded(at: AppTest, seen: dict, key: str) -> tuple[str | None, bytes]:
 
 
 def table(at: AppTest, key: str):
-    """The table a page shows in the container with this key, as a DataFrame."""
-    return at.main.get_by_key(key).dataframe[0].value
+    """The table a page shows in the container with this key, as a DataFrame: a data grid's own frame, or
+    the header and cells of a plain HTML table (ui.widgets.problem_table) as a browser shows their text."""
+    block = at.main.get_by_key(key)
+    if block.dataframe:
+        return block.dataframe[0].value
+    return html_table(block.html[0].value)
+
+
+class _TableReader(HTMLParser):
+    """The caption, header cells and body rows of an HTML table, with entities turned back into text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.caption, self.header, self.rows, self.tags = "", [], [], []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "tr" and self._in("tbody"):
+            self.rows.append([])
+        if tag in ("th", "td", "caption"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td", "caption") and self._cell is not None:
+            text = "".join(self._cell)
+            if tag == "caption":
+                self.caption = text
+            elif self._in("thead"):
+                self.header.append(text)
+            else:
+                self.rows[-1].append(text)
+            self._cell = None
+        for i in range(len(self.tags) - 1, -1, -1):
+            if self.tags[i][0] == tag:
+                del self.tags[i:]
+                break
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def _in(self, tag: str) -> bool:
+        return any(t == tag for t, _ in self.tags)
+
+
+def html_table(markup: str) -> pd.DataFrame:
+    reader = _TableReader()
+    reader.feed(markup)
+    shown = pd.DataFrame(reader.rows, columns=reader.header)
+    shown.attrs["caption"] = reader.caption
+    return shown
 
 
 def has(at: AppTest, key: str) -> bool:
@@ -208,6 +260,11 @@ def test_a_file_with_errors_shows_a_summary_a_table_and_its_own_file_back(store,
         ("4", "value", "lots"),
     ]
     assert errors["What to change"][0].startswith("Write the period as 2026-27 Q")
+    # A plain table (a data grid cannot wrap, so "What to change" was cut off), named by its caption.
+    assert not at.main.get_by_key("upload_errors").dataframe
+    assert errors.attrs["caption"] == "Problems to fix (3)"
+    markup = at.main.get_by_key("upload_errors").html[0].value
+    assert markup.count('<th scope="col">') == 4 and 'role="region"' in markup
     headers = [h.value for h in at.header]
     assert headers.index("1. Check your file") < headers.index("Get a template")  # the answer comes first
 
@@ -226,6 +283,44 @@ def test_a_file_with_errors_shows_a_summary_a_table_and_its_own_file_back(store,
         ("q2 return.csv", "local analyst", 3)
     ]
     assert value_of(store, "households_temporary_accommodation", "Birmingham", "2026-27 Q2") == 6243
+
+
+HOSTILE_PLACE = '<script>alert("place")</script><img src=x onerror=alert(1)>'
+HOSTILE_VALUE = '=HYPERLINK("https://example.com/x","Click")'
+LONG_WORD = "Wolverhampton" * 6  # 78 letters, no space (the check quotes up to 80): the cell wraps it
+
+
+def test_the_problem_table_shows_uploaded_text_as_written_and_never_as_markup(store):
+    rows = [
+        ["indicator_id", "period", "geography", "value"],
+        ["jobs_created_wmca_investment", "2026-27 Q2", HOSTILE_PLACE, "5"],
+        ["jobs_created_wmca_investment", "2026-27 Q2", "Coventry", HOSTILE_VALUE],
+        ["jobs_created_wmca_investment", "2026-27 Q2", LONG_WORD, "5"],
+    ]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    at = choose(open_page("4_Upload.py"), "hostile.csv", buf.getvalue().encode("utf-8"))
+    errors = table(at, "upload_errors")
+    assert list(zip(errors["Line"], errors["Column"], errors["Value as written"], strict=True)) == [
+        ("2", "geography", HOSTILE_PLACE),
+        ("3", "value", HOSTILE_VALUE),
+        ("4", "geography", LONG_WORD),
+    ]
+    markup = at.main.get_by_key("upload_errors").html[0].value
+    # Only the table's own tags: the uploaded ones are escaped (a long word gets <wbr>, places to break).
+    assert set(re.findall(r"</?([a-z]+)", markup)) == {
+        "div",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "wbr",
+    }
+    assert "&lt;script&gt;alert(&quot;place&quot;)&lt;/script&gt;" in markup.replace("<wbr>", "")
+    assert "=HYPERLINK(&quot;https://example.com/x&quot;" in markup.replace("<wbr>", "")
 
 
 def test_an_excel_workbook_is_checked_from_its_first_sheet(store, downloads):

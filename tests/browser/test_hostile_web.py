@@ -1,7 +1,8 @@
 """Hostile files and text through the web, in a real browser, and the read-only deployment.
 
 - the Upload page refuses an unclosed quote and a superscript digit with the line named, no
-  traceback, and nothing written;
+  traceback, and nothing written; markup, a formula and a very long word in its problem table are
+  shown as written and wrap at 320 px;
 - a file named like a formula is listed in the upload history with no Streamlit "Download as CSV"
   on the table, and the page's own download keeps the name as text (metrics.export.safe_text);
 - a scheme named ``<a href="https://example.com/x">Click</a>`` is drawn as text in the Indicator
@@ -37,6 +38,9 @@ PHONE = {"width": 390, "height": 844}
 # (Chromium sends a double quote in a file name as %22, so the formula has none.)
 FORMULA_NAME = "=cmd|' /C calc'!A0 return.csv"
 LINK_NAME = '<a href="https://example.com/x">Click</a>'
+SCRIPT_PLACE = "<script>window.__kpiHostile=1</script><img src=x onerror=window.__kpiHostile=2>"
+FORMULA_VALUE = '=HYPERLINK("https://example.com/x","Click")'
+LONG_WORD = "Wolverhampton" * 6  # 78 letters and no space
 AFFORDABLE = "affordable_housing_share_scf"
 BIRMINGHAM = "E08000025"
 
@@ -81,8 +85,11 @@ def choose_file(page, after_rerun, name: str, data: bytes) -> None:
 
 
 def cells(page, key: str) -> list[str]:
-    page.locator(f".st-key-{key} [role=gridcell]").first.wait_for(state="attached")
-    return page.locator(f".st-key-{key} [role=gridcell]").all_text_contents()
+    """The text of every cell of the table in the container with this key: a data grid's accessible cells,
+    or the body cells of a plain HTML table (the problem tables, ui.widgets.problem_table)."""
+    found = page.locator(f".st-key-{key} :is([role=gridcell], tbody td)")
+    found.first.wait_for(state="attached")
+    return found.all_text_contents()
 
 
 def main_text(page) -> str:
@@ -153,10 +160,41 @@ def test_hostile_files_are_refused_with_their_line_no_traceback_and_nothing_writ
     screenshot(page, "hostile-2-superscript-digit")
     phone_shot(page, screenshot, "hostile-2-superscript-digit-390")
 
+    # Markup, a formula and a very long word in the problem table: shown as written, wrapped at 320 px.
+    rows = [
+        ["indicator_id", "period", "geography", "value"],
+        ["jobs_created_wmca_investment", "2026-27 Q2", SCRIPT_PLACE, "5"],
+        ["jobs_created_wmca_investment", "2026-27 Q2", "Coventry", FORMULA_VALUE],
+        ["jobs_created_wmca_investment", "2026-27 Q2", LONG_WORD, "5"],
+    ]
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    choose_file(page, after_rerun, "markup.csv", text.getvalue().encode("utf-8"))
+    shown = cells(page, "upload_errors")
+    assert shown[2] == SCRIPT_PLACE and shown[6] == FORMULA_VALUE and shown[10] == LONG_WORD, shown
+    errors = page.locator(".st-key-upload_errors")
+    assert errors.locator("script, img, a").count() == 0
+    assert page.evaluate("() => window.__kpiHostile === undefined"), "uploaded markup ran"
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.wait_for_function(
+        """() => { const m = document.querySelector('[data-testid="stSidebar"]');
+                   return !m || m.getBoundingClientRect().right <= 0; }"""
+    )
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    widths = page.evaluate(
+        """() => { const t = document.querySelector('.st-key-upload_errors table');
+                   return [t.getBoundingClientRect().right, document.documentElement.scrollWidth]; }"""
+    )
+    assert widths[0] <= 320 and widths[1] <= 320, f"the long word widened the table: {widths}"
+    screenshot(page, "hostile-2b-markup-320")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    no_traceback(page)
+
     # Nothing written: each attempt is in the upload log as rejected, and no value came in.
     after = kpi("uploads", "--db", str(db))["uploads"]
     new = [u for u in after if u["id"] not in {b["id"] for b in uploads_before}]
     assert sorted((u["file_name"], u["outcome"]) for u in new) == [
+        ("markup.csv", "rejected"),
         ("superscript_digit.csv", "rejected"),
         ("unclosed_quote.csv", "rejected"),
     ]

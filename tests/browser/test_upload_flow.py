@@ -84,9 +84,45 @@ def choose_file(page, after_rerun, name: str, data: bytes) -> None:
 
 
 def cells(page, key: str) -> list[str]:
-    """The text of every cell of the table in the container with this key (the grid's accessible cells)."""
-    page.locator(f".st-key-{key} [role=gridcell]").first.wait_for(state="attached")
-    return page.locator(f".st-key-{key} [role=gridcell]").all_text_contents()
+    """The text of every cell of the table in the container with this key: a data grid's accessible cells,
+    or the body cells of a plain HTML table (the problem tables, ui.widgets.problem_table)."""
+    found = page.locator(f".st-key-{key} :is([role=gridcell], tbody td)")
+    found.first.wait_for(state="attached")
+    return found.all_text_contents()
+
+
+SMALL = {"width": 320, "height": 700}
+_TABLE_AT_WIDTH_JS = """k => {
+  const area = document.querySelector('.st-key-' + k + ' .kpi-table-scroll');
+  const cells = Array.from(area.querySelectorAll('th, td'));
+  return {
+    cut: cells.filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText),
+    outside: cells.filter(c => c.getBoundingClientRect().right > window.innerWidth + 1).map(c => c.innerText),
+    scrolls: area.scrollWidth > area.clientWidth + 1,
+    tabindex: area.getAttribute('tabindex'),
+    label: document.getElementById(area.getAttribute('aria-labelledby')).textContent,
+    role: area.getAttribute('role'),
+    page: document.documentElement.scrollWidth,
+  };
+}"""
+
+
+def table_at_320(page, key: str, screenshot, name: str) -> dict:
+    """The problem table in the container `key` laid out on a 320 by 700 px screen (a screenshot `name`
+    taken), then the size put back."""
+    size = page.viewport_size
+    page.set_viewport_size(SMALL)
+    try:
+        page.wait_for_function(
+            """() => { const m = document.querySelector('[data-testid="stSidebar"]');
+                       return !m || m.getBoundingClientRect().right <= 0; }"""
+        )
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        found = page.evaluate(_TABLE_AT_WIDTH_JS, key)
+        screenshot(page, name)
+        return found
+    finally:
+        page.set_viewport_size(size)
 
 
 def main_text(page) -> str:
@@ -110,6 +146,12 @@ def test_upload_fix_confirm_see_and_undo(page, server, wait_for_app, after_rerun
     assert table[:3] == ["2", "period", "Q2 2026"] and table[4:7] == ["3", "geography", "Brum"]
     assert page.get_by_text("q2-return.csv").first.is_visible(), "the chosen file stays chosen"
     screenshot(page, "upload-2-errors")
+    # On a 320 px phone every message wraps and is read in full: no cell cut off or off the screen, and
+    # the table fits, so its region (named by the caption) needs no Tab stop of its own.
+    small = table_at_320(page, "upload_errors", screenshot, "upload-2-errors-320")
+    assert small["cut"] == [] and small["outside"] == [] and small["page"] <= SMALL["width"], small
+    assert (small["role"], small["label"]) == ("region", "Problems to fix (3)")
+    assert not small["scrolls"] and small["tabindex"] is None, small
 
     with page.expect_download() as download:
         page.get_by_role("button", name="Download your file with an error column").click()
