@@ -24,12 +24,6 @@ with frame.guard("Overview"):
     today = clock.today().isoformat()
 
     st.title("Objective 2: are we on track?")
-    st.markdown(
-        f"{plain(catalogue.objective_text)}. This page shows the scheme's two headline targets, then how "
-        "each theme's indicators stand against their targets."
-    )
-
-    st.header("Headline targets")
     # Which targets, in what order, and the link under each: declared in indicators.yaml (`headlines:`);
     # every figure and sentence on a card comes from metrics.views.
     # The headline cards are drawn from their own two reads, before the other indicators are assessed,
@@ -40,7 +34,19 @@ with frame.guard("Overview"):
         )
         for h in catalogue.headlines
     }
-    for card in views.headline_cards(headline, catalogue):
+    cards = views.headline_cards(headline, catalogue)
+    # The verdicts first, in a line each: on a 320 by 700 px phone they are on the first screen.
+    with st.container(key="headline_status"):
+        st.markdown(
+            "**Headline targets:**\n" + "\n".join(f"- {plain(line)}" for line in views.headline_status(cards))
+        )
+    st.markdown(
+        f"{plain(catalogue.objective_text)}. This page shows the scheme's two headline targets, then how "
+        "each theme's indicators stand against their targets."
+    )
+
+    st.header("Headline targets")
+    for card in cards:
         ind, prog = card.shown.indicator, card.shown.progress
         with st.container(border=True, key=f"headline_{ind.id}"):
             st.subheader(ind.name)

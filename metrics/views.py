@@ -61,6 +61,15 @@ def headline_cards(progress: dict[str, Shown], catalogue: Catalogue) -> list[Hea
     return [_card(progress[h.indicator], h.link) for h in catalogue.headlines]
 
 
+def headline_status(cards: list[HeadlineCard]) -> tuple[str, ...]:
+    """Each headline target's verdict in a few words, for the Overview's first screen (a 320 by 700 px phone
+    shows it without scrolling): "✖ Off track: Affordable share of homes in SCF schemes".
+
+    Symbol and words (metrics.words.verdict_label), never colour; the cards below give the reasons.
+    """
+    return tuple(f"{verdict_label(c.shown.progress.verdict)}: {c.shown.indicator.short_name}" for c in cards)
+
+
 def _card(shown: Shown, link: str) -> HeadlineCard:
     ind, prog = shown.indicator, shown.progress
     figure_label = figure = breaking_intro = breaking_more = all_meet = fraction_text = None

@@ -225,6 +225,22 @@ def test_overview_headline_cards_lead_with_the_verdict(store):
         assert any(m.startswith(opening) for m in markdown), opening
 
 
+def test_overview_first_screen_states_both_headline_verdicts_under_the_heading(store):
+    """On a 320 by 700 px phone the cards start below the first screen: a line under the heading names
+    each headline target's verdict, in symbol and words (typed here), before anything else is said."""
+    at = _open()
+    status = at.main.get_by_key("headline_status").markdown[0].value
+    assert _unescape(status) == (
+        "**Headline targets:**\n"
+        "- ✖ Off track: Affordable share of homes in SCF schemes\n"
+        "- ★ Target met: Jobs and Skills Academy"
+    )
+    # Straight after the h1 and the frame's "Data as at" line: the first text of the page itself.
+    first = [m for m in at.main.markdown if m.type == "markdown" and m.value]
+    assert first[0].value == status
+    assert at.header[0].value == "Headline targets"
+
+
 def test_overview_names_every_scheme_below_20_percent_lowest_first(store, kpi):
     at = _open()
     progress = _kpi_show(kpi, store, "affordable_housing_share_scf")

@@ -53,7 +53,9 @@ PAGES = {
     ),
     "about": ("/About_the_data", "About the data", 0),
 }
+ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"width": 390, "height": 844}
+SMALL = {"width": 320, "height": 700}
 
 # What the sample data gives, typed (not worked out by the code the pages call): verdict id, symbol, words.
 EXPECTED = {
@@ -292,6 +294,28 @@ def test_page_opened_by_url_states_its_verdicts_draws_its_charts_and_passes_axe(
     page.set_viewport_size(PHONE)
     _fits_the_width(page)
     assert screenshot(page, f"page-{name}-390").stat().st_size > 10_000
+    if name == "overview":
+        _first_screen_at_320(page)
+
+
+def _first_screen_at_320(page) -> None:
+    """On a 320 by 700 px phone, both headline verdicts (symbol and words) are on the first screen."""
+    page.set_viewport_size(SMALL)
+    _fits_the_width(page)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    status = page.locator(".st-key-headline_status")
+    box = status.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= SMALL["height"], (
+        f"below the first screen: {box}"
+    )
+    text = status.inner_text().replace("\u2060", "")
+    for line in (
+        "✖ Off track: Affordable share of homes in SCF schemes",
+        "★ Target met: Jobs and Skills Academy",
+    ):
+        assert line in text, text
+    (ROOT / "screenshots").mkdir(exist_ok=True)
+    page.screenshot(path=str(ROOT / "screenshots" / "page-overview-320x700-first-screen.png"))
 
 
 @pytest.mark.browser
