@@ -25,7 +25,15 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from metrics.charts.style import NARROW_WIDTH, SMALL_SIZE, TEXT_COLOUR, _base_layout, _thin, _wrap
+from metrics.charts.style import (
+    MIN_PLOT_HEIGHT,
+    NARROW_WIDTH,
+    SMALL_SIZE,
+    TEXT_COLOUR,
+    _base_layout,
+    _thin,
+    _wrap,
+)
 
 # Short names for the tiles, guessable without the key (which the subtitle gives anyway).
 TILE_NAMES = {
@@ -153,7 +161,9 @@ def _names_above_bars(fig: go.Figure, *, schemes: bool) -> float:
         right = max(known + [_line_at(fig)]) if known else 1
         fig.update_xaxes(range=[0, right * 1.12])
     _narrow_line_label(fig)
-    return len(names) * (30 + 15 * lines) + 10
+    # At least the plot height style._base_layout places the source line for (two short bars need
+    # 100 px): a shorter plot put the source line over the axis title.
+    return max(MIN_PLOT_HEIGHT, len(names) * (30 + 15 * lines) + 10)
 
 
 def _line_at(fig: go.Figure) -> float:

@@ -243,7 +243,16 @@ def tile_map(
         axis_space=10,
         kind="tiles",
     )
-    hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
+    # Square tiles: the plot area shrinks to keep them square (constrain="domain"), the ranges never change.
+    # With Plotly's default (it widens a range instead) a chart first drawn while hidden, as the phone's or
+    # the laptop's copy is (ui.widgets.chart), kept ranges several times too wide: the tiles a sliver.
+    hidden = {
+        "visible": False,
+        "showgrid": False,
+        "zeroline": False,
+        "fixedrange": True,
+        "constrain": "domain",
+    }
     fig.update_xaxes(range=[-0.1, 5.1], **hidden)
     fig.update_yaxes(range=[-2.1, 1.1], scaleanchor="x", scaleratio=1, **hidden)
     return fig

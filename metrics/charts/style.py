@@ -42,6 +42,7 @@ MAX_X_TICKS = 8
 # nothing is cut off at 320 px; metrics.charts.narrow lays a chart out again at NARROW_WIDTH.
 NARROW_BELOW = 480
 NARROW_WIDTH = 290
+MIN_PLOT_HEIGHT = 120  # px: the source line is placed for a plot at least this tall
 
 TILE_LIGHT = (0xDE, 0xE7, 0xF0)  # the single-hue scale, light end
 TILE_DARK = (0x12, 0x43, 0x6D)  # palette dark blue
@@ -132,7 +133,7 @@ def _base_layout(
         + (32 if legend_rows else 20)
     )
     bottom = axis_space + size["source_line"] * n_source + 6
-    plot_height = max(120, height - top - bottom)
+    plot_height = max(MIN_PLOT_HEIGHT, height - top - bottom)
     fig.update_layout(
         title=_title_spec(title_html, sub_html if sub else None, size),
         height=height,

@@ -49,3 +49,38 @@ def test_the_phone_title_is_wrapped_short_and_a_figure_without_the_house_record_
 
     bare = go.Figure()
     assert charts.narrow(bare) is bare
+
+
+def _groups(*pairs: tuple[str, float]) -> pd.DataFrame:
+    end = pd.Timestamp("2025-07-31")
+    return pd.DataFrame(
+        [
+            {"group": g, "period": "2024-25", "value": v, "missing": None, "status": "final", "end": end}
+            for g, v in pairs
+        ]
+    )
+
+
+def test_the_source_line_of_a_short_bar_chart_on_a_phone_sits_below_its_axis_title():
+    """Two bars need a 100 px plot; the source line is placed for at least 120 px (style._base_layout), so the
+    phone's plot is made that tall: a shorter plot put "Source: ..." over the axis title "Number"."""
+    ind = CAT.indicator("apprenticeship_starts")
+    phone = charts.narrow(charts.breakdown_chart(ind, _groups(("Female", 3181.0), ("Male", 3106.0)), "sex"))
+    plot = phone.layout.height - phone.layout.margin.t - phone.layout.margin.b
+    assert plot >= 120
+    source = next(a for a in phone.layout.annotations if a.name == "source")
+    assert source.y == -(phone.layout.margin.b - 6) / plot  # in the bottom margin, under the axis title
+
+
+def test_the_tile_map_keeps_its_ranges_and_shrinks_its_plot_to_keep_tiles_square():
+    """A chart first drawn while hidden (the copy for the other width) must not widen its ranges: with
+    Plotly's default the tiles came out a sliver on a phone."""
+    ind = CAT.indicator("apprenticeship_starts")
+    places = ["Birmingham", "Coventry", "Dudley", "Sandwell", "Solihull", "Walsall", "Wolverhampton"]
+    frame = pd.DataFrame(
+        [{"place": p, "period": "2024-25", "value": 1000.0 + 100 * i, "missing": None, "status": "final"}
+         for i, p in enumerate(places)]
+    )  # fmt: skip
+    for fig in (charts.tile_map(ind, frame), charts.narrow(charts.tile_map(ind, frame))):
+        assert fig.layout.xaxis.constrain == "domain" and fig.layout.yaxis.constrain == "domain"
+        assert list(fig.layout.xaxis.range) == [-0.1, 5.1] and list(fig.layout.yaxis.range) == [-2.1, 1.1]
