@@ -152,6 +152,7 @@ def _names_above_bars(fig: go.Figure, *, schemes: bool) -> float:
             align="left",
             showarrow=False,
             font={"size": 12, "color": TEXT_COLOUR},
+            bgcolor="white",  # the target or minimum line passes behind the name, not through it
             name=f"bar name {i}",
         )
     bars.width = 0.5

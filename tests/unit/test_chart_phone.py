@@ -33,6 +33,8 @@ def test_the_scheme_chart_on_a_phone_writes_names_and_values_above_the_bars_esca
     phone = charts.narrow(wide)
     names = [a.text for a in phone.layout.annotations if (a.name or "").startswith("bar name")]
     assert len(names) == 2 and all("%" in n for n in names)  # the value joins the name
+    # On white, so the minimum line passes behind a name rather than through its letters.
+    assert {a.bgcolor for a in phone.layout.annotations if (a.name or "").startswith("bar name")} == {"white"}
     assert any("&lt;a" in n and "Click&lt;/a&gt;" in n for n in names)
     assert "<a " not in json.dumps(phone.to_plotly_json())
     assert phone.layout.yaxis.showticklabels is False and phone.layout.margin.l == 12
