@@ -100,7 +100,8 @@ with frame.guard("Upload history"):
 
     st.subheader(f"Upload {selected}")
     facts = uploads.upload_facts(up)
-    table(facts, "history_facts", height=35 * (len(facts) + 1) + 3)  # every fact in view, no scrolling
+    # Every fact in view and read in full, at 320 px too (a grid cut the SHA-256 and long file names).
+    widgets.plain_table(facts, "history_facts", f"Upload {selected}", raw=("Value",), row_header=True)
 
     if up["outcome"] == "rejected":
         problems = uploads.stored_problems(up)

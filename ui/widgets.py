@@ -125,7 +125,9 @@ def text_table(rows, key: str, **kwargs) -> None:
             show_table(pd.DataFrame(rows))
 
 
-def html_table(frame: pd.DataFrame, key: str, caption: str, *, raw: Iterable[str] = ()) -> str:
+def html_table(
+    frame: pd.DataFrame, key: str, caption: str, *, raw: Iterable[str] = (), row_header: bool = False
+) -> str:
     """`frame` as a plain HTML table, every header and cell escaped: the markup problem_table draws.
 
     The cells hold uploaded text, so each goes through html.escape (a "<script>" or "=HYPERLINK(...)"
@@ -133,18 +135,20 @@ def html_table(frame: pd.DataFrame, key: str, caption: str, *, raw: Iterable[str
     is named by its caption, headed by `th scope="col"`, and sits in a region named by the same caption
     (ui.style wraps its text; the page script gives the region a Tab stop only while it scrolls). The
     `raw` columns hold text as written rather than sentences: they may break anywhere on a narrow screen.
+    With `row_header`, each row's first cell names the row (`th scope="row"`), as in a list of facts.
     """
     safe_key = "".join(c for c in key if c.isalnum() or c in "_-")
     caption_id = f"kpi-table-{safe_key}-caption"
     loose = [c in set(raw) for c in frame.columns]
     head = "".join(f'<th scope="col">{_cell(c)}</th>' for c in frame.columns)
+
+    def cell(i: int, value: object) -> str:
+        if row_header and i == 0:
+            return f'<th scope="row">{_cell(value)}</th>'
+        return f'<td class="kpi-raw">{_cell(value)}</td>' if loose[i] else f"<td>{_cell(value)}</td>"
+
     body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="kpi-raw">{_cell(v)}</td>' if anywhere else f"<td>{_cell(v)}</td>"
-            for v, anywhere in zip(row, loose, strict=True)
-        )
-        + "</tr>"
+        "<tr>" + "".join(cell(i, v) for i, v in enumerate(row)) + "</tr>"
         for row in frame.itertuples(index=False, name=None)
     )
     return (
@@ -179,15 +183,23 @@ def _cell(value: object) -> str:
     return "".join(out)
 
 
-def problem_table(frame: pd.DataFrame, key: str, caption: str) -> None:
-    """An upload's problems (metrics.upload.problems_table) as a plain HTML table in a container keyed `key`.
+def plain_table(
+    frame: pd.DataFrame, key: str, caption: str, *, raw: Iterable[str] = (), row_header: bool = False
+) -> None:
+    """A short table that must be read in full, as a plain HTML table (html_table) in a container keyed `key`.
 
-    Not a data grid: a grid cannot wrap text, so "What to change" was cut off, worst on a phone. Here
-    every message wraps and is read in full, at 320 px too (ui.style, `.kpi-table`); a report lists at
-    most 200 problems. There is no toolbar, so no "Download as CSV" of the uploaded text either.
+    Not a data grid: a grid cannot wrap text, so long cells were cut off, worst on a phone. Here every
+    cell wraps, at 320 px too (ui.style, `.kpi-table`). There is no toolbar, so no "Download as CSV"
+    of uploaded text either.
     """
     with st.container(key=key):
-        st.html(html_table(frame, key, caption, raw=("Value as written",)))
+        st.html(html_table(frame, key, caption, raw=raw, row_header=row_header))
+
+
+def problem_table(frame: pd.DataFrame, key: str, caption: str) -> None:
+    """An upload's problems (metrics.upload.problems_table): every "What to change" read in full (plain_table);
+    a report lists at most 200 problems."""
+    plain_table(frame, key, caption, raw=("Value as written",))
 
 
 def template_downloads(

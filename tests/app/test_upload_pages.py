@@ -495,6 +495,10 @@ def test_the_history_lists_every_upload_with_its_details_and_opens_one(store):
     assert list(listed.loc[0, ["Rows", "Added", "Revised", "Unchanged"]]) == [4, 1, 2, 1]
     assert "every upload to the store on this machine" in texts(at.markdown)
 
+    # Its facts in a plain table read in full (a grid cut the SHA-256 on a phone), each row named by its field.
+    facts = table(at, "history_facts")
+    assert dict(zip(facts["Field"], facts["Value"], strict=True))["SHA-256"] == newest["sha256"]
+    assert '<th scope="row">File name</th>' in at.main.get_by_key("history_facts").html[0].value
     values = table(at, "history_values")  # the newest is open by default
     # The row sent again unchanged is kept as a confirmation of the value already held.
     assert list(values["Value"]) == ["6,300", "200", "6,400", "2,309"]
