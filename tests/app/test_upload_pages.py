@@ -175,8 +175,8 @@ def test_the_templates_download_with_the_right_header_and_rows(store, downloads)
     assert name == "upload-template-youth-hub-young-people-supported.csv"
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[1:] == [
-        "youth_hub_young_people_supported,2026-27 Q2,Dudley,,,,,,,",
-        "youth_hub_young_people_supported,2026-27 Q2,Dudley,,,,sex,Female,,",
+        "youth_hub_young_people_supported,2026-27 Q2,Dudley,,,,,,,,,,",  # the interval columns last, empty
+        "youth_hub_young_people_supported,2026-27 Q2,Dudley,,,,sex,Female,,,,,",
     ]
     assert "Rows for the next period due: 2026-27 Q2." in texts(at.caption)
     assert list(table(at, "template_values_preview")["breakdown_value"]) == ["", "Female"]
