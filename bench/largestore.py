@@ -185,7 +185,7 @@ def _places() -> tuple[list[tuple[str, str, str]], tuple[str, str, str]]:
     return las, ca
 
 
-HEADER = VALUE_COLUMNS  # the upload template's columns, in its order
+HEADER = VALUE_COLUMNS[:10]  # the template's columns in its order, less the optional interval (none here)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from metrics.comparators import Comparator, Comparators, load_comparators
 from metrics.errors import KpiError
 from metrics.paths import DATA_DIR, GEOGRAPHIES_CSV
 from metrics.periods import Period, PeriodError, parse_period, period_for_date
@@ -29,6 +30,7 @@ from metrics.schema import (
     THEME_FIELDS,
     CatalogueError,
     date_field,
+    estimate,
     flag,
     known_keys,
     list_field,
@@ -159,6 +161,13 @@ class Indicator:
     # A breakdown group's count under the first, or a share's denominator under the second, is not
     # published (`c`); 0 turns a part off (metrics.publish.disclose).
     small_numbers: tuple[int, int] = (0, 0)
+    # The survey the figures are estimated from (the Annual Population Survey...), or None: only an
+    # estimate's values may carry a confidence interval, and its changes and gaps are judged by it.
+    estimate_survey: str | None = None
+
+    @property
+    def is_estimate(self) -> bool:
+        return self.estimate_survey is not None
 
     @property
     def is_share(self) -> bool:
@@ -235,6 +244,9 @@ class Catalogue:
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     plan_start: dt.date = DEFAULT_PLAN_START  # the plan's first day: where base periods default to
     headlines: tuple[Headline, ...] = ()
+    # England, the region, other combined authorities, statistical neighbours (data/comparators.yaml):
+    # uploads may name them, but they are never among the eight places above.
+    comparators: Comparators = field(default_factory=Comparators)
     _by_id: dict[str, Indicator] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -293,6 +305,15 @@ class Catalogue:
             if key in (g.code.casefold(), g.name.casefold(), *(a.casefold() for a in g.aliases)):
                 return g
         return None
+
+    def resolve_place(self, text: str) -> Geography | Comparator | None:
+        """One of the eight places or a declared comparator, as an upload may name either."""
+        return self.resolve_geography(text) or self.comparators.resolve(text)
+
+    def place_name(self, code: str) -> str:
+        """The name of one of the eight places or a comparator; the code itself if neither."""
+        place = next((g for g in self.geographies if g.code == code), None) or self.comparators.get(code)
+        return place.name if place is not None else code
 
 
 def _parse_target(where: str, raw: Any) -> Target | None:
@@ -438,6 +459,7 @@ def load_indicators(path: Path, theme_ids: set[str], action_ids: set[str]) -> tu
                 value_range=value_range(where, entry.get("value_range")),
                 public=flag(where, entry, "public", True),
                 small_numbers=small_numbers(where, entry.get("small_numbers")),
+                estimate_survey=estimate(where, entry.get("estimate")),
             )
         )
     return tuple(out)
@@ -522,14 +544,18 @@ def load_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
                 "indicators.yaml or mark the action 'milestone: true'."
             )
     path = data_dir / "indicators.yaml"
+    geographies = load_geographies()
     return Catalogue(
         name,
         text,
         themes,
         indicators,
-        load_geographies(),
+        geographies,
         load_groups(path),
         headlines=load_headlines(path, {i.id for i in indicators}),
+        comparators=load_comparators(
+            data_dir / "comparators.yaml", {g.code: [g.name, *g.aliases] for g in geographies}
+        ),
     )
 
 

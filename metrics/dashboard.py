@@ -91,7 +91,7 @@ def parse_breakdown(text: str | None, indicator: Indicator) -> tuple[str, str] |
     return dim, value
 
 
-def _points(rows: list[dict]) -> dict[str, list[Point]]:
+def points_by_place(rows: list[dict]) -> dict[str, list[Point]]:
     out: dict[str, list[Point]] = {}
     for r in rows:
         out.setdefault(r["geography_code"], []).append(
@@ -106,6 +106,9 @@ def _points(rows: list[dict]) -> dict[str, list[Point]]:
                 missing=r["missing"],
                 derived=False,
                 illustrative=bool(r["illustrative"]),
+                lower=r.get("lower"),
+                upper=r.get("upper"),
+                confidence=r.get("confidence"),
             )
         )
     return out
@@ -133,7 +136,7 @@ def _series_for(
             as_of_upload,
         ),
     )
-    return _combine(indicator, geography, _points(rows), catalogue)
+    return _combine(indicator, geography, points_by_place(rows), catalogue)
 
 
 def _combine(
@@ -220,7 +223,7 @@ def _place_verdicts(
             as_of_upload,
         ),
     )
-    by_geo = _points(rows)
+    by_geo = points_by_place(rows)
     verdicts = []
     latest = []
     for g in catalogue.local_authorities:
@@ -264,7 +267,7 @@ def breakdown_series(
         rows_by_group.setdefault(r["breakdown_value"], []).append(r)
     frames = []
     for name in sorted(rows_by_group):
-        for p in _combine(indicator, geography, _points(rows_by_group[name]), catalogue):
+        for p in _combine(indicator, geography, points_by_place(rows_by_group[name]), catalogue):
             frames.append(
                 {
                     "group": name,

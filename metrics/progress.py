@@ -131,6 +131,9 @@ def running_total(points: list[Point], start: dt.date | None = None) -> list[Poi
                 status="final" if all_final else "provisional",
                 derived=any_derived,
                 illustrative=any_illustrative,
+                lower=None,
+                upper=None,
+                confidence=None,
             )
         )
     return out

@@ -36,6 +36,10 @@ class RealFile:
     source: str
     value_column: str = "value"
     keep_ca: bool = True
+    # England's and the region's rows from another file of the same publication, for these periods only:
+    # the fuel poverty shares of the same method (LILEE, 2019 on), where the main file has no comparators.
+    comparators_from: str | None = None
+    comparator_periods: tuple[str, ...] = ()
 
 
 # Each real figure file: the indicator it feeds and the project's own source line.
@@ -68,8 +72,10 @@ REAL_FILES = (
         "fuel_poverty_households",
         "fuel_poverty_households_num_den.csv",
         "Department for Energy Security and Net Zero, Sub-regional fuel poverty statistics, Table 2 "
-        "(LILEE), data years 2019 to 2022",
+        "(LILEE) and its England and regional figures, data years 2019 to 2022",
         keep_ca=False,
+        comparators_from="fuel_poverty_households_pct.csv",
+        comparator_periods=("2019", "2020", "2021", "2022"),
     ),
     RealFile(
         "employment_rate_16_64",
@@ -143,6 +149,7 @@ REAL_FILES = (
 )
 
 ALIASES = {"West Midlands (as cited by WMCA)": "West Midlands CA"}
+COMPARATOR_NAMES = ("England", "West Midlands region")  # as the real figure files name them
 
 
 def _clean_period(text: str) -> str:
@@ -162,32 +169,46 @@ def _csv(rows: list[list[object]]) -> bytes:
 
 
 def _row(iid, period, geo, value=None, num=None, den=None, dim=None, group=None, status="final", note=None):
-    return [iid, period, geo, value, num, den, dim, group, status, note]
+    return [iid, period, geo, value, num, den, dim, group, status, note, None, None, None]  # no interval
 
 
 def real_uploads(catalogue: Catalogue) -> Iterator[tuple[str, bytes, Origin]]:
+    """One upload per real figure file, as published: the eight places' rows and England's and the West
+    Midlands region's (comparators, context for the figures; never part of a derived figure or verdict)."""
     places = {g.name for g in catalogue.geographies} | {a for g in catalogue.geographies for a in g.aliases}
+    comparators = {c.name for c in (catalogue.comparators.england, catalogue.comparators.region) if c}
     for spec in REAL_FILES:
         ind = catalogue.indicator(spec.indicator_id)
         rows = []
-        with (REAL_FIGURES_DIR / spec.file).open(encoding="utf-8", newline="") as f:
-            for r in csv.DictReader(f):
-                geo = ALIASES.get(r["geography"], r["geography"])
-                if geo not in places or "in-year" in r["period"]:
-                    continue
-                if not spec.keep_ca and catalogue.resolve_geography(geo).level == "combined_authority":
-                    continue
-                period = _clean_period(r["period"])
-                if ind.frequency == "quarter" and re.fullmatch(r"\d{4}-\d{2}", period):
-                    month = int(period[5:])
-                    period = f"{period[:4]}-Q{(month - 1) // 3 + 1}"
-                if ind.frequency == "year" and ind.year_type == "calendar" and not period.isdigit():
-                    period = period[:4]
-                if ind.is_share and r.get("numerator"):
-                    rows.append(_row(ind.id, period, geo, None, r["numerator"], r["denominator"]))
-                else:
-                    rows.append(_row(ind.id, period, geo, r[spec.value_column]))
+        for r in _real_rows(spec):
+            geo = ALIASES.get(r["geography"], r["geography"])
+            if geo not in places | comparators or "in-year" in r["period"]:
+                continue
+            place = catalogue.resolve_geography(geo)
+            if not spec.keep_ca and place is not None and place.level == "combined_authority":
+                continue
+            period = _clean_period(r["period"])
+            if ind.frequency == "quarter" and re.fullmatch(r"\d{4}-\d{2}", period):
+                month = int(period[5:])
+                period = f"{period[:4]}-Q{(month - 1) // 3 + 1}"
+            if ind.frequency == "year" and ind.year_type == "calendar" and not period.isdigit():
+                period = period[:4]
+            if ind.is_share and r.get("numerator"):
+                rows.append(_row(ind.id, period, geo, None, r["numerator"], r["denominator"]))
+            else:
+                rows.append(_row(ind.id, period, geo, r[spec.value_column]))
         yield f"sample-real-{spec.indicator_id}.csv", _csv(rows), Origin("sample", False, spec.source)
+
+
+def _real_rows(spec: RealFile) -> Iterator[dict[str, str]]:
+    """A real figure file's rows, then England's and the region's from `comparators_from` where named."""
+    with (REAL_FIGURES_DIR / spec.file).open(encoding="utf-8", newline="") as f:
+        yield from csv.DictReader(f)
+    if spec.comparators_from:
+        with (REAL_FIGURES_DIR / spec.comparators_from).open(encoding="utf-8", newline="") as f:
+            for r in csv.DictReader(f):
+                if r["geography"] in COMPARATOR_NAMES and r["period"] in spec.comparator_periods:
+                    yield r
 
 
 def _quarters(first: str = FIRST_QUARTER, last: str = LAST_QUARTER) -> list[str]:

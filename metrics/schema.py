@@ -24,9 +24,13 @@ INDICATOR_FIELDS = frozenset(
         "numerator_label", "denominator_label", "frequency", "year_type", "direction", "target",
         "breakdowns", "source", "methodology", "statistics_status", "owner", "next_update",
         "limitations", "decimals", "thresholds", "base_period", "ends", "value_range", "public",
-        "small_numbers",
+        "small_numbers", "estimate",
     }
 )  # fmt: skip
+ESTIMATE_FIELDS = frozenset({"survey"})
+COMPARATORS_FIELDS = frozenset({"sources", "places", "neighbours"})
+COMPARATOR_FIELDS = frozenset({"code", "name", "kind", "aliases"})
+NEIGHBOURS_FIELDS = frozenset({"model", "illustrative", "note", "sets"})
 TARGET_FIELDS = frozenset({"kind", "value", "date", "basis", "source", "applies_to"})
 CATALOGUE_FIELDS = frozenset({"defaults", "indicators", "plan_start", "groups", "headlines"})
 HEADLINE_FIELDS = frozenset({"indicator", "link"})
@@ -110,6 +114,25 @@ def small_numbers(where: str, raw: Any) -> tuple[int, int]:
         )
     known_keys(f"{where} small_numbers", raw, SMALL_NUMBER_FIELDS)
     return whole(where, raw, "count_below", 0), whole(where, raw, "denominator_below", 0)
+
+
+def estimate(where: str, raw: Any) -> str | None:
+    """The survey an indicator's figures are estimated from, or None when they are counts or exact.
+
+    Only an estimate's values may carry a confidence interval in an upload (`lower`, `upper`), and only
+    an estimate's change or gap is judged against its interval before it is called a difference.
+    """
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise CatalogueError(
+            f"{where}: the field 'estimate' must be {{survey: NAME}}, or left out, not '{raw}'."
+        )
+    known_keys(f"{where} estimate", raw, ESTIMATE_FIELDS)
+    survey = need(f"{where} estimate", raw, "survey")
+    if not isinstance(survey, str):
+        raise CatalogueError(f"{where}: the field 'estimate.survey' must be text, not '{survey}'.")
+    return survey
 
 
 def thresholds(where: str, raw: Any) -> tuple[float, float]:

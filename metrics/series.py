@@ -30,13 +30,25 @@ class Point:
     missing: str | None = None  # c, x or z when the value is known to be missing
     derived: bool = False  # worked out from the seven local authorities
     illustrative: bool = False  # sample value, not a published figure
+    # A survey estimate's confidence interval, in the value's unit, and its level in percent (95); None
+    # for exact figures, derived figures and running totals (an interval cannot be added up).
+    lower: float | None = None
+    upper: float | None = None
+    confidence: float | None = None
 
     def as_json(self) -> dict[str, Any]:
+        """The point as `kpi show --json` prints it: cli.md's fields only (the interval is not one yet)."""
         d = asdict(self)
         d["start"] = self.start.isoformat()
         d["end"] = self.end.isoformat()
-        d.pop("illustrative")
+        for kept_out in ("illustrative", "lower", "upper", "confidence"):
+            d.pop(kept_out)
         return d
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """(lower, upper) when the value carries a confidence interval."""
+        return (self.lower, self.upper) if self.lower is not None and self.upper is not None else None
 
     def with_value(self, value: float | None, **changes: Any) -> Point:
         return replace(self, value=value, **changes)

@@ -18,7 +18,7 @@ from typing import Any
 
 from metrics.catalogue import DIMENSION_LABELS, STATISTICS_STATUS_LABELS, Indicator
 from metrics.periods import long_date, month_year
-from metrics.series import MISSING_REASONS
+from metrics.series import MISSING_REASONS, Point
 
 __all__ = ["long_date", "month_year"]  # dates in words live in periods.py; words.py is where to find them
 
@@ -315,3 +315,129 @@ def statistics_status_text(status: str, illustrative: bool) -> str:
     if illustrative:
         return f"{label}; some values are illustrative sample data, not published figures"
     return label
+
+
+# --- comparisons with other places, and how sure we are (issue 16) ---------------------------------
+
+# What a figure is called in a comparison: "Coventry's rate", "England's ratio".
+MEASURE_NOUNS = {
+    "percent": "rate",
+    "rate_per_100k": "rate",
+    "ratio": "ratio",
+    "score": "score",
+    "count": "number",
+    "money": "amount",
+}
+
+
+def possessive(name: str) -> str:
+    """ "Coventry's", "England's"; a name ending in s takes the apostrophe alone."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def size_text(indicator: Indicator, amount: float, *, unit: bool = True) -> str:
+    """A change or gap, never signed: "1.2 points" for a percentage (percentage points), else in the unit."""
+    if indicator.unit == "percent":
+        text = number(abs(amount), indicator.decimals)
+        return f"{text} points" if unit else text
+    return format_unit(indicator.unit, abs(amount), indicator.decimals)
+
+
+def clear_difference(indicator: Indicator, a: Point, b: Point) -> bool:
+    """The uncertainty rule: is the change or gap between two figures a difference worth the name?
+
+    An exact figure (a count, an administrative rate) differs whenever the shown values differ. A survey
+    estimate (the catalogue's `estimate:`) differs only when both figures carry a confidence interval
+    and the intervals do not overlap: without intervals nothing can be said to be more than noise.
+    """
+    if a.value is None or b.value is None:
+        return False
+    if round(a.value, indicator.decimals) == round(b.value, indicator.decimals):
+        return False
+    if not indicator.is_estimate:
+        return True
+    if a.interval is None or b.interval is None:
+        return False
+    (a_low, a_high), (b_low, b_high) = a.interval, b.interval
+    return a_high < b_low or b_high < a_low
+
+
+def _unclear_reason(a: Point, b: Point) -> str:
+    if a.interval is None or b.interval is None:
+        return "the survey estimates have no confidence intervals to judge it by"
+    return "their confidence intervals overlap"
+
+
+def gap_sentence(indicator: Indicator, name: str, figure: Point, other: str, other_figure: Point) -> str:
+    """One place's figure against another's (or one group's against another's), said as a difference only
+    when it is one: "Coventry's rate (72.1%) is lower than England's (75.7%), by 3.6 points."."""
+    noun = MEASURE_NOUNS.get(indicator.unit, "figure")
+    a, b = figure.value, other_figure.value
+    if a is None or b is None:
+        return f"{possessive(name)} {noun} cannot be compared with {possessive(other)}: one has no figure."
+    shown_a, shown_b = format_value(indicator, a), format_value(indicator, b)
+    if round(a, indicator.decimals) == round(b, indicator.decimals):
+        return f"{possessive(name)} {noun} is the same as {possessive(other)} ({shown_a})."
+    if not clear_difference(indicator, figure, other_figure):
+        return (
+            f"There is no clear difference between {possessive(name)} {noun} ({shown_a}) and "
+            f"{possessive(other)} ({shown_b}): {_unclear_reason(figure, other_figure)}."
+        )
+    side = "higher" if a > b else "lower"
+    sure = ", and their confidence intervals do not overlap" if indicator.is_estimate else ""
+    return (
+        f"{possessive(name)} {noun} ({shown_a}) is {side} than {possessive(other)} ({shown_b}), by "
+        f"{size_text(indicator, a - b)}{sure}."
+    )
+
+
+def change_sentence(indicator: Indicator, name: str, first: Point, last: Point) -> str:
+    """One place's change between two periods, said as a change only when it is one (the uncertainty
+    rule): "Coventry's rate fell from 73.3% in 2021 to 72.1% in 2023, by 1.2 points."."""
+    noun = MEASURE_NOUNS.get(indicator.unit, "figure")
+    if first.value is None or last.value is None:
+        return f"{possessive(name)} {noun} has no figure for {first.period} or {last.period} to compare."
+    was, now = format_value(indicator, first.value), format_value(indicator, last.value)
+    if round(first.value, indicator.decimals) == round(last.value, indicator.decimals):
+        return f"{possessive(name)} {noun} was {now} in both {first.period} and {last.period}."
+    if not clear_difference(indicator, first, last):
+        return (
+            f"There is no clear difference in {possessive(name)} {noun} between {first.period} ({was}) and "
+            f"{last.period} ({now}): {_unclear_reason(first, last)}."
+        )
+    verb = "rose" if last.value > first.value else "fell"
+    return (
+        f"{possessive(name)} {noun} {verb} from {was} in {first.period} to {now} in {last.period}, by "
+        f"{size_text(indicator, last.value - first.value)}."
+    )
+
+
+def compare_changes(indicator: Indicator, name: str, change: float, other: str, other_change: float) -> str:
+    """Two places' changes over the same periods, side by side: "Coventry's rate fell faster than
+    England's (1.2 points against 0.4)." The changes are compared as shown (rounded), so the words never
+    say faster where the figures read the same."""
+    noun = MEASURE_NOUNS.get(indicator.unit, "figure")
+    a, b = round(change, indicator.decimals), round(other_change, indicator.decimals)
+    mine, theirs = f"{possessive(name)} {noun}", possessive(other)
+
+    def verb(x: float) -> str:
+        return "rose" if x > 0 else "fell"
+
+    if a == 0 and b == 0:
+        return f"Neither {mine} nor {theirs} changed."
+    if a == 0:
+        return f"{mine} did not change, while {theirs} {verb(b)} by {size_text(indicator, b)}."
+    if b == 0:
+        return f"{mine} {verb(a)} by {size_text(indicator, a)}, while {theirs} did not change."
+    if (a > 0) != (b > 0):
+        return (
+            f"{mine} {verb(a)} by {size_text(indicator, a)}, while {theirs} {verb(b)} by "
+            f"{size_text(indicator, b, unit=False)}."
+        )
+    if abs(a) == abs(b):
+        return f"{mine} and {theirs} both {verb(a)} by {size_text(indicator, a)}."
+    pace = "faster" if abs(a) > abs(b) else "more slowly"
+    return (
+        f"{mine} {verb(a)} {pace} than {theirs} ({size_text(indicator, a)} against "
+        f"{size_text(indicator, b, unit=False)})."
+    )

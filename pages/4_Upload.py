@@ -283,11 +283,12 @@ with frame.guard("Upload"):
         )
         if done.get("indicator") and INDICATOR_PAGE.exists():
             shown = catalogue.indicator(done["indicator"])
-            place = catalogue.geography(done["geography"])
+            # A comparator (England...) is not a place the Indicator page shows yet: link to the whole area.
+            place = catalogue.resolve_geography(done["geography"]) or catalogue.combined_authority
             st.page_link(
                 "pages/2_Indicator.py",
                 label=f"See {plain(shown.short_name)} for {plain(place.name)} on the Indicator page",
-                query_params={"indicator": done["indicator"], "geography": done["geography"]},
+                query_params={"indicator": done["indicator"], "geography": place.code},
             )
 
     st.write(

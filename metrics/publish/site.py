@@ -81,7 +81,12 @@ def _read_rows(db: Db, as_of: AsOf) -> dict[str, list[dict[str, Any]]]:
 def _published(
     rows: dict[str, list[dict[str, Any]]], indicators: list[Indicator], catalogue: Catalogue
 ) -> dict[str, list[dict[str, Any]]]:
-    return {i.id: suppress(i, rows.get(i.id, []), catalogue) for i in indicators}
+    # The eight places only: comparators (England, the region...) are context the site does not show yet.
+    eight = {g.code for g in catalogue.geographies}
+    return {
+        i.id: suppress(i, [r for r in rows.get(i.id, []) if r["geography_code"] in eight], catalogue)
+        for i in indicators
+    }
 
 
 def _key(r: dict[str, Any]) -> tuple:

@@ -30,11 +30,11 @@ import pyarrow as pa
 
 from metrics.catalogue import Catalogue
 from metrics.store import arrow_table, execute, run, scalar
+from metrics.upload.numbers import LARGEST_VALUE
 from metrics.upload.read import line_fields
 from metrics.upload.report import Problems, Report
 from metrics.upload.values import (
     AGREEMENT_POINTS,
-    LARGEST_VALUE,
     MISSING_SYMBOLS,
     NOTE_LIMIT,
     STAGED_VALUE_COLUMNS,
@@ -198,6 +198,9 @@ def _positions(header: list[str]) -> dict[str, int]:
         "i_bval": "breakdown_value",
         "i_status": "status",
         "i_note": "note",
+        "i_low": "lower",
+        "i_up": "upper",
+        "i_conf": "confidence",
     }
     assert set(names.values()) == set(VALUE_COLUMNS)
     return {key: header.index(name) + 1 if name in header else len(header) + 1 for key, name in names.items()}
@@ -213,6 +216,7 @@ def _lookups(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, today: dt.dat
                 "indicator_id": [i.id for i in catalogue.indicators],
                 "unit": [i.unit for i in catalogue.indicators],
                 "is_share": [i.is_share for i in catalogue.indicators],
+                "estimate": [i.is_estimate for i in catalogue.indicators],
                 "low": pa.array(
                     [i.value_range[0] if i.value_range else None for i in catalogue.indicators], pa.float64()
                 ),
@@ -247,7 +251,7 @@ def _lookups(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, today: dt.dat
     )
     places = []
     for (text,) in run(con, "upload_distinct_places").fetchall():
-        place = catalogue.resolve_geography(text) if text else None
+        place = catalogue.resolve_place(text) if text else None
         if place is not None:
             places.append((text, place.code))
     con.register(

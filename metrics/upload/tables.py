@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from metrics.auth import User
-from metrics.catalogue import Catalogue, UnknownName, default_catalogue
+from metrics.catalogue import Catalogue, default_catalogue
 from metrics.store import connect, fetch_dicts, run
 from metrics.upload.changes import number_text
 from metrics.upload.report import Problem, Report
@@ -63,15 +63,22 @@ def value_text(value: Any, missing: Any) -> str:
     return number_text(value)
 
 
+def interval_text(lower: Any, upper: Any, confidence: Any) -> str:
+    """ " (95% interval 70 to 74.2)" after a value with a confidence interval; nothing otherwise, so a
+    revision of the interval alone shows as a change in the preview."""
+    if lower is None or upper is None or pd.isna(lower) or pd.isna(upper):
+        return ""
+    level = f"{number_text(confidence)}% " if confidence is not None and not pd.isna(confidence) else ""
+    return f" ({level}interval {number_text(lower)} to {number_text(upper)})"
+
+
 def _breakdown(dim: Any, group: Any) -> str:
     return f"{dim}: {group}" if isinstance(dim, str) and dim else "Total"
 
 
 def _place(code: str, catalogue: Catalogue) -> str:
-    try:
-        return catalogue.geography(code).name
-    except UnknownName:
-        return code
+    """One of the eight places or a comparator by name (the code, if the catalogue has lost it)."""
+    return catalogue.place_name(code)
 
 
 def _text(v: Any) -> str:
@@ -123,12 +130,19 @@ def _value_preview_row(r: Any, outcome: str, catalogue: Catalogue) -> dict[str, 
         "Breakdown": _breakdown(r.breakdown_dimension, r.breakdown_value),
     }
     if outcome == "revised":
-        row["Old value"] = value_text(r.old_value, r.old_missing)
-        row["New value"] = value_text(r.value, r.missing)
+        old = (
+            getattr(r, "old_lower", None),
+            getattr(r, "old_upper", None),
+            getattr(r, "old_confidence", None),
+        )
+        new = (getattr(r, "lower", None), getattr(r, "upper", None), getattr(r, "confidence", None))
+        row["Old value"] = value_text(r.old_value, r.old_missing) + interval_text(*old)
+        row["New value"] = value_text(r.value, r.missing) + interval_text(*new)
         row["Old value was final"] = "Yes" if r.old_status == "final" else "No"
         row["New status"] = r.status
     else:
-        row["Value"] = value_text(r.value, r.missing)
+        bounds = (getattr(r, "lower", None), getattr(r, "upper", None), getattr(r, "confidence", None))
+        row["Value"] = value_text(r.value, r.missing) + interval_text(*bounds)
         row["Status"] = r.status
     row["Note"] = _text(r.note)
     return row

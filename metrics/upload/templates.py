@@ -147,7 +147,8 @@ def value_rows(
     `latest` maps an indicator id to its latest period with data and the (place code, breakdown
     dimension, breakdown value) keys that had a value in it.
     """
-    order = {g.code: n for n, g in enumerate(catalogue.geographies)}
+    # The eight places first, in their order; comparators (England, the region...) after them.
+    order = {g.code: n for n, g in enumerate((*catalogue.geographies, *catalogue.comparators.places))}
     rows: list[dict] = []
     notes: list[str] = []
     for ind in indicators:
@@ -172,7 +173,7 @@ def value_rows(
                 {
                     "indicator_id": ind.id,
                     "period": due.label,
-                    "geography": catalogue.geography(code).name,
+                    "geography": catalogue.place_name(code),
                     "breakdown_dimension": dim,
                     "breakdown_value": group,
                 }

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import math
-import re
 
 import pandas as pd
 import pyarrow as pa
 
 from metrics.catalogue import DIMENSIONS, Catalogue, Indicator
 from metrics.periods import Period, PeriodError, describe_form, parse_period
+from metrics.upload.bounds import BOUND_COLUMNS, check_bounds
+from metrics.upload.numbers import DIGITS_ONLY, foreign_digits
+from metrics.upload.numbers import read_number as _number
+from metrics.upload.numbers import unit_problem as _unit_problem
 from metrics.upload.report import Problem, Problems, Report
 from metrics.words import clean_text
 
@@ -32,6 +34,7 @@ VALUE_COLUMNS = (
     "breakdown_value",
     "status",
     "note",
+    *BOUND_COLUMNS,
 )
 REQUIRED_VALUE_COLUMNS = ("indicator_id", "period", "geography")
 STAGED_VALUE_COLUMNS = (
@@ -49,23 +52,15 @@ STAGED_VALUE_COLUMNS = (
     "missing",
     "status",
     "note",
+    *BOUND_COLUMNS,
 )
 MISSING_SYMBOLS = {"c": "c", "x": "x", "z": "z", "[c]": "c", "[x]": "x", "[z]": "z", "..": "x"}
 NOTE_LIMIT = 500
 AGREEMENT_POINTS = 0.1
 BREAKDOWN_VALUE_LIMIT = 200
-LARGEST_VALUE = 1e15  # no indicator comes near it: larger is a slip (or 400 digits meant to overflow)
-
-# ASCII digits only: \d would also take full-width (１２), Arabic-Indic and superscript digits.
-_PLAIN_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
-_GROUPED_NUMBER = re.compile(r"^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 
 Records = list[tuple[int, list[str]]]  # (line number, the row's values as written)
 
-DIGITS_ONLY = (
-    "Write '{}' with the digits 0 to 9 only: it has characters that look like digits but are not "
-    "(full-width, superscript or other scripts' digits)."
-)
 
 # ---------------------------------------------------------------- the rows
 
@@ -85,7 +80,9 @@ def check_value_rows(  # one pass over up to a million rows: the hot path stays 
     rows and others (metrics/upload/setcheck.py).
     """
     width = len(header)
-    i_ind, i_geo, i_per, i_val, i_num, i_den, i_dim, i_bval, i_status, i_note = _positions(header)
+    i_ind, i_geo, i_per, i_val, i_num, i_den, i_dim, i_bval, i_status, i_note, i_low, i_up, i_conf = (
+        _positions(header)
+    )
     ids = [i.id for i in catalogue.indicators]
     by_id = {i.id: i for i in catalogue.indicators}
     geo_cache: dict[str, str | None] = {}
@@ -110,7 +107,7 @@ def check_value_rows(  # one pass over up to a million rows: the hot path stays 
         geo_text = f[i_geo]
         code = geo_cache.get(geo_text, "?")
         if code == "?":
-            g = catalogue.resolve_geography(geo_text) if geo_text else None
+            g = catalogue.resolve_place(geo_text) if geo_text else None
             code = geo_cache[geo_text] = g.code if g else None
         if code is None:
             errors.append(_place_problem(line, geo_text, catalogue))
@@ -138,10 +135,13 @@ def check_value_rows(  # one pass over up to a million rows: the hot path stays 
 
         value = numerator = denominator = None
         missing = None
+        bounds: tuple[float | None, float | None, float | None] = (None, None, None)
         if indicator is not None:
             value, numerator, denominator, missing = _check_value(
                 f[i_val], f[i_num], f[i_den], indicator, line, report
             )
+            if f[i_low] or f[i_up] or f[i_conf]:
+                bounds = check_bounds((f[i_low], f[i_up], f[i_conf]), value, missing, indicator, line, report)
 
         if errors.total > before or indicator is None or period is None or code is None:
             continue
@@ -155,6 +155,7 @@ def check_value_rows(  # one pass over up to a million rows: the hot path stays 
         append(
             (line, iid, code, period.label, period.start, period.end, dim, bval)
             + (value, numerator, denominator, missing, status, note or None)
+            + bounds
         )
     return staged_frame(out, STAGED_VALUE_COLUMNS)
 
@@ -167,7 +168,8 @@ def _positions(header: list[str]) -> tuple[int, ...]:
     width = len(header)
     pos = {name: header.index(name) if name in header else width for name in VALUE_COLUMNS}
     order = ("indicator_id", "geography", "period", "value", "numerator", "denominator")
-    return tuple(pos[name] for name in order + ("breakdown_dimension", "breakdown_value", "status", "note"))
+    rest = ("breakdown_dimension", "breakdown_value", "status", "note", *BOUND_COLUMNS)
+    return tuple(pos[name] for name in order + rest)
 
 
 def _indicator_problem(line: int, iid: str, ids: list[str]) -> Problem:
@@ -188,8 +190,9 @@ def _place_problem(line: int, geo_text: str, catalogue: Catalogue) -> Problem:
         geo_text,
         f"Enter a place as an ONS code (like E08000025) or one of these names: {names}."
         if not geo_text
-        else f"'{geo_text}' is not one of the eight places. Use an ONS code (like E08000025) "
-        f"or one of these names: {names}.",
+        else f"'{geo_text}' is not one of the eight places or a declared comparator. Use an ONS code (like "
+        f"E08000025) or one of these names: {names}; or a comparator from data/comparators.yaml, such as "
+        "England (E92000001) or West Midlands region (E12000005).",
     )
 
 
@@ -349,11 +352,6 @@ def suggest(text: str, options: list[str]) -> str:
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
-def foreign_digits(text: str) -> bool:
-    """Characters that look like digits but are not 0 to 9 (full-width, superscript, other scripts)."""
-    return not text.isascii() and any(ch.isdigit() or ch.isnumeric() for ch in text)
-
-
 # ---------------------------------------------------------------- one value
 
 
@@ -503,94 +501,3 @@ def _check_share(
         elif value is None and not value_text:
             value = share
     return value
-
-
-def _number(text: str, column: str, line: int, indicator: Indicator, report: Report) -> float | None:
-    """A plain number, tolerating thousands separators and a trailing % (with a warning)."""
-    if text.isascii() and text.isdigit():
-        return _finite(float(text), text, column, line, report)
-    raw = text
-    if foreign_digits(text):
-        report.errors.append(Problem(line, column, raw, DIGITS_ONLY.format(raw)))
-        return None
-    t = text.strip()
-    normalised = False
-    if t.endswith("%"):
-        if indicator.unit != "percent" or column != "value":
-            report.errors.append(
-                Problem(
-                    line,
-                    column,
-                    raw,
-                    f"Enter {column} as a number without a % sign: {indicator.id} is measured as "
-                    f"{indicator.unit_label}.",
-                )
-            )
-            return None
-        t = t[:-1].strip()
-        normalised = True
-    if _GROUPED_NUMBER.match(t):
-        t = t.replace(",", "")
-        normalised = True
-    if not _PLAIN_NUMBER.match(t):
-        return _not_a_number(raw, column, line, indicator, report)
-    if normalised:
-        report.warnings.append(
-            Problem(line, column, raw, f"Read '{raw}' as {t}. Write plain numbers, like {t}, to avoid this.")
-        )
-    return _finite(float(t), raw, column, line, report)
-
-
-def _finite(v: float, raw: str, column: str, line: int, report: Report) -> float | None:
-    """A number no indicator could hold (it would print as infinity) is refused with its line."""
-    if math.isfinite(v) and abs(v) < LARGEST_VALUE:
-        return v
-    report.errors.append(
-        Problem(
-            line,
-            column,
-            raw,
-            f"The {column} is far too large: enter a number below {LARGEST_VALUE:,.0f}. Check for extra "
-            "digits.",
-        )
-    )
-    return None
-
-
-def _not_a_number(raw: str, column: str, line: int, indicator: Indicator, report: Report) -> None:
-    if column == "value":
-        hint = (
-            "Enter a number, like 1234 or 23.5, or a missing-value symbol: c (confidential), "
-            "x (not available) or z (not applicable)."
-        )
-    else:
-        hint = "Enter a whole number, like 120."
-    report.errors.append(Problem(line, column, raw, f"'{raw}' is not a number. {hint}"))
-    return None
-
-
-def _unit_problem(indicator: Indicator, column: str, v: float) -> str | None:
-    unit = indicator.unit
-    if column in ("numerator", "denominator"):
-        if v < 0 or not float(v).is_integer():
-            return f"Enter the {column} as a whole number of 0 or more."
-        return None
-    if unit == "count" and (v < 0 or not float(v).is_integer()):
-        return f"Enter a whole number of 0 or more: {indicator.id} is a count."
-    if unit == "money" and v < 0:
-        return f"Enter an amount of 0 or more: {indicator.id} is money."
-    if unit == "percent" and not 0 <= v <= 100:
-        return (
-            f"Enter a percentage between 0 and 100, written as percent (23.5 means 23.5%), not as a "
-            f"fraction: {indicator.id} is a percentage."
-        )
-    if unit == "rate_per_100k" and v < 0:
-        return f"Enter a rate of 0 or more: {indicator.id} is a rate per 100,000."
-    if indicator.value_range is not None and column == "value":
-        low, high = indicator.value_range
-        if not low <= v <= high:
-            return (
-                f"Enter a value from {low:g} to {high:g}: {indicator.id} is a {indicator.unit_label}, "
-                "so nothing outside that range can be right."
-            )
-    return None

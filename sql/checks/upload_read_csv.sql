@@ -39,6 +39,9 @@ SELECT
     trim(coalesce(f[$i_dim], '')) AS dimension_text,
     trim(coalesce(f[$i_bval], '')) AS group_text,
     lower(trim(coalesce(f[$i_status], ''))) AS status_text,
-    trim(coalesce(f[$i_note], '')) AS note
+    trim(coalesce(f[$i_note], '')) AS note,
+    trim(coalesce(f[$i_low], '')) AS lower_text,
+    trim(coalesce(f[$i_up], '')) AS upper_text,
+    trim(coalesce(f[$i_conf], '')) AS confidence_text
 FROM numbered
 WHERE line IS NULL OR line > 1

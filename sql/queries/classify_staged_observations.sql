@@ -2,7 +2,8 @@
 -- row comes back whole with its outcome and what the store holds for its key, so the writer inserts
 -- from this result and the page previews it (in no set order: the preview sorts by line).
 -- Only the (indicator, period) pairs the file touches are read, so a quarterly file on a large store
--- is quick.
+-- is quick. A new confidence interval (lower, upper or confidence) on an unchanged value is a revision:
+-- the interval is part of the published estimate (see the README's upload rules).
 WITH touched AS (
     SELECT DISTINCT indicator_id, period_start FROM staged
 ),
@@ -19,7 +20,10 @@ SELECT
          AND s.numerator IS NOT DISTINCT FROM c.numerator
          AND s.denominator IS NOT DISTINCT FROM c.denominator
          AND s.missing IS NOT DISTINCT FROM c.missing
-         AND s.status = c.status THEN 'unchanged'
+         AND s.status = c.status
+         AND s.lower IS NOT DISTINCT FROM c.lower
+         AND s.upper IS NOT DISTINCT FROM c.upper
+         AND s.confidence IS NOT DISTINCT FROM c.confidence THEN 'unchanged'
         ELSE 'revised'
     END AS outcome,
     c.value AS old_value,
@@ -28,7 +32,10 @@ SELECT
     c.missing AS old_missing,
     c.status AS old_status,
     c.period AS old_period,
-    c.upload_id AS old_upload_id
+    c.upload_id AS old_upload_id,
+    c.lower AS old_lower,
+    c.upper AS old_upper,
+    c.confidence AS old_confidence
 FROM staged AS s
 LEFT JOIN current AS c
   ON c.indicator_id = s.indicator_id

@@ -4,12 +4,12 @@
 INSERT INTO observation (
     upload_id, line, indicator_id, geography_code, period, period_start, period_end,
     breakdown_dimension, breakdown_value, value, numerator, denominator, missing,
-    status, note, illustrative, source, confirms, is_current
+    status, note, illustrative, source, confirms, is_current, lower, upper, confidence
 )
 SELECT
     $upload_id, s.line, o.indicator_id, o.geography_code, o.period, o.period_start, o.period_end,
     o.breakdown_dimension, o.breakdown_value, o.value, o.numerator, o.denominator, o.missing,
-    o.status, o.note, o.illustrative, o.source, true, true
+    o.status, o.note, o.illustrative, o.source, true, true, o.lower, o.upper, o.confidence
 FROM staged AS s
 JOIN observation AS o
   ON o.upload_id = s.old_upload_id

@@ -4,11 +4,11 @@
 INSERT INTO observation (
     upload_id, line, indicator_id, geography_code, period, period_start, period_end,
     breakdown_dimension, breakdown_value, value, numerator, denominator, missing,
-    status, note, illustrative, source, is_current
+    status, note, illustrative, source, is_current, lower, upper, confidence
 )
 SELECT
     $upload_id, line, indicator_id, geography_code, period, period_start, period_end,
     breakdown_dimension, breakdown_value, value, numerator, denominator, missing,
-    status, note, $illustrative, $source, true
+    status, note, $illustrative, $source, true, lower, upper, confidence
 FROM staged
 WHERE outcome <> 'unchanged'

@@ -227,8 +227,8 @@ def test_the_templates_download_with_the_right_header_and_rows(store, downloads)
     assert name == "upload-template-youth-hub-young-people-supported.csv"
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[1:] == [
-        "youth_hub_young_people_supported,2026-27 Q2,Dudley,,,,,,,",
-        "youth_hub_young_people_supported,2026-27 Q2,Dudley,,,,sex,Female,,",
+        "youth_hub_young_people_supported,2026-27 Q2,Dudley,,,,,,,,,,",  # the interval columns last, empty
+        "youth_hub_young_people_supported,2026-27 Q2,Dudley,,,,sex,Female,,,,,",
     ]
     assert "Rows for the next period due: 2026-27 Q2." in texts(at.caption)
     assert list(table(at, "template_values_preview")["breakdown_value"]) == ["", "Female"]
@@ -664,3 +664,21 @@ def test_the_history_and_audit_log_download_as_formula_safe_files(store, downloa
     assert [(c.value, c.data_type, c.quotePrefix) for c in cells] == [(FORMULA_NAME, "s", True)]
 
     _assert_formula_safe_csv(at, downloads, "audit_download_csv", "audit-log.csv", "Audit log")
+
+
+def test_a_file_that_starts_with_england_is_confirmed_and_links_to_the_whole_area(store):
+    """A comparator (England) is a place an upload may name; the page's link after it goes to the combined
+    authority, since the Indicator page shows the eight places only."""
+    text = (
+        "indicator_id,period,geography,value,lower,upper,confidence\n"
+        "employment_rate_16_64,2024,England,75.7,75.4,76.0,95\n"
+        "employment_rate_16_64,2024,Coventry,70.9,68.0,73.8,95\n"
+    )
+    at = choose(open_page("4_Upload.py"), "england.csv", text.encode())
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception
+    assert "2 rows. 2 added, 0 revised, 0 unchanged" in at.success[0].value
+    links = {link.proto.label.replace("\\", ""): link.proto.query_string for link in at.page_link}
+    label = "See Employment rate (16 to 64) for West Midlands Combined Authority on the Indicator page"
+    assert [k for k in links if k.startswith("See Employment")] == [label]
+    assert "geography=E47000007" in links[label]

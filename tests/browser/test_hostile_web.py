@@ -259,8 +259,12 @@ def test_a_scheme_named_with_a_link_is_drawn_as_text_in_the_scheme_chart(
     upload = io.StringIO()
     writer = csv.writer(upload, lineterminator="\n")
     writer.writerow(VALUE_COLUMNS)  # the upload template's columns
-    writer.writerow([AFFORDABLE, "2026-27 Q2", "Birmingham", "", "120", "500", "project", LINK_NAME, "", ""])
-    writer.writerow([AFFORDABLE, "2026-27 Q2", "Birmingham", "", "50", "400", "project", "Digbeth", "", ""])
+    writer.writerow(
+        [AFFORDABLE, "2026-27 Q2", "Birmingham", "", "120", "500", "project", LINK_NAME, "", "", "", "", ""]
+    )
+    writer.writerow(
+        [AFFORDABLE, "2026-27 Q2", "Birmingham", "", "50", "400", "project", "Digbeth", "", "", "", "", ""]
+    )
     page.goto(f"{base_url}/Upload")
     wait_for_app(page)
     choose_file(page, after_rerun, "schemes.csv", upload.getvalue().encode("utf-8"))

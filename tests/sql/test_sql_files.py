@@ -43,12 +43,13 @@ CA_AND_LAS = [
     "E08000030",
     "E08000031",
 ]
+INTERVAL = ["lower", "upper", "confidence"]  # a survey estimate's confidence interval (027-029)
 UPLOAD_COLUMNS = ["id", "kind", "file_name", "sha256", "user_name", "uploaded_at", "rows", "inserted", "revised",
                   "unchanged", "outcome", "undone_at", "undone_by"]  # fmt: skip
 SERIES = ["geography_code", "period", "period_start", "period_end", "value", "numerator", "denominator",
-          "missing", "status", "note", "illustrative", "source", "upload_id"]  # fmt: skip
+          "missing", "status", "note", "illustrative", "source", "upload_id", *INTERVAL]  # fmt: skip
 BREAKDOWNS = ["geography_code", "breakdown_value", "period", "period_start", "period_end", "value", "numerator",
-              "denominator", "missing", "status", "illustrative"]  # fmt: skip
+              "denominator", "missing", "status", "illustrative", *INTERVAL]  # fmt: skip
 ACTION_STATUSES = ["action_id", "period", "period_start", "period_end", "status", "note", "upload_id"]
 BOARD_PACK = ["id", "title", "board", "presented_on", "theme_id", "format", "built_at", "built_by", "status_date",
               "as_of_upload", "undone_uploads", "uploads", "file_name", "sha256", "size_bytes"]  # fmt: skip
@@ -106,6 +107,9 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
             "old_status",
             "old_period",
             "old_upload_id",
+            "old_lower",
+            "old_upper",
+            "old_confidence",
         ],
         "staged",
     ),
@@ -280,6 +284,7 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
             "uploaded_at",
             "upload_outcome",
             "confirms",
+            *INTERVAL,
         ],
         None,
     ),  # fmt: skip
@@ -354,6 +359,7 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
             "missing",
             "status",
             "note",
+            *INTERVAL,
         ],
         None,
     ),  # fmt: skip

@@ -347,6 +347,28 @@ BROKEN = [
      ("indicators.yaml", "headline number 2", "'link'", "missing")),
     ("indicators.yaml", "    link: See every scheme's", "    linked: See every scheme's",
      ("indicators.yaml", "headline number 1", "'linked'", "'link'")),
+    # Which indicators are survey estimates (issue 16): a mapping naming the survey, nothing else.
+    ("indicators.yaml", 'estimate: {survey: "Annual Population Survey (ONS)"}', "estimate: true",
+     ("indicators.yaml", "employment_rate_16_64", "'estimate'", "survey")),
+    ("indicators.yaml", 'estimate: {survey: "Annual Population Survey (ONS)"}', "estimate: {survey: APS, level: 95}",
+     ("indicators.yaml", "employment_rate_16_64", "'level'", "survey")),
+    # The comparators file: kinds, unknown fields, codes and names used twice, neighbours not declared.
+    ("comparators.yaml", "{code: E92000001, name: England, kind: england}", "{code: E92000001, name: England, kind: country}",
+     ("comparators.yaml", "E92000001", "'kind'", "england, region, combined_authority, neighbour")),
+    ("comparators.yaml", "  illustrative: true\n", "  ilustrative: true\n",
+     ("comparators.yaml", "neighbours", "'ilustrative'", "'illustrative'")),
+    ("comparators.yaml", "{code: E08000001, name: Bolton, kind: neighbour}",
+     "{code: E08000001, name: Bolton, kind: neighbour, region: North West}", ("comparators.yaml", "E08000001", "'region'")),
+    ("comparators.yaml", "{code: E08000002, name: Bury, kind: neighbour}", "{code: E08000025, name: Bury, kind: neighbour}",
+     ("comparators.yaml", "'E08000025' already names E08000025", "its own code")),
+    ("comparators.yaml", "{code: E08000003, name: Manchester, kind: neighbour}",
+     "{code: E08000003, name: Coventry City Council, kind: neighbour}",
+     ("comparators.yaml", "'Coventry City Council' already names E08000026")),
+    ("comparators.yaml", "E08000025: [E08000003,", "E08000025: [E08000099,",
+     ("comparators.yaml", "E08000025", "'E08000099'", "kind 'neighbour'")),
+    ("comparators.yaml", "  - {code: E12000005, name: West Midlands region, kind: region, aliases: [West Midlands (region)]}\n",
+     "", ("comparators.yaml", "exactly one place of kind 'region'")),
+    ("comparators.yaml", "sources:\n", "source:\n", ("comparators.yaml", "'source'", "'sources'")),
 ]  # fmt: skip
 
 
@@ -438,3 +460,42 @@ def test_an_unknown_id_is_a_plain_lookup_error_not_a_keyerror(catalogue):
             look_up(name)
         assert isinstance(caught.value, KpiError) and not isinstance(caught.value, KeyError)
         assert f"'{name}'" in str(caught.value) and "kpi" not in str(caught.value)
+
+
+def test_the_comparators_are_declared_with_their_sources(catalogue):
+    """England, the region, the other mayoral combined authorities and each authority's neighbours, with the
+    neighbour lists marked illustrative (they could not be checked against CIPFA's model offline)."""
+    c = catalogue.comparators
+    assert (c.england.code, c.england.name) == ("E92000001", "England")
+    assert (c.region.code, c.region.name) == ("E12000005", "West Midlands region")
+    others = {p.code for p in c.by_kind("combined_authority")}
+    assert {"E47000001", "E47000002", "E47000003", "E47000004", "E47000009"} <= others
+    assert "E47000007" not in others  # the combined authority itself is one of the eight, not a comparator
+    assert set(c.neighbours.sets) == {g.code for g in catalogue.local_authorities}
+    assert all(len(c.neighbours_of(g.code)) == 6 for g in catalogue.local_authorities)
+    assert c.neighbours.model == "CIPFA Nearest Neighbours Model" and c.neighbours.illustrative
+    assert set(c.sources) == {"england", "region", "combined_authority", "neighbour"}
+    codes = [p.code for p in c.places]
+    assert len(codes) == len(set(codes)) and not set(codes) & {g.code for g in catalogue.geographies}
+
+
+def test_places_resolve_among_the_eight_then_the_comparators(catalogue):
+    assert catalogue.resolve_place("E92000001").name == "England"
+    assert catalogue.resolve_place(" west midlands REGION ").code == "E12000005"
+    assert catalogue.resolve_place("Greater Manchester").code == "E47000001"
+    assert catalogue.resolve_place("WMCA").code == "E47000007"  # one of the eight, as before
+    assert catalogue.resolve_place("Atlantis") is None
+    assert catalogue.resolve_geography("England") is None  # the eight places stay eight
+    assert catalogue.place_name("E06000018") == "Nottingham"
+    assert catalogue.place_name("E99999999") == "E99999999"
+
+
+def test_the_survey_estimates_are_the_aps_rates_and_life_satisfaction(catalogue):
+    estimates = {i.id: i.estimate_survey for i in catalogue.indicators if i.is_estimate}
+    assert set(estimates) == {
+        "employment_rate_16_64",
+        "economic_inactivity_16_64",
+        "qualified_level3_plus_16_64",
+        "life_satisfaction",
+    }
+    assert all("Annual Population Survey" in survey for survey in estimates.values())

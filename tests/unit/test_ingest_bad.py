@@ -90,6 +90,31 @@ CASES: dict[str, list[tuple[int | None, str | None, str | None, tuple[str, ...]]
     "password_protected.xlsx": [(None, None, None, ("protected with a password", "Remove the password"))],
     "long_breakdown.csv": [(2, "breakdown_value", "F" * 80 + "…", ("200 characters or fewer", "300"))],
     "unknown_group.csv": [(2, "breakdown_value", "Femal", ("not a group of sex", "Female, Male"))],
+    # Comparators (issue 16): England is a place an upload may name; a place that is neither one of the
+    # eight nor a declared comparator is refused, and with it the whole file.
+    "unknown_comparator.csv": [
+        (3, "geography", "Atlantis", ("not one of the eight places or a declared comparator", "England"))
+    ],
+    # Confidence intervals (the contract's lower, upper and confidence; metrics/upload/bounds.py).
+    "interval_on_exact_indicator.csv": [
+        (3, "lower", "2.9", ("Leave lower, upper and confidence empty", "neet_16_17"))
+    ],
+    "interval_half.csv": [(2, "upper", "", ("Enter both lower and upper", "or neither"))],
+    "interval_without_confidence.csv": [(2, "confidence", "", ("confidence level", "for example 95"))],
+    "interval_confidence_alone.csv": [
+        (2, "confidence", "95", ("Leave confidence empty", "lower and upper too"))
+    ],
+    "interval_confidence_out_of_range.csv": [(2, "confidence", "100", ("above 0 and below 100", "95"))],
+    "interval_swapped.csv": [(2, "lower", "74.2", ("above the upper bound (70.0)", "not swapped"))],
+    "interval_not_holding_value.csv": [
+        (2, "lower", "72.5", ("above the value (72.1)", "lower, then value, then upper")),
+        (3, "upper", "71.9", ("below the value (72.1)", "lower, then value, then upper")),
+    ],
+    "interval_outside_unit.csv": [(2, "upper", "101.0", ("between 0 and 100", "percentage"))],
+    "interval_on_missing_value.csv": [
+        (2, "lower", "70.0", ("Leave lower, upper and confidence empty", "missing"))
+    ],
+    "interval_not_a_number.csv": [(2, "lower", "about 70", ("not a number", "lower bound", "like 72.5"))],
 }
 
 

@@ -257,3 +257,39 @@ def test_illustrative_temporary_accommodation_stays_below_the_published_region_f
     assert len(totals) >= 8
     for period, total in totals:
         assert 0.5 * min(region) < total < max(region), (period, total)
+
+
+@pytest.mark.parametrize(
+    ("indicator", "code", "period", "value"),
+    [
+        # Typed from ../shared/reference/real-figures (rows for England and the West Midlands region).
+        ("housing_affordability_ratio", "E92000001", "2024", 7.84),
+        ("housing_affordability_ratio", "E12000005", "2025", 6.8),
+        ("employment_rate_16_64", "E12000005", "2023", 75.2),
+        ("neet_16_17", "E92000001", "2025", 3.4),
+        ("neet_16_17", "E12000005", "2024", 2.8),
+        ("life_satisfaction", "E12000005", "2022-23", 7.43),
+        ("fuel_poverty_households", "E92000001", "2022", 13.051),
+    ],
+)
+def test_england_and_the_region_are_loaded_as_published(store, indicator, code, period, value):
+    found = q(
+        store,
+        "SELECT o.value, o.illustrative, o.source, u.illustrative FROM observation o JOIN upload u "
+        "ON u.id = o.upload_id WHERE o.is_current AND o.indicator_id = ? AND o.geography_code = ? "
+        "AND o.period = ? AND o.breakdown_dimension = ''",
+        [indicator, code, period],
+    )
+    assert len(found) == 1
+    stored, illustrative, source, upload_illustrative = found[0]
+    assert stored == value and not illustrative and not upload_illustrative
+    assert source == next(f.source for f in REAL_FILES if f.indicator_id == indicator)
+
+
+def test_the_comparators_in_the_sample_are_england_and_the_region_only(store):
+    """Every comparator row in the sample is real: England's and the region's, never made up."""
+    places = q(store, "SELECT DISTINCT geography_code FROM observation WHERE geography_code NOT IN "
+                      "(SELECT code FROM geography)")  # fmt: skip
+    assert sorted(p for (p,) in places) == ["E12000005", "E92000001"]
+    assert q(store, "SELECT count(*) FROM observation WHERE geography_code IN ('E12000005', 'E92000001') "
+                    "AND illustrative") == [(0,)]  # fmt: skip

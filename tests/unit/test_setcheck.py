@@ -55,7 +55,10 @@ CELLS = {
         " Coventry ",
         "Nowhere",
         "",
-        "E92000001",
+        "E92000001",  # England: a declared comparator
+        "west midlands region",
+        "Manchester",  # a statistical neighbour
+        "E99999999",
     ],
     "value": [
         "12",
@@ -85,8 +88,23 @@ CELLS = {
     "breakdown_value": ["", "", "Female", "female", "FEMALE", "Scheme A", '"Scheme, B"', "16-18", "x" * 201],
     "status": ["", "", "final", "FINAL", "provisional", "fine"],
     "note": ["", "", "ok", "a" * 501, '"with, comma"', "café", '"say ""hi"""', "tab\there"],
+    # A confidence interval: mostly empty, else bounds around the values above, swapped, outside the unit,
+    # not numbers, with a separator or a %; levels inside and at the edges of 0 to 100.
+    "lower": ["", "", "", "", "10", "12", "12.5", "7.5", "0", "-1", "101", "abc", "24%", '"1,000"', "１"],
+    "upper": ["", "", "", "", "13", "24", "12.5", "30", "100", "101", "x", "7", "24.0%"],
+    "confidence": ["", "", "", "", "95", "90", "0", "100", "95%", "99.9", "abc", "-5"],
 }
-ODD_LINES = ["", ",,,,,,,,,", "   ", "jobs_created_wmca_investment,2023-24 Q1,Birmingham,1,200,,,,,,", "a,b"]
+ODD_LINES = [
+    "",
+    ",,,,,,,,,",
+    ",,,,,,,,,,,,",
+    "   ",
+    "jobs_created_wmca_investment,2023-24 Q1,Birmingham,1,200,,,,,,",
+    "employment_rate_16_64,2023,Coventry,72.1,,,,,,,70,74.2,95",
+    "a,b",
+]
+# The estimates (the only indicators that take an interval) are picked more often than the rest.
+CELLS["indicator_id"] += ["employment_rate_16_64", "life_satisfaction", "employment_rate_16_64"]
 
 
 def random_lines(rng: random.Random, columns: list[str], cells: int | None = None) -> list[str]:
@@ -153,7 +171,8 @@ def clean_lines(rng: random.Random) -> list[str]:
         place = rng.choice(["Birmingham", "E08000026", "birmingham city council", " Coventry ", "SOLIHULL"])
         status = rng.choice(["", "final", "FINAL", "provisional"])
         note = rng.choice(["", "ok", '"with, comma"', "café", '"say ""hi"""'])
-        kind = rng.choice(["count", "share", "group", "missing"])
+        kind = rng.choice(["count", "share", "group", "missing", "estimate"])
+        interval = ["", "", ""]
         if kind == "count":
             cells = [rng.choice(["jobs_created_wmca_investment", "homes_retrofitted"]), period, place]
             cells += [rng.choice(["12", "0", "00012", "7", '"6,000"', "120.0"]), "", "", "", ""]
@@ -178,7 +197,7 @@ def clean_lines(rng: random.Random) -> list[str]:
                 dim,
                 group,
             ]
-        else:
+        elif kind == "missing":
             cells = [
                 "households_temporary_accommodation",
                 period,
@@ -188,7 +207,20 @@ def clean_lines(rng: random.Random) -> list[str]:
                 "",
             ]
             cells += ["", ""]
-        lines.append(",".join(cells + [status, note]))
+        else:  # a survey estimate, in a calendar year of its own, with or without its interval
+            place = rng.choice([place, "England", "E12000005", "Leeds"])
+            value, interval = rng.choice(
+                [
+                    ("72.1", ["70", "74.2", "95"]),
+                    ("72.1", ["72.1", "72.1", "99.9"]),
+                    ("0", ["0", "3.5", "90"]),
+                    ("100", ["97", "100", "80"]),
+                    ("64.5", ["", "", ""]),
+                    ("64.5", ["62", "66.0", "95%"]),
+                ]
+            )
+            cells = ["employment_rate_16_64", str(1980 + i), place, value, "", "", "", ""]
+        lines.append(",".join(cells + [status, note] + interval))
     return lines
 
 
@@ -226,7 +258,7 @@ def test_files_duckdb_cannot_number_take_the_python_path_with_the_same_report(mo
 def test_a_large_clean_file_is_checked_without_python_row_checks(monkeypatch):
     """A clean file of plain rows never reaches the Python row checks: DuckDB speaks for every row."""
     rows = [
-        f"jobs_created_wmca_investment,{2000 + y}-{(y + 1) % 100:02d} Q{q},{place},{y * 10 + q},,,,,final,"
+        f"jobs_created_wmca_investment,{2000 + y}-{(y + 1) % 100:02d} Q{q},{place},{y * 10 + q},,,,,final,,,,"
         for y in range(10, 26)
         for q in range(1, 5)
         for place in ("Birmingham", "Coventry", "Dudley", "Sandwell", "Solihull", "Walsall", "Wolverhampton")
@@ -243,3 +275,31 @@ def test_a_large_clean_file_is_checked_without_python_row_checks(monkeypatch):
     assert not report.errors
     assert report.rows == len(rows) == len(staged)
     assert seen == [0]
+
+
+def test_clean_intervals_and_comparators_are_passed_by_the_set_checks_alone(monkeypatch):
+    """Plain rows with a confidence interval, for the seven authorities and for comparators, never reach the
+    Python row checks, and come out with the bounds as numbers."""
+    rows = [
+        f"employment_rate_16_64,{year},{place},72.5,,,,,final,,{low},{high},95"
+        for year in range(2004, 2024)
+        for place, low, high in (
+            ("Coventry", "70", "75"),
+            ("England", "72.5", "72.5"),
+            ("E12000005", "0", "100"),
+        )
+    ]
+    data = ("\n".join([",".join(HEADER), *rows]) + "\n").encode()
+    seen = []
+    real = setcheck.check_value_rows
+    monkeypatch.setattr(
+        setcheck,
+        "check_value_rows",
+        lambda h, records, *a, **k: seen.append(len(records)) or real(h, records, *a, **k),
+    )
+    report, staged = check(data, "f.csv", catalogue=default_catalogue(), today=TODAY)
+    assert not report.errors
+    assert seen == [0]
+    got = staged[staged["geography_code"] == "E92000001"][["value", "lower", "upper", "confidence"]]
+    assert got.drop_duplicates().values.tolist() == [[72.5, 72.5, 72.5, 95.0]]
+    assert set(staged["geography_code"]) == {"E08000026", "E92000001", "E12000005"}

@@ -55,7 +55,7 @@ def test_the_empty_templates_are_the_contracts_headers_and_nothing_else():
 
 
 def test_an_empty_template_with_one_row_typed_in_passes_the_checks():
-    data = templates.empty_values().data + b"jobs_created_wmca_investment,2026-27 Q2,Walsall,12,,,,,,\r\n"
+    data = templates.empty_values().data + b"jobs_created_wmca_investment,2026-27 Q2,Walsall,12,,,,,,,,,\r\n"
     report, staged = check(data, "t.csv", today=TODAY)
     assert not report.errors, [p.message for p in report.errors]
     assert len(staged) == 1
@@ -194,3 +194,25 @@ def test_a_template_names_the_periods_its_rows_ask_figures_for(store):
     assert youth.periods == ["2026-27 Q2"]
     rows = [{"action_id": "AH2", "period": "2026-27 Q2"}, {"action_id": "AH1", "period": "2026-27 Q1"}]
     assert templates._template(STATUS_COLUMNS, rows, "t.csv").periods == ["2026-27 Q1", "2026-27 Q2"]
+
+
+def test_templates_carry_the_interval_columns_and_name_comparators():
+    """The contract's optional interval columns are in every value template (left empty to fill), and a
+    comparator that had a value (England) is listed by name after the eight places."""
+    header = next(csv.reader(io.StringIO(templates.empty_values().data.decode("utf-8-sig"))))
+    assert header[-3:] == ["lower", "upper", "confidence"]
+    cat = default_catalogue()
+    employment = cat.indicator("employment_rate_16_64")
+    latest = parse_period("2024", "year", "calendar", TODAY)
+    keys = [("E92000001", "", ""), ("E08000026", "", ""), ("E12000005", "", "")]
+    rows, _ = templates.value_rows((employment,), {employment.id: (latest, keys)}, cat, TODAY)
+    assert [(r["geography"], r["period"]) for r in rows] == [
+        ("Coventry", "2025"),
+        ("England", "2025"),
+        ("West Midlands region", "2025"),
+    ]
+    filled = templates.to_csv(VALUE_COLUMNS, [r | {"value": "75.1", "lower": "74.8", "upper": "75.4",
+                                                   "confidence": "95"} for r in rows])  # fmt: skip
+    report, staged = check(filled, "t.csv", today=TODAY)
+    assert not report.errors, [p.message for p in report.errors]
+    assert staged["lower"].tolist() == [74.8] * 3
