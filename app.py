@@ -14,7 +14,8 @@ import streamlit as st
 
 from metrics import clock, dashboard, views
 from metrics.catalogue import default_catalogue
-from ui import data, frame
+from metrics.words import long_date
+from ui import data, exports, frame
 from ui.text import plain
 
 with frame.guard("Overview"):
@@ -62,6 +63,13 @@ with frame.guard("Overview"):
                         st.progress(card.fraction, text=card.fraction_text)
                     st.caption(card.status_note)
             frame.indicator_link(ind.id, card.link_label)
+            # The indicator's full chart and data for a paper: drawn or written only when pressed.
+            exports.export_buttons(
+                *exports.indicator_files(card.shown, version, today),
+                key=f"headline_{ind.id}_export",
+                folded=True,
+                lazy=True,
+            )
 
     st.header("Progress by theme")
     progress = data.all_progress(version, today)
@@ -80,6 +88,17 @@ with frame.guard("Overview"):
         "Each verdict comes with a sentence saying why; the ones that need attention are listed under their theme."
     )
     st.page_link(frame.ABOUT_PAGE, label="How a verdict is worked out (About the data)")
+    exports.page_table_buttons(
+        views.theme_summary_table(summary),
+        title="Progress by theme",
+        file_stem="progress-by-theme",
+        header=[
+            ("Shows", "Each theme's indicators by verdict and actions by latest status"),
+            ("As at", long_date(clock.today())),
+        ],
+        key="themes_download",
+        what="the progress by theme",
+    )
 
     for start in range(0, len(summary), 2):
         columns = st.columns(2)

@@ -71,12 +71,14 @@ STATISTICS_STATUS_LABELS = {
     "management_information": "Management information",
     "illustrative": "Illustrative",
 }
+# How screens and files name each breakdown. The upload format's dimension is "project" (the plan's word),
+# but the dashboard calls an SCF project a scheme everywhere a person reads it.
 DIMENSION_LABELS = {
     "sex": "Sex",
     "ethnicity": "Ethnicity",
     "disability": "Disability",
     "age_band": "Age band",
-    "project": "SCF project",
+    "project": "SCF scheme",
 }
 
 

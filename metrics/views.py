@@ -19,14 +19,17 @@ from metrics.dashboard import Shown
 from metrics.schemes import SchemeView
 from metrics.verdicts import Progress
 from metrics.words import (
+    NO_ACTION_STATUS,
     VERDICT_ORDER,
     VERDICTS_NEEDING_ATTENTION,
+    action_status_word,
     format_value,
     statistics_status_text,
     target_phrase,
     target_text,
     upper_first,
     verdict_label,
+    verdict_word,
 )
 
 
@@ -229,3 +232,21 @@ def history_table(indicator: Indicator, history: pd.DataFrame) -> pd.DataFrame:
             ],
         }
     )
+
+
+def theme_summary_table(summary: list[dict]) -> pd.DataFrame:
+    """The Overview's "Progress by theme" as one row per theme (dashboard.theme_summary): indicators
+    counted by verdict, worst first, then actions by latest status, for a board paper's table.
+
+    Every verdict and status has its column, zeros included, so rows line up and columns add up.
+    """
+    rows = []
+    for row in summary:
+        out: dict[str, object] = {"Theme": row["theme"].name, "Indicators": sum(row["verdicts"].values())}
+        out.update({f"Indicators: {verdict_word(v)}": row["verdicts"].get(v, 0) for v in VERDICT_ORDER})
+        out["Actions"] = sum(row["actions"].values())
+        for status, count in row["actions"].items():
+            word = NO_ACTION_STATUS[0] if status == "none" else action_status_word(status)
+            out[f"Actions: {word}"] = count
+        rows.append(out)
+    return pd.DataFrame(rows)

@@ -301,12 +301,9 @@ def target_heading(indicator: Indicator) -> tuple[str, str]:
 # A breakdown by its name in words. The catalogue's id for an SCF scheme is "project" (the plan's
 # word, kept in uploads and on the command line); the screens call it a scheme, so every chart,
 # export and pack does too.
-BREAKDOWN_WORDS = {"project": "SCF scheme"}
-
-
 def dimension_label(dimension: str, *, mid_sentence: bool = False) -> str:
     """A breakdown's name as a heading says it ("Sex", "SCF scheme"), or mid-sentence ("sex", "SCF scheme")."""
-    label = BREAKDOWN_WORDS.get(dimension) or DIMENSION_LABELS.get(dimension, dimension)
+    label = DIMENSION_LABELS.get(dimension, dimension)
     return lower_first(label) if mid_sentence else label
 
 

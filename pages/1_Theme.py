@@ -10,10 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics import charts, clock, dashboard, words
+from metrics import charts, clock, dashboard, export, words
 from metrics.catalogue import default_catalogue
 from metrics.words import format_value
-from ui import data, frame, widgets
+from ui import data, exports, frame, widgets
 from ui.text import plain
 
 with frame.guard("Theme"):
@@ -25,6 +25,7 @@ with frame.guard("Theme"):
     theme_id, rejected = widgets.url_value("theme", list(themes))
     theme = themes[theme_id]
 
+    frame.title(f"Theme: {theme.name}")
     st.title(f"Theme: {theme.name}")
     if rejected:
         st.warning(
@@ -57,18 +58,25 @@ with frame.guard("Theme"):
                 st.markdown(f"**Note:** {plain(action.note)}")
             if action.history:
                 with st.expander(f"Status history for action {action.id} ({len(action.history)} quarters)"):
-                    widgets.show_table(
-                        pd.DataFrame(
-                            [
-                                {
-                                    "Quarter": h["period"],
-                                    "Status": frame.action_status_label(h["status"]),
-                                    "Note": h.get("note") or "",
-                                }
-                                for h in action.history
-                            ]
-                        ),
-                        key=f"history_{action.id}",
+                    history = pd.DataFrame(
+                        [
+                            {
+                                "Quarter": h["period"],
+                                "Status": frame.action_status_label(h["status"]),
+                                "Note": h.get("note") or "",
+                            }
+                            for h in action.history
+                        ]
+                    )
+                    widgets.show_table(history, key=f"history_{action.id}")
+                    # Notes are typed by uploaders: the files are formula-safe (never Streamlit's toolbar).
+                    exports.page_table_buttons(
+                        history,
+                        title=f"Action {action.id}: status history",
+                        file_stem=export.slug("action", action.id, "status-history"),
+                        header=[("Theme", theme.name), ("Action", action.text)],
+                        key=f"history_{action.id}_download",
+                        what="the status history",
                     )
             if action.milestone:
                 st.markdown(
@@ -102,5 +110,12 @@ with frame.guard("Theme"):
                                 alt=charts.describe_sparkline(shown),
                             )
                         st.caption(plain(charts.describe_sparkline(shown)))
+                    # The sparkline is a glance; a paper gets the indicator's full chart, as `kpi export chart`.
+                    exports.export_buttons(
+                        *exports.indicator_files(shown, version, today),
+                        key=f"export_{action.id}_{indicator_id}",
+                        folded=True,
+                        lazy=True,
+                    )
 
     frame.footer()

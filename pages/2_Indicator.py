@@ -11,8 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics import charts, clock, export, revisions, views, words
-from metrics.catalogue import DIMENSION_LABELS, default_catalogue
-from metrics.words import format_value, verdict_label
+from metrics.catalogue import default_catalogue
+from metrics.words import dimension_label, format_value, verdict_label
 from ui import data, exports, frame, widgets
 from ui.text import plain
 
@@ -48,8 +48,6 @@ with frame.guard("Indicator"):
         )
     place = places[geography]
 
-    breakdown_options = [""] + [f"{dim}={name}" for dim, name in data.breakdown_groups(ind, place, version)]
-
     def _breakdown_key(text: str) -> str | None:
         if "=" not in text:
             return None
@@ -60,13 +58,22 @@ with frame.guard("Indicator"):
         if not option:
             return "Everyone (no breakdown)"
         dim, value = option.split("=", 1)
-        return f"{DIMENSION_LABELS.get(dim, dim)}: {value}"
+        return f"{dimension_label(dim)}: {value}"
+
+    # Schemes are not groups in the menu: an SCF indicator has one per scheme (thousands on a large store).
+    # The scheme section below charts the lowest and downloads every one; a link naming a scheme still opens it.
+    linked = _breakdown_key(st.query_params.get("breakdown") or "")
+    breakdown_options = [""] + [
+        f"{dim}={name}"
+        for dim, name in data.breakdown_groups(ind, place, version)
+        if dim != "project" or f"{dim}={name}" == linked
+    ]
 
     breakdown, rejected = widgets.url_value(
         "breakdown", breakdown_options, default="", normalise=_breakdown_key
     )
     if rejected:
-        takes = ", ".join(DIMENSION_LABELS.get(d, d).lower() for d in ind.breakdowns) or "no breakdowns"
+        takes = ", ".join(dimension_label(d, mid_sentence=True) for d in ind.breakdowns) or "no breakdowns"
         problems.append(
             f"'{plain(rejected)}' is not a breakdown of this indicator here. It takes {takes}; choose one from the list."
         )
@@ -91,6 +98,7 @@ with frame.guard("Indicator"):
 
     # --- the page -------------------------------------------------------------------------------------------
 
+    frame.title(ind.name)  # the tab's title names the indicator, not just "Indicator"
     st.title(ind.name)
     for problem in problems:
         st.warning(problem)
@@ -118,12 +126,14 @@ with frame.guard("Indicator"):
                 "Breakdown",
                 breakdown_options,
                 "breakdown",
-                format_func=lambda b: (
-                    "Everyone (no breakdown)"
-                    if not b
-                    else f"{DIMENSION_LABELS.get(b.split('=', 1)[0], b)}: {b.split('=', 1)[1]}"
-                ),
+                format_func=_breakdown_label,
                 resets=("from", "to"),
+                help=(
+                    "Schemes are not listed here: the schemes section below charts the lowest and downloads "
+                    "every scheme."
+                    if "project" in ind.breakdowns
+                    else None
+                ),
             )
         if period_labels:
             c4, c5, _ = st.columns([2, 2, 3])
@@ -133,6 +143,9 @@ with frame.guard("Indicator"):
                 widgets.url_selectbox("To", period_labels, "to")
 
     prog = shown_all.progress
+    as_at = data.freshness(version).data_as_at
+    # Every file below names the place and breakdown on screen, as `kpi export` does for the same view.
+    header = export.base_header(ind, export.series_label(shown_all), as_at, shown_all.illustrative)
     # Whether the seven authorities report this measure at all: a programme the combined authority runs on
     # its own (the Academy) has no local figures, and none are expected, so the page does not say "yet".
     places_frame = data.place_comparison(ind, version, today)
@@ -179,7 +192,16 @@ with frame.guard("Indicator"):
         # binds every authority (one over the ceiling breaks it), or no combined figure of its own.
         st.subheader("Each local authority's verdict")
         st.markdown(views.place_verdicts_intro(ind))
-        widgets.show_table(views.place_verdicts_table(ind, prog), key="place_verdicts")
+        verdicts = views.place_verdicts_table(ind, prog)
+        widgets.show_table(verdicts, key="place_verdicts")
+        exports.page_table_buttons(
+            verdicts,
+            title=f"{ind.name}: each local authority's verdict",
+            file_stem=export.slug(ind.id, "verdicts"),
+            header=export.base_header(ind, "The seven local authorities", as_at, shown_all.illustrative),
+            key="place_verdicts_download",
+            what="each authority's verdict",
+        )
 
     def drawn(what: tuple, draw):
         """A chart, its words and table, built once per data version and choice (ui.data.drawn): `what`
@@ -194,6 +216,18 @@ with frame.guard("Indicator"):
             lambda: (charts.indicator_chart(shown), charts.describe(shown), charts.table(shown)),
         )
         widgets.chart(*trend, key="trend")
+        # The periods chosen name the files; the whole series keeps the plain name `kpi export` gives it.
+        span = (
+            {} if (start_period, end_period) == (first, last) else {"first": start_period, "last": end_period}
+        )
+        trend_files = drawn(
+            ("trend_files", geography, breakdown, start_period, end_period),
+            lambda: (
+                export.series_chart(shown_all, as_at, places=places_frame, **span),
+                export.series_data(shown_all, as_at, **span),
+            ),
+        )
+        exports.export_buttons(*trend_files, key="trend_export", folded=True, lazy=True)
     elif combined_only and place.level == "local_authority":
         st.markdown(f"The figures are for {plain(catalogue.combined_authority.name)} only.")
     elif local_figures and place.level == "combined_authority" and not ind.derivable:
@@ -224,11 +258,21 @@ with frame.guard("Indicator"):
             ),
         )
         widgets.chart(*compared, place_data, key="places")
+        compared_files = drawn(
+            ("places_files", geography, breakdown),
+            lambda: export.places_files(shown_all, places_frame, as_at, highlight=place),
+        )
+        exports.export_buttons(*compared_files, key="places_export", folded=True, lazy=True)
         st.subheader("Where they are")
         tiles = drawn(
             ("tiles",), lambda: (charts.tile_map(ind, places_frame), charts.describe_tiles(ind, places_frame))
         )
         widgets.chart(*tiles, place_data, key="tiles")
+        tile_files = drawn(
+            ("tiles_files", geography, breakdown),
+            lambda: export.places_files(shown_all, places_frame, as_at, tiles=True),
+        )
+        exports.export_buttons(*tile_files, key="tiles_export", folded=True, lazy=True)
     elif not combined_only:
         st.header("Compared with the seven local authorities")
         st.markdown("There are no figures for this indicator yet, for any place.")
@@ -244,7 +288,7 @@ with frame.guard("Indicator"):
         )
         for dim in people:
             frame_ = data.breakdown_series(ind, place, dim, version)
-            label = DIMENSION_LABELS.get(dim, dim)
+            label = dimension_label(dim)
             st.subheader(f"By {label.lower()}")
             if frame_["value"].notna().any():
                 st.markdown(f"**Gap:** {plain(charts.breakdown_gap(ind, frame_, dim))}")
@@ -257,6 +301,11 @@ with frame.guard("Indicator"):
                     ),
                 )
                 widgets.chart(*group, key=f"group_{dim}")
+                group_files = drawn(
+                    ("group_files", geography, dim),
+                    lambda frame_=frame_, dim=dim: export.group_files(ind, place, dim, frame_, as_at),
+                )
+                exports.export_buttons(*group_files, key=f"group_{dim}_export", folded=True, lazy=True)
             else:
                 st.markdown(f"There are no figures by {label.lower()} for {plain(place.name)}.")
 
@@ -279,13 +328,15 @@ with frame.guard("Indicator"):
                 ),
             )
             widgets.chart(*lowest, key="schemes", table_label=views.scheme_table_label(view))
+            scheme_chart = drawn(
+                ("schemes_file", geography), lambda: export.schemes_chart(ind, place, view, as_at)
+            )
+            exports.export_buttons(scheme_chart, None, key="schemes_export", folded=True)
             # Scheme names are typed by uploaders: the files come from metrics.export, formula-safe.
             exports.scheme_buttons(
                 ind,
                 place,
-                header=export.base_header(
-                    ind, place.name, data.freshness(version).data_as_at, shown_all.illustrative
-                ),
+                header=export.base_header(ind, place.name, as_at, shown_all.illustrative),
                 total=view.total,
             )
 
@@ -317,17 +368,28 @@ with frame.guard("Indicator"):
         st.markdown("No value in this series has been revised: every value is as first published.")
     else:
         st.markdown(f"{len(changes)} period{'s' if len(changes) != 1 else ''} revised since first published:")
-        widgets.show_table(
+        widgets.show_table(views.revisions_table(ind, changes), key="revisions_summary")
+        exports.page_table_buttons(
             views.revisions_table(ind, changes),
-            key="revisions_summary",
+            title=f"{ind.name}: revisions, {export.series_label(shown_all)}",
+            file_stem=export.slug(export.file_stem(shown_all), "revisions"),
+            header=header,
+            key="revisions_download",
+            what="the revisions",
         )
     if not history.empty:
         with st.expander(
             f"Every upload of this series ({len(history)} value{'s' if len(history) != 1 else ''})"
         ):
-            widgets.show_table(
+            widgets.show_table(views.history_table(ind, history), key="revision_history")
+            # File names and notes here were typed by uploaders: the files are formula-safe.
+            exports.page_table_buttons(
                 views.history_table(ind, history),
-                key="revision_history",
+                title=f"{ind.name}: every upload, {export.series_label(shown_all)}",
+                file_stem=export.slug(export.file_stem(shown_all), "uploads"),
+                header=header,
+                key="history_download",
+                what="every upload of this series",
             )
 
     frame.footer()

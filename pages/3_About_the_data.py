@@ -10,7 +10,6 @@ modules and the catalogue rather than copied.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 
 import pandas as pd
@@ -23,8 +22,6 @@ from metrics.words import VERDICT_MEANINGS, VERDICT_ORDER, verdict_label
 from ui import data, frame, widgets
 from ui.text import plain
 
-STATEMENT_PREPARED = dt.date(2026, 11, 26)
-STATEMENT_REVIEWED = dt.date(2026, 11, 26)
 SERIES_BREAK_WORDS = ("not comparable", "series break", "changed in", "revised each year")
 
 RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "none": "None"}
@@ -337,86 +334,9 @@ with frame.guard("About the data"):
 
     st.header("Accessibility statement", anchor="accessibility-statement")
     st.markdown(
-        "This accessibility statement applies to the Equity and Inclusion Scheme 2022-24, Objective 2 "
-        "performance dashboard.\n\n"
-        "This website is run by the West Midlands Combined Authority. We want as many people as possible to be "
-        "able to use it. For example, that means you should be able to:\n\n"
-        "- change colours, contrast levels and fonts using browser or device settings\n"
-        "- zoom in up to 400% without the text spilling off the screen\n"
-        "- navigate the website using just a keyboard\n"
-        "- listen to most of the website using a screen reader\n"
-        "- read every chart as text: each has a written description and a table with the same numbers\n"
-        "- understand every status without seeing colour: each has an icon and a word\n\n"
-        "We've also made the website text as simple as possible to understand."
+        "How accessible this dashboard is, what is not yet accessible and why, and how to tell us about a "
+        "problem are in the accessibility statement, linked from the foot of every page."
     )
-    st.subheader("How accessible this website is")
-    st.markdown(
-        "We know some parts of this website are not fully accessible:\n\n"
-        "- the details that appear when you hover over a point on a chart cannot be reached with a keyboard; "
-        "the same numbers are in the table under each chart\n"
-        "- when you change a choice (such as the place), the page updates and a screen reader may not announce "
-        "what changed\n"
-        '- some screen readers read the status icons aloud (for example "warning") before the status word\n'
-        "- chart images downloaded from the chart toolbar have no text alternative; use the table or the "
-        "exports instead\n"
-        '- the link to this dashboard\'s first page is listed as "app" in the side menu'
-    )
-    st.subheader("Feedback and contact information")
-    st.markdown(
-        f"If you need information on this website in a different format, like accessible PDF, large print, "
-        f"easy read, audio recording or braille, email [{frame.REPORT_EMAIL}](mailto:{frame.REPORT_EMAIL}) "
-        "(the team inbox). We'll consider your request and get back to you in 5 working days."
-    )
-    st.subheader("Reporting accessibility problems with this website")
-    st.markdown(
-        "We're always looking to improve the accessibility of this website. If you find any problems not "
-        f"listed on this page or think we're not meeting accessibility requirements, email "
-        f"[{frame.REPORT_EMAIL}](mailto:{frame.REPORT_EMAIL})."
-    )
-    st.subheader("Enforcement procedure")
-    st.markdown(
-        "The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public Sector Bodies "
-        '(Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018 (the "accessibility '
-        "regulations\"). If you're not happy with how we respond to your complaint, contact the "
-        "[Equality Advisory and Support Service (EASS)](https://www.equalityadvisoryservice.com/)."
-    )
-    st.subheader("Technical information about this website's accessibility")
-    st.markdown(
-        "The West Midlands Combined Authority is committed to making its website accessible, in accordance "
-        "with the Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations "
-        "2018.\n\n"
-        "**Compliance status:** this website is partially compliant with the Web Content Accessibility "
-        "Guidelines version 2.2 AA standard, due to the non-compliances listed below."
-    )
-    st.subheader("Non-accessible content")
-    st.markdown(
-        "The content listed below is non-accessible for the following reasons.\n\n"
-        "**Non-compliance with the accessibility regulations**\n\n"
-        "- Chart hover details are available only with a mouse (WCAG 2.1.1 Keyboard). The same information "
-        "is in the description and table under every chart.\n"
-        "- Changes made by choosing an indicator, place or period are not announced to screen readers (WCAG "
-        "4.1.3 Status Messages).\n"
-        "- Chart images downloaded from the chart toolbar have no text alternative (WCAG 1.1.1 Non-text "
-        "Content).\n\n"
-        "We plan to fix these in the next release of the dashboard. When we publish new content we'll make "
-        "sure our use of accessible technologies and formats meets accessibility standards.\n\n"
-        "**Disproportionate burden:** we are not claiming disproportionate burden for any content.\n\n"
-        "**Content that's not within the scope of the accessibility regulations:** none."
-    )
-    st.subheader("What we're doing to improve accessibility")
-    st.markdown(
-        "Every page is checked automatically for accessibility problems (axe-core, in a real browser) each time "
-        "the dashboard changes, and every chart is built with a text description and a table."
-    )
-    st.subheader("Preparation of this accessibility statement")
-    st.markdown(
-        f"This statement was prepared on {clock.long_date(STATEMENT_PREPARED)}. It was last reviewed on "
-        f"{clock.long_date(STATEMENT_REVIEWED)}.\n\n"
-        f"This website was last tested on {clock.long_date(STATEMENT_REVIEWED)} against the WCAG 2.2 AA "
-        "standard. The test was carried out by the dashboard team: automated checks with axe-core in headless "
-        "Chromium on every page (with every expandable section open), automated checks of heading order and of "
-        "choosing a theme with the keyboard, and a review of screenshots of every page. It has not yet been "
-        "tested by people who use assistive technology."
-    )
+    st.page_link(frame.ACCESSIBILITY_PAGE, label="Read the accessibility statement")
 
     frame.footer()

@@ -130,7 +130,9 @@ def show_problems(report, content: bytes, file_name: str, summary) -> None:
     ]
     if n > SUMMARY_LIMIT:
         listed.append(f"- and {n - SUMMARY_LIMIT} more in the table below")
+    frame.title("Upload quarterly figures", error=True)  # GOV.UK: "Error: " in the title while it reports
     with summary:
+        frame.focus_here("upload_summary", f"rejected{report.upload_id}")  # the error summary gets focus
         st.error(
             f"**There {'is 1 problem' if n == 1 else f'are {n} problems'} with this file.** Nothing was "
             "written. Change what the list says and choose the file again; your file stays chosen until you "
@@ -160,11 +162,13 @@ def show_problems(report, content: bytes, file_name: str, summary) -> None:
 def show_changes(report) -> None:
     """A clean file: what it would add, revise and leave unchanged, and what to look at before confirming."""
 
-    st.header("2. Check what will change")
-    st.write(
-        f"The file has {report.rows} row{'s' if report.rows != 1 else ''}: {report.inserted} to add, {report.revised} to revise and "
-        f"{report.unchanged} unchanged. Nothing has been written yet."
-    )
+    with st.container(key="upload_result"):
+        frame.focus_here("upload_result", f"checked{id(report)}")  # focus goes to the result of the check
+        st.header("2. Check what will change")
+        st.write(
+            f"The file has {report.rows} row{'s' if report.rows != 1 else ''}: {report.inserted} to add, "
+            f"{report.revised} to revise and {report.unchanged} unchanged. Nothing has been written yet."
+        )
     to_check = report.warnings + report.notices
     if to_check:
         st.warning(
@@ -256,7 +260,8 @@ with frame.guard("Upload"):
     catalogue = default_catalogue()
 
     st.title("Upload quarterly figures")
-    summary = st.container()  # the error summary goes at the top of the page (GOV.UK error summary)
+    # The error summary goes at the top of the page (GOV.UK error summary), and gets focus.
+    summary = st.container(key="upload_summary")
 
     frame.require(user, "upload", viewer=VIEWER)
 

@@ -1,8 +1,10 @@
-"""Export: a board pack for one theme or the whole objective, the packs as presented, and one chart's files.
+"""Export: a board pack for one theme or the whole objective, the packs as presented, and any chart's files.
 
 Thin: metrics.export.build builds the pack (the same code as `kpi export pack`),
 metrics.export.archive keeps it in the "as presented" archive when asked and rebuilds
-a kept pack from the data as it then stood. Without Chromium the pack and chart buttons say so and
+a kept pack from the data as it then stood. Any view the Indicator page shows (a place, a breakdown,
+the seven authorities, the tile map, the SCF schemes) comes from metrics.export.view_files, as `kpi export
+chart|data --by VIEW` writes it. Without Chromium the pack and chart buttons say so and
 are switched off; the data downloads still work.
 """
 
@@ -20,7 +22,7 @@ from metrics.export.build import build_pack
 from metrics.export.pack import PackRefused
 from metrics.store import StoreBusy, StoreUnavailable
 from ui import auth, data, frame, widgets
-from ui.exports import chart_problem, export_buttons, file_button
+from ui.exports import any_view, chart_problem, export_buttons, file_button
 from ui.text import plain
 
 FORMATS = {"pptx": "PowerPoint (.pptx): slides", "docx": "Word (.docx): an accessible document"}
@@ -206,13 +208,11 @@ with frame.guard("Export"):
 
     st.header("One indicator's chart and data")
     st.markdown(
-        "The chart as the Indicator page draws it, for the combined authority, as an image for a paper, and "
-        "the numbers behind it. For another place or a breakdown, the `kpi export chart` and `kpi export data` "
-        "commands write the same files (with --geography and --breakdown)."
+        "Any chart the Indicator page draws, for any place and breakdown, as an image for a paper with its alt "
+        "text, and the numbers behind it. The `kpi export chart` and `kpi export data` commands write the same "
+        "files (with --geography, --breakdown and --by)."
     )
-    names = {i.id: f"{i.name} ({themes[i.theme]})" for i in catalogue.indicators}
-    indicator_id = st.selectbox("Indicator", list(names), format_func=names.get, key="export_indicator")
-    shown = data.show(catalogue.indicator(indicator_id), None, None, version, clock.today().isoformat())
-    export_buttons(shown, as_at=fresh.data_as_at, key="indicator_export")
+    chart, table = any_view(catalogue, version, clock.today().isoformat(), key="export")
+    export_buttons(chart, table, key="indicator_export")
 
     frame.footer()

@@ -18,12 +18,13 @@ from typing import NoReturn
 
 import streamlit as st
 
-from metrics import clock, log
+from metrics import clock, log, words
 from metrics.auth import User
 from metrics.store import StoreBusy, StoreUnavailable
 from metrics.verdicts import Progress
 from metrics.words import ACTION_STATUS_WORDS, NO_ACTION_STATUS, VERDICT_ORDER, count_phrase, verdict_label
 from ui import auth, data
+from ui.style import PAGE_SCRIPT, PAGE_STYLE
 from ui.text import plain
 
 APP_TITLE = "Equity and Inclusion Scheme 2022-24: Objective 2"
@@ -40,32 +41,8 @@ OVERVIEW_PAGE = "app.py"
 THEME_PAGE = "pages/1_Theme.py"
 INDICATOR_PAGE = "pages/2_Indicator.py"
 ABOUT_PAGE = "pages/3_About_the_data.py"
-REPORT_EMAIL = "performance@wmca.org.uk"
-
-
-# Links between pages look like links (GOV.UK link blue, underlined), not like plain text:
-# colour alone must not be what tells a link from the words around it (WCAG 1.4.1).
-# Captions in GOV.UK secondary text colour (7:1): Streamlit's own grey is under 4.5:1.
-LINK_STYLE = """<style>
-[data-testid="stPageLink"] a, [data-testid="stPageLink-NavLink"] { text-decoration: underline; }
-[data-testid="stPageLink"] a p, [data-testid="stPageLink-NavLink"] p { color: #1d70b8; font-size: 1rem; }
-[data-testid="stPageLink"] a:focus-visible { outline: 3px solid #ffdd00; }
-/* A long link wraps on a phone instead of being cut off with an ellipsis. */
-[data-testid="stMain"] [data-testid="stPageLink-NavLink"], [data-testid="stMain"] [data-testid="stPageLink-NavLink"] * {
-    white-space: normal !important; overflow: visible !important; height: auto !important;
-}
-/* On the sidebar's grey (and the current page's darker grey) GOV.UK's dark link blue keeps 4.5:1. */
-[data-testid="stSidebar"] [data-testid="stPageLink"] a p,
-[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] p { color: #003078; }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
-    color: #505a5f !important; opacity: 1 !important;
-}
-/* Verdict symbols (◑ ★ ✖ ...) are not in Streamlit's Source Sans. Left to the browser's own sans-serif
-   they can shrink to a sliver (Liberation Sans draws ◑ as a dot), so name fonts that draw them whole. */
-[data-testid="stMain"] :is(p, li, td, th, [data-testid="stMetricValue"], [data-testid="stMetricValue"] div) {
-    font-family: "Source Sans", "Source Sans Pro", "DejaVu Sans", "Segoe UI Symbol", "Apple Symbols", sans-serif;
-}
-</style>"""
+ACCESSIBILITY_PAGE = "pages/7_Accessibility.py"
+REPORT_EMAIL = words.REPORT_EMAIL  # one address for the app, the public site and the statements
 
 
 def verdict_line(progress: Progress) -> str:
@@ -125,11 +102,13 @@ NAVIGATION = (
 
 
 def navigation(user: User) -> None:
+    """The menu, in a container the page script marks as a navigation landmark ("Dashboard pages")."""
     with st.sidebar:
-        st.markdown("**Dashboard pages**")
-        for path, label, needs in NAVIGATION:
-            if user.can(needs):
-                st.page_link(path, label=label)
+        with st.container(key="site_navigation"):
+            st.markdown("**Dashboard pages**")
+            for path, label, needs in NAVIGATION:
+                if user.can(needs):
+                    st.page_link(path, label=label)
         st.divider()
 
 
@@ -192,8 +171,10 @@ def user() -> User:
 
 def start(page_title: str) -> tuple:
     """Set up the page and print the frame's header; returns the store's data version for caching."""
-    st.set_page_config(page_title=f"{page_title} - {APP_TITLE}", page_icon="📊", layout="wide")
-    st.html(LINK_STYLE)
+    title(page_title)
+    st.html(PAGE_STYLE)
+    with st.container(key="kpi_page_script"):
+        st.html(PAGE_SCRIPT, unsafe_allow_javascript=True)
     # Sign-in first, where the deployment configures it: nothing else shows before it (ui/auth.py).
     user = auth.current_user()
     _run.user = user
@@ -212,6 +193,31 @@ def start(page_title: str) -> tuple:
     uploaded = clock.long_date(fresh.latest_upload_at.date()) if fresh.latest_upload_at else "no uploads yet"
     st.caption(f"{APP_TITLE} · Data as at {as_at} · Latest upload {uploaded}")
     return version
+
+
+def title(page_title: str, *, error: bool = False) -> None:
+    """The browser tab's title: the page's own words first (what a screen reader announces, what a tab
+    shows), the dashboard's name after, and "Error: " in front while the page reports a problem (GOV.UK).
+
+    Streamlit keeps the last title set in a run, so a page calls this again once it knows more (the
+    Indicator page names its indicator; the Upload page marks a failed check).
+    """
+    st.set_page_config(
+        page_title=f"{'Error: ' if error else ''}{page_title} - {APP_TITLE}", page_icon="📊", layout="wide"
+    )
+
+
+def focus_here(target_key: str, token: str) -> None:
+    """Move keyboard focus to the container keyed `target_key` once for each new `token` (a new result).
+
+    GOV.UK: after a form is checked, focus goes to the error summary (or the result), so a keyboard or
+    screen-reader user starts at the answer rather than wherever the page happened to leave them.
+    The page script (ui.style) does the moving; the marker itself takes no room.
+    """
+    safe_key = "".join(c for c in target_key if c.isalnum() or c in "_-")
+    safe_token = "".join(c for c in token if c.isalnum() or c in "_-")
+    with st.container(key=f"kpi_focus_{safe_key}"):
+        st.html(f'<span data-kpi-focus="{safe_token}" data-kpi-target="{safe_key}"></span>')
 
 
 def stop() -> NoReturn:
@@ -233,9 +239,12 @@ def require(user: User, action: str, *, viewer: str) -> None:
 
 
 def footer() -> None:
+    """The page's footer (a contentinfo landmark, set by the page script), with the accessibility statement."""
     st.divider()
-    st.caption(
-        "West Midlands Combined Authority · Equity and Inclusion Scheme 2022-24, Objective 2 · "
-        "Sources are given under each chart; see About the data for methods, limitations and how to report "
-        "a problem. Figures marked illustrative are sample values, not published statistics."
-    )
+    with st.container(key="site_footer"):
+        st.caption(
+            "West Midlands Combined Authority · Equity and Inclusion Scheme 2022-24, Objective 2 · "
+            "Sources are given under each chart; see About the data for methods, limitations and how to report "
+            "a problem. Figures marked illustrative are sample values, not published statistics."
+        )
+        st.page_link(ACCESSIBILITY_PAGE, label="Accessibility statement")

@@ -18,16 +18,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from metrics.charts import headline_text
+from metrics.charts import headline_text, narrow
 from ui.text import plain
 
-# The Plotly toolbar is kept for its download button; the tools that only confuse are removed.
-PLOTLY_CONFIG = {
-    "displaylogo": False,
-    "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-}
+# No Plotly toolbar: on a phone it sat over the chart's title, its icons had 1.69:1 contrast, and its
+# image has no text alternative. Charts are downloaded with their alt text from the pages' own buttons.
+PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
 STATIC_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": True}
 
 
@@ -205,15 +201,33 @@ def chart(
     key: str,
     table_label: str = "Show the data as a table",
 ) -> None:
-    """A chart, its description in visible text, and its numbers as a table in an expander."""
+    """A chart, its description in visible text, and its numbers as a table in an expander.
+
+    The chart is sent twice, laid out for a laptop (container `wide_{key}`) and for a phone
+    (`narrow_{key}`, metrics.charts.narrow), and ui.frame's style shows one of them by the screen's
+    width: the server cannot know the width, and Plotly can neither wrap a title nor move labels.
+    """
+    alt = headline_text(fig) or description[:200]
     with st.container(key=f"chart_{key}"):
-        st.plotly_chart(
-            fig,
-            theme=None,  # the house style, not Streamlit's
-            config=PLOTLY_CONFIG,
-            key=f"plot_{key}",
-            alt=headline_text(fig) or description[:200],
-        )
+        for size, figure in (("wide", fig), ("narrow", _narrow(fig))):
+            with st.container(key=f"{size}_{key}"):
+                st.plotly_chart(
+                    figure,
+                    theme=None,  # the house style, not Streamlit's
+                    config=PLOTLY_CONFIG,
+                    key=f"plot_{key}" if size == "wide" else f"plot_{key}_narrow",
+                    alt=alt,
+                )
         st.markdown(f"**Chart description:** {plain(description)}")
         with st.expander(table_label, key=f"table_{key}"):
             show_table(data, key=f"data_{key}")
+
+
+def _narrow(fig: go.Figure) -> go.Figure:
+    """The phone's layout of a chart, made once per figure: the wide figures are shared from ui.data's
+    cache for a data version, so the narrow one is kept on the figure itself rather than re-made each run."""
+    made = getattr(fig, "_kpi_narrow", None)
+    if made is None:
+        made = narrow(fig)
+        fig._kpi_narrow = made
+    return made

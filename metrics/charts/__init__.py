@@ -28,6 +28,7 @@ quietly move another, and the shared parts are written once:
 - ``groups``: the chart by group (sex, age band, ...) with the gap stated in words.
 - ``schemes``: every SCF scheme against the 20% affordable-homes minimum.
 - ``sparklines``: the tiny trend line in lists.
+- ``phone``: any of them laid out again for a phone's column.
 
 Each chart module keeps its own title, description and table beside its figure, as
 they read the same rows. Words (numbers, targets, lists, dates) come from
@@ -41,6 +42,7 @@ from __future__ import annotations
 
 from metrics.charts.groups import breakdown_chart, breakdown_gap, breakdown_table, describe_breakdown
 from metrics.charts.headlines import describe, headline, headline_text, source_text, subject, subtitle
+from metrics.charts.phone import narrow
 from metrics.charts.places import (
     describe_place,
     describe_tiles,
@@ -100,6 +102,8 @@ __all__ = [
     "project_headline",
     "project_chart",
     "describe_projects",
+    # the same chart for a phone
+    "narrow",
     # sparklines
     "sparkline",
     "describe_sparkline",

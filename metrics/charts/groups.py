@@ -106,6 +106,7 @@ def breakdown_chart(
         width=width,
         height=height,
         left=170,
+        kind="bars",
     )
     _bar_axes(fig, indicator, (max(known) if known else 1) * 1.22)
     return fig

@@ -147,6 +147,7 @@ def place_chart(
         width=width,
         height=height,
         left=150,
+        kind="bars",
     )
     _bar_axes(fig, indicator, (top or 1) * 1.22)
     return fig
@@ -240,6 +241,7 @@ def tile_map(
         height=height,
         left=40,
         axis_space=10,
+        kind="tiles",
     )
     hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
     fig.update_xaxes(range=[-0.1, 5.1], **hidden)

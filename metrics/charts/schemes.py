@@ -162,6 +162,7 @@ def project_chart(
         width=width,
         height=height,
         left=290,
+        kind="schemes",
     )
     _bar_axes(fig, indicator, right * 1.42, tickfont={"size": 12, "color": TEXT_COLOUR})
     return fig

@@ -38,6 +38,10 @@ ASSUMED_WIDTH = 760  # when the page sets the width, wrap for a narrow column ra
 TITLE_WRAP = 78  # characters per title line at the default width
 SUBTITLE_WRAP = 110
 MAX_X_TICKS = 8
+# Below this width (a phone's column) titles, key and source are set smaller and wrapped shorter, so
+# nothing is cut off at 320 px; metrics.charts.narrow lays a chart out again at NARROW_WIDTH.
+NARROW_BELOW = 480
+NARROW_WIDTH = 290
 
 TILE_LIGHT = (0xDE, 0xE7, 0xF0)  # the single-hue scale, light end
 TILE_DARK = (0x12, 0x43, 0x6D)  # palette dark blue
@@ -74,6 +78,20 @@ def _lines(text: str) -> int:
 # --- the title block, key and source line ------------------------------------------------------------
 
 
+def _sizes(px: int) -> dict[str, int]:
+    """Type sizes and line heights for the title block at this width: smaller on a phone's column."""
+    if px < NARROW_BELOW:
+        return {"title": 16, "title_line": 21, "sub": 13, "sub_line": 17, "source": 12, "source_line": 16}
+    return {
+        "title": TITLE_SIZE,
+        "title_line": 27,
+        "sub": SUBTITLE_SIZE,
+        "sub_line": 21,
+        "source": SMALL_SIZE,
+        "source_line": 19,
+    }
+
+
 def _base_layout(
     fig: go.Figure,
     *,
@@ -85,26 +103,42 @@ def _base_layout(
     legend_rows: int = 0,
     axis_space: int = 62,
     left: int = 80,
+    legend_names: list[str] | None = None,
+    kind: str = "chart",
 ) -> None:
     """Title block at the top, key under it, source under the plot, readable fonts, white background.
 
-    Plotly does not wrap titles, and anchors a multi-line title by its first line, so
-    lines are broken here and the title is padded down by the extra lines it has.
+    Plotly does not wrap titles, so lines are broken here and the top margin is worked out from
+    how many lines the title, subtitle and key take. The
+    words and spacing are kept in ``layout.meta["house"]`` so metrics.charts.narrow can lay
+    the same chart out again for a phone, where the page cannot tell Plotly how to wrap.
     """
     px = width or ASSUMED_WIDTH
-    title_html = _wrap(title, max(36, min(TITLE_WRAP, int(px / 12.5))))
-    sub_html = _wrap(sub, max(46, min(SUBTITLE_WRAP, int(px / 8.6)))) if sub else ""
-    source_html = _wrap(source, max(50, int(px / 7.4)))
+    if legend_names is not None:
+        legend_rows = _legend_rows(legend_names, width)
+    size = _sizes(px)
+    small = px < NARROW_BELOW
+    title_html = _wrap(title, int(px / 10) if small else max(36, min(TITLE_WRAP, int(px / 12.5))))
+    sub_html = (
+        _wrap(sub, int(px / 6.9) if small else max(46, min(SUBTITLE_WRAP, int(px / 8.6)))) if sub else ""
+    )
+    source_html = _wrap(source, int(px / 6.4) if small else max(50, int(px / 7.4)))
     n_title, n_sub, n_source = _lines(title_html), (_lines(sub_html) if sub else 0), _lines(source_html)
-    top = 14 + 27 * n_title + (8 + 21 * n_sub if sub else 0) + 30 * legend_rows + (32 if legend_rows else 20)
-    bottom = axis_space + 19 * n_source + 6
+    top = (
+        14
+        + size["title_line"] * n_title
+        + (8 + size["sub_line"] * n_sub if sub else 0)
+        + (24 if small else 30) * legend_rows
+        + (32 if legend_rows else 20)
+    )
+    bottom = axis_space + size["source_line"] * n_source + 6
     plot_height = max(120, height - top - bottom)
     fig.update_layout(
-        title=_title_spec(title_html, sub_html if sub else None),
+        title=_title_spec(title_html, sub_html if sub else None, size),
         height=height,
         width=width,
         autosize=width is None,
-        margin={"t": top, "b": bottom, "l": left, "r": 40},
+        margin={"t": top, "b": bottom, "l": left, "r": 12 if small else 40},
         paper_bgcolor="white",
         plot_bgcolor="white",
         font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": TEXT_COLOUR},
@@ -117,16 +151,36 @@ def _base_layout(
             "xanchor": "left",
             "y": 1.0 + 8 / plot_height,
             "yanchor": "bottom",
-            "font": {"size": SMALL_SIZE},
+            "font": {"size": 12 if small else SMALL_SIZE},
             "bgcolor": "rgba(255,255,255,0)",
         },
+        meta={
+            "house": {
+                # Escaped like every text the figure carries, though Plotly never draws `meta` itself.
+                "kind": kind,
+                "title": _safe(title),
+                "sub": _safe(sub) if sub else sub,
+                "source": _safe(source),
+                "height": height,
+                "legend_names": [_safe(n) for n in legend_names] if legend_names is not None else None,
+                "legend_rows": legend_rows,
+                "axis_space": axis_space,
+                "left": left,
+            }
+        },
     )
-    _add_source_line(fig, source_html, left=left, bottom=bottom, plot_height=plot_height)
+    # Laid out again (metrics.charts.narrow): the old source line goes, the new one is added.
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "source"]
+    _add_source_line(fig, source_html, left=left, bottom=bottom, plot_height=plot_height, size=size["source"])
 
 
-def _title_spec(title_html: str, sub_html: str | None) -> dict[str, Any]:
-    """The title at the top left of the figure, padded down by its extra lines (Plotly anchors the first)."""
-    n_title = _lines(title_html)
+def _title_spec(title_html: str, sub_html: str | None, size: dict[str, int] | None = None) -> dict[str, Any]:
+    """The title at the top left of the figure; the subtitle under it.
+
+    Plotly 6 and later anchor a title of several lines by its top, so it is not padded down by its
+    extra lines any more (that pushed a long title's subtitle into the plot on a phone).
+    """
+    size = size or _sizes(ASSUMED_WIDTH)
     spec: dict[str, Any] = {
         "text": title_html,
         "x": 0,
@@ -135,18 +189,20 @@ def _title_spec(title_html: str, sub_html: str | None) -> dict[str, Any]:
         "y": 1,
         "yref": "container",
         "yanchor": "top",
-        "pad": {"l": 12, "t": 14 + 27 * (n_title - 1)},
-        "font": {"size": TITLE_SIZE, "color": TEXT_COLOUR, "family": FONT_FAMILY, "weight": "bold"},
+        "pad": {"l": 12, "t": 14},
+        "font": {"size": size["title"], "color": TEXT_COLOUR, "family": FONT_FAMILY, "weight": "bold"},
     }
     if sub_html is not None:
         spec["subtitle"] = {
             "text": sub_html,
-            "font": {"size": SUBTITLE_SIZE, "color": SECONDARY_TEXT, "family": FONT_FAMILY},
+            "font": {"size": size["sub"], "color": SECONDARY_TEXT, "family": FONT_FAMILY},
         }
     return spec
 
 
-def _add_source_line(fig: go.Figure, source_html: str, *, left: int, bottom: int, plot_height: int) -> None:
+def _add_source_line(
+    fig: go.Figure, source_html: str, *, left: int, bottom: int, plot_height: int, size: int = SMALL_SIZE
+) -> None:
     """The source under the plot, from the figure's left edge so it lines up with the title."""
     fig.add_annotation(
         text=source_html,
@@ -159,7 +215,7 @@ def _add_source_line(fig: go.Figure, source_html: str, *, left: int, bottom: int
         yanchor="bottom",
         showarrow=False,
         align="left",
-        font={"size": SMALL_SIZE, "color": SECONDARY_TEXT},
+        font={"size": size, "color": SECONDARY_TEXT},
         name="source",
     )
 

@@ -34,7 +34,6 @@ from metrics.charts.style import (
     _add_target_label,
     _axis_style,
     _base_layout,
-    _legend_rows,
     _safe,
     _thin,
     _value_axis,
@@ -80,7 +79,8 @@ def indicator_chart(shown: Shown, *, width: int | None = None, height: int | Non
         source=source_text(ind, shown.illustrative),
         width=width,
         height=height,
-        legend_rows=_legend_rows(legend_names, width),
+        legend_names=legend_names,
+        kind="trend",
     )
     fig.update_xaxes(**_time_axis(ind, _period_ticks(shown, rows, width), x_lo, x_hi))
     fig.update_yaxes(**_value_axis(ind))

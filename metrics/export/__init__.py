@@ -14,6 +14,9 @@ same. The modules, in the order a file is made:
                 title and text description inside the file (SVG <title>/<desc>, PNG text chunks)
     tables      DataTable, and the tables behind a chart, the seven authorities, a breakdown
     files       CSV and Excel writers with the formula-injection guard, and pin_zip
+    chartfiles  every view a page shows (trend, the seven compared, tile map, a breakdown, the SCF
+                schemes) as a ChartFile (drawn only when asked) and its data: pages, the Export page
+                and `kpi export chart|data --by VIEW` all take their files from here
 
 The board pack, built on those:
 
@@ -42,6 +45,25 @@ The names below are re-exported for callers that say `export.NAME`.
 
 from __future__ import annotations
 
+from metrics.export.chartfiles import (
+    PLACES,
+    SCHEMES,
+    TILES,
+    TREND,
+    ChartFile,
+    ViewFiles,
+    group_chart,
+    group_files,
+    places_chart,
+    places_files,
+    schemes_chart,
+    schemes_data,
+    series_chart,
+    series_data,
+    tiles_chart,
+    view_files,
+    views_of,
+)
 from metrics.export.files import DATA_FORMATS, MIME, data_file, pin_zip, safe_text, to_csv, to_xlsx
 from metrics.export.images import (
     CHART_FORMATS,
@@ -73,6 +95,23 @@ from metrics.export.tables import (
 )
 
 __all__ = [
+    "PLACES",
+    "SCHEMES",
+    "TILES",
+    "TREND",
+    "ChartFile",
+    "ViewFiles",
+    "group_chart",
+    "group_files",
+    "places_files",
+    "places_chart",
+    "schemes_chart",
+    "schemes_data",
+    "series_chart",
+    "series_data",
+    "tiles_chart",
+    "view_files",
+    "views_of",
     "frame_table",
     "CHART_FORMATS",
     "CHART_SIZES",

@@ -1,8 +1,9 @@
 """`kpi export ...`: the Export page's board-paper files, scriptable, from the same code.
 
-    kpi export chart INDICATOR [--geography G] [--breakdown DIM=VALUE] --format png|svg --out FILE
-    kpi export data INDICATOR [--geography G] [--breakdown DIM=VALUE] [--by places|DIMENSION]
-                    --format csv|xlsx --out FILE
+    kpi export chart INDICATOR [--geography G] [--breakdown DIM=VALUE] [--from P --to P]
+                     [--by places|tiles|schemes|DIMENSION] --format png|svg --out FILE
+    kpi export data INDICATOR [--geography G] [--breakdown DIM=VALUE] [--from P --to P]
+                    [--by places|tiles|schemes|DIMENSION] --format csv|xlsx --out FILE
     kpi export pack [--theme ID] --format pptx|docx --out FILE
                     [--keep --board NAME --presented-on DATE] [--as-of-upload N --undone IDS --status-date DATE]
     kpi export archive [--json]
@@ -89,80 +90,91 @@ def _shown(args: argparse.Namespace):
         raise _Refused(f"{exc} {exc.command_hint}".rstrip()) from exc
 
 
+def _view(args: argparse.Namespace, shown, *, chart: bool) -> str:
+    """The view --by asks for (metrics.export.chartfiles.views_of), the trend when none is asked."""
+    from metrics.export.chartfiles import SCHEMES, TREND, views_of
+
+    if args.by is None:
+        return TREND
+    by = args.by.strip().lower().replace(" ", "_")
+    if chart and by == "project":
+        by = SCHEMES  # a chart of every scheme's bar is the scheme chart, the lowest first
+    views = views_of(shown.indicator)
+    if by not in views or by == TREND:
+        takes = [v for v in views if v != TREND]
+        if not chart and "project" in shown.indicator.breakdowns:
+            takes.append("project")  # every scheme in every period, as a data file
+        raise _Refused(
+            f"{shown.indicator.id} cannot be broken down by '{args.by}'. Use --by with one of: {', '.join(takes)}."
+        )
+    return by
+
+
+def _periods(args: argparse.Namespace, shown) -> tuple[str | None, str | None]:
+    """--from and --to, each a period the series has, in time order."""
+    labels = [p.period for p in sorted(shown.series, key=lambda p: (p.start, p.end))]
+    first, last = args.from_period, args.to_period
+    for asked in (first, last):
+        if asked is not None and asked not in labels:
+            span = f"between {labels[0]} and {labels[-1]}" if labels else "none: the series has no figures"
+            raise _Refused(f"'{asked}' is not a period of this series. Its periods are {span}.")
+    if first and last and labels.index(first) > labels.index(last):
+        first, last = last, first
+    return first, last
+
+
 def cmd_chart(args: argparse.Namespace) -> int:
-    """`kpi export chart`: the chart of a series, or of the seven authorities where it has no figure.
+    """`kpi export chart`: the chart of a series (the seven authorities where it has no figure), or of
+    another view with --by: places, tiles, schemes or a breakdown such as sex.
 
     The file carries its title and text description; the description is printed too, as the alt
     text to give the picture wherever it is put.
     """
-    from metrics.dashboard import freshness
-    from metrics.export.images import (
-        CHART_FORMATS,
-        chart_description,
-        chart_figure,
-        places_figure,
-        render_figure,
-    )
+    from metrics.export.chartfiles import view_files
+    from metrics.export.images import CHART_FORMATS
     from metrics.export.renderer import NoChromium, RenderFailed, chromium_problem
     from metrics.words import clean_text
 
     fmt = _format(args, CHART_FORMATS)
     shown = _shown(args)
+    view = _view(args, shown, chart=True)
+    first, last = _periods(args, shown)
     problem = chromium_problem()
     if problem:
         return _fail(problem, 2)
-    as_at = freshness(db=args.db).data_as_at
-    if shown.local_latest and not any(p.value is not None for p in shown.series):
-        # No combined-authority figure (a rate): the seven authorities are the chart, never an empty axis.
-        from metrics.dashboard import place_comparison
-
-        fig, description = places_figure(
-            shown, place_comparison(shown.indicator, db=args.db), as_at, args.size
-        )
-    else:
-        fig, description = chart_figure(shown, as_at, args.size), chart_description(shown)
+    chart = view_files(shown, view, db=args.db, first=first, last=last).chart
     try:
-        data = render_figure(fig, fmt, args.size, description)
+        data = chart.image(fmt, args.size)
     except (NoChromium, RenderFailed) as exc:
         return _fail(str(exc), 2)
     code = _write(args, data, f"the chart of {shown.indicator.id} ({fmt.upper()}, {args.size} width)")
     if code == 0:
         print(
-            f"Alt text (also kept in the file): {clean_text(description)}"
+            f"Alt text (also kept in the file): {clean_text(chart.description)}"
         )  # scheme names are uploaded text
     return code
 
 
 def cmd_data(args: argparse.Namespace) -> int:
-    """`kpi export data`: the series, the seven authorities (--by places) or a breakdown, as CSV or Excel."""
+    """`kpi export data`: the series, or with --by the seven authorities (places, tiles), every scheme of
+    the newest period (schemes), or a breakdown by period (sex, ..., project), as CSV or Excel."""
     from metrics import dashboard
-    from metrics.catalogue import DIMENSIONS
+    from metrics.export.chartfiles import view_files
     from metrics.export.files import DATA_FORMATS, data_file
-    from metrics.export.tables import breakdown_table, places_table, series_table
+    from metrics.export.tables import breakdown_table
 
     fmt = _format(args, tuple(DATA_FORMATS))
     shown = _shown(args)
-    as_at = dashboard.freshness(db=args.db).data_as_at
     ind = shown.indicator
-    if args.by is None:
-        table = series_table(shown, as_at)
-    elif args.by == "places":
-        places = shown.progress.places  # set where the combined authority's verdict rests on the seven
-        table = places_table(
-            ind,
-            dashboard.place_comparison(ind, db=args.db),
-            as_at,
-            shown.illustrative,
-            places=places,
-            sentence=shown.progress.sentence if places is not None else None,
-        )
+    by = (args.by or "").strip().lower().replace(" ", "_")
+    if by == "project" and by in ind.breakdowns:
+        # Every scheme in every period (the newest period's list is --by schemes): a breakdown's table.
+        as_at = dashboard.freshness(db=args.db).data_as_at
+        frame = dashboard.breakdown_series(ind, shown.geography, by, db=args.db)
+        table = breakdown_table(ind, shown.geography, by, frame, as_at, shown.illustrative)
     else:
-        dim = args.by.lower().replace(" ", "_")
-        if dim not in DIMENSIONS or dim not in ind.breakdowns:
-            takes = ", ".join(["places", *ind.breakdowns])
-            raise _Refused(f"{ind.id} cannot be broken down by '{args.by}'. Use --by with one of: {takes}.")
-        frame = dashboard.breakdown_series(ind, shown.geography, dim, db=args.db)
-        table = breakdown_table(ind, shown.geography, dim, frame, as_at, shown.illustrative)
+        first, last = _periods(args, shown)
+        table = view_files(shown, _view(args, shown, chart=False), db=args.db, first=first, last=last).data
     return _write(args, data_file(table, fmt), f"the data for {ind.id} ({fmt.upper()})")
 
 
@@ -302,9 +314,15 @@ def add_export_commands(sub: argparse._SubParsersAction) -> None:
         p.add_argument("indicator")
         p.add_argument("--geography", help="ONS code or name (default: the combined authority)")
         p.add_argument("--breakdown", help="DIMENSION=VALUE, for example sex=Female")
+        p.add_argument("--from", dest="from_period", help="the first period to show, for example 2023-24 Q1")
+        p.add_argument("--to", dest="to_period", help="the last period to show, for example 2024-25 Q4")
 
     p = add("chart", cmd_chart, "an indicator's chart as PNG or SVG, ready for a board paper")
     series_options(p)
+    p.add_argument(
+        "--by",
+        help="another view: places (the seven compared), tiles (the tile map), schemes, or a breakdown, e.g. sex",
+    )
     p.add_argument("--format", choices=("png", "svg"), help="png or svg (default: from --out)")
     p.add_argument(
         "--size",
@@ -316,7 +334,11 @@ def add_export_commands(sub: argparse._SubParsersAction) -> None:
 
     p = add("data", cmd_data, "the data behind a chart or table as CSV or Excel, with its header block")
     series_options(p)
-    p.add_argument("--by", help="places (the seven authorities' latest values) or a breakdown, e.g. sex")
+    p.add_argument(
+        "--by",
+        help="places (the seven authorities' latest values), schemes (every scheme, newest period) or a "
+        "breakdown by period, e.g. sex or project",
+    )
     p.add_argument("--format", choices=("csv", "xlsx"), help="csv or xlsx (default: from --out)")
     p.add_argument("--out", required=True, help="the file to write")
 

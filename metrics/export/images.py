@@ -70,6 +70,7 @@ def _thin_ticks(vals: list, texts: list, most: int) -> tuple[list, list]:
     return [vals[i] for i in keep], [texts[i] for i in keep]
 
 
+PAPER_TEMPLATE = "plotly"
 TITLE_PAD_PX = 26
 LINE_PX = 19  # one line of 13 px text under the plot, as metrics.charts spaces its source line
 
@@ -91,6 +92,10 @@ def paper_figure(fig: go.Figure, as_at: dt.date | None, size: str = "full") -> g
     width), so at a paper's width none is rotated or overlaps.
     """
     chart = CHART_SIZES[size]
+    # Plotly's own template, named: importing streamlit makes its "streamlit" template the default for every
+    # figure made after, which lays the margins out differently, so a chart a page exported was not the
+    # picture `kpi export chart` draws for the same view. A file must not depend on the process that drew it.
+    fig.layout.template = PAPER_TEMPLATE
     fig.update_layout(width=chart.width, height=chart.height)
     # plotly anchors a multi-line title by its first line: a fixed pad puts it 14 px from the top
     fig.update_layout(title={"y": 1, "yanchor": "top", "pad": {"t": TITLE_PAD_PX}})
@@ -133,13 +138,19 @@ def paper_figure(fig: go.Figure, as_at: dt.date | None, size: str = "full") -> g
 
 
 def places_figure(
-    shown: Shown, frame: pd.DataFrame, as_at: dt.date | None, size: str = "full"
+    shown: Shown,
+    frame: pd.DataFrame,
+    as_at: dt.date | None,
+    size: str = "full",
+    *,
+    highlight: str | None = None,
 ) -> tuple[go.Figure, str]:
-    """The seven authorities' chart for a series with no combined-authority figure, and its description.
+    """The seven authorities' chart laid out for a paper, and its description; `highlight` names the
+    authority a reader chose (its bar is marked "(selected)", as on the Indicator page).
 
-    A rate such as NEET's cannot be added up, so the combined authority's chart would be an empty
-    axis; its verdict rests on the seven, so they are what a file shows, titled by that verdict
-    where some of them break a floor or ceiling.
+    It is also the chart of a series with no combined-authority figure: a rate such as NEET's cannot
+    be added up, so the combined authority's chart would be an empty axis. Where the verdict rests on
+    the seven and some of them break a floor or ceiling, the title is that verdict (as on the page).
     """
     from metrics import charts
 
@@ -150,10 +161,11 @@ def places_figure(
     fig = charts.place_chart(
         shown.indicator,
         frame,
+        highlight=highlight,
         illustrative=illustrative,
         width=chart.width,
         height=chart.height,
-        title=charts.headline(shown) if shown.progress.breaking else None,
+        title=charts.headline(shown) if shown.progress.places and shown.progress.breaking else None,
     )
     return paper_figure(fig, as_at, size), charts.describe_place(shown.indicator, frame)
 

@@ -42,9 +42,19 @@ def slug(*parts: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "export"
 
 
+# A breakdown as a file name says it: an SCF project is a "scheme" on every screen, so its files say so too
+# ("...-scheme-tower-a.png"); the upload format and `--breakdown project=...` keep the plan's word.
+FILE_DIMENSIONS = {"project": "scheme"}
+
+
+def dimension_slug(dimension: str) -> str:
+    """A breakdown's part of a file name: "sex", "age-band", "scheme"."""
+    return slug(FILE_DIMENSIONS.get(dimension, dimension))
+
+
 def file_stem(shown: Shown) -> str:
     """A series' file name without its extension: indicator, place and breakdown."""
-    bd = "-".join(shown.breakdown) if shown.breakdown else ""
+    bd = f"{dimension_slug(shown.breakdown[0])}-{shown.breakdown[1]}" if shown.breakdown else ""
     return slug(shown.indicator.id, shown.geography.code, bd)
 
 

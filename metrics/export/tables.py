@@ -21,7 +21,15 @@ import pandas as pd
 from metrics.catalogue import Geography, Indicator
 from metrics.charts.timeline import every_period as timeline
 from metrics.dashboard import Shown
-from metrics.export.labels import ILLUSTRATIVE_NOTE, base_header, file_stem, period_span, series_label, slug
+from metrics.export.labels import (
+    ILLUSTRATIVE_NOTE,
+    base_header,
+    dimension_slug,
+    file_stem,
+    period_span,
+    series_label,
+    slug,
+)
 from metrics.series import MISSING_REASONS, Point
 from metrics.verdicts import PlaceVerdict
 from metrics.words import dimension_label, lower_first, verdict_word
@@ -247,7 +255,7 @@ def breakdown_table(
         header=base_header(indicator, geography.name, as_at, illustrative),
         columns=columns,
         rows=rows,
-        file_stem=slug(indicator.id, geography.code, dimension),
+        file_stem=slug(indicator.id, geography.code, dimension_slug(dimension)),
         notes=_legend_notes(rows),
     )
 

@@ -117,7 +117,8 @@ def test_a_secrets_file_that_cannot_be_read_stops_every_page_and_shows_no_data(s
     assert f"The secrets file {secrets} cannot be read" in message
     assert "Correct the file (check quotes and brackets)" in message
     # Nothing of the dashboard: no menu, no figures, no tables, no charts, no "Data as at", no uploads.
-    assert drawn(at) == {"title", "error", "html"}, drawn(at)  # html: the page's style sheet only
+    # html: the page's style sheet, and its script in a container of its own (ui.style), nothing else
+    assert drawn(at) == {"title", "error", "html", "flex_container"}, drawn(at)
     assert "Data as at" not in message and "Objective 2" not in message
 
 
@@ -133,7 +134,9 @@ def test_an_auth_section_without_its_cookie_secret_stops_the_app(store, served_o
             "Sign-in is set up in the secrets file but cannot work: [auth] is missing cookie_secret."
             in message
         )
-        assert drawn(at) == {"title", "error", "html"}, drawn(at)
+        assert drawn(at) == {"title", "error", "html", "flex_container"}, drawn(
+            at
+        )  # style and script (ui.style)
         assert not at.file_uploader and not at.button  # not even the sign-in button
 
 

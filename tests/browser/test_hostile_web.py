@@ -234,7 +234,7 @@ def test_a_scheme_named_with_a_link_is_drawn_as_text_in_the_scheme_chart(
     page.goto(f"{base_url}/Indicator?indicator={AFFORDABLE}&geography={BIRMINGHAM}")
     wait_for_app(page, timeout_ms=90_000)
     wait_for_charts(page, 1, timeout_ms=60_000)
-    chart = page.locator(".st-key-chart_schemes .js-plotly-plot")
+    chart = page.locator(".st-key-wide_schemes .js-plotly-plot")  # the laptop layout (1280 px)
     chart.locator("svg.main-svg").first.wait_for()
     drawn = chart.evaluate("c => Array.from(c.querySelectorAll('text')).map(t => t.textContent).join('\\n')")
     assert LINK_NAME in drawn, drawn  # the name as typed, tags and all, as the label's text

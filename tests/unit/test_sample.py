@@ -188,9 +188,21 @@ def test_official_statistics_have_real_figures(store):
 
 
 def test_illustrative_values_are_flagged_and_say_so(store):
-    rows = q(store, "SELECT DISTINCT illustrative, source FROM observation o JOIN upload u ON u.id = o.upload_id "
+    rows = q(store, "SELECT DISTINCT o.illustrative, o.source FROM observation o JOIN upload u ON u.id = o.upload_id "
                     "WHERE u.file_name IN ('sample-illustrative.csv', 'sample-revision-2026-27-Q1.csv')")  # fmt: skip
     assert rows == [(True, ILLUSTRATIVE)]
+    # The uploads themselves say so (a public release leaves them out: metrics.publish.release), and
+    # so does the sample's action-status upload, whose rows carry no flag of their own.
+    flagged = q(store, "SELECT file_name FROM upload WHERE illustrative ORDER BY id")
+    assert [r[0] for r in flagged] == [
+        "sample-illustrative.csv",
+        "sample-action-status.csv",
+        "sample-revision-2026-27-Q1.csv",
+    ]
+    assert (
+        q(store, "SELECT count(*) FROM upload WHERE file_name LIKE 'sample-real-%' AND illustrative")[0][0]
+        == 0
+    )
     # Every value is either flagged illustrative or carries its real source.
     assert q(store, "SELECT count(*) FROM observation WHERE NOT illustrative AND source IS NULL")[0][0] == 0
     # Indicators with no real series are all illustrative.

@@ -1,0 +1,273 @@
+"""WCAG 2.2 AA on every page and on the states that matter, in a real browser, at 1280 and 320 px wide.
+
+One visit per page or state (VISITS), and every check made in that visit, because a visit
+takes seconds: the tab's title; axe-core with the WCAG 2.0, 2.1 and 2.2 A and AA tags, failing
+on any serious or critical finding, at a laptop's width and again at a small phone's (320 px);
+a keyboard run at both widths (Tab through the page: every focused element must be on the
+screen and show a focus indicator that contrasts with white, none of it off-screen, as the
+phone's hidden menu once was); text spacing (WCAG 1.4.12: line height 1.5, letters 0.12em,
+words 0.16em, paragraphs 2em) with nothing cut off; and screenshots at 1280, 390 and 320 px
+(screenshots/a11y-*.png) for people to look at. The Indicator visit also checks text-only
+200% zoom keeps the status word in the "Latest position" cards.
+
+The states: the Upload page after a failed check (title starts "Error: ", focus on the error
+summary) and after a clean check (focus on the result), and the Indicator page with a
+breakdown chosen (its title names the indicator).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from metrics.catalogue import default_catalogue
+
+KPI = Path(sys.executable).parent / "kpi"
+TODAY = "2026-11-26"
+SERVER_ENV = {"KPI_TODAY": TODAY, "KPI_NOW": f"{TODAY}T09:00:00"}
+SUFFIX = " - Equity and Inclusion Scheme 2022-24: Objective 2"
+CAT = default_catalogue()
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+WIDE = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SMALL = {"width": 320, "height": 700}
+MAX_TABS = 90
+
+BAD = b"indicator_id,period,geography,value,note\nhouseholds_temporary_accommodation,Q2 2026,Brum,lots,\n"
+CLEAN = (
+    b"indicator_id,period,geography,value,note\n"
+    b"households_temporary_accommodation,2026-27 Q2,Dudley,4100,\n"
+    b"jobs_created_wmca_investment,2026-27 Q2,Coventry,41,\n"
+)
+
+# name: (path, the tab's title before the suffix, a file to choose on the Upload page or None)
+VISITS = {
+    "overview": ("/", "Overview", None),
+    "theme": ("/Theme?theme=affordable_housing", "Theme: Affordable housing provision", None),
+    "indicator-breakdown": (
+        "/Indicator?indicator=apprenticeship_starts&geography=E08000025&breakdown=sex%3DFemale",
+        CAT.indicator("apprenticeship_starts").name,
+        None,
+    ),
+    "indicator-schemes": (
+        "/Indicator?indicator=affordable_housing_share_scf",
+        CAT.indicator("affordable_housing_share_scf").name,
+        None,
+    ),
+    "about": ("/About_the_data", "About the data", None),
+    "upload": ("/Upload", "Upload", None),
+    "upload-failed": ("/Upload", "Error: Upload quarterly figures", BAD),
+    "upload-clean": ("/Upload", "Upload", CLEAN),
+    "history": ("/Upload_history", "Upload history", None),
+    "export": ("/Export", "Export", None),
+    "accessibility": ("/Accessibility", "Accessibility statement", None),
+}
+
+
+@pytest.fixture(scope="module")
+def base_url(app_server, tmp_path_factory) -> str:
+    db = tmp_path_factory.mktemp("a11y-store") / "kpi.duckdb"
+    done = subprocess.run(
+        [str(KPI), "init", "--db", str(db)], capture_output=True, text=True, timeout=300, env=_env()
+    )
+    assert done.returncode == 0, done.stderr
+    return app_server(db, env=SERVER_ENV)
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return {**os.environ, **SERVER_ENV}
+
+
+# --- what each check runs in the page ---------------------------------------------------------------------
+
+AXE_JS = """async tags => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))
+  }));
+}"""
+
+# The focused element, where it is, and whether it (or the label or box drawn round it) shows a focus
+# indicator with 3:1 against white: an outline, a ring (box-shadow) or GOV.UK's yellow with a black bar.
+FOCUS_JS = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const lum = c => { const m = (c || '').match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+    const p = m[1].split(',').map(Number); if (p.length > 3 && p[3] === 0) return null;
+    const ch = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * ch(p[0]) + 0.7152 * ch(p[1]) + 0.0722 * ch(p[2]); };
+  const ratio = c => { const l = lum(c); return l === null ? 0 : 1.05 / (l + 0.05); };
+  const shown = el => { const s = getComputedStyle(el);
+    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 ? ratio(s.outlineColor) : 0;
+    const ring = s.boxShadow && s.boxShadow !== 'none'
+      ? Math.max(0, ...(s.boxShadow.match(/rgba?\\([^)]+\\)/g) || []).map(ratio)) : 0;
+    return Math.max(outline, ring); };
+  let best = 0, el = e;
+  for (let i = 0; el && i < 4; i++, el = el.parentElement) best = Math.max(best, shown(el));
+  const grid = e.closest('[data-testid="stDataFrame"]');  // the grid's cells are rung as one
+  if (grid) best = Math.max(best, shown(grid));
+  const r = e.getBoundingClientRect();
+  const label = (e.getAttribute('aria-label') || e.innerText || e.getAttribute('href') || e.tagName)
+    .trim().replace(/\\s+/g, ' ').slice(0, 70);
+  return {label, tag: e.tagName, contrast: best,
+          onScreen: r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0
+                    && r.left < innerWidth && r.top < innerHeight,
+          inSidebar: !!e.closest('[data-testid="stSidebar"]'),
+          key: e.tagName + '|' + label + '|' + Math.round(r.left) + ',' + Math.round(r.top + scrollY)};
+}"""
+
+SPACING_CSS = """* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
+p { margin-bottom: 2em !important; }"""
+
+# Text cut off: an HTML element holding text of its own that is wider or taller than its box while its
+# overflow is hidden (or ends in an ellipsis). Charts' SVG and the data grid's canvas are not HTML text.
+CUT_JS = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('[data-testid="stApp"] *')) {
+    if (el.closest('svg, canvas, [data-testid="stDataFrame"], [data-testid="stSidebarCollapsedControl"]')) continue;
+    const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || el.offsetParent === null) continue;
+    const s = getComputedStyle(el);
+    const clips = /(hidden|clip)/.test(s.overflowX + s.overflowY) || s.textOverflow === 'ellipsis';
+    if (!clips || (el.clientWidth <= 2 && el.clientHeight <= 2)) continue;  // a visually hidden label
+    if (el.scrollWidth > el.clientWidth + 2 || el.scrollHeight > el.clientHeight + 2)
+      out.push(el.tagName + ' "' + el.textContent.trim().slice(0, 60) + '" ' + el.scrollWidth + 'x'
+               + el.scrollHeight + ' in ' + el.clientWidth + 'x' + el.clientHeight);
+  }
+  return out;
+}"""
+
+
+def _axe(page, axe_script: Path) -> list[dict]:
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(axe_script))
+    return page.evaluate(AXE_JS, WCAG_TAGS)
+
+
+def _serious(page, axe_script: Path, describe, where: str) -> list[str]:
+    found = [v for v in _axe(page, axe_script) if v["impact"] in ("serious", "critical")]
+    return [f"axe at {where}:\n{describe(found)}"] if found else []
+
+
+def _keyboard(page, where: str) -> list[str]:
+    """Tab from the top of the page through every stop (up to MAX_TABS); the problems found."""
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    problems, seen = [], []
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUS_JS)
+        if stop is None:
+            continue
+        if seen and stop["key"] == seen[0]:
+            break  # round to the first stop again
+        seen.append(stop["key"])
+        if not stop["onScreen"]:
+            problems.append(f"{where}: focus off the screen on {stop['tag']} {stop['label']!r}")
+        elif stop["contrast"] < 3:
+            problems.append(
+                f"{where}: no focus indicator with 3:1 on {stop['tag']} {stop['label']!r} "
+                f"(best {stop['contrast']:.2f}:1)"
+            )
+    assert seen, f"{where}: Tab reached nothing"
+    return problems
+
+
+def _open(page, url: str, wait_for_app) -> None:
+    page.goto(url)
+    wait_for_app(page, timeout_ms=90_000)
+
+
+def _settle(page) -> None:
+    """Two animation frames: the page laid out again at a new size or style (a condition, not a sleep)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def _choose(page, after_rerun, data: bytes) -> None:
+    after_rerun(
+        page,
+        lambda: page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            files=[{"name": "return.csv", "mimeType": "text/csv", "buffer": data}]
+        ),
+    )
+
+
+def _charts_drawn(page) -> None:
+    """Every chart on the page drawn in the layout the width shows (the other is hidden)."""
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('[class*="st-key-wide_"], [class*="st-key-narrow_"]'))
+              .filter(c => c.offsetParent !== null)
+              .every(c => c.querySelector('.js-plotly-plot svg.main-svg'))"""
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", list(VISITS))
+def test_page_meets_wcag_22_aa_at_1280_and_320_px(
+    name, base_url, browser, axe_script, wait_for_app, after_rerun, screenshot, axe
+):
+    path, title, upload = VISITS[name]
+    started = time.monotonic()
+    context = browser.new_context(viewport=WIDE, locale="en-GB", timezone_id="Europe/London")
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    problems: list[str] = []
+    try:
+        _open(page, base_url + path, wait_for_app)
+        if upload is not None:
+            _choose(page, after_rerun, upload)
+            key = "upload_summary" if name == "upload-failed" else "upload_result"
+            page.wait_for_function(
+                "k => document.activeElement && document.activeElement.closest('.st-key-' + k)", arg=key
+            )
+        _charts_drawn(page)
+
+        # The tab's title says where the reader is, and "Error: " while the page reports a problem.
+        assert page.title() == title + SUFFIX, page.title()
+
+        problems += _serious(page, axe_script, axe.describe, f"{name} 1280 px")
+        problems += _keyboard(page, f"{name} 1280 px")
+        screenshot(page, f"a11y-{name}-1280")
+
+        # Text spacing (1.4.12): nothing cut off.
+        page.add_style_tag(content=SPACING_CSS)
+        _settle(page)
+        cut = page.evaluate(CUT_JS)
+        problems += [f"{name} text spacing: cut {c}" for c in cut]
+        if name == "indicator-schemes":
+            # Text-only zoom to 200%: the status word stays in the "Latest position" cards.
+            page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+            _settle(page)
+            values = page.locator('[data-testid="stMetricValue"]')
+            assert "Off track" in values.all_inner_texts()[2]
+            problems += [f"{name} 200% text: cut {c}" for c in page.evaluate(CUT_JS)]
+        page.reload()
+        wait_for_app(page, timeout_ms=90_000)
+        if upload is not None:
+            _choose(page, after_rerun, upload)
+
+        for size, label in ((PHONE, "390"), (SMALL, "320")):
+            page.set_viewport_size(size)
+            page.wait_for_function(
+                """() => { const m = document.querySelector('[data-testid="stSidebar"]');
+                           return !m || m.getBoundingClientRect().right <= 0
+                                  || getComputedStyle(m).visibility === 'hidden'; }"""
+            )
+            _charts_drawn(page)
+            _settle(page)
+            wide = page.evaluate("() => document.documentElement.scrollWidth")
+            if wide > size["width"]:
+                problems.append(f"{name} {label} px: the page scrolls sideways ({wide} px wide)")
+            screenshot(page, f"a11y-{name}-{label}")
+        problems += _serious(page, axe_script, axe.describe, f"{name} 320 px")
+        problems += _keyboard(page, f"{name} 320 px")
+    finally:
+        context.close()
+        print(f"{name}: {time.monotonic() - started:.1f} s")
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,172 @@
+"""What every page adds to Streamlit's own markup so it meets WCAG 2.2 AA on a laptop and a phone.
+
+Two parts, both constant (no text from users or uploads ever goes into them):
+
+- PAGE_STYLE, a style sheet: GOV.UK's focus style on everything that takes focus, links that look
+  like links, text that wraps instead of being cut, targets of at least 24 by 24 px, and the
+  switch between a chart's laptop and phone layouts (ui.widgets.chart sends both).
+- PAGE_SCRIPT, a small script for what CSS cannot do in markup Streamlit draws: landmarks (the
+  menu as navigation, the footer as contentinfo), a name for each progress bar, a Tab stop on
+  each table area that scrolls, and moving focus to a result when a page asks (frame.focus_here).
+
+The script runs once per browser tab and then watches the page, because Streamlit redraws parts
+of the page after every run; everything it does is safe to do again.
+"""
+
+from __future__ import annotations
+
+# GOV.UK's focus style: yellow (#ffdd00) with a near-black (#0b0c0c) bar or ring, so the indicator has
+# at least 3:1 against white, against the sidebar's grey and against the yellow itself. Links get the
+# yellow background and a black underline bar; everything else a yellow ring inside a black one.
+FOCUS_YELLOW = "#ffdd00"
+FOCUS_BLACK = "#0b0c0c"
+PHONE_MAX_PX = 640  # Streamlit stacks columns below this width too
+
+PAGE_STYLE = f"""<style>
+/* ---- Focus: visible on every control, 3:1 against white and against the yellow ---- */
+[data-testid="stApp"] :is(*, button, input, textarea, select, summary, [tabindex], [role="spinbutton"],
+    [contenteditable="true"]):focus-visible {{
+    outline: 3px solid {FOCUS_YELLOW} !important;
+    outline-offset: 0 !important;
+    box-shadow: 0 0 0 6px {FOCUS_BLACK} !important;
+}}
+[data-testid="stApp"] a:focus-visible {{
+    outline: 3px solid transparent !important;
+    background-color: {FOCUS_YELLOW} !important;
+    box-shadow: 0 -2px {FOCUS_YELLOW}, 0 4px {FOCUS_BLACK} !important;
+    text-decoration: none !important;
+}}
+[data-testid="stApp"] a:focus-visible, [data-testid="stApp"] a:focus-visible * {{ color: {FOCUS_BLACK} !important; }}
+/* Radio buttons, checkboxes and toggles hide their input: the ring goes round the visible label. */
+[data-testid="stApp"] label:has(input:focus-visible) {{
+    outline: 3px solid {FOCUS_YELLOW} !important;
+    box-shadow: 0 0 0 6px {FOCUS_BLACK} !important;
+    border-radius: 2px;
+}}
+/* A select box's input is a sliver inside the box: ring the box itself. */
+[data-testid="stApp"] [data-baseweb="select"]:has(input:focus-visible) > div {{
+    outline: 3px solid {FOCUS_YELLOW} !important;
+    box-shadow: 0 0 0 6px {FOCUS_BLACK} !important;
+}}
+[data-testid="stApp"] [data-baseweb="select"] input:focus-visible {{ outline: none !important; box-shadow: none !important; }}
+/* The data grid draws on a canvas and moves focus among hidden cells: ring the whole grid instead. */
+[data-testid="stApp"] [data-testid="stDataFrame"]:focus-within {{
+    outline: 3px solid {FOCUS_YELLOW} !important;
+    box-shadow: 0 0 0 6px {FOCUS_BLACK} !important;
+}}
+/* The file chooser's own button, and a tab, keep the ring inside the page's edges. */
+[data-testid="stApp"] [role="tab"]:focus-visible {{ outline-offset: -3px !important; }}
+
+/* ---- Links look like links (WCAG 1.4.1); captions in GOV.UK secondary text (7:1) ---- */
+[data-testid="stPageLink"] a, [data-testid="stPageLink-NavLink"] {{ text-decoration: underline; }}
+[data-testid="stPageLink"] a p, [data-testid="stPageLink-NavLink"] p {{ color: #1d70b8; font-size: 1rem; }}
+[data-testid="stSidebar"] [data-testid="stPageLink"] a p,
+[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] p {{ color: #003078; }}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{
+    color: #505a5f !important; opacity: 1 !important;
+}}
+/* Verdict symbols (◑ ★ ✖ ...) are not in Streamlit's Source Sans. Left to the browser's own sans-serif
+   they can shrink to a sliver (Liberation Sans draws ◑ as a dot), so name fonts that draw them whole. */
+[data-testid="stMain"] :is(p, li, td, th, [data-testid="stMetricValue"], [data-testid="stMetricValue"] div) {{
+    font-family: "Source Sans", "Source Sans Pro", "DejaVu Sans", "Segoe UI Symbol", "Apple Symbols", sans-serif;
+}}
+
+/* ---- Text wraps instead of being cut: links, buttons, tabs, metric values (1.4.4, 1.4.10, 1.4.12) ---- */
+[data-testid="stPageLink-NavLink"], [data-testid="stPageLink-NavLink"] *,
+[data-testid="stApp"] [data-testid^="stBaseButton"], [data-testid="stApp"] [data-testid^="stBaseButton"] *,
+[data-testid="stDownloadButton"] button, [data-testid="stDownloadButton"] button *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] *,
+[data-testid="stExpander"] summary, [data-testid="stExpander"] summary *, [role="tab"] p {{
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+    height: auto !important; max-height: none !important; overflow-wrap: anywhere;
+}}
+[data-testid="stApp"] [data-testid^="stBaseButton"], [data-testid="stDownloadButton"] button {{
+    min-height: 2.5rem; text-align: left;
+}}
+
+/* A table cell's text never scrolls on its own (Chromium gives every scrolling box a Tab stop). */
+[data-testid="stTable"] :is(td, th) [data-testid="stMarkdownContainer"] {{ overflow: visible !important; }}
+
+/* ---- Targets of at least 24 by 24 px (2.5.8): the date field's day, month and year ---- */
+[data-testid="stDateInputField"] [role="spinbutton"] {{
+    display: inline-flex; align-items: center; justify-content: center; min-width: 24px; min-height: 24px;
+}}
+
+/* ---- A hidden menu takes no Tab stops: Streamlit only slides it off the screen ---- */
+[data-testid="stSidebar"][data-collapsed="true"], [data-testid="stSidebar"][aria-expanded="false"] {{
+    visibility: hidden;
+}}
+
+/* ---- The page's script and focus markers take no room ---- */
+.st-key-kpi_page_script, [class*="st-key-kpi_focus_"] {{ display: none !important; }}
+
+/* ---- Charts: the laptop layout, or the phone layout on a narrow screen (ui.widgets.chart) ---- */
+@media (max-width: {PHONE_MAX_PX}px) {{
+    [class*="st-key-wide_"] {{ display: none !important; }}
+    /* Headings sized for a phone, so the verdict is on the first screen and long words are not broken. */
+    [data-testid="stMain"] h1 {{ font-size: 1.75rem !important; line-height: 1.25 !important; }}
+    [data-testid="stMain"] h2 {{ font-size: 1.4rem !important; }}
+    [data-testid="stMain"] h3 {{ font-size: 1.2rem !important; }}
+    [data-testid="stMain"] :is(h1, h2, h3) {{ overflow-wrap: normal; hyphens: auto; }}
+    [data-testid="stMainBlockContainer"] {{ padding-top: 3.5rem !important; }}
+}}
+@media (min-width: {PHONE_MAX_PX + 1}px) {{
+    [class*="st-key-narrow_"] {{ display: none !important; }}
+}}
+</style>"""
+
+PAGE_SCRIPT = """<script>
+(() => {
+  const doc = window.parent && window.parent.document ? window.parent.document : document;
+  const win = doc.defaultView || window;
+  if (win.__kpiPage) { win.__kpiPage(); return; }
+  let focused = '';
+  const fix = () => {
+    // The menu as a navigation landmark, the footer as the page's contentinfo.
+    const nav = doc.querySelector('.st-key-site_navigation');
+    if (nav && nav.getAttribute('role') !== 'navigation') {
+      nav.setAttribute('role', 'navigation');
+      nav.setAttribute('aria-label', 'Dashboard pages');
+    }
+    const foot = doc.querySelector('.st-key-site_footer');
+    if (foot && foot.getAttribute('role') !== 'contentinfo') foot.setAttribute('role', 'contentinfo');
+    // Each progress bar is named by the words drawn with it ("7,570 of 6,000 people trained ...").
+    doc.querySelectorAll('[data-testid="stProgress"]').forEach(box => {
+      const bar = box.querySelector('[role="progressbar"]');
+      const words = (box.innerText || '').trim();
+      if (bar && words && bar.getAttribute('aria-label') !== words) bar.setAttribute('aria-label', words);
+    });
+    // A table area that scrolls can be reached, and scrolled, with the keyboard.
+    doc.querySelectorAll('[data-testid="stTable"] > div')
+      .forEach(area => {
+        const scrolls = area.scrollWidth > area.clientWidth + 1 || area.scrollHeight > area.clientHeight + 1;
+        if (scrolls && !area.hasAttribute('tabindex')) {
+          area.setAttribute('tabindex', '0');
+          area.setAttribute('role', 'region');
+          area.setAttribute('aria-label', 'Table (scrolls)');
+        }
+      });
+    // A result the page asks to be read first (frame.focus_here): focus moves to it once per new result.
+    const marker = doc.querySelector('[data-kpi-focus]');
+    if (marker) {
+      const token = marker.getAttribute('data-kpi-focus');
+      const target = doc.querySelector('.st-key-' + marker.getAttribute('data-kpi-target'));
+      if (target && token !== focused) {
+        focused = token;
+        target.setAttribute('tabindex', '-1');
+        target.focus({preventScroll: true});
+        target.scrollIntoView({block: 'start'});
+      }
+    }
+  };
+  win.__kpiPage = fix;
+  let queued = false;
+  new win.MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    win.requestAnimationFrame(() => { queued = false; fix(); });
+  }).observe(doc.body, {childList: true, subtree: true, characterData: true});
+  win.addEventListener('resize', () => win.requestAnimationFrame(fix));  // a table may start to scroll
+  fix();
+})();
+</script>"""
