@@ -142,7 +142,12 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
         SERIES,
         None,
     ),
-    "data_version": ({}, ["last_upload", "undone", "board_packs", "audit_events", "schema_version"], None),
+    "data_version": (
+        {},
+        ["last_upload", "undone", "board_packs", "audit_events", "owner_changes", "commentary_versions", "alerts",
+         "schema_version"],
+        None,
+    ),  # fmt: skip
     "get_board_pack": ({"id": 1}, BOARD_PACK, None),
     "get_upload": ({"id": 20}, [*UPLOAD_COLUMNS, "report", "user_key"], None),
     "indicators_with_data": ({}, ["indicator_id", "latest_end", "values_held"], None),
