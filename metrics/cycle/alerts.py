@@ -101,7 +101,10 @@ def message(upload_id: int, changes: list[Turn], catalogue: Catalogue) -> tuple[
         parts.append(f"{below} scheme{'s' if below != 1 else ''} fell below the minimum")
     subject = f"Upload {upload_id}: {' and '.join(parts)} on the Equity and Inclusion dashboard"
     n = len(changes)
-    lines = [f"Upload {upload_id} changed what the dashboard says about {n} indicator{'s' if n != 1 else ''}:", ""]
+    lines = [
+        f"Upload {upload_id} changed what the dashboard says about {n} indicator{'s' if n != 1 else ''}:",
+        "",
+    ]
     for t in changes:
         ind = catalogue.indicator(t.indicator_id)
         if t.before != t.after:

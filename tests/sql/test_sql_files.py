@@ -144,8 +144,16 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
     ),
     "data_version": (
         {},
-        ["last_upload", "undone", "board_packs", "audit_events", "owner_changes", "commentary_versions", "alerts",
-         "schema_version"],
+        [
+            "last_upload",
+            "undone",
+            "board_packs",
+            "audit_events",
+            "owner_changes",
+            "commentary_versions",
+            "alerts",
+            "schema_version",
+        ],
         None,
     ),  # fmt: skip
     "get_board_pack": ({"id": 1}, BOARD_PACK, None),
