@@ -211,3 +211,43 @@ def decide(
                 "revised_after_pack": last["revised_after_pack"],
             },
         )
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Approved commentary as pages and packs show it beside a figure."""
+
+    quarter: str
+    happened: str
+    why: str
+    next_steps: str
+    approved_by: str
+    approved_on: dt.date
+    revised_note: str | None  # "Revised since presented to the WMCA Board on 1 December 2026."
+
+
+def shown(
+    kind: str, subject_id: str, quarter: Period, *, db: Db = None, as_at: dt.datetime | None = None
+) -> Shown | None:
+    """The approved commentary for a subject and quarter, with the flag if it changed after a board saw it.
+
+    `as_at`: as it stood then (a board pack reads the commentary approved by the time it was built, so
+    building the pack again later gives the same file)."""
+    from metrics.clock import long_date
+    from metrics.cycle.locks import locks
+
+    done = [
+        c
+        for c in versions(kind, subject_id, quarter, db=db)
+        if c.state == "approved" and (as_at is None or c.written_at <= as_at)
+    ]
+    if not done:
+        return None
+    c = done[-1]
+    note = None
+    if c.revised_after_pack is not None:
+        with connect(db, read_only=True) as con:
+            lock = next((lk for lk in locks(con) if lk.board_pack_id == c.revised_after_pack), None)
+        if lock is not None:
+            note = f"Revised since presented to the {lock.board} on {long_date(lock.presented_on)}."
+    return Shown(quarter.label, c.happened, c.why, c.next_steps, c.author, c.written_at.date(), note)

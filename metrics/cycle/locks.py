@@ -29,6 +29,7 @@ class Lock:
     presented_on: dt.date
     board: str
     as_of: AsOf
+    locked_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def locks(con) -> list[Lock]:
             r["presented_on"],
             r["board"],
             AsOf(int(r["as_of_upload"]), tuple(int(u) for u in r["undone_uploads"])),
-        )  # fmt: skip
+            r["locked_at"],
+        )
         for r in fetch_dicts(con, "period_locks", {})
     ]
 
@@ -96,17 +98,27 @@ def first_lock(locks_: list[Lock], period_start: dt.date) -> Lock | None:
 
 
 def revised_since_presented(
-    indicator: Indicator, *, db: Db = None, catalogue: Catalogue | None = None, today: dt.date | None = None
+    indicator: Indicator,
+    *,
+    db: Db = None,
+    catalogue: Catalogue | None = None,
+    today: dt.date | None = None,
+    as_of: AsOf | None = None,
+    before: dt.datetime | None = None,
 ) -> list[Revised]:
-    """The combined authority's figures that differ now from what the newest pack showing them showed."""
+    """The combined authority's figures that differ now (or at `as_of`, for a pack) from what the packs kept
+    as presented (before `before`, for a pack: only those presented before it was built) showed."""
     from metrics.dashboard import show
     from metrics.store import connect
 
     with connect(db, read_only=True) as con:
-        every = locks(con)
+        every = [lk for lk in locks(con) if before is None or lk.locked_at <= before]
     if not every:
         return []
-    now = {p.period: p.value for p in show(indicator, db=db, catalogue=catalogue, today=today).series}
+    now = {
+        p.period: p.value
+        for p in show(indicator, db=db, catalogue=catalogue, today=today, as_of_upload=as_of).series
+    }
     out: dict[str, Revised] = {}
     for lk in every:  # oldest first: a later pack that showed the new figure replaces the flag
         then = {

@@ -188,3 +188,39 @@ def test_an_upload_that_turns_a_verdict_alerts_its_owners_and_the_subscribers_on
     same = _upload(sample_store, [{"indicator_id": "life_satisfaction", "period": "2022-23", "geography": "Birmingham", "value": "7.4", "status": "final"}])  # fmt: skip
     assert alerts.after_upload(same, db=sample_store, roles=ROLES, today=TODAY, now=NOW) is None
     assert [a["upload_id"] for a in alerts.recent(db=sample_store)] == [uid]
+
+
+def test_a_pack_shows_the_approved_commentary_beside_the_figure_and_what_was_revised_since_presented(
+    sample_store,
+):
+    import io
+
+    from docx import Document
+    from pptx import Presentation
+
+    academy = "jobs_skills_academy_people_supported"
+    first = build_pack(fmt="docx", db=sample_store, status_date=TODAY, built_at=NOW)
+    keep(first, board="WMCA Board", presented_on=dt.date(2026, 12, 1), user="admin", db=sample_store)
+    _upload(sample_store, [{"indicator_id": academy, "period": "2022-23 Q2", "geography": "E47000007", "value": "7600", "status": "final"}])  # fmt: skip
+    notes.write(OWNER, "indicator", SCF, QUARTER, happened="Three schemes fell short.", why="Viability.",
+                next_steps="Panel review in December.", submit=True, verdict="off_track", may_write=True,
+                db=sample_store, now=NOW)  # fmt: skip
+    later = NOW + dt.timedelta(days=7)
+    notes.decide(ADMIN, "indicator", SCF, QUARTER, approve=True, roles=ROLES, db=sample_store, now=later)
+    built = later + dt.timedelta(hours=1)
+    word = build_pack(fmt="docx", db=sample_store, status_date=TODAY, built_at=built)
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.data)).paragraphs)
+    assert "Owner's commentary, 2026-27 Q2 (approved by admin@wmca.example on 3 December 2026)" in text
+    assert "What happens next: Panel review in December." in text
+    assert (
+        "2022-23 Q2: revised since presented to the WMCA Board on 1 December 2026 (then 7,570, now 7,600)."
+        in text
+    )
+    deck = build_pack(fmt="pptx", db=sample_store, status_date=TODAY, built_at=built)
+    slides = Presentation(io.BytesIO(deck.data)).slides
+    said = ["\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in slides]
+    scf_notes = next(t for t in said if "Owner's commentary: Affordable homes" in t)
+    assert "What happened: Three schemes fell short." in scf_notes
+    # Built as it stood before the approval, the pack does not show it: a rebuild gives the same file.
+    before = build_pack(fmt="docx", db=sample_store, status_date=TODAY, built_at=NOW + dt.timedelta(days=1))
+    assert "Owner's commentary" not in "\n".join(p.text for p in Document(io.BytesIO(before.data)).paragraphs)
