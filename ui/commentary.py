@@ -32,10 +32,16 @@ def approved(kind: str, subject_id: str, data_version: tuple) -> None:
     if c is None:
         return
     with st.container(border=True, key=f"commentary_{kind}_{subject_id}"):
-        st.markdown(f"**Owner's commentary, {c.quarter}** (approved by {plain(c.approved_by)} on {clock.long_date(c.approved_on)})")
+        st.markdown(
+            f"**Owner's commentary, {c.quarter}** (approved by {plain(c.approved_by)} on {clock.long_date(c.approved_on)})"
+        )
         if c.revised_note:
             st.warning(c.revised_note)
-        for label, text in (("What happened", c.happened), ("Why", c.why), ("What happens next", c.next_steps)):
+        for label, text in (
+            ("What happened", c.happened),
+            ("Why", c.why),
+            ("What happens next", c.next_steps),
+        ):
             if text:
                 st.markdown(f"**{label}:** {plain(text)}")
 
