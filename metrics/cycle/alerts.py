@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import os
 import smtplib
+import threading
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
@@ -199,6 +200,21 @@ def after_upload(
     to = recipients(changes, owners=current_owners(db=db, catalogue=catalogue), roles=roles)
     subject, body = message(upload_id, changes, catalogue)
     return keep("upload", upload_id, to, subject, body, db=db, now=now or clock.now())
+
+
+def after_upload_in_background(upload_id: int, db: Db = None) -> threading.Thread:
+    """after_upload on a thread of its own: the Upload page confirms at once, and a slow or unreachable
+    mail server never holds it up (failures are kept with the alert and logged)."""
+
+    def run() -> None:
+        try:
+            after_upload(upload_id, db=db)
+        except Exception as exc:  # noqa: BLE001 - an alert must never break the upload it follows
+            log.event("alert", "failed", user="dashboard", upload=upload_id, detail=type(exc).__name__)
+
+    thread = threading.Thread(target=run, name=f"kpi-alert-{upload_id}", daemon=True)
+    thread.start()
+    return thread
 
 
 def recent(*, db: Db = None, limit: int = 50) -> list[dict[str, Any]]:

@@ -1,8 +1,8 @@
 """Who owns each indicator and action: declared in data/, changed by admins in the app, every change kept.
 
 An owner is a person's e-mail address or a team's name (the roles file's [teams] says who is in each
-team). The declared owner is the indicator's `owner` (indicators.yaml) or, for an action, the cycle's
-`action_owner` (cycle.yaml); an admin's change in the app overrides it and is recorded with who and
+team). The declared owner is the indicator's `owner` (indicators.yaml) or, for an action, its own
+`owner` in plan.yaml where given, else the cycle's `action_owner` (cycle.yaml); an admin's change in the app overrides it and is recorded with who and
 when (table owner_change, shown in the audit log).
 """
 
@@ -54,7 +54,7 @@ def current_owners(
     catalogue = catalogue or default_catalogue()
     rules = rules or cycle_rules()
     owners = {("indicator", i.id): i.owner for i in catalogue.indicators}
-    owners |= {("action", a.id): rules.action_owner for a in catalogue.actions}
+    owners |= {("action", a.id): a.owner or rules.action_owner for a in catalogue.actions}
     with connect(db, read_only=True) as con:
         for r in fetch_dicts(con, "owner_changes", {}):
             if (r["subject_kind"], r["subject_id"]) in owners:
