@@ -100,6 +100,7 @@ with frame.guard("Theme"):
                             latest = "no data yet"
                         st.markdown(f"Latest: **{latest}** · Target: {words.target_text(ind)}")
                         st.markdown(frame.verdict_line(prog))
+                        commentary.approved("indicator", indicator_id, version, where=action.id)
                     with trend:
                         if any(p.value is not None for p in shown.series):
                             st.plotly_chart(

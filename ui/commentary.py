@@ -26,12 +26,13 @@ def _revised(indicator: Indicator, data_version: tuple, today: str) -> list:
     return revised_since_presented(indicator, today=clock.today())
 
 
-def approved(kind: str, subject_id: str, data_version: tuple) -> None:
-    """The owner's approved commentary for the quarter being reported, if there is one."""
+def approved(kind: str, subject_id: str, data_version: tuple, *, where: str = "") -> None:
+    """The owner's approved commentary for the quarter being reported, if there is one. `where` tells two
+    places on one page apart (an indicator listed under two actions on the Theme page)."""
     c = _shown(kind, subject_id, data_version, clock.today().isoformat())
     if c is None:
         return
-    with st.container(border=True, key=f"commentary_{kind}_{subject_id}"):
+    with st.container(border=True, key=f"commentary_{kind}_{subject_id}{'_' + where if where else ''}"):
         st.markdown(
             f"**Owner's commentary, {c.quarter}** (approved by {plain(c.approved_by)} on {clock.long_date(c.approved_on)})"
         )

@@ -4,6 +4,7 @@ submitting commentary (refused in plain words when the verdict needs it in full)
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -77,3 +78,41 @@ def test_the_local_analyst_changes_an_owner_and_is_told_sign_off_needs_a_second_
     next(b for b in at.button if b.label == "Change the owner").click().run()
     assert not at.error
     assert current_owners(db=store)[("action", "AH1")] == "housing.lead@wmca.example"
+
+
+def test_approved_commentary_shows_beside_the_figure_on_the_indicator_and_theme_pages(store):
+    from metrics.auth import RoleConfig, User
+
+    quarter = cycle_rules().quarter(TODAY)
+    owner = User(id="owner@wmca.example", name="Owner", role="analyst", key="idp|owner")
+    admin = User(id="admin@wmca.example", name="Admin", role="admin", key="idp|admin")
+    notes.write(owner, "indicator", "affordable_housing_share_scf", quarter, happened="Three <b>schemes</b> fell short.",
+                why="Viability.", next_steps="Panel review.", submit=True, verdict="off_track", may_write=True, db=store)  # fmt: skip
+    notes.decide(
+        admin,
+        "indicator",
+        "affordable_housing_share_scf",
+        quarter,
+        approve=True,
+        roles=RoleConfig(),
+        db=store,
+    )
+    for page, query in (
+        ("pages/2_Indicator.py", {"indicator": "affordable_housing_share_scf"}),
+        ("pages/1_Theme.py", {"theme": "affordable_housing"}),
+    ):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.switch_page(page)
+        for k, v in query.items():
+            at.query_params[k] = v
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        # As a reader sees it: ui.text.plain's Markdown escapes and invisible word joiners taken out.
+        raw = "\n".join(m.value for m in at.markdown)
+        text = re.sub(r"\\(.)", r"\1", raw).replace("\u2060", "")
+        assert (
+            "**Owner's commentary, 2026-27 Q2** (approved by admin@wmca.example on 26 November 2026)" in text
+        ), page
+        assert "**What happens next:** Panel review." in text
+        assert "Three <b>schemes</b> fell short." in text
+        assert "<b>" not in raw  # user text goes to the page escaped: shown as text, never markup
