@@ -17,7 +17,7 @@ from metrics.auth import NotAllowed, load_roles
 from metrics.catalogue import default_catalogue
 from metrics.cycle import alerts, due
 from metrics.cycle import commentary as notes
-from metrics.cycle.draft import draft
+from metrics.cycle.draft import action_draft, draft
 from metrics.cycle.locks import first_lock, locks
 from metrics.cycle.owners import OwnerRefused, owns, set_owner, subjects
 from metrics.store import StoreBusy, connect
@@ -93,7 +93,9 @@ with frame.guard("My updates"):
             texts = (d.happened, d.why, d.next_steps)
             st.caption("A draft written from the figures: check it and say what happens next.")
         else:
-            texts = ("", "", "")
+            d = action_draft(data.action_statuses(version).get(sid, []), q.period.label)
+            texts = (d.happened, d.why, d.next_steps)
+            st.caption("A draft written from the latest status: check it and say why and what happens next.")
         with st.form("commentary_form"):
             happened = st.text_area("What happened", value=texts[0], max_chars=1000)
             why = st.text_area("Why", value=texts[1], max_chars=1000)

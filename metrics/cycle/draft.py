@@ -42,8 +42,24 @@ def draft(shown: Shown) -> Draft:
         else:
             happened += "."
     why = f"{verdict_word(p.verdict)}: {p.reason}"
-    if p.breaking:
+    if p.breaking and p.breaking[0][0] not in p.reason:  # the reason names the first few already
         names = ", ".join(f"{name} ({format_value(ind, value)})" for name, value in p.breaking[:5])
         more = f" and {len(p.breaking) - 5} more" if len(p.breaking) > 5 else ""
         why += f" Behind it: {names}{more}."
     return Draft(happened=happened, why=why, next_steps=NEXT_PROMPT)
+
+
+def action_draft(history: list[dict], quarter_label: str) -> Draft:
+    """The draft for an action: its latest reported status and note; the owner says why and what next."""
+    from metrics.words import ACTION_STATUS_WORDS
+
+    if not history:
+        return Draft(
+            f"No status has been reported for this action yet; {quarter_label} is due.", "", NEXT_PROMPT
+        )
+    latest = history[0]
+    word = ACTION_STATUS_WORDS.get(latest["status"], (latest["status"], ""))[0]
+    happened = f"Reported {word.lower()} in {latest['period']}."
+    if latest["period"] != quarter_label:
+        happened += f" No status has been reported for {quarter_label} yet."
+    return Draft(happened, (latest.get("note") or "").strip(), NEXT_PROMPT)
