@@ -55,13 +55,13 @@ with frame.guard("My updates"):
     else:
         rows = pd.DataFrame(
             [
-                {
-                    "Indicator or action": i.subject.name,
-                    "Verdict": verdict_label(i.verdict) if i.verdict else "",
-                    "Figures": i.figures,
-                    "Commentary": due.COMMENTARY_WORDS.get(i.commentary, i.commentary),
-                    "Needed in full": "Yes" if i.commentary_required else "",
+                {  # the state first, so a phone shows it without scrolling sideways
                     "Done": "Yes" if i.done else ("Late" if q.late else "Not yet"),
+                    "Commentary": due.COMMENTARY_WORDS.get(i.commentary, i.commentary),
+                    "Verdict": verdict_label(i.verdict) if i.verdict else "",
+                    "Indicator or action": i.subject.name,
+                    "Figures": i.figures,
+                    "Needed in full": "Yes" if i.commentary_required else "",
                 }
                 for i in mine
             ]
