@@ -221,6 +221,14 @@ def test_a_pack_shows_the_approved_commentary_beside_the_figure_and_what_was_rev
     said = ["\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in slides]
     scf_notes = next(t for t in said if "Owner's commentary: Affordable homes" in t)
     assert "What happened: Three schemes fell short." in scf_notes
+    # Every step is in the audit log, with who.
+    with connect(sample_store, read_only=True) as con:
+        events = {(r["event"], r["user_name"]) for r in fetch_dicts(con, "audit_log", {})}
+    assert {
+        ("commentary submitted", OWNER.id),
+        ("commentary approved", ADMIN.id),
+        ("period locked", "admin"),
+    } <= events
     # Built as it stood before the approval, the pack does not show it: a rebuild gives the same file.
     before = build_pack(fmt="docx", db=sample_store, status_date=TODAY, built_at=NOW + dt.timedelta(days=1))
     assert "Owner's commentary" not in "\n".join(p.text for p in Document(io.BytesIO(before.data)).paragraphs)
