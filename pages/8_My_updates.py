@@ -18,9 +18,9 @@ from metrics.catalogue import default_catalogue
 from metrics.cycle import alerts, due
 from metrics.cycle import commentary as notes
 from metrics.cycle.draft import action_draft, draft
-from metrics.cycle.locks import first_lock, locks
+from metrics.cycle.locks import quarter_lock
 from metrics.cycle.owners import OwnerRefused, owns, set_owner, subjects
-from metrics.store import StoreBusy, connect
+from metrics.store import StoreBusy
 from metrics.words import verdict_label
 from ui import data, frame, widgets
 from ui.text import plain
@@ -76,8 +76,7 @@ with frame.guard("My updates"):
         item = next(i for i in mine if f"{i.subject.kind}:{i.subject.id}" == chosen)
         kind, sid = item.subject.kind, item.subject.id
         history = notes.versions(kind, sid, q.period)
-        with connect(None, read_only=True) as con:
-            lock = first_lock(locks(con), q.period.start)
+        lock = quarter_lock(q.period.start)
         if lock:
             st.warning(
                 f"{q.period.label} was presented to the {plain(lock.board)} on {clock.long_date(lock.presented_on)}. "

@@ -92,6 +92,14 @@ def locks(con) -> list[Lock]:
     ]
 
 
+def quarter_lock(period_start: dt.date, *, db: Db = None) -> Lock | None:
+    """The first pack that presented the quarter starting on `period_start`, or None."""
+    from metrics.store import connect
+
+    with connect(db, read_only=True) as con:
+        return first_lock(locks(con), period_start)
+
+
 def first_lock(locks_: list[Lock], period_start: dt.date) -> Lock | None:
     """The first pack that presented a quarter: commentary written after it is marked as revised."""
     return next((lk for lk in locks_ if lk.period_start == period_start), None)
