@@ -146,6 +146,18 @@ class RoleConfig:
     analysts: RoleList = field(default_factory=RoleList)
     admins: RoleList = field(default_factory=RoleList)
     source: str = ""
+    # The reporting cycle: who is in each owning team (an owner is a person's address or a team's
+    # name), who besides admins may approve commentary, and who gets every alert.
+    teams: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    approvers: frozenset[str] = field(default_factory=frozenset)
+    subscribers: frozenset[str] = field(default_factory=frozenset)
+
+    def people(self, owner: str) -> frozenset[str]:
+        """The e-mail addresses an owner stands for: the address itself, or the team's members."""
+        owner = owner.strip()
+        if "@" in owner:
+            return frozenset({owner.casefold()})
+        return self.teams.get(owner, frozenset())
 
 
 def roles_path() -> Path:
@@ -181,15 +193,45 @@ def _role_list(doc: Mapping[str, Any], section: str, where: str) -> RoleList:
     return RoleList(**out)
 
 
+def _addresses(values: Any, where: str, name: str) -> frozenset[str]:
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise RolesError(f"{where}: '{name}' must be a list of e-mail addresses, like [\"a@example.org\"].")
+    cleaned = {v.strip().casefold() for v in values if v.strip()}
+    bad = sorted(v for v in cleaned if "@" not in v)
+    if bad:
+        raise RolesError(f"{where}: '{name}' has '{bad[0]}', which is not an e-mail address.")
+    return frozenset(cleaned)
+
+
 def parse_roles(text: str, where: str = "roles file") -> RoleConfig:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RolesError(f"{where} cannot be read as TOML: {exc}.") from exc
-    unknown = sorted(set(doc) - {"analysts", "admins"})
+    unknown = sorted(set(doc) - {"analysts", "admins", "teams", "alerts"})
     if unknown:
-        raise RolesError(f"{where}: [{unknown[0]}] is not a role list. Use [analysts] and [admins].")
-    return RoleConfig(_role_list(doc, "analysts", where), _role_list(doc, "admins", where), where)
+        raise RolesError(
+            f"{where}: [{unknown[0]}] is not a section the roles file has. Use [analysts], [admins], [teams] "
+            "and [alerts]."
+        )
+    teams = doc.get("teams", {})
+    if not isinstance(teams, Mapping):
+        raise RolesError(
+            f'{where}: [teams] must list each team\'s members, like "Housing team" = ["a@example.org"].'
+        )
+    alerts = doc.get("alerts", {})
+    if not isinstance(alerts, Mapping) or sorted(set(alerts) - {"approvers", "subscribers"}):
+        raise RolesError(
+            f"{where}: [alerts] takes 'approvers' and 'subscribers', each a list of e-mail addresses."
+        )
+    return RoleConfig(
+        _role_list(doc, "analysts", where),
+        _role_list(doc, "admins", where),
+        where,
+        teams={str(name).strip(): _addresses(v, where, f"teams.{name}") for name, v in teams.items()},
+        approvers=_addresses(alerts.get("approvers", []), where, "alerts.approvers"),
+        subscribers=_addresses(alerts.get("subscribers", []), where, "alerts.subscribers"),
+    )
 
 
 @lru_cache(maxsize=8)

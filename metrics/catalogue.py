@@ -213,6 +213,7 @@ class Action:
     position: int
     text: str
     milestone: bool
+    owner: str | None = None  # who reports on it; None: the cycle's action_owner (data/cycle.yaml)
 
 
 @dataclass(frozen=True)
@@ -488,7 +489,14 @@ def load_plan(path: Path) -> tuple[str, str, tuple[Theme, ...]]:
             milestone = a.get("milestone", False)
             if not isinstance(milestone, bool):
                 raise CatalogueError(f"{aw}: the field 'milestone' must be true or false, not '{milestone}'.")
-            actions.append(Action(aid, tid, apos, need(aw, a, "text"), milestone))
+            owner = a.get("owner")
+            if owner is not None and (not isinstance(owner, str) or not owner.strip()):
+                raise CatalogueError(
+                    f"{aw}: the field 'owner' must be a person's e-mail address or a team's name."
+                )
+            actions.append(
+                Action(aid, tid, apos, need(aw, a, "text"), milestone, owner.strip() if owner else None)
+            )
         themes.append(Theme(tid, tpos, need(where, raw, "name"), need(where, raw, "outcome"), tuple(actions)))
     obj = doc.get("objective") or {}
     if not isinstance(obj, dict):

@@ -96,6 +96,39 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from metrics import clock
+    from metrics.auth import load_roles
+    from metrics.cycle import alerts, due
+
+    if args.alerts_command == "list":
+        rows = alerts.recent(db=args.db)
+        if args.json:
+            _print_json({"alerts": rows})
+            return 0
+        for r in rows:
+            print(f"{r['id']}  {r['created_at']:%Y-%m-%d %H:%M}  {r['delivery']:5}  {r['subject']}")
+        return 0
+    roles = load_roles()
+    q = due.quarter_items(db=args.db)
+    by_person: dict[str, list] = {}
+    for item in q.items:
+        for person in roles.people(item.owner):
+            by_person.setdefault(person, []).append(item)
+    sent = 0
+    for person, items in sorted(by_person.items()):
+        subject, body = due.digest_text(q, items)
+        alerts.keep("digest", None, (person,), subject, body, db=args.db, now=clock.now())
+        sent += 1
+    print(
+        f"Digest for {q.period.label}: {sent} message{'s' if sent != 1 else ''} kept"
+        + (" and sent." if alerts.os.environ.get("KPI_SMTP_HOST") else " in the dashboard (no SMTP set up).")
+    )
+    if not by_person:
+        print("No owner has an e-mail address: list team members under [teams] in the roles file.")
+    return 0
+
+
 def cmd_indicators(args: argparse.Namespace) -> int:
     cat = default_catalogue()
     if args.json:
@@ -139,6 +172,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         log.event(
             "upload", report.status, user=args.user, upload=report.upload_id, file_name=report.file_name
         )
+    alert = None
+    if report.status == "committed":
+        from metrics.cycle.alerts import after_upload
+
+        alert = after_upload(report.upload_id, db=args.db)  # the verdicts it turned, to their owners
     if args.json:
         _print_json(report.as_json())
         return report.exit_code
@@ -151,6 +189,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"Checked {path.name} (dry run, nothing written).")
     else:
         print(f"Committed upload {report.upload_id} from {path.name}.")
+        if alert is not None:
+            how = "sent by e-mail" if alert.delivery == "smtp" else "kept in the dashboard"
+            print(f"Alert {alert.id}: {alert.subject} ({how}).")
     print(
         f"Rows: {report.rows}; added: {report.inserted}; revised: {report.revised}; unchanged: {report.unchanged}."
     )
@@ -280,6 +321,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="publish illustrative sample data too, marked as illustrative on every page and file",
     )
+    p = add("alerts", cmd_alerts, "the reporting cycle's messages: the list, or send the weekly digest")
+    p.add_argument(
+        "alerts_command",
+        choices=("list", "digest"),
+        help="list the alerts, or send the digest of what is due",
+    )
+    p.add_argument("--json", action="store_true")
     p = add("uploads", cmd_uploads, "list uploads, newest first")
     p.add_argument("--json", action="store_true")
     p = add("undo", cmd_undo, "withdraw one upload")

@@ -37,7 +37,7 @@ HEADLINE_FIELDS = frozenset({"indicator", "link"})
 PLAN_FIELDS = frozenset({"objective", "themes"})
 OBJECTIVE_FIELDS = frozenset({"name", "scheme", "text"})
 THEME_FIELDS = frozenset({"id", "name", "outcome", "actions"})
-ACTION_FIELDS = frozenset({"id", "text", "milestone"})
+ACTION_FIELDS = frozenset({"id", "text", "milestone", "owner"})
 # Fields that must be text when given: a number or a list there is a slip in the YAML, not a name.
 TEXT_FIELDS = (
     "id", "name", "short_name", "description", "theme", "unit_label", "numerator_label", "denominator_label",

@@ -13,7 +13,7 @@ import streamlit as st
 from metrics import charts, clock, dashboard, export, words
 from metrics.catalogue import default_catalogue
 from metrics.words import format_value
-from ui import data, exports, frame, widgets
+from ui import commentary, data, exports, frame, widgets
 from ui.text import plain
 
 with frame.guard("Theme"):
@@ -56,6 +56,7 @@ with frame.guard("Theme"):
             st.markdown(f"**Latest status{when}:** {frame.action_status_label(action.status)}")
             if action.note:
                 st.markdown(f"**Note:** {plain(action.note)}")
+            commentary.approved("action", action.id, version)
             if action.history:
                 with st.expander(f"Status history for action {action.id} ({len(action.history)} quarters)"):
                     history = pd.DataFrame(
@@ -99,6 +100,7 @@ with frame.guard("Theme"):
                             latest = "no data yet"
                         st.markdown(f"Latest: **{latest}** · Target: {words.target_text(ind)}")
                         st.markdown(frame.verdict_line(prog))
+                        commentary.approved("indicator", indicator_id, version, where=action.id)
                     with trend:
                         if any(p.value is not None for p in shown.series):
                             st.plotly_chart(

@@ -13,7 +13,7 @@ import streamlit as st
 from metrics import charts, clock, export, revisions, views, words
 from metrics.catalogue import default_catalogue
 from metrics.words import dimension_label, format_value, verdict_label
-from ui import data, exports, frame, widgets
+from ui import commentary, data, exports, frame, widgets
 from ui.text import plain
 
 with frame.guard("Indicator"):
@@ -174,6 +174,9 @@ with frame.guard("Indicator"):
     st.caption(
         f"Status of the statistics: {words.statistics_status_text(ind.statistics_status, shown_all.illustrative)}"
     )
+    if at_combined and not breakdown:
+        commentary.revised_flags(ind, version)  # figures changed since a board saw them, never silently
+        commentary.approved("indicator", ind.id, version)
 
     if combined_only and place.level == "local_authority":
         st.info(

@@ -17,6 +17,7 @@ from metrics import settings
 from metrics import upload as uploads
 from metrics.auth import NotAllowed
 from metrics.catalogue import default_catalogue
+from metrics.cycle import alerts
 from metrics.store import StoreBusy, StoreUnavailable
 from metrics.upload import templates
 from ui import data, frame, widgets
@@ -233,6 +234,7 @@ def confirm(report, state: dict, content: bytes, file_name: str, attempt: int) -
         else:
             if result.status == "committed":
                 data.clear()
+                alerts.after_upload_in_background(result.upload_id)  # the verdicts it turned, to their owners
                 first = (
                     result.preview.iloc[0]
                     if result.preview is not None and not result.preview.empty

@@ -98,6 +98,7 @@ NAVIGATION = (
     ("pages/4_Upload.py", "Upload", "upload"),
     ("pages/5_Upload_history.py", "Upload history", "upload"),
     ("pages/6_Export.py", "Export", "export"),
+    ("pages/8_My_updates.py", "My updates", "upload"),
 )
 
 

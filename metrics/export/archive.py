@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from metrics import clock
 from metrics.auth import NotAllowed, require
 from metrics.catalogue import Catalogue
+from metrics.cycle.locks import lock_for_pack
 from metrics.dashboard import AsOf, Db
 from metrics.export.build import PackFile, build_pack
 from metrics.export.pack import PackRefused
@@ -73,6 +75,16 @@ def keep(
                 "sha256": pack.sha256,
                 "size_bytes": len(pack.data),
             },
+        )
+        # Keeping a pack as presented locks the quarter it reported on (metrics.cycle.locks): what
+        # the board saw there can still be corrected, but never silently.
+        lock_for_pack(
+            con,
+            board_pack_id=new_id,
+            status_date=p.status_date,
+            presented_on=presented_on,
+            user=user,
+            now=clock.now(),
         )
     return new_id
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from metrics.clock import long_date
 from metrics.export.files import pin_zip
 from metrics.export.measure import column_widths
 from metrics.export.method import METHOD_HEADER, METHOD_TITLE, method_points, method_rows
@@ -246,6 +247,25 @@ def _chart_data(doc: Any, item: PackIndicator) -> None:
     _docx_table(doc, item.data_header(), item.data_rows())
 
 
+def _owner_commentary(doc: Any, item: PackIndicator) -> None:
+    """The owner's approved commentary beside the figure, and any figure revised since a board saw it."""
+    for flag in item.revised:
+        doc.add_paragraph(flag).runs[0].bold = True
+    c = item.owner_commentary
+    if c is None:
+        return
+    head = doc.add_paragraph()
+    head.add_run(f"Owner's commentary, {c.quarter}").bold = True
+    head.add_run(f" (approved by {c.approved_by} on {long_date(c.approved_on)})")
+    if c.revised_note:
+        doc.add_paragraph(c.revised_note).runs[0].bold = True
+    for label, text in (("What happened", c.happened), ("Why", c.why), ("What happens next", c.next_steps)):
+        if text:
+            para = doc.add_paragraph()
+            para.add_run(f"{label}: ").bold = True
+            para.add_run(text)
+
+
 def _indicator_section(w: _Document, item: PackIndicator) -> None:
     """A headline indicator on its own page: verdict, target, schemes breaking it, chart, data, source."""
     from docx.shared import Cm, Pt, RGBColor
@@ -259,6 +279,7 @@ def _indicator_section(w: _Document, item: PackIndicator) -> None:
         para.add_run(lead).bold = True
     para.add_run(rest)
     doc.add_paragraph(f"Target: {target_text(ind)}. Place: {item.place_text()}.")
+    _owner_commentary(doc, item)
     breaking = item.breaking_heading()
     if breaking:
         rows, more = item.breaking_rows(WORD_SCHEMES_AT_MOST)

@@ -78,6 +78,10 @@ class PackIndicator:
     commentary: str
     # The seven authorities' latest figures (dashboard.place_comparison), where the verdict rests on them.
     places_frame: Any = None
+    # The owner's approved commentary for the quarter reported (as it stood when the pack was built), and
+    # the figures revised since an earlier pack presented them ("revised since presented ... on ...").
+    owner_commentary: Any = None
+    revised: tuple[str, ...] = ()
 
     @property
     def progress(self) -> Progress:
@@ -338,6 +342,33 @@ def _start_item(
     return item, future
 
 
+def _add_cycle(
+    pack_themes: list,
+    *,
+    db: Db,
+    catalogue: Catalogue,
+    status_date: dt.date,
+    as_of: AsOf,
+    built_at: dt.datetime,
+) -> None:
+    """Each headline indicator's approved commentary and its revised-since-presented flags (metrics.cycle)."""
+    from metrics.cycle import commentary as notes
+    from metrics.cycle.locks import revised_since_presented
+    from metrics.cycle.rules import cycle_rules
+
+    quarter = cycle_rules().quarter(status_date)
+    for t in pack_themes:
+        for item in t.indicators:
+            ind = item.shown.indicator
+            item.owner_commentary = notes.shown("indicator", ind.id, quarter, db=db, as_at=built_at)
+            item.revised = tuple(
+                r.sentence(ind)
+                for r in revised_since_presented(
+                    ind, db=db, catalogue=catalogue, today=status_date, as_of=as_of, before=built_at
+                )
+            )
+
+
 def _collect(drawn: list[tuple[PackIndicator, Future[bytes]]]) -> None:
     """Each drawn chart into its item; if one cannot be drawn, those not yet started are not drawn."""
     try:
@@ -391,6 +422,9 @@ def gather(
             actions = theme_actions(t.id, db=db, catalogue=catalogue, as_of_upload=as_of)
             pack_themes.append(PackTheme(t, counts, actions, indicators))
         _collect(drawn)
+    _add_cycle(
+        pack_themes, db=db, catalogue=catalogue, status_date=status_date, as_of=as_of, built_at=built_at
+    )
     in_pack = [shown_all[i.id] for t in themes for i in catalogue.indicators_for_theme(t.id)]
     title = (
         f"{themes[0].name}: board pack"

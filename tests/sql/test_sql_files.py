@@ -55,6 +55,8 @@ BOARD_PACK = ["id", "title", "board", "presented_on", "theme_id", "format", "bui
               "as_of_upload", "undone_uploads", "uploads", "file_name", "sha256", "size_bytes"]  # fmt: skip
 RELEASE = ["id", "release_time", "built_at", "include_illustrative", "as_of_upload", "undone_uploads", "uploads",
            "manifest"]  # fmt: skip
+COMMENTARY = ["id", "subject_kind", "subject_id", "period", "period_start", "period_end", "version", "happened", "why",
+              "next_steps", "state", "author", "author_key", "written_at", "note", "revised_after_pack"]  # fmt: skip
 AS_OF = {"as_of_upload": 18, "undone_uploads": [3]}  # as a board pack saw it
 NOW_READ = {"as_of_upload": None, "undone_uploads": []}  # the current data
 COUNT = ["Count"]  # what DuckDB returns for INSERT and UPDATE
@@ -144,7 +146,20 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
         SERIES,
         None,
     ),
-    "data_version": ({}, ["last_upload", "undone", "board_packs", "audit_events", "schema_version"], None),
+    "data_version": (
+        {},
+        [
+            "last_upload",
+            "undone",
+            "board_packs",
+            "audit_events",
+            "owner_changes",
+            "commentary_versions",
+            "alerts",
+            "schema_version",
+        ],
+        None,
+    ),  # fmt: skip
     "get_board_pack": ({"id": 1}, BOARD_PACK, None),
     "get_upload": ({"id": 20}, [*UPLOAD_COLUMNS, "report", "user_key"], None),
     "indicators_with_data": ({}, ["indicator_id", "latest_end", "values_held"], None),
@@ -259,6 +274,111 @@ CASES: dict[str, tuple[dict, list[str], str | None]] = {
     ),  # fmt: skip
     "latest_upload": ({"as_of_upload": 5}, ["id", "file_name", "user_name", "uploaded_at"], None),
     "link_action_indicator": ({"action_id": "AH1", "indicator_id": SCF}, COUNT, None),
+    "owner_changes": ({}, ["subject_kind", "subject_id", "owner", "changed_at", "changed_by"], None),
+    "insert_owner_change": (
+        {
+            "subject_kind": "indicator",
+            "subject_id": SCF,
+            "owner": "a@example.org",
+            "changed_at": NOW,
+            "changed_by": "admin@example.org",
+            "changed_by_key": "idp|admin",
+        },
+        COUNT,
+        None,
+    ),  # fmt: skip
+    "commentary_versions": (
+        {"subject_kind": "indicator", "subject_id": SCF, "period_start": dt.date(2026, 7, 1)},
+        COMMENTARY,
+        None,
+    ),
+    "latest_commentary": ({"period_start": dt.date(2026, 7, 1)}, COMMENTARY, None),
+    "insert_commentary": (
+        {
+            "id": 1,
+            "subject_kind": "indicator",
+            "subject_id": SCF,
+            "period": "2026-27 Q2",
+            "period_start": dt.date(2026, 7, 1),
+            "period_end": dt.date(2026, 9, 30),
+            "version": 1,
+            "happened": "a",
+            "why": "b",
+            "next_steps": "c",
+            "state": "draft",
+            "author": "a@example.org",
+            "author_key": None,
+            "written_at": NOW,
+            "note": None,
+            "revised_after_pack": None,
+        },
+        COUNT,
+        None,
+    ),  # fmt: skip
+    "next_commentary_id": ({}, ["id"], None),
+    "insert_period_lock": (
+        {
+            "board_pack_id": 1,
+            "period": "2026-27 Q2",
+            "period_start": dt.date(2026, 7, 1),
+            "period_end": dt.date(2026, 9, 30),
+            "presented_on": dt.date(2026, 12, 1),
+            "locked_at": NOW,
+            "locked_by": "admin",
+        },
+        COUNT,
+        None,
+    ),  # fmt: skip
+    "period_locks": (
+        {},
+        [
+            "board_pack_id",
+            "period",
+            "period_start",
+            "period_end",
+            "presented_on",
+            "locked_at",
+            "locked_by",
+            "board",
+            "built_at",
+            "as_of_upload",
+            "undone_uploads",
+        ],
+        None,
+    ),  # fmt: skip
+    "insert_alert": (
+        {
+            "id": 1,
+            "kind": "upload",
+            "upload_id": 20,
+            "created_at": NOW,
+            "recipients": json.dumps(["a@example.org"]),
+            "subject": "s",
+            "body": "b",
+            "delivery": "app",
+            "sent_at": None,
+            "error": None,
+        },
+        COUNT,
+        None,
+    ),  # fmt: skip
+    "next_alert_id": ({}, ["id"], None),
+    "list_alerts": (
+        {},
+        [
+            "id",
+            "kind",
+            "upload_id",
+            "created_at",
+            "recipients",
+            "subject",
+            "body",
+            "delivery",
+            "sent_at",
+            "error",
+        ],
+        None,
+    ),
     "list_board_packs": ({}, BOARD_PACK, None),
     "list_releases": ({}, RELEASE, None),
     "list_uploads": ({}, [*UPLOAD_COLUMNS, "user_key"], None),

@@ -93,7 +93,7 @@ def test_an_unverified_or_unconfirmed_email_address_earns_no_role():
         ('[analysts]\nemails = ["not-an-address"]\n', "not an e-mail address"),
         ('[admins]\ndomains = ["@example.org"]\n', None),
         ('[admins]\ndomains = ["x@example.org"]\n', "Write a domain like example.org"),
-        ('[editors]\nemails = ["a@example.org"]\n', "Use [analysts] and [admins]"),
+        ('[editors]\nemails = ["a@example.org"]\n', "Use [analysts], [admins], [teams] and [alerts]"),
         ("[analysts]\nemails = 'a@example.org'\n", "must be a list of text"),
         ("[analysts\n", "cannot be read as TOML"),
     ],
