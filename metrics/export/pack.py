@@ -87,6 +87,23 @@ class PackIndicator:
     def progress(self) -> Progress:
         return self.shown.progress
 
+    def commentary_points(self) -> list[tuple[str, str]]:
+        """The owner's approved commentary and the revised-since-presented flags, led by their words."""
+        points = [("Revised", flag) for flag in self.revised]
+        c = self.owner_commentary
+        if c is not None:
+            points.append(("Approved", f"by {c.approved_by} on {long_date(c.approved_on)}, for {c.quarter}"))
+            if c.revised_note:
+                points.append(("Revised", c.revised_note))
+            for label, text in (
+                ("What happened", c.happened),
+                ("Why", c.why),
+                ("What happens next", c.next_steps),
+            ):
+                if text:
+                    points.append((label, text))
+        return points
+
     @property
     def status(self) -> str:
         """The verdict in words, as `metrics.words` names it for every screen and export."""

@@ -17,7 +17,6 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from metrics.clock import long_date
 from metrics.dashboard import ActionView
 from metrics.export.files import pin_zip
 from metrics.export.measure import cell_inches, line_count, table_inches, text_inches
@@ -141,14 +140,6 @@ def _numbered(title: str, n: int, total: int) -> str:
     return title + (f" ({n} of {total})" if total > 1 else "")
 
 
-def commentary_title(item: PackIndicator) -> str:
-    return f"Owner's commentary: {item.shown.indicator.name}"
-
-
-def _has_commentary(item: PackIndicator) -> bool:
-    return item.owner_commentary is not None or bool(item.revised)
-
-
 def data_title(item: PackIndicator) -> str:
     """The title of the slide holding a chart's data."""
     return f"Data for the chart: {item.shown.indicator.name}"
@@ -168,8 +159,8 @@ def slide_titles(pack: Pack) -> list[str]:
         ]
         for i in t.indicators:
             titles.append(i.shown.indicator.name)
-            if _has_commentary(i):
-                titles.append(commentary_title(i))
+            if i.commentary_points():
+                titles.append(f"Owner's commentary: {i.shown.indicator.name}")
             if not i.shows_places:  # the seven authorities' data is the table beside their chart
                 n_data = len(_data_layout(i).slides)
                 titles += [_numbered(data_title(i), n, n_data) for n in range(1, n_data + 1)]
@@ -543,22 +534,11 @@ def _indicator_slide(deck: _Deck, item: PackIndicator) -> None:
 
 def _commentary_slide(deck: _Deck, item: PackIndicator) -> None:
     """After a chart: what its owner says (approved), and any figure revised since a board saw it."""
-    points = [("Revised", flag) for flag in item.revised]
-    c = item.owner_commentary
-    if c is not None:
-        points.append(("Approved", f"by {c.approved_by} on {long_date(c.approved_on)}, for {c.quarter}"))
-        if c.revised_note:
-            points.append(("Revised", c.revised_note))
-        for label, text in (
-            ("What happened", c.happened),
-            ("Why", c.why),
-            ("What happens next", c.next_steps),
-        ):
-            if text:
-                points.append((label, text))
     slide = deck.new_slide()
     _place_title(slide, deck.title, size=24)
-    _lead_box(slide, "Owner's commentary", points, 1.35, 5.4, (16, 15, 14, 13, 12, 11, 10), 5.35)
+    _lead_box(
+        slide, "Owner's commentary", item.commentary_points(), 1.35, 5.4, (16, 15, 14, 13, 12, 11, 10), 5.35
+    )
     deck.finish(slide)
 
 
@@ -607,7 +587,7 @@ def write_pptx(pack: Pack) -> bytes:
         _action_slides(deck, t)
         for item in t.indicators:
             _indicator_slide(deck, item)
-            if _has_commentary(item):
+            if item.commentary_points():
                 _commentary_slide(deck, item)
             if not item.shows_places:
                 _data_slides(deck, item)
