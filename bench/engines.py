@@ -34,7 +34,8 @@ NOW = "2026-11-26T09:00:00"
 GOAL_PAGE_S = 0.300
 SHOW_CASES = ("jobs_created_wmca_investment", "affordable_housing_share_scf", "neet_16_17")
 PAGES = ("app.py", "pages/1_Theme.py", "pages/2_Indicator.py", "pages/3_About_the_data.py",
-         "pages/4_Upload.py", "pages/5_Upload_history.py", "pages/6_Export.py")  # fmt: skip
+         "pages/4_Upload.py", "pages/5_Upload_history.py", "pages/6_Export.py", "pages/7_Accessibility.py",
+         "pages/8_My_updates.py")  # fmt: skip
 PLACES = ("West Midlands Combined Authority", "Birmingham", "Coventry", "Dudley", "Sandwell", "Solihull",
           "Walsall", "Wolverhampton")  # fmt: skip
 

@@ -21,8 +21,9 @@ T = TypeVar("T")
 def version() -> tuple:
     """The store's data version, read on every run so other processes' uploads show at once.
 
-    A stamp of the store's files (see metrics.store.fingerprint), not a query: cheap enough to
-    check on every rerun without opening DuckDB.
+    For a DuckDB file, a stamp of the store's files (see metrics.store.fingerprint), not a query:
+    cheap enough to check on every rerun without opening DuckDB. For PostgreSQL, the version the
+    database holds (sql/queries/data_version.sql), so every replica sees another replica's write.
     """
     return fingerprint()
 
