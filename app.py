@@ -12,7 +12,7 @@ from collections import Counter
 
 import streamlit as st
 
-from metrics import clock, dashboard, views
+from metrics import clock, dashboard, views, words
 from metrics.catalogue import default_catalogue
 from metrics.words import long_date
 from ui import data, exports, frame
@@ -86,9 +86,9 @@ with frame.guard("Overview"):
         verdict_totals.update(row["verdicts"])
         action_totals.update(row["actions"])
     st.markdown(
-        f"**Indicators ({sum(verdict_totals.values())}):** {frame.verdict_counts(verdict_totals)}.  \n"
+        f"**Indicators ({sum(verdict_totals.values())}):** {words.verdict_counts(verdict_totals)}.  \n"
         f"**Actions ({sum(action_totals.values())}), by their latest quarterly status:** "
-        f"{frame.action_counts(action_totals)}."
+        f"{words.action_counts(action_totals)}."
     )
     st.markdown(
         "Each verdict comes with a sentence saying why; the ones that need attention are listed under their theme."
@@ -113,8 +113,8 @@ with frame.guard("Overview"):
             with column, st.container(border=True, key=f"theme_{theme.id}"):
                 st.subheader(theme.name)
                 st.markdown(
-                    f"**Indicators ({sum(row['verdicts'].values())}):** {frame.verdict_counts(row['verdicts'])}  \n"
-                    f"**Actions ({sum(row['actions'].values())}):** {frame.action_counts(row['actions'])}"
+                    f"**Indicators ({sum(row['verdicts'].values())}):** {words.verdict_counts(row['verdicts'])}  \n"
+                    f"**Actions ({sum(row['actions'].values())}):** {words.action_counts(row['actions'])}"
                 )
                 worrying = views.needing_attention(progress, catalogue, theme.id)
                 if worrying:

@@ -122,7 +122,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         sent += 1
     print(
         f"Digest for {q.period.label}: {sent} message{'s' if sent != 1 else ''} kept"
-        + (" and sent." if alerts.os.environ.get("KPI_SMTP_HOST") else " in the dashboard (no SMTP set up).")
+        + (" and sent." if os.environ.get("KPI_SMTP_HOST") else " in the dashboard (no SMTP set up).")
     )
     if not by_person:
         print("No owner has an e-mail address: list team members under [teams] in the roles file.")

@@ -119,11 +119,12 @@ def _card(shown: Shown, link: str) -> HeadlineCard:
 
 
 def needing_attention(progress: dict[str, Shown], catalogue: Catalogue, theme_id: str) -> list[Shown]:
-    """A theme's indicators whose verdict a board must read the reason for, worst first."""
+    """A theme's indicators whose verdict a board must read the reason for, worst first. Indicators
+    missing from `progress` are left out (the public site passes only those it may publish)."""
     worrying = [
         progress[i.id]
         for i in catalogue.indicators_for_theme(theme_id)
-        if progress[i.id].progress.verdict in VERDICTS_NEEDING_ATTENTION
+        if i.id in progress and progress[i.id].progress.verdict in VERDICTS_NEEDING_ATTENTION
     ]
     return sorted(worrying, key=lambda s: (VERDICT_ORDER.index(s.progress.verdict), s.indicator.short_name))
 

@@ -441,3 +441,37 @@ def compare_changes(indicator: Indicator, name: str, change: float, other: str, 
         f"{mine} {verb(a)} {pace} than {theirs} ({size_text(indicator, a)} against "
         f"{size_text(indicator, b, unit=False)})."
     )
+
+
+# --- counts by verdict and by action status (the Overview, the Theme page, the public site) ----------
+
+# The order a theme's actions are counted in (what is done first, then what needs attention).
+ACTION_COUNT_ORDER = ("complete", "on_track", "at_risk", "off_track", "not_started", "none")
+
+
+def verdict_counts(counts: dict[str, int]) -> str:
+    """Indicators counted by verdict, worst first, leaving out verdicts no indicator has: "✖ Off track: 1 · ..."."""
+    shown = [count_phrase(v, counts[v]) for v in VERDICT_ORDER if counts.get(v)]
+    return " · ".join(shown) if shown else "none"
+
+
+def action_count_phrase(status: str, count: int) -> str:
+    """One of a theme's action counts: "☑ Complete: 2"."""
+    word, icon = NO_ACTION_STATUS if status == "none" else ACTION_STATUS_WORDS.get(status, (status, "○"))
+    return f"{icon} {word}: {count}"
+
+
+def action_counts(counts: dict[str, int]) -> str:
+    """Actions counted by their latest status, leaving out statuses no action has: "☑ Complete: 1 · ..."."""
+    order = [*ACTION_COUNT_ORDER, *(k for k in counts if k not in ACTION_COUNT_ORDER)]
+    shown = [action_count_phrase(k, counts[k]) for k in order if counts.get(k)]
+    return " · ".join(shown) if shown else "none"
+
+
+def action_status_label(status: str | None) -> str:
+    """An action's quarterly status as icon and word; no status reported yet says so."""
+    if not status:
+        word, icon = NO_ACTION_STATUS
+        return f"{icon} {word} yet"
+    word, icon = ACTION_STATUS_WORDS.get(status, (status.replace("_", " ").capitalize(), "○"))
+    return f"{icon} {word}"

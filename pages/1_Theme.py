@@ -43,8 +43,8 @@ with frame.guard("Theme"):
     summary = dashboard.theme_summary(progress, catalogue, action_history=data.action_statuses(version))
     counts = next(row for row in summary if row["theme"].id == theme_id)
     st.markdown(
-        f"**Indicators ({len(indicators)}):** {frame.verdict_counts(counts['verdicts'])}  \n"
-        f"**Actions ({len(actions)}), by their latest quarterly status:** {frame.action_counts(counts['actions'])}"
+        f"**Indicators ({len(indicators)}):** {words.verdict_counts(counts['verdicts'])}  \n"
+        f"**Actions ({len(actions)}), by their latest quarterly status:** {words.action_counts(counts['actions'])}"
     )
 
     st.header("Actions")
@@ -53,7 +53,7 @@ with frame.guard("Theme"):
             st.subheader(f"Action {action.id}")
             st.markdown(plain(action.text))
             when = f" ({action.period})" if action.period else ""
-            st.markdown(f"**Latest status{when}:** {frame.action_status_label(action.status)}")
+            st.markdown(f"**Latest status{when}:** {words.action_status_label(action.status)}")
             if action.note:
                 st.markdown(f"**Note:** {plain(action.note)}")
             commentary.approved("action", action.id, version)
@@ -63,7 +63,7 @@ with frame.guard("Theme"):
                         [
                             {
                                 "Quarter": h["period"],
-                                "Status": frame.action_status_label(h["status"]),
+                                "Status": words.action_status_label(h["status"]),
                                 "Note": h.get("note") or "",
                             }
                             for h in action.history

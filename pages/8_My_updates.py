@@ -37,7 +37,7 @@ with frame.guard("My updates"):
     roles = load_roles()
     st.title("My updates")
     frame.require(user, "upload", viewer=VIEWER)
-    q = due.quarter_items(today=clock.today())
+    q = data.quarter_items(version, clock.today().isoformat())
     when = "were due" if q.late else "are due"
     st.write(
         f"Updates for **{q.period.label}** ({clock.long_date(q.period.start)} to {clock.long_date(q.period.end)}) "

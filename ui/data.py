@@ -142,3 +142,13 @@ def revision_history(
 @st.cache_data(show_spinner=False, max_entries=8)
 def indicators_with_data(data_version: tuple):
     return dashboard.indicators_with_data()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def quarter_items(data_version: tuple, today: str):
+    """What is due for the quarter being reported (metrics.cycle.due), once per data version: the
+    verdicts come from the ones every page shares, not assessed again."""
+    from metrics.cycle import due
+
+    shown = verdicts(data_version, today).every()
+    return due.quarter_items(today=clock.today(), verdicts={k: s.progress.verdict for k, s in shown.items()})

@@ -22,7 +22,7 @@ from metrics import clock, log, words
 from metrics.auth import User
 from metrics.store import StoreBusy, StoreUnavailable
 from metrics.verdicts import Progress
-from metrics.words import ACTION_STATUS_WORDS, NO_ACTION_STATUS, VERDICT_ORDER, count_phrase, verdict_label
+from metrics.words import verdict_label
 from ui import auth, data
 from ui.style import PAGE_SCRIPT, PAGE_STYLE
 from ui.text import plain
@@ -33,8 +33,6 @@ APP_TITLE = "Equity and Inclusion Scheme 2022-24: Objective 2"
 # charts, the exports and the `kpi` command, so a page and a board pack call a state by the same name.
 # Actions have their own quarterly statuses, worded there too (ACTION_STATUS_WORDS): text symbols, not
 # colour emoji, so a status never depends on colour.
-# The order a theme's actions are counted in (what is done first, then what needs attention).
-ACTION_COUNT_ORDER = ("complete", "on_track", "at_risk", "off_track", "not_started", "none")
 
 # The pages, for st.page_link (links, not buttons, for moving between pages).
 OVERVIEW_PAGE = "app.py"
@@ -52,34 +50,6 @@ def verdict_line(progress: Progress) -> str:
     verdict's symbol in front; the reason goes through ui.text.plain (it names schemes from uploads).
     """
     return f"**{verdict_label(progress.verdict)}:** {plain(progress.reason)}"
-
-
-def verdict_counts(counts: dict[str, int]) -> str:
-    """Indicators counted by verdict, worst first, leaving out verdicts no indicator has: "✖ Off track: 1 · ..."."""
-    shown = [count_phrase(v, counts[v]) for v in VERDICT_ORDER if counts.get(v)]
-    return " · ".join(shown) if shown else "none"
-
-
-def action_count_phrase(status: str, count: int) -> str:
-    """One of a theme's action counts: "☑ Complete: 2"."""
-    word, icon = NO_ACTION_STATUS if status == "none" else ACTION_STATUS_WORDS.get(status, (status, "○"))
-    return f"{icon} {word}: {count}"
-
-
-def action_counts(counts: dict[str, int]) -> str:
-    """Actions counted by their latest status, leaving out statuses no action has: "☑ Complete: 1 · ..."."""
-    order = [*ACTION_COUNT_ORDER, *(k for k in counts if k not in ACTION_COUNT_ORDER)]
-    shown = [action_count_phrase(k, counts[k]) for k in order if counts.get(k)]
-    return " · ".join(shown) if shown else "none"
-
-
-def action_status_label(status: str | None) -> str:
-    """An action's quarterly status as icon and word; no status reported yet says so."""
-    if not status:
-        word, icon = NO_ACTION_STATUS
-        return f"{icon} {word} yet"
-    word, icon = ACTION_STATUS_WORDS.get(status, (status.replace("_", " ").capitalize(), "○"))
-    return f"{icon} {word}"
 
 
 def indicator_link(indicator_id: str, label: str, **params: str | None) -> None:

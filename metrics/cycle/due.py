@@ -62,8 +62,11 @@ def quarter_items(
     catalogue: Catalogue | None = None,
     today: dt.date | None = None,
     rules: CycleRules | None = None,
+    verdicts: dict[str, str] | None = None,
 ) -> Quarter:
-    """Every indicator's and action's updates for the quarter being reported on `today`."""
+    """Every indicator's and action's updates for the quarter being reported on `today`. `verdicts`: each
+    indicator's verdict where the caller has them already (the dashboard assesses them once per data
+    version, ui.data.verdicts); otherwise they are assessed here."""
     from metrics.dashboard import action_statuses, all_progress
 
     catalogue = catalogue or default_catalogue()

@@ -279,7 +279,6 @@ def _indicator_section(w: _Document, item: PackIndicator) -> None:
         para.add_run(lead).bold = True
     para.add_run(rest)
     doc.add_paragraph(f"Target: {target_text(ind)}. Place: {item.place_text()}.")
-    _owner_commentary(doc, item)
     breaking = item.breaking_heading()
     if breaking:
         rows, more = item.breaking_rows(WORD_SCHEMES_AT_MOST)
@@ -302,6 +301,8 @@ def _indicator_section(w: _Document, item: PackIndicator) -> None:
     )
     note.runs[0].font.color.rgb = RGBColor.from_string(AF_GREY)
     note.paragraph_format.space_before = Pt(6)
+    # After the chart and its data, so the verdict, the schemes and the chart keep to one page.
+    _owner_commentary(doc, item)
 
 
 def _theme_section(w: _Document, t: PackTheme) -> None:

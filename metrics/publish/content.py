@@ -10,7 +10,7 @@ not published, and names are escaped by the templates.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter
 from typing import Any
 
 from metrics import charts
@@ -20,17 +20,16 @@ from metrics.charts.headlines import headline, source_text, subtitle
 from metrics.clock import long_date
 from metrics.dashboard import Shown
 from metrics.publish.svg import trend_svg
-from metrics.views import definition_list, place_verdicts_intro
+from metrics.views import definition_list, needing_attention, place_verdicts_intro
 from metrics.words import (
-    ACTION_STATUS_WORDS,
-    NO_ACTION_STATUS,
     VERDICT_MEANINGS,
     VERDICT_ORDER,
-    VERDICTS_NEEDING_ATTENTION,
-    count_phrase,
+    action_counts,
+    action_status_label,
     dimension_label,
     format_value,
     target_text,
+    verdict_counts,
     verdict_label,
 )
 
@@ -55,35 +54,21 @@ def _cell(indicator: Indicator, row: Row | None) -> str:
     return f"{text} (illustrative)" if row["illustrative"] else text
 
 
-def verdict_counts(shown: list[Shown]) -> str:
-    """ "✖ Off track: 2 · ✔ On track: 3", worst first, leaving out verdicts no indicator has."""
-    counts: dict[str, int] = defaultdict(int)
-    for s in shown:
-        counts[s.progress.verdict] += 1
-    parts = [count_phrase(v, counts[v]) for v in VERDICT_ORDER if counts.get(v)]
-    return " · ".join(parts) if parts else "none published"
+def _verdict_counts(shown: list[Shown]) -> str:
+    """ "✖ Off track: 2 · ✔ On track: 3", worst first, as the dashboard's Overview counts them."""
+    counts = Counter(s.progress.verdict for s in shown)
+    return verdict_counts(counts) if counts else "none published"
 
 
 def action_status(history: list[dict]) -> str:
+    """An action's latest status as the Theme page words it, with its quarter."""
     if not history:
-        word, icon = NO_ACTION_STATUS
-        return f"{icon} {word} yet"
-    latest = history[0]
-    word, icon = ACTION_STATUS_WORDS.get(latest["status"], (latest["status"], "○"))
-    return f"{icon} {word} ({latest['period']})"
+        return action_status_label(None)
+    return f"{action_status_label(history[0]['status'])} ({history[0]['period']})"
 
 
-def action_counts(actions: list[Any], history: dict[str, list[dict]]) -> str:
-    counts: dict[str, int] = defaultdict(int)
-    for a in actions:
-        h = history.get(a.id) or []
-        counts[h[0]["status"] if h else "none"] += 1
-    parts = []
-    for status in ("complete", "on_track", "at_risk", "off_track", "not_started", "none"):
-        if counts.get(status):
-            word, icon = NO_ACTION_STATUS if status == "none" else ACTION_STATUS_WORDS[status]
-            parts.append(f"{icon} {word}: {counts[status]}")
-    return " · ".join(parts)
+def _action_counts(actions: list[Any], history: dict[str, list[dict]]) -> str:
+    return action_counts(Counter((history.get(a.id) or [{"status": "none"}])[0]["status"] for a in actions))
 
 
 def home(
@@ -115,17 +100,14 @@ def home(
     themes = []
     for t in catalogue.themes:
         mine = [shown[i.id] for i in catalogue.indicators_for_theme(t.id) if i.id in shown]
-        attention = sorted(
-            (s for s in mine if s.progress.verdict in VERDICTS_NEEDING_ATTENTION),
-            key=lambda s: (VERDICT_ORDER.index(s.progress.verdict), s.indicator.short_name),
-        )
+        attention = needing_attention(shown, catalogue, t.id)
         themes.append(
             {
                 "id": t.id,
                 "name": t.name,
                 "href": theme_href(t.id, root),
-                "verdicts": verdict_counts(mine),
-                "actions": action_counts(list(t.actions), history),
+                "verdicts": _verdict_counts(mine),
+                "actions": _action_counts(list(t.actions), history),
                 "attention": [
                     {
                         "name": s.indicator.short_name,
@@ -140,7 +122,7 @@ def home(
     return {
         "objective_name": catalogue.objective_name,
         "objective_text": catalogue.objective_text,
-        "counts_sentence": f"{len(shown)} indicators published, by verdict: {verdict_counts(list(shown.values()))}.",
+        "counts_sentence": f"{len(shown)} indicators published, by verdict: {_verdict_counts(list(shown.values()))}.",
         "headlines": headlines,
         "themes": themes,
     }
