@@ -143,7 +143,8 @@ def screenshot(page, name: str) -> Path:
         """() => Math.max(document.documentElement.scrollHeight,
               ...Array.from(document.querySelectorAll(
                   '[data-testid="stMain"], [data-testid="stAppViewContainer"], [data-testid="stSidebarContent"]'
-              )).map(e => e.scrollHeight))"""
+              )).filter(e => e.getBoundingClientRect().right > 0)  // not a phone's menu slid away
+                .map(e => e.scrollHeight))"""
     )
     if size and height and height > size["height"]:
         page.set_viewport_size({"width": size["width"], "height": min(int(height), 12_000)})

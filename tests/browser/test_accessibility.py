@@ -113,7 +113,9 @@ FOCUS_JS = """() => {
   for (let i = 0; el && i < 4; i++, el = el.parentElement) best = Math.max(best, shown(el));
   const grid = e.closest('[data-testid="stDataFrame"]');  // the grid's cells are rung as one
   if (grid) best = Math.max(best, shown(grid));
-  const r = e.getBoundingClientRect();
+  // A data grid's selected cell is focused as a table cell inside its canvas (fallback content, no box of
+  // its own): the canvas draws that cell and its focus, so the canvas's box is where the focus shows.
+  const r = (e.closest('canvas') || e).getBoundingClientRect();
   const label = (e.getAttribute('aria-label') || e.innerText || e.getAttribute('href') || e.tagName)
     .trim().replace(/\\s+/g, ' ').slice(0, 70);
   return {label, tag: e.tagName, contrast: best,
@@ -256,8 +258,9 @@ def test_page_meets_wcag_22_aa_at_1280_and_320_px(
             page.set_viewport_size(size)
             page.wait_for_function(
                 """() => { const m = document.querySelector('[data-testid="stSidebar"]');
-                           return !m || m.getBoundingClientRect().right <= 0
-                                  || getComputedStyle(m).visibility === 'hidden'; }"""
+                           if (!m) return true;
+                           if (m.getAnimations({subtree: true}).some(a => a.playState === 'running')) return false;
+                           return m.getBoundingClientRect().right <= 0 || getComputedStyle(m).visibility === 'hidden'; }"""
             )
             _charts_drawn(page)
             _settle(page)
