@@ -159,7 +159,7 @@ class Indicator:
     # --include-illustrative, and are marked there).
     public: bool = True
     # A breakdown group's count under the first, or a share's denominator under the second, is not
-    # published (`c`); 0 turns a part off (metrics.publish.disclose).
+    # published (`c`); 0 turns a part off (metrics.disclose).
     small_numbers: tuple[int, int] = (0, 0)
     # The survey the figures are estimated from (the Annual Population Survey...), or None: only an
     # estimate's values may carry a confidence interval, and its changes and gaps are judged by it.

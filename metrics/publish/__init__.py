@@ -1,7 +1,7 @@
 """The public release: `kpi publish` writes a static website and open data from the store.
 
 - release.py: which uploads a release may reflect (embargoes, illustrative data), and its record
-- disclose.py: small-number suppression, with the second figures that would give them away
+- small-number suppression lives in metrics.disclose: the dashboard's breakdowns hide the same cells
 - opendata.py: the CSV and JSON files, the catalogue, revisions and the Data Package
 - svg.py: the trend chart as inline SVG (no JavaScript, no renderer)
 - content.py: what each page says; templates/ and assets/: how it looks (HTML and CSS only)

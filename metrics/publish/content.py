@@ -2,7 +2,7 @@
 
 Words come from metrics.words, metrics.views and the chart headlines, the same the dashboard and the
 board packs use, so the public site calls a state by the same name. Every value shown comes from the
-published rows (metrics.publish.disclose has suppressed what may not go out) or from the verdicts,
+published rows (metrics.disclose has suppressed what may not go out) or from the verdicts,
 which are worked out on totals only. Uploaded text (scheme names, notes) is never trusted: notes are
 not published, and names are escaped by the templates.
 """

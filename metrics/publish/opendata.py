@@ -1,7 +1,7 @@
 """The open data of a release: a CSV and a JSON file per indicator, the catalogue, the revisions, and a
 Frictionless Data Package describing them, all at addresses that never change between releases.
 
-Rows are the published ones (metrics.publish.disclose has taken out small numbers), with the
+Rows are the published ones (metrics.disclose has taken out small numbers), with the
 missing-value symbols of the upload format (c suppressed, x not available, z not applicable) in
 their own column and the value left empty, never 0. Numbers are written as Python writes them
 (shortest round-trip), so the same store gives the same bytes. Text that came from uploads is not

@@ -1,7 +1,7 @@
 """`kpi publish`: the public release built from the store as a folder of static files, then recorded.
 
 One pass: choose the uploads the release may reflect (metrics.publish.release), read every current
-value once as of that point, suppress what may not go out (metrics.publish.disclose), work out the
+value once as of that point, suppress what may not go out (metrics.disclose), work out the
 verdicts on the same point, and render every page and data file into memory. The files are written
 to a new folder beside the target and swapped in whole, so a reader (or a web server syncing the
 folder) never sees half a release; only then is the release recorded in the store with the SHA-256
@@ -28,7 +28,7 @@ from metrics.asof import AsOf, Db
 from metrics.catalogue import Catalogue, Indicator, default_catalogue
 from metrics.dashboard import Shown, action_statuses, all_progress
 from metrics.publish import content, opendata
-from metrics.publish.disclose import suppress
+from metrics.disclose import suppress
 from metrics.publish.release import Release, choose, previous, record
 from metrics.store import connect, fetch_dicts
 from metrics.words import REPORT_EMAIL

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from metrics.catalogue import default_catalogue
-from metrics.publish.disclose import suppress
+from metrics.disclose import suppress
 
 CAT = default_catalogue()
 CA = CAT.combined_authority.code

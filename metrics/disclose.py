@@ -1,4 +1,8 @@
-"""What a public release may show of a breakdown: small numbers suppressed, and the cells that would give them away.
+"""What a breakdown may show: small numbers suppressed, and the cells that would give them away.
+
+One rule for the public release (metrics.publish) and for the dashboard's own breakdowns by group
+(dashboard.breakdown_series: the Indicator page, its files and `kpi export --by DIM`), so a figure
+hidden on the public site is never shown on a screen or in a board paper, nor the other way round.
 
 The rule is the indicator's declared `small_numbers` (metrics.schema.small_numbers): a breakdown
 group whose count is under `count_below` (the value of a count, the numerator of a share), or whose
@@ -8,6 +12,7 @@ published total, and the seven authorities' figures for a group add up to the co
 If only one figure of such a sum is hidden, subtraction gives it back, so a second one (the
 smallest left) is hidden too, and again until no sum has exactly one hidden figure: the usual
 secondary suppression. Totals are never hidden; the rule is about picking people out of groups.
+A hidden cell's confidence interval goes with it, as the interval would give the value back.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any
 from metrics.catalogue import Catalogue, Indicator
 
 SUPPRESSED = "c"
+INTERVAL = ("lower", "upper", "confidence")  # a survey estimate's interval, where rows carry one
 
 
 def _count(indicator: Indicator, row: dict[str, Any]) -> float | None:
@@ -49,8 +55,8 @@ def _size(indicator: Indicator, row: dict[str, Any]) -> float:
 
 def suppress(indicator: Indicator, rows: list[dict[str, Any]], catalogue: Catalogue) -> list[dict[str, Any]]:
     """The rows of one indicator as they may be published: each a copy, with `suppressed` set to
-    None, "small number" or "secondary" and, where set, value, numerator and denominator cleared and
-    `missing` "c". Rows without a breakdown are returned unchanged (apart from `suppressed`)."""
+    None, "small number" or "secondary" and, where set, value, numerator, denominator and any interval
+    cleared and `missing` "c". Rows without a breakdown are returned unchanged (apart from `suppressed`)."""
     out = [dict(r, suppressed=None) for r in rows]
     cells = [i for i, r in enumerate(out) if r["breakdown_dimension"]]
     for i in cells:
@@ -61,6 +67,7 @@ def suppress(indicator: Indicator, rows: list[dict[str, Any]], catalogue: Catalo
     for r in out:
         if r["suppressed"]:
             r.update(value=None, numerator=None, denominator=None, missing=SUPPRESSED)
+            r.update({k: None for k in INTERVAL if k in r})
     return out
 
 
