@@ -26,6 +26,7 @@ from metrics.catalogue import (
     UnknownName,
     default_catalogue,
 )
+from metrics.disclose import suppress
 from metrics.progress import derive_combined, running_total
 from metrics.schemes import below_minimum
 from metrics.series import Point
@@ -104,7 +105,7 @@ def points_by_place(rows: list[dict]) -> dict[str, list[Point]]:
                 denominator=r["denominator"],
                 status=r["status"],
                 missing=r["missing"],
-                derived=False,
+                derived=bool(r.get("derived")),  # a combined authority's cell worked out for suppression
                 illustrative=bool(r["illustrative"]),
                 lower=r.get("lower"),
                 upper=r.get("upper"),
@@ -235,6 +236,12 @@ def _place_verdicts(
     return verdicts, tuple(sorted(latest, key=lambda gp: gp[0].name))
 
 
+BREAKDOWN_COLUMNS = [
+    "group", "period", "start", "end", "value", "missing", "status", "derived", "illustrative",
+    "lower", "upper", "confidence", "suppressed",
+]  # fmt: skip
+
+
 def breakdown_series(
     indicator: Indicator,
     geography: Geography,
@@ -244,10 +251,15 @@ def breakdown_series(
     catalogue: Catalogue | None = None,
     as_of_upload: AsOf | None = None,
 ) -> pd.DataFrame:
-    """Every group of one breakdown by period for one place (the combined authority derived where allowed)."""
+    """Every group of one breakdown by period for one place (the combined authority derived where
+    allowed), as it may be shown: small numbers, and the figures that would give them away, are `c`
+    with `suppressed` set (metrics.disclose). Suppression is decided over every place at once, as the
+    public site decides it, so that no other place's view (nor the combined authority's total of the
+    seven) gives a hidden figure back; each group keeps its interval (lower, upper, confidence) where
+    the figure is a survey estimate."""
     catalogue = catalogue or default_catalogue()
     with connect(db, read_only=True) as con:
-        groups = fetch_dicts(
+        rows = fetch_dicts(
             con,
             *read(
                 "current_breakdowns",
@@ -260,14 +272,14 @@ def breakdown_series(
                 as_of_upload,
             ),
         )
-    # One query for every group and place; each group's series is then built as _series_for
-    # builds one (derived for the combined authority where allowed), without a query per group.
-    rows_by_group: dict[str, list[dict]] = {}
-    for r in groups:
-        rows_by_group.setdefault(r["breakdown_value"], []).append(r)
+    cells = suppress(indicator, _with_derived(indicator, dimension, rows, catalogue), catalogue)
+    mine: dict[str, list[dict]] = {}
+    for r in cells:
+        if r["geography_code"] == geography.code:
+            mine.setdefault(r["breakdown_value"], []).append(r)
     frames = []
-    for name in sorted(rows_by_group):
-        for p in _combine(indicator, geography, points_by_place(rows_by_group[name]), catalogue):
+    for name in sorted(mine):
+        for p, hidden in _group_series(indicator, mine[name]):
             frames.append(
                 {
                     "group": name,
@@ -279,12 +291,63 @@ def breakdown_series(
                     "status": p.status,
                     "derived": p.derived,
                     "illustrative": p.illustrative,
+                    "lower": p.lower,
+                    "upper": p.upper,
+                    "confidence": p.confidence,
+                    "suppressed": hidden,
                 }
             )
-    return pd.DataFrame(
-        frames,
-        columns=["group", "period", "start", "end", "value", "missing", "status", "derived", "illustrative"],
-    )
+    return pd.DataFrame(frames, columns=BREAKDOWN_COLUMNS)
+
+
+def _with_derived(indicator: Indicator, dimension: str, rows: list[dict], catalogue: Catalogue) -> list[dict]:
+    """Every place's cells of one breakdown, with the combined authority's derived ones where it has
+    none of its own (as _combine derives them), so suppression sees every figure a view can show."""
+    out = [dict(r, breakdown_dimension=dimension, derived=False) for r in rows]
+    if not indicator.derivable:
+        return out
+    ca = catalogue.combined_authority.code
+    la_codes = tuple(g.code for g in catalogue.local_authorities)
+    by_group: dict[str, list[dict]] = {}
+    for r in rows:
+        by_group.setdefault(r["breakdown_value"], []).append(r)
+    for name, group_rows in by_group.items():
+        by_geo = points_by_place(group_rows)
+        for p in derive_combined(indicator, by_geo, by_geo.get(ca, []), la_codes):
+            if p.derived:
+                out.append(
+                    {
+                        "geography_code": ca,
+                        "breakdown_dimension": dimension,
+                        "breakdown_value": name,
+                        "period": p.period,
+                        "period_start": p.start,
+                        "period_end": p.end,
+                        "value": p.value,
+                        "numerator": p.numerator,
+                        "denominator": p.denominator,
+                        "missing": None,
+                        "status": p.status,
+                        "illustrative": p.illustrative,
+                        "derived": True,
+                    }
+                )
+    return out
+
+
+def _group_series(indicator: Indicator, rows: list[dict]) -> list[tuple[Point, bool]]:
+    """One group's points for one place after suppression, each with whether it is hidden as a small
+    number. A running total is unknown from its first missing figure on (progress.running_total); where
+    that figure was hidden, so is every total after it, as each would give it back."""
+    points = sorted(points_by_place(rows).popitem()[1], key=lambda p: (p.start, p.end))
+    hidden = {(r["period_start"], r["period_end"]) for r in rows if r["suppressed"]}
+    if not indicator.is_cumulative:
+        return [(p, (p.start, p.end) in hidden) for p in points]
+    base = indicator.base_period.start if indicator.base_period else None
+    counted = [p for p in points if base is None or p.start >= base]
+    first_gap = next((p for p in counted if p.value is None), None)
+    withheld = first_gap is not None and (first_gap.start, first_gap.end) in hidden
+    return [(p, withheld and p.value is None) for p in running_total(points, base)]
 
 
 def place_comparison(

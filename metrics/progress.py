@@ -1,4 +1,5 @@
-"""Progress maths: the combined authority's series, running totals, and figures in words.
+"""Progress maths: the combined authority's series and running totals (the gap between groups in words
+is metrics.words.group_gap).
 
 Pure functions over `Point` and `Indicator` values: no database, no Streamlit, no
 clock. Verdicts are in verdicts.py and projections in projection.py.
@@ -15,11 +16,9 @@ Decisions worth knowing (each explained where it is made):
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 from metrics.catalogue import Indicator
 from metrics.series import Point
-from metrics.words import format_value, join_names, lower_first, number
 
 Period = tuple[dt.date, dt.date]
 
@@ -143,44 +142,3 @@ def latest(points: list[Point]) -> Point | None:
     """The most recent point that has a value: what headlines and statuses are about."""
     valued = [p for p in _sorted(points) if p.value is not None]
     return valued[-1] if valued else None
-
-
-# --- words and numbers ----------------------------------------------------------------------------
-
-
-def gap_statement(indicator: Indicator, values: dict[str, float | None], dimension_label: str) -> str:
-    """One sentence on the gap between the highest and lowest group, naming groups without figures.
-
-    The plan is about equity: the distance between groups is the finding, so it is
-    said in words rather than left for the reader to work out from a chart.
-    """
-    label = lower_first(dimension_label)
-    measure = lower_first(indicator.short_name)
-    known = {k: float(v) for k, v in values.items() if v is not None and not math.isnan(v)}
-    missing = [k for k, v in values.items() if v is None or math.isnan(v)]
-    if not known:
-        sentence = f"There are no figures for {measure} by {label}."
-    elif len(known) == 1:
-        ((name, v),) = known.items()
-        sentence = f"By {label}, only {name} has a figure for {measure} ({format_value(indicator, v)})."
-    else:
-        hi, lo = max(known.values()), min(known.values())
-        if hi == lo:
-            sentence = f"By {label}, every group had the same {measure} ({format_value(indicator, hi)})."
-        else:
-            top = [k for k, v in known.items() if v == hi]
-            bottom = [k for k, v in known.items() if v == lo]
-            most, least = (
-                ("the most", "the fewest") if indicator.unit == "count" else ("the highest", "the lowest")
-            )
-            if indicator.unit == "percent":
-                gap = f"{number(hi - lo, indicator.decimals)} percentage points"
-            else:
-                gap = format_value(indicator, hi - lo)
-            sentence = (
-                f"By {label}, {join_names(top)} had {most} {measure} ({format_value(indicator, hi)}) and "
-                f"{join_names(bottom)} {least} ({format_value(indicator, lo)}), a gap of {gap}."
-            )
-    if missing:
-        sentence += f" Figures for {join_names(missing)} are missing."
-    return sentence

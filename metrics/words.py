@@ -443,6 +443,134 @@ def compare_changes(indicator: Indicator, name: str, change: float, other: str, 
     )
 
 
+# --- breakdowns by group: small numbers hidden, and how sure a gap is (issue 16) ----------------------
+
+# A breakdown's cell hidden by the small-numbers rule (metrics.disclose) reads as this, on every chart,
+# table and file: the GSS symbol for a figure withheld to protect confidentiality.
+SUPPRESSED_MARK = "c"
+SUPPRESSED_CELL = "Not shown so no one can be identified"
+
+
+def small_number_rule(indicator: Indicator) -> str:
+    """ "fewer than 5": what the indicator's `small_numbers` hide, in words ("" when nothing is hidden)."""
+    count_below, denominator_below = indicator.small_numbers
+    parts = [f"fewer than {count_below}"] if count_below else []
+    if denominator_below and indicator.is_share:
+        parts.append(f"out of fewer than {denominator_below}")
+    return " or ".join(parts)
+
+
+def suppressed_note(indicator: Indicator) -> str:
+    """The key to a hidden cell, under a chart or table and in a file's notes: why `c`, never a number.
+
+    It names the secondary cells too without saying which cell is which, so the note cannot be used
+    to tell the small group from the one hidden with it.
+    """
+    rule = small_number_rule(indicator) or "a small number"
+    return (
+        f"{SUPPRESSED_MARK}: {rule}, or a figure that would let one be worked out, "
+        "not shown so no one can be identified."
+    )
+
+
+def confidence_level(confidence: float | None) -> str:
+    """ "95%": an interval's level as stored, without a needless ".0"."""
+    if confidence is None:
+        return ""
+    return f"{number(confidence, 0 if float(confidence).is_integer() else 1)}%"
+
+
+def interval_note(levels: Sequence[float | None]) -> str:
+    """What the lines on a chart of estimates are: "lines show the 95% confidence interval"."""
+    known = sorted({float(c) for c in levels if c is not None})
+    if len(known) == 1:
+        return f"lines show the {confidence_level(known[0])} confidence interval"
+    if known:
+        return f"lines show each group's confidence interval ({join_names([confidence_level(c) for c in known])})"
+    return "lines show the confidence interval"
+
+
+def interval_text(indicator: Indicator, point: Point) -> str:
+    """ "95% confidence interval 73.1% to 78.2%": a figure's interval for a description ("" if it has none)."""
+    if point.interval is None:
+        return ""
+    low, high = point.interval
+    level = confidence_level(point.confidence)
+    return f"{level} confidence interval {format_value(indicator, low)} to {format_value(indicator, high)}".strip()
+
+
+def _is_figure(value: float | None) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def group_gap(
+    indicator: Indicator,
+    dimension_label: str,
+    figures: dict[str, Point],
+    withheld: Sequence[str] = (),
+    when: str | None = None,
+) -> str:
+    """The gap between the highest and lowest group in words, naming groups without figures.
+
+    The plan is about equity: the distance between groups is the finding, so it is said in words
+    rather than left for the reader to work out from a chart. A hidden group (`withheld`, its figure
+    a small number or one that would give one away) is never part of it: the gap is between the groups
+    shown, and the sentence says so. For a survey estimate the gap is a difference only when the
+    highest and lowest groups' intervals do not overlap (clear_difference), as between places.
+    """
+    label = lower_first(dimension_label)
+    measure = lower_first(indicator.short_name)
+    at = f" in {when}" if when else ""
+    known = {k: p for k, p in figures.items() if k not in withheld and _is_figure(p.value)}
+    missing = [k for k, p in figures.items() if k not in withheld and not _is_figure(p.value)]
+    shown = " shown" if withheld else ""
+    if not known:
+        sentence = f"There are no figures{' to show' if withheld else ''} for {measure} by {label}{at}."
+    elif len(known) == 1:
+        ((name, p),) = known.items()
+        sentence = f"By {label}, only {name} has a figure{shown} for {measure} ({format_value(indicator, p.value)}){at}."
+    else:
+        values = {k: float(p.value) for k, p in known.items()}  # type: ignore[arg-type]
+        hi, lo = max(values.values()), min(values.values())
+        if hi == lo:
+            sentence = (
+                f"By {label}, every group{shown} had the same {measure} ({format_value(indicator, hi)}){at}."
+            )
+        else:
+            top = [k for k, v in values.items() if v == hi]
+            bottom = [k for k, v in values.items() if v == lo]
+            among = ", of the groups shown," if withheld else ","
+            unclear = [(known[t], known[b]) for t in top for b in bottom]
+            unclear = [pair for pair in unclear if not clear_difference(indicator, *pair)]
+            if indicator.is_estimate and unclear:
+                sentence = (
+                    f"By {label}{among} there is no clear difference in {measure} between the highest, "
+                    f"{join_names(top)} ({format_value(indicator, hi)}), and the lowest, {join_names(bottom)} "
+                    f"({format_value(indicator, lo)}){at}: {_unclear_reason(*unclear[0])}."
+                )
+            else:
+                most, least = (
+                    ("the most", "the fewest") if indicator.unit == "count" else ("the highest", "the lowest")
+                )
+                if indicator.unit == "percent":
+                    gap = f"{number(hi - lo, indicator.decimals)} percentage points"
+                else:
+                    gap = format_value(indicator, hi - lo)
+                sure = ", and their confidence intervals do not overlap" if indicator.is_estimate else ""
+                sentence = (
+                    f"By {label}{among} {join_names(top)} had {most} {measure} ({format_value(indicator, hi)}) and "
+                    f"{join_names(bottom)} {least} ({format_value(indicator, lo)}), a gap of {gap}{at}{sure}."
+                )
+    if withheld:
+        verb = "is" if len(withheld) == 1 else "are"
+        sentence += (
+            f" {join_names(list(withheld))} {verb} not shown ({SUPPRESSED_MARK}) so no one can be identified."
+        )
+    if missing:
+        sentence += f" Figures for {join_names(missing)} are missing."
+    return sentence
+
+
 # --- counts by verdict and by action status (the Overview, the Theme page, the public site) ----------
 
 # The order a theme's actions are counted in (what is done first, then what needs attention).

@@ -293,7 +293,7 @@ with frame.guard("Indicator"):
             frame_ = data.breakdown_series(ind, place, dim, version)
             label = dimension_label(dim)
             st.subheader(f"By {label.lower()}")
-            if frame_["value"].notna().any():
+            if frame_["value"].notna().any() or frame_["suppressed"].any():
                 st.markdown(f"**Gap:** {plain(charts.breakdown_gap(ind, frame_, dim))}")
                 group = drawn(
                     ("group", geography, dim),
@@ -304,6 +304,8 @@ with frame.guard("Indicator"):
                     ),
                 )
                 widgets.chart(*group, key=f"group_{dim}")
+                for note in charts.breakdown_notes(ind, frame_):  # the key to c, what the lines show
+                    st.caption(plain(note))
                 group_files = drawn(
                     ("group_files", geography, dim),
                     lambda frame_=frame_, dim=dim: export.group_files(ind, place, dim, frame_, as_at),

@@ -40,7 +40,13 @@ This package never imports streamlit: figures are plain ``plotly.graph_objects``
 
 from __future__ import annotations
 
-from metrics.charts.groups import breakdown_chart, breakdown_gap, breakdown_table, describe_breakdown
+from metrics.charts.groups import (
+    breakdown_chart,
+    breakdown_gap,
+    breakdown_notes,
+    breakdown_table,
+    describe_breakdown,
+)
 from metrics.charts.headlines import describe, headline, headline_text, source_text, subject, subtitle
 from metrics.charts.phone import narrow
 from metrics.charts.places import (
@@ -93,6 +99,7 @@ __all__ = [
     # groups
     "breakdown_table",
     "breakdown_gap",
+    "breakdown_notes",
     "breakdown_chart",
     "describe_breakdown",
     # schemes

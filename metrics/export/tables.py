@@ -32,7 +32,7 @@ from metrics.export.labels import (
 )
 from metrics.series import MISSING_REASONS, Point
 from metrics.verdicts import PlaceVerdict
-from metrics.words import dimension_label, lower_first, verdict_word
+from metrics.words import SUPPRESSED_CELL, dimension_label, lower_first, suppressed_note, verdict_word
 
 Cell = str | int | float | dt.date | None
 
@@ -228,36 +228,61 @@ def breakdown_table(
     as_at: dt.date | None,
     illustrative: bool = False,
 ) -> DataTable:
-    """Every group of one breakdown by period (dashboard.breakdown_series) as a data file."""
+    """Every group of one breakdown by period (dashboard.breakdown_series) as a data file.
+
+    The frame is already suppressed: a hidden group is `[c]` with the reason in its note and the key
+    under the table, and no number of it reaches the file. Where groups carry confidence intervals
+    (a survey estimate), the file gives each one's lower and upper bound and level.
+    """
     d = value_decimals(indicator)
     label = dimension_label(dimension)
+    ranged = "lower" in frame and bool((frame["lower"].notna() & frame["upper"].notna()).any())
     columns = [
         Column(label, width=24),
         Column("Period", width=14),
         Column(value_heading(indicator), decimals=d, width=14),
+        *(
+            [Column("Lower", decimals=d, width=12), Column("Upper", decimals=d, width=12)]
+            + [Column("Confidence level (%)", width=12)]
+            if ranged
+            else []
+        ),
         Column("Status of the figure", width=14),
         Column("Notes", width=40),
     ]
     rows: list[list[Cell]] = []
+    hidden_any = False
     for r in frame.itertuples():
         value = None if r.value is None or r.value != r.value else float(r.value)
-        rows.append(
-            [
-                r.group,
-                r.period,
-                _value_cell(indicator, value, r.missing),
-                (r.status or "").capitalize(),
-                _frame_note(r),
+        hidden = value is None and bool(getattr(r, "suppressed", False))
+        hidden_any = hidden_any or hidden
+        row: list[Cell] = [r.group, r.period, _value_cell(indicator, value, r.missing)]
+        if ranged:
+            bounds = [
+                None if _gone(x) or value is None else _value_cell(indicator, x, None)
+                for x in (r.lower, r.upper)
             ]
-        )
+            row += [*bounds, None if _gone(r.confidence) or value is None else float(r.confidence)]
+        note = _frame_note(r)
+        if hidden:  # the reason a group is hidden, never which rule hid it (that would tell the two apart)
+            note = "; ".join([SUPPRESSED_CELL, *value_notes(False, None, r.derived, r.illustrative)])
+        rows.append([*row, (r.status or "").capitalize(), note])
+    notes = _legend_notes(rows)
+    if hidden_any:
+        notes.append(suppressed_note(indicator))
     return DataTable(
         title=f"{indicator.name} by {lower_first(label)}: {geography.name}",
         header=base_header(indicator, geography.name, as_at, illustrative),
         columns=columns,
         rows=rows,
         file_stem=slug(indicator.id, geography.code, dimension_slug(dimension)),
-        notes=_legend_notes(rows),
+        notes=notes,
     )
+
+
+def _gone(x: object) -> bool:
+    """No figure: None, NaN or pandas' missing marker."""
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
 # --- a table a page shows ---------------------------------------------------------------------------
