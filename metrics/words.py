@@ -217,9 +217,13 @@ def format_unit(unit: str, value: float, decimals: int) -> str:
     return number(value, decimals)  # rate_per_100k, score, ratio
 
 
+def _no_figure(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def format_value(indicator: Indicator, value: float | None, missing: str | None = None) -> str:
     """A value as every page, chart label and export shows it; a missing value is never shown as 0."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _no_figure(value):
         if missing:
             why = MISSING_REASONS.get(missing.strip("[]").lower())
             return f"missing ({why})" if why else "missing"
@@ -451,26 +455,15 @@ SUPPRESSED_MARK = "c"
 SUPPRESSED_CELL = "Not shown so no one can be identified"
 
 
-def small_number_rule(indicator: Indicator) -> str:
-    """ "fewer than 5": what the indicator's `small_numbers` hide, in words ("" when nothing is hidden)."""
-    count_below, denominator_below = indicator.small_numbers
-    parts = [f"fewer than {count_below}"] if count_below else []
-    if denominator_below and indicator.is_share:
-        parts.append(f"out of fewer than {denominator_below}")
-    return " or ".join(parts)
-
-
 def suppressed_note(indicator: Indicator) -> str:
-    """The key to a hidden cell, under a chart or table and in a file's notes: why `c`, never a number.
-
-    It names the secondary cells too without saying which cell is which, so the note cannot be used
-    to tell the small group from the one hidden with it.
-    """
-    rule = small_number_rule(indicator) or "a small number"
-    return (
-        f"{SUPPRESSED_MARK}: {rule}, or a figure that would let one be worked out, "
-        "not shown so no one can be identified."
-    )
+    """The key to a hidden cell (under a chart or table, in a file's notes): "c: fewer than 5, ...". It
+    covers the second cells hidden too, without saying which is which: that would tell them apart."""
+    count_below, denominator_below = indicator.small_numbers
+    rules = [f"fewer than {count_below}"] if count_below else []
+    if denominator_below and indicator.is_share:
+        rules.append(f"out of fewer than {denominator_below}")
+    rule = " or ".join(rules) or "a small number"
+    return f"{SUPPRESSED_MARK}: {rule}, or a figure that would let one be worked out, not shown so no one can be identified."
 
 
 def confidence_level(confidence: float | None) -> str:
@@ -499,16 +492,13 @@ def interval_text(indicator: Indicator, point: Point) -> str:
     return f"{level} confidence interval {format_value(indicator, low)} to {format_value(indicator, high)}".strip()
 
 
-def _is_figure(value: float | None) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
-
-
 def group_gap(
     indicator: Indicator,
     dimension_label: str,
     figures: dict[str, Point],
     withheld: Sequence[str] = (),
     when: str | None = None,
+    title: bool = False,
 ) -> str:
     """The gap between the highest and lowest group in words, naming groups without figures.
 
@@ -516,13 +506,14 @@ def group_gap(
     rather than left for the reader to work out from a chart. A hidden group (`withheld`, its figure
     a small number or one that would give one away) is never part of it: the gap is between the groups
     shown, and the sentence says so. For a survey estimate the gap is a difference only when the
-    highest and lowest groups' intervals do not overlap (clear_difference), as between places.
+    highest and lowest groups' intervals do not overlap (clear_difference), as between places. A chart's
+    `title` leaves out why (the subtitle says what the lines show).
     """
     label = lower_first(dimension_label)
     measure = lower_first(indicator.short_name)
     at = f" in {when}" if when else ""
-    known = {k: p for k, p in figures.items() if k not in withheld and _is_figure(p.value)}
-    missing = [k for k, p in figures.items() if k not in withheld and not _is_figure(p.value)]
+    known = {k: p for k, p in figures.items() if k not in withheld and not _no_figure(p.value)}
+    missing = [k for k, p in figures.items() if k not in withheld and _no_figure(p.value)]
     shown = " shown" if withheld else ""
     if not known:
         sentence = f"There are no figures{' to show' if withheld else ''} for {measure} by {label}{at}."
@@ -546,7 +537,8 @@ def group_gap(
                 sentence = (
                     f"By {label}{among} there is no clear difference in {measure} between the highest, "
                     f"{join_names(top)} ({format_value(indicator, hi)}), and the lowest, {join_names(bottom)} "
-                    f"({format_value(indicator, lo)}){at}: {_unclear_reason(*unclear[0])}."
+                    f"({format_value(indicator, lo)}){',' if at else ''}{at}"
+                    + ("." if title else f": {_unclear_reason(*unclear[0])}.")
                 )
             else:
                 most, least = (
@@ -556,7 +548,11 @@ def group_gap(
                     gap = f"{number(hi - lo, indicator.decimals)} percentage points"
                 else:
                     gap = format_value(indicator, hi - lo)
-                sure = ", and their confidence intervals do not overlap" if indicator.is_estimate else ""
+                sure = (
+                    ", and their confidence intervals do not overlap"
+                    if indicator.is_estimate and not title
+                    else ""
+                )
                 sentence = (
                     f"By {label}{among} {join_names(top)} had {most} {measure} ({format_value(indicator, hi)}) and "
                     f"{join_names(bottom)} {least} ({format_value(indicator, lo)}), a gap of {gap}{at}{sure}."

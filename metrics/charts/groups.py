@@ -134,15 +134,17 @@ def breakdown_table(indicator: Indicator, frame: pd.DataFrame, dimension: str) -
     return pd.DataFrame(out, columns=columns)
 
 
-def breakdown_gap(indicator: Indicator, frame: pd.DataFrame, dimension: str, *, when: bool = True) -> str:
-    """The gap between groups in words (words.group_gap) for the latest period, never from a hidden group."""
+def breakdown_gap(indicator: Indicator, frame: pd.DataFrame, dimension: str, *, title: bool = False) -> str:
+    """The gap between groups in words (words.group_gap) for the latest period, never from a hidden group;
+    as a chart's `title`, without the period (the subtitle has it) or the reason a gap is unclear."""
     period, rows = _latest_groups(frame)
     return group_gap(
         indicator,
         dimension_label(dimension),
         {str(r["group"]): _point(r) for r in rows},
         withheld=[str(r["group"]) for r in rows if _hidden(r)],
-        when=period if when else None,
+        when=None if title else period,
+        title=title,
     )
 
 
@@ -169,7 +171,7 @@ def breakdown_chart(
 ) -> go.Figure:
     """Bars of each group for the latest period, with missing and hidden groups labelled, not drawn as zero."""
     period, rows = _latest_groups(frame)
-    title = breakdown_gap(indicator, frame, dimension, when=False).split(". ")[0].rstrip(".")
+    title = breakdown_gap(indicator, frame, dimension, title=True).split(". ")[0].rstrip(".")
     rows = list(reversed(_group_order(rows, dimension)))  # bottom to top
     label = dimension_label(dimension)
     texts = [_value_text(indicator, r) for r in rows]
@@ -187,14 +189,15 @@ def breakdown_chart(
             "thickness": 1.5,
             "width": 6,
         }
+    names = [_safe(r["group"]) for r in rows]
     fig = go.Figure(
         go.Bar(
             x=[r["value"] if r["value"] is not None else 0 for r in rows],
-            y=[_safe(r["group"]) for r in rows],
+            y=names,
             orientation="h",
             marker={"color": PALETTE[0]},
-            text=texts,
-            textposition="outside",
+            text=None if ranged else texts,
+            textposition="none" if ranged else "outside",
             cliponaxis=False,
             textfont={"size": SMALL_SIZE, "color": TEXT_COLOUR},
             customdata=texts,
@@ -203,6 +206,22 @@ def breakdown_chart(
             **bar,
         )
     )
+    if ranged:
+        # A bar's own label would sit on its interval's line: the labels go past each line's end instead.
+        fig.add_trace(
+            go.Scatter(
+                x=[r["upper"] if _ranged(r) else (r["value"] or 0) for r in rows],
+                y=names,
+                mode="text",
+                text=[f"\u00a0{t}" for t in texts],  # a space between the line's end and the label
+                textposition="middle right",
+                textfont={"size": SMALL_SIZE, "color": TEXT_COLOUR},
+                cliponaxis=False,
+                hoverinfo="skip",
+                showlegend=False,
+                name="labels",
+            )
+        )
     known = [r["value"] for r in rows if r["value"] is not None] + [r["upper"] for r in ranged]
     sub = f"{indicator.name} ({indicator.unit_label}) by {lower_first(label)}, {place or 'all places'}, {period or 'no period'}"
     if ranged:

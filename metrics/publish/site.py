@@ -27,8 +27,8 @@ from metrics import clock
 from metrics.asof import AsOf, Db
 from metrics.catalogue import Catalogue, Indicator, default_catalogue
 from metrics.dashboard import Shown, action_statuses, all_progress
-from metrics.publish import content, opendata
 from metrics.disclose import suppress
+from metrics.publish import content, opendata
 from metrics.publish.release import Release, choose, previous, record
 from metrics.store import connect, fetch_dicts
 from metrics.words import REPORT_EMAIL

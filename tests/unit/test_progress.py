@@ -21,6 +21,7 @@ def gap_statement(indicator: Indicator, values: dict[str, float | None], label: 
     """The gap sentence from plain values (no interval, nothing hidden), as the groups chart says it."""
     return group_gap(indicator, label, {k: Point(*Q1, v) for k, v in values.items()})
 
+
 LA_CODES = ("E08000025", "E08000026", "E08000027", "E08000028", "E08000029", "E08000030", "E08000031")
 Q1 = ("2023-24 Q1", dt.date(2023, 4, 1), dt.date(2023, 6, 30))
 Q2 = ("2023-24 Q2", dt.date(2023, 7, 1), dt.date(2023, 9, 30))
