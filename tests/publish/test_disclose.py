@@ -118,6 +118,21 @@ def test_an_already_missing_cell_counts_as_unknown_so_no_second_cell_is_needed()
     assert out[1]["missing"] == "x"  # its own symbol kept
 
 
+def test_a_hidden_cell_loses_its_confidence_interval_too():
+    # An interval brackets the value: left in place it would give a hidden figure back within a point or two.
+    rows = [
+        dict(row(LAS[0], "sex", "Female", value=40.0, num=3, den=8), lower=20.0, upper=60.0, confidence=95.0),
+        dict(
+            row(LAS[0], "sex", "Male", value=50.0, num=50, den=100), lower=45.0, upper=55.0, confidence=95.0
+        ),
+    ]
+    out = suppress(SHARE, rows, CAT)
+    assert set(hidden(out)) == {(LAS[0], "sex", "Female"), (LAS[0], "sex", "Male")}
+    for r in out:
+        assert (r["lower"], r["upper"], r["confidence"]) == (None, None, None)
+    assert "lower" not in suppress(COUNT, [row(LAS[0], "sex", "Female", value=2)], CAT)[0]  # none added
+
+
 cells = st.lists(
     st.tuples(st.sampled_from(LAS[:3] + [CA]), st.sampled_from(["Asian", "Black", "Mixed", "White"]),
               st.integers(min_value=0, max_value=30)),
