@@ -580,6 +580,58 @@ def test_breakdowns_state_the_gap_in_words(store):
         assert f"Gap: {gap}" in text
 
 
+def test_a_group_too_small_to_show_is_c_in_the_gap_chart_and_table(store):
+    # Birmingham's sector-based work academies by ethnicity in 2026-27 Q2: Mixed and Other are under 5
+    # (worked out from the store below), so they are c, and the gap is between the three groups shown.
+    at = _open("pages/2_Indicator.py", indicator="swap_participants", geography="E08000025")
+    raw = {
+        g: v for _, g, v in _latest_groups(store, "swap_participants", "E08000025", "ethnicity", "2026-27 Q2")
+    }
+    small = {g for g, v in raw.items() if v < 5}
+    assert small == {"Mixed", "Other"}
+    text = _text(at)
+    assert (
+        "Gap: By ethnicity, of the groups shown, White had the most sector-based work academies (48) and Black the "
+        "fewest (6), a gap of 42 in 2026-27 Q2. Mixed and Other are not shown (c) so no one can be identified."
+    ) in text
+    assert (
+        "c: fewer than 5, or a figure that would let one be worked out, not shown so no one can be identified."
+        in text
+    )
+    table = next(t for t in _tables(at) if "Ethnicity" in t.columns)
+    values = dict(zip(table["Ethnicity"], table["Value"], strict=True))
+    assert values == {
+        g: ("c" if g in small else format_value(CAT.indicator("swap_participants"), v))
+        for g, v in raw.items()
+    }
+    spec = next(s for s in _charts(at) if _chart_title(s).startswith("By ethnicity"))
+    bars = dict(
+        zip(
+            spec["data"][0]["y"], zip(spec["data"][0]["x"], spec["data"][0]["text"], strict=True), strict=True
+        )
+    )
+    assert {g: bars[g] for g in small} == {
+        g: (0, "c") for g in small
+    }  # drawn as missing, never as its figure
+
+
+def _latest_groups(db: Path, indicator: str, geography: str, dim: str, period: str) -> list[tuple]:
+    """The current uploaded value of each group of one breakdown, for one place and period."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(
+            "SELECT o.geography_code, o.breakdown_value, o.value FROM observation o JOIN upload u ON u.id = o.upload_id "
+            "WHERE u.outcome = 'committed' AND o.indicator_id = ? AND o.geography_code = ? "
+            "AND o.breakdown_dimension = ? AND o.period = ? "
+            "QUALIFY row_number() OVER (PARTITION BY o.breakdown_value ORDER BY o.upload_id DESC) = 1",
+            [indicator, geography, dim, period],
+        ).fetchall()
+    finally:
+        con.close()
+
+
 def test_indicator_page_gives_definition_source_status_and_revisions(store):
     at = _open("pages/2_Indicator.py", indicator="jobs_created_wmca_investment", geography="E08000025")
     ind = CAT.indicator("jobs_created_wmca_investment")
