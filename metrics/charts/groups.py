@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 from metrics.catalogue import Indicator
 from metrics.charts.headlines import source_text
 from metrics.charts.style import (
+    MIN_PLOT_HEIGHT,
     PALETTE,
     SMALL_SIZE,
     TARGET_COLOUR,
@@ -228,18 +229,27 @@ def breakdown_chart(
         sub += f"; {interval_note([r['confidence'] for r in ranged])}"
     if any(_hidden(r) for r in rows):
         sub += f". {suppressed_note(indicator)}"
-    height = height or max(320, 80 * 1 + 44 * len(rows) + 160)
-    _base_layout(
-        fig,
-        title=title,
-        sub=sub,
-        source=source_text(indicator, illustrative or indicator.statistics_status == "illustrative"),
-        width=width,
-        height=height,
-        left=170,
-        kind="bars",
-    )
+
+    def lay_out(figure_height: int) -> None:
+        _base_layout(
+            fig,
+            title=title,
+            sub=sub,
+            source=source_text(indicator, illustrative or indicator.statistics_status == "illustrative"),
+            width=width,
+            height=figure_height,
+            left=170,
+            kind="bars",
+        )
+
+    lay_out(height or 320)
+    if height is None:
+        # The height from the bars and the words above and below them: a fixed guess left two bars under
+        # a long title too short a plot, and the source line ran into the axis title.
+        lay_out(int(fig.layout.margin.t + fig.layout.margin.b + max(MIN_PLOT_HEIGHT, 44 * len(rows) + 40)))
     _bar_axes(fig, indicator, (max(known) if known else 1) * 1.22)
+    if not known:  # every group hidden or missing: an axis of made-up numbers would only mislead
+        fig.update_xaxes(showticklabels=False, showgrid=False)
     return fig
 
 

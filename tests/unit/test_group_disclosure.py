@@ -207,6 +207,14 @@ def test_a_running_total_is_hidden_from_its_first_hidden_quarter_on(empty_store)
     assert charts.breakdown_gap(THRIVE, frame, "disability").startswith(
         "There are no figures to show for thrive into Work by disability in 2025-26 Q3."
     )
+    # With every group hidden there is no figure to scale the axis by: it shows no numbers at all.
+    assert charts.breakdown_chart(THRIVE, frame, "disability").layout.xaxis.showticklabels is False
+
+
+def test_two_bars_under_a_long_title_keep_a_plot_tall_enough_for_the_source_line():
+    frame = _groups(("Female", 800.0, None, None), ("Male", 1000.0, None, None))
+    fig = charts.breakdown_chart(SWAP, frame, "sex", place="Birmingham")
+    assert fig.layout.height - fig.layout.margin.t - fig.layout.margin.b >= 120  # style.MIN_PLOT_HEIGHT
 
 
 # --- survey estimates: intervals -------------------------------------------------------------------------
