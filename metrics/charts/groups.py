@@ -160,6 +160,37 @@ def breakdown_notes(indicator: Indicator, frame: pd.DataFrame) -> list[str]:
     return notes
 
 
+def _error_bars(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each estimate's interval as a thin grey line through its bar's end (house style: #3D3D3D for
+    annotations); a bar without one, or hidden, has none (an interval would give a hidden value back)."""
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": [r["upper"] - r["value"] if _ranged(r) else None for r in rows],
+        "arrayminus": [r["value"] - r["lower"] if _ranged(r) else None for r in rows],
+        "color": TARGET_COLOUR,
+        "thickness": 1.5,
+        "width": 6,
+    }
+
+
+def _labels_past_lines(rows: list[dict[str, Any]], names: list[str], texts: list[str]) -> go.Scatter:
+    """The bars' labels where lines are drawn: a bar's own label would sit on its interval's line, so
+    each goes past its line's end instead."""
+    return go.Scatter(
+        x=[r["upper"] if _ranged(r) else (r["value"] or 0) for r in rows],
+        y=names,
+        mode="text",
+        text=[f"\u00a0{t}" for t in texts],  # a space between the line's end and the label
+        textposition="middle right",
+        textfont={"size": SMALL_SIZE, "color": TEXT_COLOUR},
+        cliponaxis=False,
+        hoverinfo="skip",
+        showlegend=False,
+        name="labels",
+    )
+
+
 def breakdown_chart(
     indicator: Indicator,
     frame: pd.DataFrame,
@@ -177,19 +208,6 @@ def breakdown_chart(
     label = dimension_label(dimension)
     texts = [_value_text(indicator, r) for r in rows]
     ranged = _with_interval(rows)
-    bar: dict[str, Any] = {}
-    if ranged:
-        # Each estimate's interval as a thin grey line through its bar's end (house style: #3D3D3D for
-        # annotations); a bar without one, or hidden, has none (an interval would give a hidden value back).
-        bar["error_x"] = {
-            "type": "data",
-            "symmetric": False,
-            "array": [r["upper"] - r["value"] if _ranged(r) else None for r in rows],
-            "arrayminus": [r["value"] - r["lower"] if _ranged(r) else None for r in rows],
-            "color": TARGET_COLOUR,
-            "thickness": 1.5,
-            "width": 6,
-        }
     names = [_safe(r["group"]) for r in rows]
     fig = go.Figure(
         go.Bar(
@@ -204,25 +222,11 @@ def breakdown_chart(
             customdata=texts,
             hovertemplate="%{y}<br><b>%{customdata}</b><extra></extra>",
             name=label,
-            **bar,
+            error_x=_error_bars(rows) if ranged else None,
         )
     )
     if ranged:
-        # A bar's own label would sit on its interval's line: the labels go past each line's end instead.
-        fig.add_trace(
-            go.Scatter(
-                x=[r["upper"] if _ranged(r) else (r["value"] or 0) for r in rows],
-                y=names,
-                mode="text",
-                text=[f"\u00a0{t}" for t in texts],  # a space between the line's end and the label
-                textposition="middle right",
-                textfont={"size": SMALL_SIZE, "color": TEXT_COLOUR},
-                cliponaxis=False,
-                hoverinfo="skip",
-                showlegend=False,
-                name="labels",
-            )
-        )
+        fig.add_trace(_labels_past_lines(rows, names, texts))
     known = [r["value"] for r in rows if r["value"] is not None] + [r["upper"] for r in ranged]
     sub = f"{indicator.name} ({indicator.unit_label}) by {lower_first(label)}, {place or 'all places'}, {period or 'no period'}"
     if ranged:
