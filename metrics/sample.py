@@ -469,9 +469,10 @@ NEIGHBOUR_MEASURES = {  # indicator -> (spread either side of the mean, noise, h
 }
 
 
-def neighbour_upload(db: str | Path | None, catalogue: Catalogue) -> tuple[str, bytes, Origin]:
+def neighbour_rows(db: str | Path | None, catalogue: Catalogue) -> list[list[object]]:
     """Illustrative figures for every declared statistical neighbour, for NEIGHBOUR_MEASURES, over the
-    periods the seven authorities have (read from the store the real uploads have just filled)."""
+    periods the seven authorities have (read from the store the real uploads have just filled). They go
+    in the illustrative upload, which is marked so, and leave every other sample upload's number alone."""
     rng = random.Random(16)
     comparators = catalogue.comparators
     codes = sorted({c for s in comparators.neighbours.sets.values() for c in s})
@@ -487,24 +488,26 @@ def neighbour_upload(db: str | Path | None, catalogue: Catalogue) -> tuple[str, 
                 if half is not None and ind.is_estimate:
                     row[-3:] = [round(value - half, ind.decimals), round(value + half, ind.decimals), 95]
                 rows.append(row)
-    return (
-        "sample-illustrative-neighbours.csv",
-        _csv(rows),
-        Origin("sample", True, "Illustrative sample data"),
-    )
+    return rows
+
+
+def _with_rows(upload: tuple[str, bytes, Origin], rows: list[list[object]]) -> tuple[str, bytes, Origin]:
+    """The upload with `rows` added at its end (its header already written)."""
+    name, data, origin = upload
+    return name, data + _csv(rows).split(b"\n", 1)[1], origin
 
 
 def load_sample(db: str | Path | None, catalogue: Catalogue) -> list[Report]:
     """Load every sample upload in a fixed order; stop at the first that is not committed."""
     uploads = [
         *real_uploads(catalogue),
-        illustrative_upload(catalogue),
+        # Built when its turn comes: the neighbours' figures are drawn round what the real uploads wrote.
+        lambda: _with_rows(illustrative_upload(catalogue), neighbour_rows(db, catalogue)),
         status_upload(catalogue),
         revision_upload(),
         academy_upload(),
     ]
     reports = []
-    uploads.append(lambda: neighbour_upload(db, catalogue))  # built from what the uploads above wrote
     for i, upload in enumerate(uploads):
         name, data, origin = upload() if callable(upload) else upload
         report = ingest_bytes(

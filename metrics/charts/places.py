@@ -62,7 +62,14 @@ def _place_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     A row marked `comparator` (England or the region, metrics.context.reference_frame) is context: it is
     drawn and listed "for comparison", never counted among the places a title or a target names.
     """
-    return [{**r, "comparator": _flag(r.get("comparator"))} for r in _with_values(frame, "value")]
+    return [
+        {
+            **r,
+            "comparator": _flag(r.get("comparator")),
+            "period": r["period"] if isinstance(r["period"], str) else None,
+        }
+        for r in _with_values(frame, "value")
+    ]  # a frame put together from pieces may hold NaN, not None, for "no period"
 
 
 def _flag(value: object) -> bool:

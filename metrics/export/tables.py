@@ -198,6 +198,9 @@ def places_table(
     them (Progress.places), and `sentence` that verdict: both are then written as `kpi show` says them.
     """
     d = value_decimals(indicator)
+    frame = frame.astype(object).where(
+        frame.notna(), None
+    )  # NaN from frames put together (comparators) is None
     columns = [
         Column("Place", width=22),
         Column("ONS code", width=12),
