@@ -9,16 +9,33 @@ difference only when the confidence intervals do not overlap).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pandas as pd
 
 from metrics.asof import AsOf, Db, read
 from metrics.catalogue import Catalogue, Geography, Indicator, default_catalogue
 from metrics.comparators import Comparator
-from metrics.dashboard import points_by_place
+from metrics.dashboard import Shown, points_by_place
 from metrics.progress import running_total
 from metrics.series import Point
 from metrics.store import connect, fetch_dicts
-from metrics.words import change_sentence, clear_difference, compare_changes, join_names, possessive
+from metrics.words import (
+    ESTIMATE_RANK_NOTE,
+    MEASURE_NOUNS,
+    change_sentence,
+    clear_difference,
+    compare_changes,
+    format_value,
+    gap_sentence,
+    in_sentence,
+    join_names,
+    ordinal,
+    possessive,
+    upper_first,
+)
 
 
 @dataclass(frozen=True)
@@ -134,3 +151,214 @@ def neighbours_sentence(context: Context) -> str:
     names = join_names([s.place.name for s in context.neighbours])
     basis = context.neighbour_model + ("; an illustrative list" if context.neighbours_illustrative else "")
     return f"{possessive(context.authority.name)} statistical neighbours ({basis}): {names}."
+
+
+# --- England and the region beside a series ---------------------------------------------------------------
+
+# Counts and money are not compared with England or the region: a larger place has more of everything,
+# so a line for England's count beside Coventry's would say nothing about either (and flatten Coventry's).
+NOT_COMPARABLE_UNITS = ("count", "money")
+
+
+def comparable(indicator: Indicator) -> bool:
+    """Whether places of different sizes can be read side by side: rates, shares, ratios and scores."""
+    return indicator.unit not in NOT_COMPARABLE_UNITS
+
+
+def _within(series: list[Point], start: dt.date, end: dt.date) -> list[Point]:
+    return [p for p in series if p.start >= start and p.end <= end]
+
+
+def trim_references(shown: Shown) -> Shown:
+    """The references cut to the periods the series covers, so a chosen range shows only theirs."""
+    if not shown.references:
+        return shown
+    if not shown.series:
+        return replace(shown, references=())
+    start = min(p.start for p in shown.series)
+    end = max(p.end for p in shown.series)
+    refs = tuple(PlaceSeries(r.place, _within(r.series, start, end)) for r in shown.references)
+    return replace(shown, references=tuple(r for r in refs if any(p.value is not None for p in r.series)))
+
+
+def with_references(
+    shown: Shown,
+    *,
+    db: Db = None,
+    catalogue: Catalogue | None = None,
+    as_of_upload: AsOf | None = None,
+) -> Shown:
+    """The series with England's and the region's beside it (`Shown.references`), over its own periods.
+
+    Only for a place's whole figure (a group's figure is not England's figure for everyone) and only
+    where places of different sizes compare (`comparable`). Context only: the progress is untouched.
+    """
+    if shown.breakdown is not None or not comparable(shown.indicator) or not shown.series:
+        return shown
+    context = comparator_series(shown.indicator, db=db, catalogue=catalogue, as_of_upload=as_of_upload)
+    refs = tuple(s for s in (context.england, context.region) if s is not None)
+    return trim_references(replace(shown, references=refs))
+
+
+def latest(series: list[Point]) -> Point | None:
+    """The newest point with a value (or, if none has one, the newest point)."""
+    ordered = sorted(series, key=lambda p: (p.start, p.end))
+    valued = [p for p in ordered if p.value is not None]
+    return (valued or ordered or [None])[-1]
+
+
+def reference_sentences(shown: Shown) -> list[str]:
+    """The series against each reference, in words: the change over the periods both have, then the latest
+    gap ("In 2025, Coventry's ratio (6.04) is lower than England's (7.64), by 1.60."), both under the
+    uncertainty rule for survey estimates. Survey estimates with no intervals to judge by get one sentence
+    giving the figures and saying so, not one "no clear difference" per comparison. Empty when nothing is
+    compared."""
+    ind = shown.indicator
+    name = in_sentence(shown.geography.name)
+    mine = {(p.start, p.end): p for p in shown.series if p.value is not None}
+    shared = []
+    for ref in shown.references:
+        theirs = {(p.start, p.end): p for p in ref.series if p.value is not None}
+        shared.append((ref, theirs, sorted(mine.keys() & theirs.keys())))
+    if ind.is_estimate and not _has_intervals(shown):
+        return [_no_intervals_sentence(ind, name, mine, shared)]
+    out: list[str] = []
+    for ref, theirs, common in shared:
+        other = in_sentence(ref.place.name)
+        if not common:
+            out.append(
+                upper_first(
+                    f"{possessive(other)} figures are for other periods than {possessive(name)}, so the two "
+                    "are not compared in words; both are in the table."
+                )
+            )
+            continue
+        if len(common) >= 2:
+            out.append(upper_first(comparison(ind, name, shown.series, other, ref.series)))
+        last = common[-1]
+        gap = gap_sentence(ind, name, mine[last], other, theirs[last])
+        out.append(gap if gap.startswith("There is") else f"In {mine[last].period}, {gap}")
+    return out
+
+
+def _has_intervals(shown: Shown) -> bool:
+    return any(
+        p.interval is not None for s in (shown.series, *(r.series for r in shown.references)) for p in s
+    )
+
+
+def _no_intervals_sentence(ind: Indicator, name: str, mine: dict, shared: list) -> str:
+    """Survey estimates with no confidence intervals: the latest figures side by side, and why no
+    difference is claimed."""
+    common = set(mine)
+    for _, _, keys in shared:
+        common &= set(keys)
+    noun = MEASURE_NOUNS.get(ind.unit, "figure")
+    if not common:
+        return (
+            "These are survey estimates with no confidence intervals here, so no difference between the places "
+            "is claimed; their figures are in the table."
+        )
+    key = max(common)
+    figures = [f"{possessive(name)} {noun} was {format_value(ind, mine[key].value)}"] + [
+        f"{possessive(in_sentence(ref.place.name))} {format_value(ind, theirs[key].value)}"
+        for ref, theirs, _ in shared
+    ]
+    return (
+        f"In {mine[key].period}, {join_names(figures)}. These are survey estimates with no confidence intervals "
+        "here, so whether they really differ cannot be said."
+    )
+
+
+def reference_frame(context: Context) -> pd.DataFrame:
+    """England's and the region's latest figures as rows like dashboard.place_comparison's, for the
+    comparison of places (marked `comparator`, so a chart can draw them apart from the seven)."""
+    return _latest_rows([s for s in (context.england, context.region) if s is not None])
+
+
+def neighbour_frame(context: Context, authority_row: dict[str, Any] | None) -> pd.DataFrame:
+    """The chosen authority's latest figure (its row of place_comparison) and each neighbour's, for the
+    "compared with similar areas" view."""
+    rows = _latest_rows(list(context.neighbours))
+    rows["comparator"] = False  # here the neighbours are the places compared, not context beside them
+    if authority_row is not None:
+        rows = pd.concat([pd.DataFrame([{**authority_row, "comparator": False}]), rows], ignore_index=True)
+    return rows
+
+
+def places_with_references(indicator: Indicator, frame: pd.DataFrame, context: Context) -> pd.DataFrame:
+    """The seven's latest figures (dashboard.place_comparison) with England's and the region's added as
+    rows marked `comparator`, where places of different sizes compare and a comparator has a figure."""
+    refs = reference_frame(context)
+    refs = refs[refs["value"].notna()]
+    if not comparable(indicator) or refs.empty:
+        return frame
+    return pd.concat([frame.assign(comparator=False), refs], ignore_index=True)
+
+
+def _latest_rows(places: list[PlaceSeries]) -> pd.DataFrame:
+    rows = []
+    for s in places:
+        p = latest(s.series)
+        rows.append(
+            {
+                "code": s.place.code,
+                "place": s.place.name,
+                "period": p.period if p else None,
+                "end": p.end if p else None,
+                "value": p.value if p else None,
+                "missing": p.missing if p else None,
+                "status": p.status if p else None,
+                "illustrative": p.illustrative if p else False,
+                "derived": False,
+                "lower": p.lower if p else None,
+                "upper": p.upper if p else None,
+                "confidence": p.confidence if p else None,
+                "comparator": True,
+            }
+        )
+    return pd.DataFrame(rows, columns=[*PLACE_COLUMNS, "comparator"])
+
+
+PLACE_COLUMNS = (
+    "code", "place", "period", "end", "value", "missing", "status", "illustrative", "derived", "lower", "upper",
+    "confidence",
+)  # fmt: skip
+
+
+def similar_sentence(indicator: Indicator, frame: pd.DataFrame, authority: str) -> str:
+    """Where the authority stands among its statistical neighbours at their latest figures, in words:
+    "Coventry's rate (72.1%, 2023) is the 3rd highest of the 8 places with a figure: Coventry and 7 of its
+    statistical neighbours. The neighbours range from 68.0% (Leicester) to 76.2% (Bristol)."."""
+    rows = [r for r in frame.to_dict("records") if r["value"] is not None and r["value"] == r["value"]]
+    me = next((r for r in rows if r["place"] == authority), None)
+    others = [r for r in rows if r["place"] != authority]
+    if not others:
+        return f"None of {possessive(authority)} statistical neighbours has a figure for this measure yet."
+    if me is None:
+        return f"{authority} has no figure to set beside its statistical neighbours'."
+    noun = MEASURE_NOUNS.get(indicator.unit, "figure")
+    ordered = sorted(rows, key=lambda r: -r["value"])
+    rank = 1 + sum(
+        1 for r in ordered if round(r["value"], indicator.decimals) > round(me["value"], indicator.decimals)
+    )
+    low = min(others, key=lambda r: r["value"])
+    high = max(others, key=lambda r: r["value"])
+    place_word = "highest" if rank == 1 else f"{ordinal(rank)} highest"
+    if rank == len(rows):
+        place_word = "lowest"
+    out = (
+        f"{possessive(authority)} {noun} ({format_value(indicator, me['value'])}, {me['period']}) is the "
+        f"{place_word} of the {len(rows)} places with a figure: {authority} and {len(others)} of its "
+        f"statistical neighbours. The neighbours range from {format_value(indicator, low['value'])} "
+        f"({low['place']}) to {format_value(indicator, high['value'])} ({high['place']})."
+    )
+    if indicator.is_estimate:
+        out += " " + ESTIMATE_RANK_NOTE
+    return out
+
+
+def similar_title(indicator: Indicator, frame: pd.DataFrame, authority: str) -> str:
+    """The similar-areas chart's title: where the authority stands, as its first sentence says."""
+    sentence = similar_sentence(indicator, frame, authority)
+    return sentence.split(": ")[0] if " places with a figure" in sentence else sentence.rstrip(".")

@@ -12,7 +12,7 @@ import datetime as dt
 import pickle
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -34,6 +34,9 @@ from metrics.store import connect, fetch_dicts, run
 from metrics.verdicts import PlaceVerdict, Progress, assess, place_verdict
 from metrics.words import VERDICT_ORDER
 
+if TYPE_CHECKING:
+    from metrics.context import PlaceSeries
+
 
 @dataclass(frozen=True)
 class Shown:
@@ -47,6 +50,9 @@ class Shown:
     # For the combined authority when it has no figure of its own and none can be derived (a
     # rate or a survey share): each authority's latest point, so pages can say what there is.
     local_latest: tuple[tuple[Geography, Point], ...] = ()
+    # England's and the region's series over the same periods, drawn beside it for context only
+    # (metrics.context.with_references): never part of the verdict, nor of `kpi show --json`.
+    references: tuple[PlaceSeries, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -376,9 +382,27 @@ def place_comparison(
                     "status": last.status if last else None,
                     "illustrative": last.illustrative if last else False,
                     "derived": last.derived if last else False,
+                    "lower": last.lower if last else None,
+                    "upper": last.upper if last else None,
+                    "confidence": last.confidence if last else None,
                 }
             )
     return pd.DataFrame(rows)
+
+
+def place_series_means(
+    indicator: Indicator, *, db: Db = None, catalogue: Catalogue | None = None
+) -> list[tuple[str, float]]:
+    """Each period's mean of the seven authorities' figures (period label, mean), oldest first: the centre
+    the sample's illustrative neighbour figures are drawn round (metrics.sample)."""
+    catalogue = catalogue or default_catalogue()
+    by_period: dict[tuple[dt.date, dt.date, str], list[float]] = {}
+    with connect(db, read_only=True) as con:
+        for g in catalogue.local_authorities:
+            for p in _series_for(con, indicator, g, None, catalogue, None):
+                if p.value is not None:
+                    by_period.setdefault((p.start, p.end, p.period), []).append(p.value)
+    return [(key[2], sum(v) / len(v)) for key, v in sorted(by_period.items())]
 
 
 def breakdown_groups(indicator: Indicator, geography: Geography, *, db: Db = None) -> list[tuple[str, str]]:

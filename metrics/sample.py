@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from metrics.catalogue import Catalogue
+from metrics.dashboard import place_series_means
 from metrics.paths import REAL_FIGURES_DIR
 from metrics.periods import next_period, parse_period
 from metrics.upload import VALUE_COLUMNS, Origin, Report, ingest_bytes
@@ -456,17 +457,59 @@ def status_upload(catalogue: Catalogue) -> tuple[str, bytes, Origin]:
     return "sample-action-status.csv", out.getvalue().encode("utf-8"), Origin("sample", True, None)
 
 
+# Statistical neighbours' figures for a few measures that compare across places, so the Indicator page's
+# "Compared with similar areas" has something to show. No neighbour figure is in the reference folder,
+# so every one is ILLUSTRATIVE (the upload is marked so): each neighbour sits a fixed distance from the
+# seven authorities' mean for the period, with a little noise. A survey estimate gets an illustrative 95%
+# interval of the width the Annual Population Survey has for a single authority (about 3 points a side).
+NEIGHBOUR_MEASURES = {  # indicator -> (spread either side of the mean, noise, half-width of the interval)
+    "housing_affordability_ratio": (1.2, 0.15, None),
+    "employment_rate_16_64": (4.0, 0.8, 3.0),
+    "claimant_rate_16_64": (1.2, 0.2, None),
+}
+
+
+def neighbour_rows(db: str | Path | None, catalogue: Catalogue) -> list[list[object]]:
+    """Illustrative figures for every declared statistical neighbour, for NEIGHBOUR_MEASURES, over the
+    periods the seven authorities have (read from the store the real uploads have just filled). They go
+    in the illustrative upload, which is marked so, and leave every other sample upload's number alone."""
+    rng = random.Random(16)
+    comparators = catalogue.comparators
+    codes = sorted({c for s in comparators.neighbours.sets.values() for c in s})
+    rows = []
+    for iid, (spread, noise, half) in NEIGHBOUR_MEASURES.items():
+        ind = catalogue.indicator(iid)
+        means = place_series_means(ind, db=db, catalogue=catalogue)
+        for code in codes:
+            shift = rng.uniform(-spread, spread)
+            for period, mean in means:
+                value = round(mean + shift + rng.uniform(-noise, noise), ind.decimals)
+                row = _row(iid, period, code, value, status="final")
+                if half is not None and ind.is_estimate:
+                    row[-3:] = [round(value - half, ind.decimals), round(value + half, ind.decimals), 95]
+                rows.append(row)
+    return rows
+
+
+def _with_rows(upload: tuple[str, bytes, Origin], rows: list[list[object]]) -> tuple[str, bytes, Origin]:
+    """The upload with `rows` added at its end (its header already written)."""
+    name, data, origin = upload
+    return name, data + _csv(rows).split(b"\n", 1)[1], origin
+
+
 def load_sample(db: str | Path | None, catalogue: Catalogue) -> list[Report]:
     """Load every sample upload in a fixed order; stop at the first that is not committed."""
     uploads = [
         *real_uploads(catalogue),
-        illustrative_upload(catalogue),
+        # Built when its turn comes: the neighbours' figures are drawn round what the real uploads wrote.
+        lambda: _with_rows(illustrative_upload(catalogue), neighbour_rows(db, catalogue)),
         status_upload(catalogue),
         revision_upload(),
         academy_upload(),
     ]
     reports = []
-    for i, (name, data, origin) in enumerate(uploads):
+    for i, upload in enumerate(uploads):
+        name, data, origin = upload() if callable(upload) else upload
         report = ingest_bytes(
             data,
             name,

@@ -141,6 +141,19 @@ def clean_text(text: str) -> str:
 # --- sentences and lists ----------------------------------------------------------------------------
 
 
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th, 21st: a place in a ranking, as GOV.UK writes it."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+# Said beside a ranking of survey estimates: places a point or two apart may not really differ.
+ESTIMATE_RANK_NOTE = (
+    "These are survey estimates, so places close together in this order may not really differ: see each "
+    "figure's confidence interval in the table."
+)
+
+
 def lower_first(text: str) -> str:
     """Lower-case the first letter for use mid-sentence, leaving acronyms (NEET, SCF, ESOL) alone."""
     if len(text) > 1 and text[1].isupper():
@@ -334,6 +347,16 @@ MEASURE_NOUNS = {
 }
 
 
+# Names that take "the" in running text: "the West Midlands region's rate", "the West Midlands Combined
+# Authority's", but "England's" and "Coventry's".
+_TAKES_THE = ("region", "combined authority", "county authority")
+
+
+def in_sentence(name: str) -> str:
+    """A place's name as it reads mid-sentence: bodies and regions take "the", places by name do not."""
+    return f"the {name}" if name.lower().endswith(_TAKES_THE) and not name.startswith("the ") else name
+
+
 def possessive(name: str) -> str:
     """ "Coventry's", "England's"; a name ending in s takes the apostrophe alone."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
@@ -364,6 +387,27 @@ def clear_difference(indicator: Indicator, a: Point, b: Point) -> bool:
         return False
     (a_low, a_high), (b_low, b_high) = a.interval, b.interval
     return a_high < b_low or b_high < a_low
+
+
+def interval_range(indicator: Indicator, point: Point) -> str:
+    """A figure's confidence interval as its two ends: "70.1% to 73.7%"; empty when it has none."""
+    if point.interval is None:
+        return ""
+    low, high = point.interval
+    return f"{format_value(indicator, low)} to {format_value(indicator, high)}"
+
+
+def confidence_text(point: Point) -> str:
+    """ "95% confidence interval", the level as stored (95 when an upload gave bounds without one)."""
+    level = point.confidence if point.confidence is not None else 95
+    return f"{level:g}% confidence interval"
+
+
+def interval_text(indicator: Indicator, point: Point) -> str:
+    """ "95% confidence interval 70.1% to 73.7%"; empty when the figure has none."""
+    return (
+        f"{confidence_text(point)} {interval_range(indicator, point)}" if point.interval is not None else ""
+    )
 
 
 def _unclear_reason(a: Point, b: Point) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics import charts, clock, export, revisions, views, words
+from metrics import charts, clock, context, export, revisions, views, words
 from metrics.catalogue import default_catalogue
 from metrics.words import dimension_label, format_value, verdict_label
 from ui import commentary, data, exports, frame, widgets
@@ -79,7 +79,8 @@ with frame.guard("Indicator"):
         )
 
     chosen = tuple(breakdown.split("=", 1)) if breakdown else None  # (dimension, group), resolved once
-    shown_all = data.show(ind, place, chosen, version, today)
+    # The series with England's and the region's beside it where they compare (context, never the verdict).
+    shown_all = data.with_references(ind, place, chosen, version, today)
     period_labels = [p.period for p in sorted(shown_all.series, key=lambda p: (p.start, p.end))]
     first, last = (period_labels[0], period_labels[-1]) if period_labels else ("", "")
     start_period, rejected_from = widgets.url_value("from", period_labels or [""], default=first)
@@ -219,6 +220,10 @@ with frame.guard("Indicator"):
             lambda: (charts.indicator_chart(shown), charts.describe(shown), charts.table(shown)),
         )
         widgets.chart(*trend, key="trend")
+        if shown.references:
+            names = words.join_names([words.in_sentence(r.place.name) for r in shown.references])
+            st.markdown(f"**Compared with {plain(names)}** (context only: it does not change the verdict)")
+            st.markdown("\n".join(f"- {plain(sentence)}" for sentence in context.reference_sentences(shown)))
         # The periods chosen name the files; the whole series keeps the plain name `kpi export` gives it.
         span = (
             {} if (start_period, end_period) == (first, last) else {"first": start_period, "last": end_period}
@@ -246,24 +251,27 @@ with frame.guard("Indicator"):
     if local_figures:
         st.header("Compared with the seven local authorities")
         highlight = place.name if place.level == "local_authority" else None
+        # England and the region as bars "for comparison" beside the seven, where they compare.
+        with_refs = context.places_with_references(ind, places_frame, data.comparators(ind, None, version))
         place_data = drawn(("place_table",), lambda: charts.place_table(ind, places_frame))
+        compared_data = drawn(("place_table_refs",), lambda: charts.place_table(ind, with_refs))
         compared = drawn(
             ("places", geography, breakdown),
             lambda: (
                 charts.place_chart(
                     ind,
-                    places_frame,
+                    with_refs,
                     highlight=highlight,
                     # Where the verdict rests on the seven (a ceiling on every authority), the title says so.
                     title=charts.headline(shown_all) if prog.places and prog.breaking else None,
                 ),
-                charts.describe_place(ind, places_frame),
+                charts.describe_place(ind, with_refs),
             ),
         )
-        widgets.chart(*compared, place_data, key="places")
+        widgets.chart(*compared, compared_data, key="places")
         compared_files = drawn(
             ("places_files", geography, breakdown),
-            lambda: export.places_files(shown_all, places_frame, as_at, highlight=place),
+            lambda: export.places_files(shown_all, with_refs, as_at, highlight=place),
         )
         exports.export_buttons(*compared_files, key="places_export", folded=True, lazy=True)
         st.subheader("Where they are")
@@ -279,6 +287,41 @@ with frame.guard("Indicator"):
     elif not combined_only:
         st.header("Compared with the seven local authorities")
         st.markdown("There are no figures for this indicator yet, for any place.")
+
+    # --- similar areas: a local authority beside its statistical neighbours ---------------------------------
+
+    similar = data.comparators(ind, place, version) if place.level == "local_authority" else None
+    if similar is not None and similar.neighbours and local_figures and context.comparable(ind):
+        st.header("Compared with similar areas")
+        st.markdown(plain(context.neighbours_sentence(similar)))
+        mine = places_frame[places_frame["code"] == place.code].to_dict("records")
+        near = context.neighbour_frame(similar, mine[0] if mine else None)
+        group_name = f"{place.name} and its statistical neighbours"
+        st.markdown(plain(context.similar_sentence(ind, near, place.name)))
+        if near["value"].notna().sum() > 1:
+            near_view = drawn(
+                ("similar", geography),
+                lambda: (
+                    charts.place_chart(
+                        ind,
+                        near,
+                        highlight=place.name,
+                        title=context.similar_title(ind, near, place.name),
+                        group=group_name,
+                        target=False,
+                        illustrative=similar.neighbours_illustrative
+                        or bool(near["illustrative"].fillna(False).astype(bool).any()),
+                    ),
+                    charts.describe_place(ind, near, group_name, target=False),
+                    charts.place_table(ind, near),
+                ),
+            )
+            widgets.chart(*near_view, key="similar")
+            similar_files = drawn(
+                ("similar_files", geography),
+                lambda: export.similar_files(shown_all, near, as_at, place),
+            )
+            exports.export_buttons(*similar_files, key="similar_export", folded=True, lazy=True)
     # A measure only the combined authority reports has nothing to compare: no section, no "not yet".
 
     # --- groups ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from metrics import clock, dashboard, revisions, schemes
+from metrics import clock, context, dashboard, revisions, schemes
 from metrics.catalogue import Geography, Indicator
 from metrics.store import fingerprint
 
@@ -51,6 +51,24 @@ def _show(
     today: str,
 ):
     return dashboard.show(indicator, geography, breakdown, today=clock.today())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def with_references(
+    indicator: Indicator,
+    geography: Geography | None,
+    breakdown: tuple[str, str] | None,
+    data_version: tuple,
+    today: str,
+):
+    """The series (show) with England's and the region's beside it, where they compare (metrics.context)."""
+    return context.with_references(show(indicator, geography, breakdown, data_version, today))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def comparators(indicator: Indicator, authority: Geography | None, data_version: tuple):
+    """England's, the region's and (for a local authority) its statistical neighbours' series."""
+    return context.comparator_series(indicator, authority)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

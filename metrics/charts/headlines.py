@@ -25,11 +25,16 @@ from metrics.charts.timeline import (
     _valued,
     place_text,
 )
+from metrics.context import reference_sentences
 from metrics.dashboard import Shown
 from metrics.series import Point
 from metrics.words import (
+    clear_difference,
+    confidence_text,
     format_value,
     goal_text,
+    in_sentence,
+    interval_range,
     join_names,
     long_date,
     lower_first,
@@ -153,6 +158,9 @@ def _change_headline(ind: Indicator, subj: str, valued: list[Point]) -> str:
     a, b = fmt(first.value), fmt(last.value)
     if a == b:
         return f"{upper_first(subj)} stayed at {b} from {first.period} to {last.period}"
+    if ind.is_estimate and not clear_difference(ind, first, last):
+        # A survey estimate's change is a change only when the intervals say so (metrics.words).
+        return f"{upper_first(subj)}: {a} in {first.period} and {b} in {last.period}, no clear change"
     verb = "rose" if last.value > first.value else "fell"  # type: ignore[operator]
     return f"{upper_first(subj)} {verb} from {a} in {first.period} to {b} in {last.period}"
 
@@ -168,7 +176,18 @@ def headline_text(fig: go.Figure) -> str:
 def subtitle(shown: Shown) -> str:
     """Measure, unit, place and periods under the title: a chart lifted into a paper still says what it is."""
     ind = shown.indicator
-    return f"{ind.name} ({ind.unit_label}), {place_text(shown)}, {_period_range(_timeline(shown))}"
+    text = f"{ind.name} ({ind.unit_label}), {place_text(shown)}, {_period_range(_timeline(shown))}"
+    return text + intervals_note([shown.series, *(r.series for r in shown.references)])
+
+
+def intervals_note(series: list[list[Point]]) -> str:
+    """ "; the whiskers show 95% confidence intervals" when any figure drawn carries one (and the level
+    they all share, or "confidence intervals" alone when levels differ); empty otherwise."""
+    levels = {p.confidence for s in series for p in s if p.interval is not None}
+    if not levels:
+        return ""
+    level = f"{next(iter(levels)):g}% " if len(levels) == 1 and None not in levels else ""
+    return f"; the whiskers show {level}confidence intervals"
 
 
 def source_text(indicator: Indicator, illustrative: bool) -> str:
@@ -224,6 +243,18 @@ def describe(shown: Shown) -> str:
             f"{format_value(ind, end['value'])} (80% range {format_value(ind, end['low'])} to "
             f"{format_value(ind, end['high'])})."
         )
+    with_interval = [p for p in valued if p.interval is not None]
+    if with_interval:
+        parts.append(
+            f"Whiskers show {confidence_text(with_interval[-1])}s: the latest is "
+            f"{interval_range(ind, with_interval[-1])} ({with_interval[-1].period})."
+        )
+    if shown.references:
+        parts.append(
+            f"For comparison, the chart also shows {join_names([in_sentence(r.place.name) for r in shown.references])} "
+            "as thinner lines with square and triangle markers."
+        )
+        parts += reference_sentences(shown)
     return " ".join(parts)
 
 

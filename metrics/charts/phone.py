@@ -136,7 +136,8 @@ def _names_above_bars(fig: go.Figure, *, schemes: bool) -> float:
             trace.visible = False
     labels = []
     for i, name in enumerate(names):
-        text = f"{html.unescape(name)}: {values[i]}" if values else html.unescape(name)
+        name = html.unescape(name).replace("<br>", " ")  # a wide chart's second line ("for comparison")
+        text = f"{name}: {values[i]}" if values else name
         labels.append(_wrap(text, LABEL_CHARS))
     lines = max((label.count("<br>") + 1 for label in labels), default=1)
     fig.layout.annotations = [a for a in fig.layout.annotations if not (a.name or "").startswith("bar name")]

@@ -46,6 +46,7 @@ TILE_POSITIONS = {
 
 def _latest_label(frame: pd.DataFrame) -> str:
     """The period the bars are for: authorities report at different times, so a spread is named as one."""
+    frame = _own(frame)
     labels = [p for p in frame["period"].dropna().unique().tolist()]
     if not labels:
         return "no period"
@@ -56,30 +57,80 @@ def _latest_label(frame: pd.DataFrame) -> str:
 
 
 def _place_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The frame's rows with NaN and pd.NA made None, so every test for a missing value is one test."""
-    return _with_values(frame, "value")
+    """The frame's rows with NaN and pd.NA made None, so every test for a missing value is one test.
+
+    A row marked `comparator` (England or the region, metrics.context.reference_frame) is context: it is
+    drawn and listed "for comparison", never counted among the places a title or a target names.
+    """
+    return [
+        {
+            **r,
+            "comparator": _flag(r.get("comparator")),
+            "period": r["period"] if isinstance(r["period"], str) else None,
+        }
+        for r in _with_values(frame, "value")
+    ]  # a frame put together from pieces may hold NaN, not None, for "no period"
+
+
+def _flag(value: object) -> bool:
+    """A `comparator` cell: True or numpy's True; missing (None, NaN) for the seven's own rows."""
+    return value is not None and value == value and bool(value)
+
+
+def _own(frame: pd.DataFrame) -> pd.DataFrame:
+    """The places themselves, the comparators' rows left out."""
+    if "comparator" not in frame:
+        return frame
+    return frame[frame["comparator"].fillna(False).astype(bool) == False]  # noqa: E712
+
+
+def _name(r: dict[str, Any], highlight: str | None = None, *, chart: bool = False) -> str:
+    """A row's name as listed: England and the region "for comparison" (on a second line on a chart, so
+    the bars keep their room), the authority a reader chose "(selected)"."""
+    if r["comparator"]:
+        return f"{r['place']}{'<br>' if chart else ' '}(for comparison)"
+    return r["place"] + (" (selected)" if r["place"] == highlight else "")
 
 
 def place_table(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
-    """The seven authorities' latest values, highest first, missing ones last with their reason."""
+    """The seven authorities' latest values, highest first, missing ones last with their reason; England
+    and the region (when the frame has them) in the same order, named "for comparison". A survey
+    estimate's interval gets a column when any figure has one."""
     rows = _place_rows(frame)
     rows.sort(key=lambda r: (r["value"] is None, -(r["value"] or 0), r["place"]))
+    intervals = any(_interval(r) for r in rows)
     out = []
     for r in rows:
         out.append(
             {
-                "Place": r["place"],
+                "Place": _name(r),
                 "Period": r["period"] or "",
                 "Value": format_value(indicator, r["value"], r.get("missing")) if r["period"] else "no data",
+                "Confidence interval": _interval_text(indicator, r),
                 "Status": (r.get("status") or "") if r["value"] is not None else "",
             }
         )
-    return pd.DataFrame(out, columns=["Place", "Period", "Value", "Status"])
+    columns = ["Place", "Period", "Value", *(["Confidence interval"] if intervals else []), "Status"]
+    return pd.DataFrame(out, columns=columns)
+
+
+def _interval(r: dict[str, Any]) -> tuple[float, float] | None:
+    low, high = r.get("lower"), r.get("upper")
+    if low is None or high is None or low != low or high != high:  # None or NaN
+        return None
+    return float(low), float(high)
+
+
+def _interval_text(indicator: Indicator, r: dict[str, Any]) -> str:
+    bounds = _interval(r)
+    if bounds is None:
+        return ""
+    return f"{format_value(indicator, bounds[0])} to {format_value(indicator, bounds[1])}"
 
 
 def place_headline(indicator: Indicator, frame: pd.DataFrame) -> str:
     """The title: which authority is highest and which lowest, the comparison a reader looks for first."""
-    rows = [r for r in _place_rows(frame) if r["value"] is not None]
+    rows = [r for r in _place_rows(frame) if r["value"] is not None and not r["comparator"]]
     subj = lower_first(indicator.short_name)
     if not rows:
         return f"No authority has a figure yet for {subj}"
@@ -103,21 +154,29 @@ def place_chart(
     width: int | None = None,
     height: int | None = None,
     title: str | None = None,
+    group: str = "the seven local authorities",
+    target: bool = True,
 ) -> go.Figure:
     """The seven authorities as horizontal bars for their latest period, largest at the top.
 
     `title` replaces the worked-out finding where a verdict says more (a ceiling broken by four
-    of the seven), so a chart's title never says less than, or the opposite of, its verdict.
+    of the seven), so a chart's title never says less than, or the opposite of, its verdict. England
+    and the region, when the frame has them, are bars of their own colour named "for comparison".
+    `group` names the places in the subtitle (an authority and its statistical neighbours); `target`
+    False leaves the plan's target off, for places outside the combined authority that it does not bind.
     """
     rows = _place_rows(frame)
     rows.sort(key=lambda r: (r["value"] is not None, r["value"] or 0, r["place"]))  # bottom to top
-    names = [r["place"] + (" (selected)" if r["place"] == highlight else "") for r in rows]
+    names = [_name(r, highlight, chart=True) for r in rows]
     values = [r["value"] for r in rows]
     texts = [
         format_value(indicator, r["value"], r.get("missing")) if r["period"] else "missing: no data"
         for r in rows
     ]
-    colours = [PALETTE[1] if r["place"] == highlight else PALETTE[0] for r in rows]
+    colours = [
+        PALETTE[2] if r["comparator"] else PALETTE[1] if r["place"] == highlight else PALETTE[0] for r in rows
+    ]
+    whiskers = [_interval(r) for r in rows]
     fig = go.Figure(
         go.Bar(
             x=[v if v is not None else 0 for v in values],
@@ -125,24 +184,39 @@ def place_chart(
             orientation="h",
             marker={"color": colours},
             text=texts,
-            textposition="outside",
+            # With whiskers, the figures are written past them (below), not over them.
+            textposition="none" if any(whiskers) else "outside",
             cliponaxis=False,
             textfont={"size": SMALL_SIZE, "color": TEXT_COLOUR},
             customdata=[[r["period"] or "", t] for r, t in zip(rows, texts, strict=True)],
             hovertemplate="%{y}, %{customdata[0]}<br><b>%{customdata[1]}</b><extra></extra>",
             name=indicator.short_name,
+            error_x=_whiskers(values, whiskers),
         )
     )
-    known = [v for v in values if v is not None]
-    top = max(
-        known + [indicator.target.value if indicator.target and indicator.target.date is None else 0] or [1]
-    )
-    _add_standing_target(fig, indicator)
+    if any(whiskers):
+        for name, value, text, whisker in zip(names, values, texts, whiskers, strict=True):
+            fig.add_annotation(
+                x=whisker[1] if whisker else (value or 0),
+                y=name,
+                text=text,
+                showarrow=False,
+                xanchor="left",
+                xshift=6,
+                font={"size": SMALL_SIZE, "color": TEXT_COLOUR},
+                name="bar value",
+            )
+    known = [v for v in values if v is not None] + [w[1] for w in whiskers if w is not None]
+    standing = target and indicator.target is not None and indicator.target.date is None
+    top = max(known + [indicator.target.value if standing and indicator.target else 0] or [1])
+    if target:
+        _add_standing_target(fig, indicator)
     height = height or max(360, 90 + 44 * len(rows) + 140)
     _base_layout(
         fig,
         title=title or place_headline(indicator, frame),
-        sub=f"{indicator.name} ({indicator.unit_label}), the seven local authorities, {_latest_label(frame)}",
+        sub=f"{indicator.name} ({indicator.unit_label}), {group}, {_latest_label(frame)}"
+        + ("; the whiskers show confidence intervals" if any(whiskers) else ""),
         source=source_text(indicator, illustrative or indicator.statistics_status == "illustrative"),
         width=width,
         height=height,
@@ -153,6 +227,23 @@ def place_chart(
     return fig
 
 
+def _whiskers(values: list[float | None], bounds: list[tuple[float, float] | None]) -> dict[str, Any] | None:
+    """Survey estimates' confidence intervals as thin whiskers on their bars (none where a bar has none)."""
+    if not any(bounds):
+        return None
+    plus = [None if b is None or v is None else b[1] - v for v, b in zip(values, bounds, strict=True)]
+    minus = [None if b is None or v is None else v - b[0] for v, b in zip(values, bounds, strict=True)]
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": plus,
+        "arrayminus": minus,
+        "color": TARGET_COLOUR,
+        "thickness": 1.5,
+        "width": 5,
+    }
+
+
 def _add_standing_target(fig: go.Figure, indicator: Indicator) -> None:
     """A target with no date as a labelled vertical line: every authority's bar is read against it."""
     t = indicator.target
@@ -161,15 +252,29 @@ def _add_standing_target(fig: go.Figure, indicator: Indicator) -> None:
         _add_bar_target(fig, t.value, f"Target: {target_phrase(indicator)}", line)
 
 
-def describe_place(indicator: Indicator, frame: pd.DataFrame) -> str:
+def describe_place(
+    indicator: Indicator,
+    frame: pd.DataFrame,
+    group: str = "the seven local authorities",
+    *,
+    target: bool = True,
+) -> str:
     """The bar chart in words for its alt text: every value, each gap and why, who misses the target."""
-    rows = _place_rows(frame)
+    every = _place_rows(frame)
+    rows = [r for r in every if not r["comparator"]]
     known = sorted((r for r in rows if r["value"] is not None), key=lambda r: -r["value"])
     missing = [r for r in rows if r["value"] is None]
     parts = [
-        f"Horizontal bar chart of {lower_first(indicator.short_name)} ({indicator.unit_label}) for the seven "
-        f"local authorities, {_latest_label(frame)}, highest first."
+        f"Horizontal bar chart of {lower_first(indicator.short_name)} ({indicator.unit_label}) for {group}, "
+        f"{_latest_label(frame)}, highest first."
     ]
+    refs = [r for r in every if r["comparator"] and r["value"] is not None]
+    if refs:
+        parts.append(
+            "For comparison: "
+            + "; ".join(f"{r['place']} {format_value(indicator, r['value'])} ({r['period']})" for r in refs)
+            + "."
+        )
     if known:
         parts.append(
             "Values: " + "; ".join(f"{r['place']} {format_value(indicator, r['value'])}" for r in known) + "."
@@ -186,7 +291,7 @@ def describe_place(indicator: Indicator, frame: pd.DataFrame) -> str:
             + "."
         )
     t = indicator.target
-    if t is not None and t.date is None and known:
+    if target and t is not None and t.date is None and known:
         below = [r["place"] for r in known if not _meets(indicator, r["value"])]
         label = target_phrase(indicator)
         parts.append(
@@ -206,6 +311,7 @@ def tile_map(
     height: int | None = None,
 ) -> go.Figure:
     """The seven as labelled squares in their rough places; the value is written in each tile."""
+    frame = _own(frame)  # England and the region have no tile, and must not set the shades
     rows = {r["place"]: r for r in _place_rows(frame)}
     known = [r["value"] for r in rows.values() if r["value"] is not None]
     lo, hi = (min(known), max(known)) if known else (0.0, 1.0)

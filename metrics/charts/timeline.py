@@ -19,6 +19,7 @@ import pandas as pd
 
 from metrics import periods
 from metrics.catalogue import Indicator
+from metrics.context import trim_references
 from metrics.dashboard import Shown
 from metrics.series import Point
 from metrics.words import dimension_label, missing_reason
@@ -82,7 +83,7 @@ def restrict(shown: Shown, first: str | None = None, last: str | None = None) ->
     lo = labels.index(first) if first in labels else 0
     hi = labels.index(last) if last in labels else len(labels) - 1
     keep = set(labels[lo : hi + 1])
-    return replace(shown, series=[p for p in shown.series if p.period in keep])
+    return trim_references(replace(shown, series=[p for p in shown.series if p.period in keep]))
 
 
 def _valued(shown: Shown) -> list[Point]:

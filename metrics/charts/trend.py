@@ -40,7 +40,15 @@ from metrics.charts.style import (
 )
 from metrics.charts.timeline import _projection_applies, _Row, _status_word, _timeline, place_text
 from metrics.dashboard import Shown
-from metrics.words import format_value, long_date, missing_reason, target_phrase
+from metrics.series import Point
+from metrics.words import (
+    format_value,
+    interval_range,
+    interval_text,
+    long_date,
+    missing_reason,
+    target_phrase,
+)
 
 _HALF_PERIOD_DAYS = {"month": 15, "quarter": 45, "year": 182}
 
@@ -53,7 +61,8 @@ def indicator_chart(shown: Shown, *, width: int | None = None, height: int | Non
     fig = go.Figure()
     half = dt.timedelta(days=_HALF_PERIOD_DAYS.get(ind.frequency, 45))
 
-    legend_names = [_add_series(fig, shown, rows)]
+    legend_names = _add_references(fig, shown)
+    legend_names.insert(0, _add_series(fig, shown, rows))
     legend_names += _add_provisional(fig, rows)
 
     x_lo = (rows[0].end - half) if rows else None
@@ -106,6 +115,8 @@ def _add_series(fig: go.Figure, shown: Shown, rows: list[_Row]) -> str:
             note = "provisional" if r.point.status == "provisional" else "final"
             if r.point.derived:
                 note += ", derived from the seven authorities"
+            if r.point.interval is not None:
+                note += f"; {interval_text(ind, r.point)}"
             hover.append([r.period, format_value(ind, r.point.value), note])
             symbols.append("circle-open" if r.point.status == "provisional" else "circle")
     fig.add_trace(
@@ -119,9 +130,68 @@ def _add_series(fig: go.Figure, shown: Shown, rows: list[_Row]) -> str:
             connectgaps=False,
             customdata=hover,
             hovertemplate="%{customdata[0]}<br><b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
+            error_y=_error_bars([r.point for r in rows]),
+            legendrank=1,  # first in the key, though drawn over England's and the region's lines
         )
     )
     return place_text(shown)
+
+
+def _error_bars(points: list[Point | None]) -> dict[str, Any] | None:
+    """A survey estimate's confidence intervals as thin whiskers on its points (none where a point has no
+    interval); the subtitle says what they are, the table gives their numbers."""
+    if not any(p is not None and p.interval is not None for p in points):
+        return None
+
+    def reach(p: Point | None, side: int) -> float | None:
+        if p is None or p.interval is None or p.value is None:
+            return None
+        return (p.interval[1] - p.value) if side > 0 else (p.value - p.interval[0])
+
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": [reach(p, 1) for p in points],
+        "arrayminus": [reach(p, -1) for p in points],
+        "color": TARGET_COLOUR,
+        "thickness": 1.5,
+        "width": 5,
+    }
+
+
+# England and the region: thinner lines, each with its own marker shape and named in the key, so they are
+# told apart by shape and name as well as colour, and never mistaken for the place's own line.
+_REFERENCE_STYLE = {
+    "england": (PALETTE[2], "square"),
+    "region": (PALETTE[3], "triangle-up"),
+}
+
+
+def _add_references(fig: go.Figure, shown: Shown) -> list[str]:
+    """England's and the region's series over the same periods (context only); returns the key names."""
+    ind = shown.indicator
+    names = []
+    for ref in shown.references:
+        colour, symbol = _REFERENCE_STYLE.get(ref.place.kind, (PALETTE[2], "square"))
+        points = sorted(ref.series, key=lambda p: (p.start, p.end))
+        name = ref.place.name
+        fig.add_trace(
+            go.Scatter(
+                x=[p.end for p in points],
+                y=[p.value for p in points],
+                mode="lines+markers",
+                name=_safe(name),
+                line={"color": colour, "width": 2},
+                marker={"color": colour, "size": 7, "symbol": symbol},
+                connectgaps=False,
+                customdata=[[p.period, format_value(ind, p.value, p.missing)] for p in points],
+                hovertemplate=f"{_safe(name)}, %{{customdata[0]}}<br><b>%{{customdata[1]}}</b><extra></extra>",
+                error_y=_error_bars(points),
+                legendrank=2 + len(names),
+            )
+        )
+        names.append(name)
+    return names
 
 
 def _add_provisional(fig: go.Figure, rows: list[_Row]) -> list[str]:
@@ -337,11 +407,25 @@ def _x_title(ind: Indicator) -> str:
 
 # --- the same numbers as a table ------------------------------------------------------------------------
 def table(shown: Shown) -> pd.DataFrame:
-    """The chart's numbers as a table: one row per period, gaps included, formatted as on the chart."""
+    """The chart's numbers as a table: one row per period, gaps included, formatted as on the chart.
+
+    A survey estimate's interval gets a column when any figure has one, and England and the region (when
+    drawn) a column each, their figure for the same period or "no figure"."""
     ind = shown.indicator
+    rows = _timeline(shown)
+    intervals = any(r.point is not None and r.point.interval is not None for r in rows)
+    refs = [(r.place.name, {(p.start, p.end): p for p in r.series}) for r in shown.references]
+    columns = ["Period", "Value", *(["Confidence interval"] if intervals else []), "Status", "Note"]
+    columns += [name for name, _ in refs]
     out = []
-    for r in _timeline(shown):
+    for r in rows:
+        extra = {
+            name: format_value(ind, q.value, q.missing) if (q := by.get((r.start, r.end))) else "no figure"
+            for name, by in refs
+        }
         p = r.point
+        if intervals:
+            extra["Confidence interval"] = interval_range(ind, p) if p is not None else ""
         if p is None:
             out.append(
                 {
@@ -349,6 +433,7 @@ def table(shown: Shown) -> pd.DataFrame:
                     "Value": "no figure",
                     "Status": "",
                     "Note": _no_figure_note(shown),
+                    **extra,
                 }
             )
             continue
@@ -365,9 +450,10 @@ def table(shown: Shown) -> pd.DataFrame:
                 "Value": format_value(ind, p.value, p.missing),
                 "Status": _status_word(p),
                 "Note": "; ".join(notes),
+                **extra,
             }
         )
-    return pd.DataFrame(out, columns=["Period", "Value", "Status", "Note"])
+    return pd.DataFrame(out, columns=columns)
 
 
 def _no_figure_note(shown: Shown) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from metrics import charts, dashboard
+from metrics import charts, context, dashboard
 from metrics.asof import Db
 from metrics.catalogue import Catalogue, Geography, Indicator, default_catalogue
 from metrics.dashboard import Shown
@@ -257,6 +257,25 @@ def places_files(
     return ViewFiles(chart, table)
 
 
+def similar_files(
+    shown: Shown, frame: pd.DataFrame, as_at: dt.date | None, authority: Geography
+) -> ViewFiles:
+    """An authority beside its statistical neighbours (metrics.context.neighbour_frame), as on the
+    Indicator page's "Compared with similar areas": the chart, its words and the data file."""
+    ind = shown.indicator
+    group = f"{authority.name} and its statistical neighbours"
+    title = context.similar_title(ind, frame, authority.name)
+    illustrative = _illustrative(frame)
+    chart = ChartFile(
+        slug(ind.id, "similar", authority.code),
+        charts.describe_place(ind, frame, group, target=False),
+        lambda size: places_figure(
+            shown, frame, as_at, size, highlight=authority.name, group=group, title=title
+        )[0],
+    )
+    return ViewFiles(chart, places_table(ind, frame, as_at, illustrative, group=group))
+
+
 def group_files(
     indicator: Indicator, place: Geography, dimension: str, frame: pd.DataFrame, as_at: dt.date | None
 ) -> ViewFiles:
@@ -288,6 +307,8 @@ def view_files(
     if view not in views_of(ind):
         raise ValueError(f"{ind.id} has no view '{view}'. Use one of: {', '.join(views_of(ind))}.")
     if view == TREND:
+        if not shown.references:  # England and the region beside it, as the page draws them
+            shown = context.with_references(shown, db=db, catalogue=catalogue)
         places = (
             dashboard.place_comparison(ind, db=db, catalogue=catalogue, today=today)
             if _has_no_figure(shown)
@@ -299,6 +320,9 @@ def view_files(
         )
     if view in (PLACES, TILES):
         frame = dashboard.place_comparison(ind, db=db, catalogue=catalogue, today=today)
+        if view == PLACES:  # England and the region "for comparison", as the page draws them
+            refs = context.comparator_series(ind, db=db, catalogue=catalogue)
+            frame = context.places_with_references(ind, frame, refs)
         return places_files(shown, frame, as_at, highlight=place, tiles=view == TILES)
     if view == SCHEMES:
         every = project_shares(ind, place, db=db, catalogue=catalogue, latest_only=True)

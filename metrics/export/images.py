@@ -144,6 +144,8 @@ def places_figure(
     size: str = "full",
     *,
     highlight: str | None = None,
+    group: str | None = None,
+    title: str | None = None,
 ) -> tuple[go.Figure, str]:
     """The seven authorities' chart laid out for a paper, and its description; `highlight` names the
     authority a reader chose (its bar is marked "(selected)", as on the Indicator page).
@@ -151,6 +153,8 @@ def places_figure(
     It is also the chart of a series with no combined-authority figure: a rate such as NEET's cannot
     be added up, so the combined authority's chart would be an empty axis. Where the verdict rests on
     the seven and some of them break a floor or ceiling, the title is that verdict (as on the page).
+    With `group` (an authority and its statistical neighbours) the places are named so, `title` is the
+    chart's, and the plan's target, which binds only the combined authority's places, is left off.
     """
     from metrics import charts
 
@@ -165,8 +169,14 @@ def places_figure(
         illustrative=illustrative,
         width=chart.width,
         height=chart.height,
-        title=charts.headline(shown) if shown.progress.places and shown.progress.breaking else None,
+        title=title
+        or (charts.headline(shown) if shown.progress.places and shown.progress.breaking else None),
+        **({"group": group, "target": False} if group else {}),
     )
+    if group:
+        return paper_figure(fig, as_at, size), charts.describe_place(
+            shown.indicator, frame, group, target=False
+        )
     return paper_figure(fig, as_at, size), charts.describe_place(shown.indicator, frame)
 
 

@@ -126,12 +126,26 @@ def series_table(shown: Shown, as_at: dt.date | None) -> DataTable:
             Column(f"Numerator ({ind.numerator_label or 'count'})", decimals=0, width=18),
             Column(f"Denominator ({ind.denominator_label or 'count'})", decimals=0, width=18),
         ]
+    intervals = any(p.interval is not None for p in shown.series)
+    if intervals:  # a survey estimate's confidence interval, in the value's unit
+        columns += [Column("Lower bound", decimals=d, width=12), Column("Upper bound", decimals=d, width=12)]
+        columns.append(Column("Confidence level (%)", decimals=0, width=12))
     columns += [Column("Status of the figure", width=14), Column("Notes", width=48)]
+    # England and the region (metrics.context.with_references), context beside the series: their figure
+    # for the same period, in a column each.
+    refs = [(r.place, {(p.start, p.end): p for p in r.series}) for r in shown.references]
+    columns += [
+        Column(f"{place.name} ({place.code}), for comparison", decimals=d, width=16) for place, _ in refs
+    ]
     rows: list[list[Cell]] = []
     for label, start, end, p in timeline(shown):
+        theirs: list[Cell] = [
+            _value_cell(ind, q.value, q.missing) if (q := by.get((start, end))) else "[x]" for _, by in refs
+        ]
         if p is None:
             row: list[Cell] = [label, start, end, "[x]"] + ([None, None] if share else [])
-            rows.append([*row, "", "No figure uploaded for this period"])
+            row += [None, None, None] if intervals else []
+            rows.append([*row, "", "No figure uploaded for this period", *theirs])
             continue
         row = [p.period, p.start, p.end, _value_cell(ind, p.value, p.missing)]
         if share:
@@ -139,7 +153,9 @@ def series_table(shown: Shown, as_at: dt.date | None) -> DataTable:
                 None if p.numerator is None else round(p.numerator),
                 None if p.denominator is None else round(p.denominator),
             ]
-        row += [p.status.capitalize(), _point_note(p)]
+        if intervals:
+            row += [p.lower, p.upper, p.confidence] if p.interval is not None else [None, None, None]
+        row += [p.status.capitalize(), _point_note(p), *theirs]
         rows.append(row)
     span = period_span(shown.series)
     title = f"{ind.name}: {series_label(shown)}" + (f", {span}" if span else "")
@@ -174,6 +190,7 @@ def places_table(
     illustrative: bool = False,
     places: Sequence[PlaceVerdict] | None = None,
     sentence: str | None = None,
+    group: str = "The seven local authorities",
 ) -> DataTable:
     """The seven authorities' latest values (dashboard.place_comparison) as a data file.
 
@@ -181,6 +198,9 @@ def places_table(
     them (Progress.places), and `sentence` that verdict: both are then written as `kpi show` says them.
     """
     d = value_decimals(indicator)
+    frame = frame.astype(object).where(
+        frame.notna(), None
+    )  # NaN from frames put together (comparators) is None
     columns = [
         Column("Place", width=22),
         Column("ONS code", width=12),
@@ -205,17 +225,24 @@ def places_table(
         if verdicts:
             pv = verdicts.get(r.code)
             row.append(verdict_word(pv.verdict) if pv else "")
-        row.append(_frame_note(r) if r.period else "No figure uploaded")
+        note = _frame_note(r) if r.period else "No figure uploaded"
+        flag = getattr(r, "comparator", False)  # England or the region (metrics.context.reference_frame)
+        if isinstance(flag, (bool, np.bool_)) and flag:
+            note = "; ".join(n for n in ("For comparison: not one of the seven", note) if n)
+        row.append(note)
         rows.append(row)
-    header = base_header(indicator, "The seven local authorities", as_at, illustrative)
+    header = base_header(indicator, group, as_at, illustrative)
     if sentence:
         header.append(("Progress", sentence))
+    seven = group == "The seven local authorities"
     return DataTable(
-        title=f"{indicator.name}: the seven local authorities, latest period",
+        title=f"{indicator.name}: {lower_first(group) if seven else group}, latest period",
         header=header,
         columns=columns,
         rows=rows,
-        file_stem=slug(indicator.id, "places"),
+        file_stem=slug(indicator.id, "places")
+        if seven
+        else slug(indicator.id, "similar", frame["code"].iloc[0]),
         notes=_legend_notes(rows),
     )
 

@@ -804,3 +804,33 @@ def test_academy_page_says_its_figures_are_for_the_combined_authority_only(store
     text = _text(at)
     assert "The local authorities do not report this measure" in text
     assert "There are no figures for Dudley yet" not in text
+
+
+def test_indicator_page_sets_a_place_beside_england_the_region_and_its_similar_areas(store):
+    """Coventry's affordability ratio: England's and the region's lines on the trend and in its table, their
+    bars "for comparison" beside the seven, the changes and gaps in words, and Coventry ranked among its
+    statistical neighbours (the sample's illustrative figures, said to be so)."""
+    at = _open("pages/2_Indicator.py", indicator="housing_affordability_ratio", geography="E08000026")
+    assert not at.exception
+    text = _text(at)
+    assert (
+        "Compared with England and the West Midlands region (context only: it does not change the verdict)"
+        in text
+    )
+    assert re.search(
+        r"In 2025, Coventry's ratio \(6\.04\) is lower than England's \(7\.64\), by 1\.60\.", text
+    )
+    key = sorted(_charts(at)[0]["data"], key=lambda t: t.get("legendrank", 1000))  # the key's order
+    assert [t["name"] for t in key][:3] == ["Coventry", "England", "West Midlands region"]
+    bars = next(c for c in _charts(at) if c["layout"]["meta"]["house"]["kind"] == "bars")
+    assert "England<br>(for comparison)" in bars["data"][0]["y"]
+    assert "Compared with similar areas" in text
+    assert "Coventry's statistical neighbours (CIPFA Nearest Neighbours Model; an illustrative list)" in text
+    assert re.search(
+        r"Coventry's ratio \(6\.04, 2025\) is the \d+(st|nd|rd|th) highest of the 7 places", text
+    )
+    similar = _charts(at)[-1]
+    assert (
+        similar["layout"]["title"]["text"].replace("<br>", " ").startswith("Coventry's ratio (6.04, 2025) is")
+    )
+    assert "Illustrative data" in str(similar["layout"])

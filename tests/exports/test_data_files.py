@@ -269,7 +269,12 @@ def test_the_places_file_gives_each_authority_its_verdict(kpi, pack_store, tmp_p
         ("Solihull", "Off track"),
         ("Walsall", "Off track"),
         ("Wolverhampton", "Target met"),
+        # England and the region, as the page draws them beside the seven: context, with no verdict.
+        ("England", ""),
+        ("West Midlands region", ""),
     ]
+    assert all(r[6].startswith("For comparison: not one of the seven") for r in body[-2:])
+    assert not any("For comparison" in r[6] for r in body[:-2])
 
 
 def test_nothing_in_the_test_run_can_write_a_golden_file():

@@ -286,10 +286,17 @@ def test_england_and_the_region_are_loaded_as_published(store, indicator, code, 
     assert source == next(f.source for f in REAL_FILES if f.indicator_id == indicator)
 
 
-def test_the_comparators_in_the_sample_are_england_and_the_region_only(store):
-    """Every comparator row in the sample is real: England's and the region's, never made up."""
+def test_the_sample_comparators_are_real_and_the_neighbours_illustrative(store):
+    """England's and the region's rows in the sample are real figures, never made up; the statistical
+    neighbours' figures (the reference folder has none) are every one marked illustrative."""
+    from metrics.catalogue import default_catalogue
+
+    comparators = default_catalogue().comparators
+    neighbours = sorted({c for s in comparators.neighbours.sets.values() for c in s})
     places = q(store, "SELECT DISTINCT geography_code FROM observation WHERE geography_code NOT IN "
                       "(SELECT code FROM geography)")  # fmt: skip
-    assert sorted(p for (p,) in places) == ["E12000005", "E92000001"]
+    assert sorted(p for (p,) in places) == sorted(["E12000005", "E92000001", *neighbours])
     assert q(store, "SELECT count(*) FROM observation WHERE geography_code IN ('E12000005', 'E92000001') "
                     "AND illustrative") == [(0,)]  # fmt: skip
+    assert q(store, "SELECT count(*) FROM observation o JOIN upload u ON u.id = o.upload_id WHERE o.geography_code "
+                    "IN (SELECT unnest(?)) AND NOT (o.illustrative AND u.illustrative)", [neighbours]) == [(0,)]  # fmt: skip
