@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from metrics.catalogue import DIMENSION_LABELS, STATISTICS_STATUS_LABELS, Indicator
@@ -493,9 +494,7 @@ def compare_changes(indicator: Indicator, name: str, change: float, other: str, 
 
 # --- breakdowns by group: small numbers hidden, and how sure a gap is (issue 16) ----------------------
 
-# A breakdown's cell hidden by the small-numbers rule (metrics.disclose) reads as this, on every chart,
-# table and file: the GSS symbol for a figure withheld to protect confidentiality.
-SUPPRESSED_MARK = "c"
+SUPPRESSED_MARK = "c"  # a group hidden by metrics.disclose, on every chart, table and file (the GSS symbol)
 SUPPRESSED_CELL = "Not shown so no one can be identified"
 
 
@@ -510,32 +509,6 @@ def suppressed_note(indicator: Indicator) -> str:
     return f"{SUPPRESSED_MARK}: {rule}, or a figure that would let one be worked out, not shown so no one can be identified."
 
 
-def confidence_level(confidence: float | None) -> str:
-    """ "95%": an interval's level as stored, without a needless ".0"."""
-    if confidence is None:
-        return ""
-    return f"{number(confidence, 0 if float(confidence).is_integer() else 1)}%"
-
-
-def interval_note(levels: Sequence[float | None]) -> str:
-    """What the lines on a chart of estimates are: "lines show the 95% confidence interval"."""
-    known = sorted({float(c) for c in levels if c is not None})
-    if len(known) == 1:
-        return f"lines show the {confidence_level(known[0])} confidence interval"
-    if known:
-        return f"lines show each group's confidence interval ({join_names([confidence_level(c) for c in known])})"
-    return "lines show the confidence interval"
-
-
-def interval_text(indicator: Indicator, point: Point) -> str:
-    """ "95% confidence interval 73.1% to 78.2%": a figure's interval for a description ("" if it has none)."""
-    if point.interval is None:
-        return ""
-    low, high = point.interval
-    level = confidence_level(point.confidence)
-    return f"{level} confidence interval {format_value(indicator, low)} to {format_value(indicator, high)}".strip()
-
-
 def group_gap(
     indicator: Indicator,
     dimension_label: str,
@@ -544,67 +517,52 @@ def group_gap(
     when: str | None = None,
     title: bool = False,
 ) -> str:
-    """The gap between the highest and lowest group in words, naming groups without figures.
-
-    The plan is about equity: the distance between groups is the finding, so it is said in words
-    rather than left for the reader to work out from a chart. A hidden group (`withheld`, its figure
-    a small number or one that would give one away) is never part of it: the gap is between the groups
-    shown, and the sentence says so. For a survey estimate the gap is a difference only when the
-    highest and lowest groups' intervals do not overlap (clear_difference), as between places. A chart's
-    `title` leaves out why (the subtitle says what the lines show).
-    """
-    label = lower_first(dimension_label)
-    measure = lower_first(indicator.short_name)
-    at = f" in {when}" if when else ""
+    """The gap between the highest and lowest group in words (the plan is about equity: the distance is the
+    finding), naming groups without figures. A hidden group (`withheld`: a small number, or one that would
+    give one away) is never part of it, and the sentence says the gap is between the groups shown. For a
+    survey estimate the gap is a difference only when the two groups' intervals do not overlap
+    (clear_difference). A chart's `title` leaves out why (its subtitle says what the whiskers show)."""
+    label, measure = lower_first(dimension_label), lower_first(indicator.short_name)
+    fv = partial(format_value, indicator)  # a short name keeps each sentence on a line
+    at, shown = (f" in {when}" if when else ""), (" shown" if withheld else "")
     known = {k: p for k, p in figures.items() if k not in withheld and not _no_figure(p.value)}
     missing = [k for k, p in figures.items() if k not in withheld and _no_figure(p.value)]
-    shown = " shown" if withheld else ""
+    by = f"By {label}{', of the groups shown,' if withheld else ','}"
+    values = [p.value for p in known.values()]
+    hi, lo = (max(values), min(values)) if values else (0.0, 0.0)
     if not known:
         sentence = f"There are no figures{' to show' if withheld else ''} for {measure} by {label}{at}."
     elif len(known) == 1:
         ((name, p),) = known.items()
-        sentence = f"By {label}, only {name} has a figure{shown} for {measure} ({format_value(indicator, p.value)}){at}."
+        sentence = f"By {label}, only {name} has a figure{shown} for {measure} ({fv(p.value)}){at}."
+    elif hi == lo:
+        sentence = f"By {label}, every group{shown} had the same {measure} ({fv(hi)}){at}."
     else:
-        values = {k: float(p.value) for k, p in known.items()}  # type: ignore[arg-type]
-        hi, lo = max(values.values()), min(values.values())
-        if hi == lo:
+        top = join_names([k for k, p in known.items() if p.value == hi])
+        bottom = join_names([k for k, p in known.items() if p.value == lo])
+        pairs = [(a, b) for a in known.values() if a.value == hi for b in known.values() if b.value == lo]
+        unclear = [pair for pair in pairs if not clear_difference(indicator, *pair)]
+        high, low, size = fv(hi), fv(lo), fv(hi - lo)
+        if indicator.is_estimate and unclear:
+            why = "" if title else f": {_unclear_reason(*unclear[0])}"
             sentence = (
-                f"By {label}, every group{shown} had the same {measure} ({format_value(indicator, hi)}){at}."
+                f"{by} there is no clear difference in {measure} between the highest, {top} ({high}), and the "
+                f"lowest, {bottom} ({low}){',' if at else ''}{at}{why}."
             )
         else:
-            top = [k for k, v in values.items() if v == hi]
-            bottom = [k for k, v in values.items() if v == lo]
-            among = ", of the groups shown," if withheld else ","
-            unclear = [(known[t], known[b]) for t in top for b in bottom]
-            unclear = [pair for pair in unclear if not clear_difference(indicator, *pair)]
-            if indicator.is_estimate and unclear:
-                sentence = (
-                    f"By {label}{among} there is no clear difference in {measure} between the highest, "
-                    f"{join_names(top)} ({format_value(indicator, hi)}), and the lowest, {join_names(bottom)} "
-                    f"({format_value(indicator, lo)}){',' if at else ''}{at}"
-                    + ("." if title else f": {_unclear_reason(*unclear[0])}.")
-                )
-            else:
-                most, least = (
-                    ("the most", "the fewest") if indicator.unit == "count" else ("the highest", "the lowest")
-                )
-                if indicator.unit == "percent":
-                    gap = f"{number(hi - lo, indicator.decimals)} percentage points"
-                else:
-                    gap = format_value(indicator, hi - lo)
-                sure = (
-                    ", and their confidence intervals do not overlap"
-                    if indicator.is_estimate and not title
-                    else ""
-                )
-                sentence = (
-                    f"By {label}{among} {join_names(top)} had {most} {measure} ({format_value(indicator, hi)}) and "
-                    f"{join_names(bottom)} {least} ({format_value(indicator, lo)}), a gap of {gap}{at}{sure}."
-                )
+            most, least = ("most", "fewest") if indicator.unit == "count" else ("highest", "lowest")
+            if indicator.unit == "percent":
+                size = f"{number(hi - lo, indicator.decimals)} percentage points"
+            sure = (
+                ", and their confidence intervals do not overlap"
+                if indicator.is_estimate and not title
+                else ""
+            )
+            sentence = f"{by} {top} had the {most} {measure} ({high}) and {bottom} the {least} ({low}), a gap of {size}{at}{sure}."
     if withheld:
-        verb = "is" if len(withheld) == 1 else "are"
+        are = "is" if len(withheld) == 1 else "are"
         sentence += (
-            f" {join_names(list(withheld))} {verb} not shown ({SUPPRESSED_MARK}) so no one can be identified."
+            f" {join_names(list(withheld))} {are} not shown ({SUPPRESSED_MARK}) so no one can be identified."
         )
     if missing:
         sentence += f" Figures for {join_names(missing)} are missing."

@@ -10,7 +10,7 @@ The frame is dashboard.breakdown_series, already suppressed (metrics.disclose): 
 (`suppressed`) has no value to draw, so its bar is drawn as a missing one and labelled "c", it sorts
 with the missing groups (its place in the order would rank it), the axis is set by the groups shown,
 and the gap is between the groups shown. A survey estimate's groups carry their confidence
-intervals: thin grey lines on the bars, "Lower" and "Upper" in the table, and a gap called a
+intervals: thin grey whiskers on the bars, "Lower" and "Upper" in the table, and a gap called a
 difference only when the intervals of the highest and lowest groups do not overlap.
 """
 
@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from metrics.catalogue import Indicator
-from metrics.charts.headlines import source_text
+from metrics.charts.headlines import intervals_note, source_text
 from metrics.charts.style import (
     MIN_PLOT_HEIGHT,
     PALETTE,
@@ -38,11 +38,9 @@ from metrics.series import Point
 from metrics.words import (
     SUPPRESSED_CELL,
     SUPPRESSED_MARK,
-    confidence_level,
     dimension_label,
     format_value,
     group_gap,
-    interval_note,
     interval_text,
     lower_first,
     suppressed_note,
@@ -122,7 +120,9 @@ def breakdown_table(indicator: Indicator, frame: pd.DataFrame, dimension: str) -
         if intervals:
             row["Lower"] = format_value(indicator, r["lower"]) if ranged else ""
             row["Upper"] = format_value(indicator, r["upper"]) if ranged else ""
-            row["Confidence level"] = confidence_level(r["confidence"]) if ranged else ""
+            row["Confidence level"] = (
+                f"{r['confidence']:g}%" if ranged and r["confidence"] is not None else ""
+            )
         row["Status"] = (r.get("status") or "") if r["value"] is not None else ""
         row["Note"] = (
             SUPPRESSED_CELL
@@ -150,18 +150,21 @@ def breakdown_gap(indicator: Indicator, frame: pd.DataFrame, dimension: str, *, 
 
 
 def breakdown_notes(indicator: Indicator, frame: pd.DataFrame) -> list[str]:
-    """What a reader needs to read the chart and table: the key to `c`, and what the lines show."""
+    """What a reader needs to read the chart and table: the key to `c`, and what the whiskers show."""
     _, rows = _latest_groups(frame)
     notes = [suppressed_note(indicator)] if any(_hidden(r) for r in rows) else []
-    ranged = _with_interval(rows)
-    if ranged:
-        note = interval_note([r["confidence"] for r in ranged])
-        notes.append(f"{note[:1].upper()}{note[1:]}.")
-    return notes
+    note = _intervals_note(rows).removeprefix("; ")
+    return notes + ([f"{note[:1].upper()}{note[1:]}."] if note else [])
+
+
+def _intervals_note(rows: list[dict[str, Any]]) -> str:
+    """ "; the whiskers show 95% confidence intervals", worded as on the page's other charts (empty when
+    no group shown has an interval)."""
+    return intervals_note([[_point(r) for r in _with_interval(rows)]])
 
 
 def _error_bars(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Each estimate's interval as a thin grey line through its bar's end (house style: #3D3D3D for
+    """Each estimate's interval as a thin grey whisker through its bar's end (house style: #3D3D3D for
     annotations); a bar without one, or hidden, has none (an interval would give a hidden value back)."""
     return {
         "type": "data",
@@ -170,7 +173,7 @@ def _error_bars(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "arrayminus": [r["value"] - r["lower"] if _ranged(r) else None for r in rows],
         "color": TARGET_COLOUR,
         "thickness": 1.5,
-        "width": 6,
+        "width": 5,
     }
 
 
@@ -229,8 +232,7 @@ def breakdown_chart(
         fig.add_trace(_labels_past_lines(rows, names, texts))
     known = [r["value"] for r in rows if r["value"] is not None] + [r["upper"] for r in ranged]
     sub = f"{indicator.name} ({indicator.unit_label}) by {lower_first(label)}, {place or 'all places'}, {period or 'no period'}"
-    if ranged:
-        sub += f"; {interval_note([r['confidence'] for r in ranged])}"
+    sub += _intervals_note(rows)
     if any(_hidden(r) for r in rows):
         sub += f". {suppressed_note(indicator)}"
 

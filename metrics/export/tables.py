@@ -268,9 +268,9 @@ def breakdown_table(
         Column(label, width=24),
         Column("Period", width=14),
         Column(value_heading(indicator), decimals=d, width=14),
-        *(
-            [Column("Lower", decimals=d, width=12), Column("Upper", decimals=d, width=12)]
-            + [Column("Confidence level (%)", width=12)]
+        *(  # as series_table writes a series' interval
+            [Column("Lower bound", decimals=d, width=12), Column("Upper bound", decimals=d, width=12)]
+            + [Column("Confidence level (%)", decimals=0, width=12)]
             if ranged
             else []
         ),

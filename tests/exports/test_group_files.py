@@ -110,7 +110,14 @@ def test_an_estimates_file_gives_each_groups_interval_and_its_chart_draws_the_li
     files = export.view_files(shown, "sex", db=empty_store, catalogue=surveyed)
     rows = list(csv.reader(io.StringIO(export.to_csv(files.data).decode("utf-8-sig"))))
     start = next(i for i, r in enumerate(rows) if r and r[0] == "Sex")
-    assert rows[start][:6] == ["Sex", "Period", "Value (%)", "Lower", "Upper", "Confidence level (%)"]
+    assert rows[start][:6] == [
+        "Sex",
+        "Period",
+        "Value (%)",
+        "Lower bound",
+        "Upper bound",
+        "Confidence level (%)",
+    ]
     assert [r[:6] for r in rows[start + 1 :] if r] == [
         ["Female", "2024", "72.1", "69.0", "75.2", "95"],
         ["Male", "2024", "75.7", "72.9", "78.5", "95"],
@@ -118,4 +125,4 @@ def test_an_estimates_file_gives_each_groups_interval_and_its_chart_draws_the_li
     assert "no clear difference" in files.chart.description
     svg = files.chart.image("svg").decode()
     assert svg.count('class="errorbar"') == 2
-    assert "lines show the 95% confidence interval" in svg
+    assert "the whiskers show 95% confidence intervals" in svg

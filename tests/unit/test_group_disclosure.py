@@ -269,7 +269,7 @@ def test_error_bars_are_drawn_from_each_groups_interval_in_the_house_grey():
     # The labels stand past the lines' ends, so no label sits on a line.
     labels = fig.data[1]
     assert list(labels.x) == [75.2, 78.5] and [t.strip("\u00a0") for t in labels.text] == ["72.1%", "75.7%"]
-    assert "lines show the 95% confidence interval" in _subtitle(fig)
+    assert "the whiskers show 95% confidence intervals" in _subtitle(fig)
     assert fig.layout.xaxis.range[1] == pytest.approx(78.5 * 1.22)  # the longest line fits
 
 
@@ -289,7 +289,7 @@ def test_the_table_gives_lower_upper_and_the_confidence_level():
     assert table.iloc[0][["Sex", "Value", "Lower", "Upper", "Confidence level"]].tolist() == [
         "Male", "75.7%", "72.9%", "78.5%", "90%",
     ]  # fmt: skip
-    assert "lines show the 90% confidence interval" in _subtitle(
+    assert "the whiskers show 90% confidence intervals" in _subtitle(
         charts.breakdown_chart(EMPLOYMENT, frame, "sex")
     )
 
@@ -302,7 +302,7 @@ def test_overlapping_intervals_are_no_clear_difference_in_the_gap_and_the_descri
     )
     text = charts.describe_breakdown(EMPLOYMENT, frame, "sex")
     assert "no clear difference" in text and "Male 75.7% (95% confidence interval 72.9% to 78.5%)" in text
-    assert "Lines show the 95% confidence interval." in text
+    assert "The whiskers show 95% confidence intervals." in text
     assert "no clear difference" in charts.headline_text(charts.breakdown_chart(EMPLOYMENT, frame, "sex"))
 
 
