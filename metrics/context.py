@@ -330,35 +330,41 @@ def similar_sentence(indicator: Indicator, frame: pd.DataFrame, authority: str) 
     """Where the authority stands among its statistical neighbours at their latest figures, in words:
     "Coventry's rate (72.1%, 2023) is the 3rd highest of the 8 places with a figure: Coventry and 7 of its
     statistical neighbours. The neighbours range from 68.0% (Leicester) to 76.2% (Bristol)."."""
+    lead, rest = _standing(indicator, frame, authority)
+    return lead + rest
+
+
+def similar_title(indicator: Indicator, frame: pd.DataFrame, authority: str) -> str:
+    """The similar-areas chart's title: where the authority stands, the first clause of its sentence."""
+    lead, _ = _standing(indicator, frame, authority)
+    return lead.rstrip(".")
+
+
+def _standing(indicator: Indicator, frame: pd.DataFrame, authority: str) -> tuple[str, str]:
+    """similar_sentence in two parts: the finding a title can carry, and the rest."""
     rows = [r for r in frame.to_dict("records") if r["value"] is not None and r["value"] == r["value"]]
     me = next((r for r in rows if r["place"] == authority), None)
     others = [r for r in rows if r["place"] != authority]
     if not others:
-        return f"None of {possessive(authority)} statistical neighbours has a figure for this measure yet."
+        return (
+            f"None of {possessive(authority)} statistical neighbours has a figure for this measure yet.",
+            "",
+        )
     if me is None:
-        return f"{authority} has no figure to set beside its statistical neighbours'."
+        return f"{authority} has no figure to set beside its statistical neighbours'.", ""
     noun = MEASURE_NOUNS.get(indicator.unit, "figure")
-    ordered = sorted(rows, key=lambda r: -r["value"])
-    rank = 1 + sum(
-        1 for r in ordered if round(r["value"], indicator.decimals) > round(me["value"], indicator.decimals)
-    )
+    shown = round(me["value"], indicator.decimals)
+    rank = 1 + sum(1 for r in rows if round(r["value"], indicator.decimals) > shown)
     low = min(others, key=lambda r: r["value"])
     high = max(others, key=lambda r: r["value"])
-    place_word = "highest" if rank == 1 else f"{ordinal(rank)} highest"
-    if rank == len(rows):
-        place_word = "lowest"
-    out = (
+    place_word = "highest" if rank == 1 else "lowest" if rank == len(rows) else f"{ordinal(rank)} highest"
+    lead = (
         f"{possessive(authority)} {noun} ({format_value(indicator, me['value'])}, {me['period']}) is the "
-        f"{place_word} of the {len(rows)} places with a figure: {authority} and {len(others)} of its "
-        f"statistical neighbours. The neighbours range from {format_value(indicator, low['value'])} "
-        f"({low['place']}) to {format_value(indicator, high['value'])} ({high['place']})."
+        f"{place_word} of the {len(rows)} places with a figure"
     )
-    if indicator.is_estimate:
-        out += " " + ESTIMATE_RANK_NOTE
-    return out
-
-
-def similar_title(indicator: Indicator, frame: pd.DataFrame, authority: str) -> str:
-    """The similar-areas chart's title: where the authority stands, as its first sentence says."""
-    sentence = similar_sentence(indicator, frame, authority)
-    return sentence.split(": ")[0] if " places with a figure" in sentence else sentence.rstrip(".")
+    rest = (
+        f": {authority} and {len(others)} of its statistical neighbours. The neighbours range from "
+        f"{format_value(indicator, low['value'])} ({low['place']}) to {format_value(indicator, high['value'])} "
+        f"({high['place']})."
+    )
+    return lead, rest + (" " + ESTIMATE_RANK_NOTE if indicator.is_estimate else "")

@@ -319,7 +319,9 @@ with frame.guard("Indicator"):
             widgets.chart(*near_view, key="similar")
             similar_files = drawn(
                 ("similar_files", geography),
-                lambda: export.similar_files(shown_all, near, as_at, place),
+                lambda: export.similar_files(
+                    shown_all, near, as_at, place, context.neighbours_sentence(similar)
+                ),
             )
             exports.export_buttons(*similar_files, key="similar_export", folded=True, lazy=True)
     # A measure only the combined authority reports has nothing to compare: no section, no "not yet".

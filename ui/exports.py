@@ -247,10 +247,10 @@ def any_view(catalogue: Catalogue, version: tuple, today: str, *, key: str = "ex
     ind = catalogue.indicator(_choice("Indicator", list(names), f"{key}_indicator", names.__getitem__))
     places = {g.code: g for g in catalogue.geographies}
     local = bool(data.place_comparison(ind, version, today)["period"].notna().any())
-    views = export.views_of(ind, local_figures=local)
     left, right = st.columns(2)
     with left:
         place = places[_choice("Place", list(places), f"{key}_place", lambda c: places[c].name)]
+    views = export.views_of(ind, local_figures=local, place=place)
     with right:
         view = _choice("View", list(views), f"{key}_view", views.__getitem__)
     breakdown = None

@@ -30,7 +30,7 @@ from metrics.charts.style import (
     _text_on,
 )
 from metrics.charts.timeline import _meets, _with_values
-from metrics.words import format_value, join_names, lower_first, missing_reason, target_phrase
+from metrics.words import format_value, in_sentence, join_names, lower_first, missing_reason, target_phrase
 
 # Rough geography of the seven, as (column, row) on a grid with row 0 at the top (north).
 TILE_POSITIONS = {
@@ -215,7 +215,7 @@ def place_chart(
     _base_layout(
         fig,
         title=title or place_headline(indicator, frame),
-        sub=f"{indicator.name} ({indicator.unit_label}), {group}, {_latest_label(frame)}"
+        sub=f"{indicator.name} ({indicator.unit_label}), {group}{_with_refs(rows)}, {_latest_label(frame)}"
         + ("; the whiskers show confidence intervals" if any(whiskers) else ""),
         source=source_text(indicator, illustrative or indicator.statistics_status == "illustrative"),
         width=width,
@@ -225,6 +225,12 @@ def place_chart(
     )
     _bar_axes(fig, indicator, (top or 1) * 1.22)
     return fig
+
+
+def _with_refs(rows: list[dict[str, Any]]) -> str:
+    """ ", with England and the West Midlands region for comparison" when the chart has their bars."""
+    names = [in_sentence(r["place"]) for r in rows if r["comparator"]]
+    return f", with {join_names(names)} for comparison" if names else ""
 
 
 def _whiskers(values: list[float | None], bounds: list[tuple[float, float] | None]) -> dict[str, Any] | None:

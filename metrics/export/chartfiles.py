@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 # The views of one indicator, by the id the command's --by and the Export page use. A breakdown by
 # group is the dimension's own id (sex, ethnicity, disability, age_band).
-TREND, PLACES, TILES, SCHEMES = "trend", "places", "tiles", "schemes"
+TREND, PLACES, TILES, SCHEMES, SIMILAR = "trend", "places", "tiles", "schemes", "similar"
 
 
 @dataclass(frozen=True)
@@ -208,10 +208,13 @@ class ViewFiles(NamedTuple):
     data: DataTable
 
 
-def views_of(indicator: Indicator, *, local_figures: bool = True) -> dict[str, str]:
+def views_of(
+    indicator: Indicator, *, local_figures: bool = True, place: Geography | None = None
+) -> dict[str, str]:
     """The views an indicator has on the Indicator page, by id, in words a menu can offer.
 
-    The seven authorities (bars and tiles) only where they report the measure; a view by group for each
+    The seven authorities (bars and tiles) only where they report the measure; a local authority beside
+    its statistical neighbours where places compare (metrics.context.comparable); a view by group for each
     people breakdown; the schemes where the indicator is broken down by SCF scheme.
     """
     from metrics.words import dimension_label
@@ -220,6 +223,13 @@ def views_of(indicator: Indicator, *, local_figures: bool = True) -> dict[str, s
     if local_figures:
         out[PLACES] = "The seven local authorities compared"
         out[TILES] = "The seven local authorities on a tile map"
+    if (
+        local_figures
+        and place is not None
+        and place.level == "local_authority"
+        and context.comparable(indicator)
+    ):
+        out[SIMILAR] = f"{place.name} compared with similar areas (its statistical neighbours)"
     for dim in indicator.breakdowns:
         if dim != "project":
             out[dim] = f"By {dimension_label(dim, mid_sentence=True)}, latest period"
@@ -258,10 +268,11 @@ def places_files(
 
 
 def similar_files(
-    shown: Shown, frame: pd.DataFrame, as_at: dt.date | None, authority: Geography
+    shown: Shown, frame: pd.DataFrame, as_at: dt.date | None, authority: Geography, neighbours: str = ""
 ) -> ViewFiles:
     """An authority beside its statistical neighbours (metrics.context.neighbour_frame), as on the
-    Indicator page's "Compared with similar areas": the chart, its words and the data file."""
+    Indicator page's "Compared with similar areas": the chart, its words and the data file, whose header
+    says who the neighbours are and on what basis (`neighbours`, metrics.context.neighbours_sentence)."""
     ind = shown.indicator
     group = f"{authority.name} and its statistical neighbours"
     title = context.similar_title(ind, frame, authority.name)
@@ -273,7 +284,10 @@ def similar_files(
             shown, frame, as_at, size, highlight=authority.name, group=group, title=title
         )[0],
     )
-    return ViewFiles(chart, places_table(ind, frame, as_at, illustrative, group=group))
+    table = places_table(ind, frame, as_at, illustrative, group=group)
+    if neighbours:
+        table.header.append(("Neighbours", neighbours))
+    return ViewFiles(chart, table)
 
 
 def group_files(
@@ -304,8 +318,10 @@ def view_files(
     catalogue = catalogue or default_catalogue()
     ind, place = shown.indicator, shown.geography
     as_at = dashboard.freshness(db=db).data_as_at
-    if view not in views_of(ind):
-        raise ValueError(f"{ind.id} has no view '{view}'. Use one of: {', '.join(views_of(ind))}.")
+    if view not in views_of(ind, place=place):
+        raise ValueError(
+            f"{ind.id} has no view '{view}'. Use one of: {', '.join(views_of(ind, place=place))}."
+        )
     if view == TREND:
         if not shown.references:  # England and the region beside it, as the page draws them
             shown = context.with_references(shown, db=db, catalogue=catalogue)
@@ -324,6 +340,12 @@ def view_files(
             refs = context.comparator_series(ind, db=db, catalogue=catalogue)
             frame = context.places_with_references(ind, frame, refs)
         return places_files(shown, frame, as_at, highlight=place, tiles=view == TILES)
+    if view == SIMILAR:
+        frame = dashboard.place_comparison(ind, db=db, catalogue=catalogue, today=today)
+        mine = frame[frame["code"] == place.code].to_dict("records")
+        near = context.comparator_series(ind, place, db=db, catalogue=catalogue)
+        frame = context.neighbour_frame(near, mine[0] if mine else None)
+        return similar_files(shown, frame, as_at, place, context.neighbours_sentence(near))
     if view == SCHEMES:
         every = project_shares(ind, place, db=db, catalogue=catalogue, latest_only=True)
         header = base_header(ind, place.name, as_at, shown.illustrative)

@@ -1,9 +1,9 @@
 """`kpi export ...`: the Export page's board-paper files, scriptable, from the same code.
 
     kpi export chart INDICATOR [--geography G] [--breakdown DIM=VALUE] [--from P --to P]
-                     [--by places|tiles|schemes|DIMENSION] --format png|svg --out FILE
+                     [--by places|tiles|similar|schemes|DIMENSION] --format png|svg --out FILE
     kpi export data INDICATOR [--geography G] [--breakdown DIM=VALUE] [--from P --to P]
-                    [--by places|tiles|schemes|DIMENSION] --format csv|xlsx --out FILE
+                    [--by places|tiles|similar|schemes|DIMENSION] --format csv|xlsx --out FILE
     kpi export pack [--theme ID] --format pptx|docx --out FILE
                     [--keep --board NAME --presented-on DATE] [--as-of-upload N --undone IDS --status-date DATE]
     kpi export archive [--json]
@@ -99,7 +99,7 @@ def _view(args: argparse.Namespace, shown, *, chart: bool) -> str:
     by = args.by.strip().lower().replace(" ", "_")
     if chart and by == "project":
         by = SCHEMES  # a chart of every scheme's bar is the scheme chart, the lowest first
-    views = views_of(shown.indicator)
+    views = views_of(shown.indicator, place=shown.geography)
     if by not in views or by == TREND:
         takes = [v for v in views if v != TREND]
         if not chart and "project" in shown.indicator.breakdowns:
@@ -125,7 +125,8 @@ def _periods(args: argparse.Namespace, shown) -> tuple[str | None, str | None]:
 
 def cmd_chart(args: argparse.Namespace) -> int:
     """`kpi export chart`: the chart of a series (the seven authorities where it has no figure), or of
-    another view with --by: places, tiles, schemes or a breakdown such as sex.
+    another view with --by: places, tiles, similar (an authority beside its statistical neighbours),
+    schemes or a breakdown such as sex.
 
     The file carries its title and text description; the description is printed too, as the alt
     text to give the picture wherever it is put.

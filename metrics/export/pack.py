@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from metrics import clock
 from metrics.catalogue import Catalogue, Indicator, Theme, default_catalogue
+from metrics.context import with_references
 from metrics.dashboard import (
     ActionView,
     AsOf,
@@ -41,6 +42,7 @@ from metrics.words import (
     VERDICT_ORDER,
     format_value,
     goal_text,
+    interval_range,
     join_names,
     long_date,
     lower_first,
@@ -137,26 +139,41 @@ class PackIndicator:
         """The chart's data as the pack prints it: every value exactly as `format_value` shows it."""
         ind = self.shown.indicator
         common = set(self.common_notes())
+        refs = [{(p.start, p.end): p for p in r.series} for r in self.shown.references]
         rows = []
-        for label, _, _, p in timeline(self.shown):
+        for label, start, end, p in timeline(self.shown):
             notes = [n for n in self._notes(p) if n not in common]
             value = format_value(ind, p.value, p.missing) if p is not None else "no figure"
+            if p is not None and p.interval is not None:
+                value += f" ({interval_range(ind, p)})"
             status = p.status.capitalize() if p is not None else ""
-            rows.append([label, value, status, upper_first("; ".join(notes))])
+            theirs = [
+                format_value(ind, q.value, q.missing) if (q := by.get((start, end))) else "no figure"
+                for by in refs
+            ]
+            rows.append([label, value, status, upper_first("; ".join(notes)), *theirs])
         return rows
 
+    def _has_notes(self) -> bool:
+        return any(r[3] for r in self.table_rows())
+
     def data_header(self) -> list[str]:
-        """The header of the chart's data table: the seven authorities', or the series' (Notes if any row has one)."""
+        """The header of the chart's data table: the seven authorities', or the series' (Notes if any row has
+        one), then England's and the region's where the chart draws them."""
         if self.shows_places:
             return PLACE_HEADER
-        header = ["Period", f"Value ({self.shown.indicator.unit_label})", "Status of the figure", "Notes"]
-        return header if any(r[3] for r in self.table_rows()) else header[:3]
+        value = f"Value ({self.shown.indicator.unit_label})"
+        if any(p.interval is not None for p in self.shown.series):
+            value += " (confidence interval)"
+        header = ["Period", value, "Status of the figure", *(["Notes"] if self._has_notes() else [])]
+        return header + [f"{r.place.name} (for comparison)" for r in self.shown.references]
 
     def data_rows(self) -> list[list[str]]:
         """The chart's data, row by row, as both writers print it under the header `data_header` gives."""
         if self.shows_places:
             return self.place_rows()
-        return [r[: len(self.data_header())] for r in self.table_rows()]
+        notes = self._has_notes()
+        return [r if notes else r[:3] + r[4:] for r in self.table_rows()]
 
     def data_context(self) -> str:
         """What the chart's data table holds, after the indicator's name: the place, and what every value is."""
@@ -397,6 +414,11 @@ def _collect(drawn: list[tuple[PackIndicator, Future[bytes]]]) -> None:
         raise
 
 
+def headlines_of(themes: list[Theme], catalogue: Catalogue) -> dict[str, list[Indicator]]:
+    """Each theme's headline indicators: the ones the pack charts."""
+    return {t.id: headline_indicators(t.id, catalogue) for t in themes}
+
+
 def gather(
     theme_id: str | None = None,
     *,
@@ -413,9 +435,14 @@ def gather(
     status_date = status_date or clock.today()
     built_at = (built_at or clock.now()).replace(microsecond=0)
     shown_all = all_progress(db=db, today=status_date, catalogue=catalogue, as_of_upload=as_of)
+    for inds in headlines_of(themes, catalogue).values():  # England and the region beside the pack's charts
+        for ind in inds:
+            shown_all[ind.id] = with_references(
+                shown_all[ind.id], db=db, catalogue=catalogue, as_of_upload=as_of
+            )
     as_at = freshness(db=db, as_of_upload=as_of).data_as_at
     summary = {row["theme"].id: row for row in theme_summary(shown_all, catalogue)}
-    headlines = {t.id: headline_indicators(t.id, catalogue) for t in themes}
+    headlines = headlines_of(themes, catalogue)
     # Where the combined authority's verdict rests on the seven authorities, their latest figures
     # (the same call the Indicator page makes), for the chart of the seven and its table.
     frames = {

@@ -610,3 +610,30 @@ def test_control_characters_in_an_uploaded_name_or_note_never_reach_the_word_pac
     )
     assert "q2[31mstatus.csv" in text  # the upload it was built from, named without the control codes
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\u202e]", text)
+
+
+def test_the_pack_carries_the_comparators_its_chart_shows(chromium, empty_store):
+    """Internet non-users: the combined authority's figures with England's beside them, on the chart and
+    as a column of the chart's data table in both packs."""
+    from metrics.upload import ingest_bytes
+
+    rows = "".join(
+        f"internet_non_users,{year},{place},{value}\n"
+        for year, place, value in ((2022, "West Midlands CA", 22), (2023, "West Midlands CA", 20),
+                                   (2022, "England", 15), (2023, "England", 14))
+    )  # fmt: skip
+    text = "indicator_id,period,geography,value\n" + rows
+    assert ingest_bytes(text.encode(), "context.csv", db=empty_store).status == "committed"
+    from metrics.export.pack import gather
+
+    pack = gather("public_service_reform", db=empty_store)
+    item = next(i for t in pack.themes for i in t.indicators if i.shown.indicator.id == "internet_non_users")
+    assert item.data_header()[-1] == "England (for comparison)"
+    assert [r[-1] for r in item.data_rows()] == ["15.0%", "14.0%"]
+    assert "England" in item.alt_text
+    built = build_pack("public_service_reform", "docx", db=empty_store)
+    doc = Document(io.BytesIO(built.data))
+    cells = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
+    assert ["2022", "22.0%", "Provisional", "15.0%"] in [
+        r[:2] + r[2:3] + r[-1:] for r in cells if r and r[0] == "2022"
+    ]

@@ -138,3 +138,32 @@ def test_kpi_export_refuses_a_view_or_period_the_series_does_not_have(kpi, pack_
         and "'2030-31' is not a period of this series. Its periods are between 2022-23 and 2024-25." in err
     )
     assert not out.exists() and not (tmp_path / "x.csv").exists()
+
+
+def test_kpi_export_takes_an_authority_beside_its_statistical_neighbours(kpi, sample_store, tmp_path):
+    """`--by similar` is offered for a local authority on a measure that compares across places, and the
+    file lists it with each of its neighbours (the sample's illustrative figures, marked so)."""
+    coventry = CAT.geography("E08000026")
+    ratio = CAT.indicator("housing_affordability_ratio")
+    assert "similar" in export.views_of(ratio, place=coventry)
+    assert "similar" not in export.views_of(ratio, place=CAT.combined_authority)
+    assert "similar" not in export.views_of(CAT.indicator("apprenticeship_starts"), place=coventry)  # a count
+    out = tmp_path / "similar.csv"
+    args = ["housing_affordability_ratio", "--geography", "Coventry", "--by", "similar"]
+    code, _, err = kpi("export", "data", *args, "--format", "csv", "--out", out, "--db", sample_store)
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    places = [r[0] for r in rows[rows.index([]) + 2 :]]
+    assert sorted(places) == sorted(
+        ["Coventry", *(c.name for c in CAT.comparators.neighbours_of(coventry.code))]
+    )
+    header = {r[0]: r[1] for r in rows[: rows.index([])] if len(r) == 2}
+    assert header["Status of the statistics"].endswith(
+        "some values are illustrative sample data, not published figures"
+    )
+    assert header["Neighbours"].startswith(
+        "Coventry's statistical neighbours (CIPFA Nearest Neighbours Model; an illustrative list): Leicester,"
+    )
+    code, _, err = kpi("export", "chart", "housing_affordability_ratio", "--by", "similar", "--out",
+                       tmp_path / "x.png", "--db", sample_store)  # fmt: skip
+    assert code == 1 and "Use --by with one of: places, tiles." in err  # not for the combined authority

@@ -186,3 +186,34 @@ def test_an_authority_is_ranked_among_its_statistical_neighbours(survey_store):
     )
     written = io.BytesIO(export.to_csv(files.data)).read().decode()
     assert "Leicester" in written and "Nottingham" in written and "Bristol" in written
+
+
+@pytest.mark.parametrize(
+    ("mine", "lead"),
+    [
+        (80.0, "Coventry's rate (80.0%, 2023) is the highest of the 3 places with a figure"),
+        (60.0, "Coventry's rate (60.0%, 2023) is the lowest of the 3 places with a figure"),
+        (70.0, "Coventry's rate (70.0%, 2023) is the 2nd highest of the 3 places with a figure"),
+        (
+            75.0,
+            "Coventry's rate (75.0%, 2023) is the highest of the 3 places with a figure",
+        ),  # level with one
+    ],
+)
+def test_the_ranking_among_neighbours_reads_as_the_figures_do(mine, lead):
+    import pandas as pd
+
+    ind = CATALOGUE.indicator("neet_16_17")  # exact figures: no survey note
+    frame = pd.DataFrame(
+        [{"place": "Coventry", "value": mine, "period": "2023"}, {"place": "Leicester", "value": 75.0, "period": "2023"},
+         {"place": "Bristol", "value": 65.0, "period": "2023"}, {"place": "Bolton", "value": None, "period": None}]
+    )  # fmt: skip
+    assert context.similar_title(ind, frame, "Coventry") == lead
+    assert context.similar_sentence(ind, frame, "Coventry") == (
+        f"{lead}: Coventry and 2 of its statistical neighbours. The neighbours range from 65.0% (Bristol) to "
+        "75.0% (Leicester)."
+    )
+    alone = frame[frame["place"].isin(["Coventry", "Bolton"])]
+    assert context.similar_sentence(ind, alone, "Coventry") == (
+        "None of Coventry's statistical neighbours has a figure for this measure yet."
+    )
