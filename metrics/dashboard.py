@@ -18,6 +18,10 @@ import pandas as pd
 
 from metrics import clock
 from metrics.asof import AsOf, Db, read
+from metrics.breakdowns import BREAKDOWN_COLUMNS as BREAKDOWN_COLUMNS  # re-exported: callers read them here
+from metrics.breakdowns import breakdown_groups as breakdown_groups
+from metrics.breakdowns import breakdown_series as breakdown_series
+from metrics.breakdowns import hide_small
 from metrics.catalogue import (
     ACTION_STATUSES,
     Catalogue,
@@ -26,11 +30,10 @@ from metrics.catalogue import (
     UnknownName,
     default_catalogue,
 )
-from metrics.disclose import suppress
 from metrics.progress import derive_combined, running_total
 from metrics.schemes import below_minimum
-from metrics.series import Point
-from metrics.store import connect, fetch_dicts, run
+from metrics.series import Point, points_by_place
+from metrics.store import connect, fetch_dicts
 from metrics.verdicts import PlaceVerdict, Progress, assess, place_verdict
 from metrics.words import VERDICT_ORDER
 
@@ -96,29 +99,6 @@ def parse_breakdown(text: str | None, indicator: Indicator) -> tuple[str, str] |
         takes = ", ".join(indicator.breakdowns) or "no breakdowns"
         raise UnknownName(f"{indicator.id} does not take the breakdown '{dim}'. It takes {takes}.")
     return dim, value
-
-
-def points_by_place(rows: list[dict]) -> dict[str, list[Point]]:
-    out: dict[str, list[Point]] = {}
-    for r in rows:
-        out.setdefault(r["geography_code"], []).append(
-            Point(
-                period=r["period"],
-                start=r["period_start"],
-                end=r["period_end"],
-                value=r["value"],
-                numerator=r["numerator"],
-                denominator=r["denominator"],
-                status=r["status"],
-                missing=r["missing"],
-                derived=bool(r.get("derived")),  # a combined authority's cell worked out for suppression
-                illustrative=bool(r["illustrative"]),
-                lower=r.get("lower"),
-                upper=r.get("upper"),
-                confidence=r.get("confidence"),
-            )
-        )
-    return out
 
 
 def _series_for(
@@ -198,6 +178,10 @@ def _show(
 ) -> Shown:
     """show() on an open connection, so a caller reading many indicators opens the store once."""
     series = _series_for(con, indicator, geo, bd, catalogue, as_of_upload)
+    if bd is not None and any(indicator.small_numbers):
+        # One group's series is shown, charted, judged and exported as the group view shows it: its small
+        # numbers (and any figure that would give one back) hidden as c before anything reads them.
+        series = hide_small(con, indicator, geo, bd, series, catalogue, as_of_upload)
     valued = [p for p in series if p.value is not None]
     target = indicator.target
     # Only a minimum is judged scheme by scheme, so nothing is read for other indicators; the store
@@ -240,120 +224,6 @@ def _place_verdicts(
         if valued:
             latest.append((g, max(valued, key=lambda p: p.end)))
     return verdicts, tuple(sorted(latest, key=lambda gp: gp[0].name))
-
-
-BREAKDOWN_COLUMNS = [
-    "group", "period", "start", "end", "value", "missing", "status", "derived", "illustrative",
-    "lower", "upper", "confidence", "suppressed",
-]  # fmt: skip
-
-
-def breakdown_series(
-    indicator: Indicator,
-    geography: Geography,
-    dimension: str,
-    *,
-    db: Db = None,
-    catalogue: Catalogue | None = None,
-    as_of_upload: AsOf | None = None,
-) -> pd.DataFrame:
-    """Every group of one breakdown by period for one place (the combined authority derived where
-    allowed), as it may be shown: small numbers, and the figures that would give them away, are `c`
-    with `suppressed` set (metrics.disclose). Suppression is decided over every place at once, as the
-    public site decides it, so that no other place's view (nor the combined authority's total of the
-    seven) gives a hidden figure back; each group keeps its interval (lower, upper, confidence) where
-    the figure is a survey estimate."""
-    catalogue = catalogue or default_catalogue()
-    with connect(db, read_only=True) as con:
-        rows = fetch_dicts(
-            con,
-            *read(
-                "current_breakdowns",
-                {
-                    "indicator_id": indicator.id,
-                    "geographies": [g.code for g in catalogue.geographies],
-                    "dimension": dimension,
-                    "period_end": None,
-                },
-                as_of_upload,
-            ),
-        )
-    cells = suppress(indicator, _with_derived(indicator, dimension, rows, catalogue), catalogue)
-    mine: dict[str, list[dict]] = {}
-    for r in cells:
-        if r["geography_code"] == geography.code:
-            mine.setdefault(r["breakdown_value"], []).append(r)
-    frames = []
-    for name in sorted(mine):
-        for p, hidden in _group_series(indicator, mine[name]):
-            frames.append(
-                {
-                    "group": name,
-                    "period": p.period,
-                    "start": p.start,
-                    "end": p.end,
-                    "value": p.value,
-                    "missing": p.missing,
-                    "status": p.status,
-                    "derived": p.derived,
-                    "illustrative": p.illustrative,
-                    "lower": p.lower,
-                    "upper": p.upper,
-                    "confidence": p.confidence,
-                    "suppressed": hidden,
-                }
-            )
-    return pd.DataFrame(frames, columns=BREAKDOWN_COLUMNS)
-
-
-def _with_derived(indicator: Indicator, dimension: str, rows: list[dict], catalogue: Catalogue) -> list[dict]:
-    """Every place's cells of one breakdown, with the combined authority's derived ones where it has
-    none of its own (as _combine derives them), so suppression sees every figure a view can show."""
-    out = [dict(r, breakdown_dimension=dimension, derived=False) for r in rows]
-    if not indicator.derivable:
-        return out
-    ca = catalogue.combined_authority.code
-    la_codes = tuple(g.code for g in catalogue.local_authorities)
-    by_group: dict[str, list[dict]] = {}
-    for r in rows:
-        by_group.setdefault(r["breakdown_value"], []).append(r)
-    for name, group_rows in by_group.items():
-        by_geo = points_by_place(group_rows)
-        for p in derive_combined(indicator, by_geo, by_geo.get(ca, []), la_codes):
-            if p.derived:
-                out.append(
-                    {
-                        "geography_code": ca,
-                        "breakdown_dimension": dimension,
-                        "breakdown_value": name,
-                        "period": p.period,
-                        "period_start": p.start,
-                        "period_end": p.end,
-                        "value": p.value,
-                        "numerator": p.numerator,
-                        "denominator": p.denominator,
-                        "missing": None,
-                        "status": p.status,
-                        "illustrative": p.illustrative,
-                        "derived": True,
-                    }
-                )
-    return out
-
-
-def _group_series(indicator: Indicator, rows: list[dict]) -> list[tuple[Point, bool]]:
-    """One group's points for one place after suppression, each with whether it is hidden as a small
-    number. A running total is unknown from its first missing figure on (progress.running_total); where
-    that figure was hidden, so is every total after it, as each would give it back."""
-    points = sorted(points_by_place(rows).popitem()[1], key=lambda p: (p.start, p.end))
-    hidden = {(r["period_start"], r["period_end"]) for r in rows if r["suppressed"]}
-    if not indicator.is_cumulative:
-        return [(p, (p.start, p.end) in hidden) for p in points]
-    base = indicator.base_period.start if indicator.base_period else None
-    counted = [p for p in points if base is None or p.start >= base]
-    first_gap = next((p for p in counted if p.value is None), None)
-    withheld = first_gap is not None and (first_gap.start, first_gap.end) in hidden
-    return [(p, withheld and p.value is None) for p in running_total(points, base)]
 
 
 def place_comparison(
@@ -403,25 +273,6 @@ def place_series_means(
                 if p.value is not None:
                     by_period.setdefault((p.start, p.end, p.period), []).append(p.value)
     return [(key[2], sum(v) / len(v)) for key, v in sorted(by_period.items())]
-
-
-def breakdown_groups(indicator: Indicator, geography: Geography, *, db: Db = None) -> list[tuple[str, str]]:
-    """Every breakdown group with a current value for this indicator and place, for a page's menu:
-    one query of distinct groups, not every group's series read to list their names."""
-    if not indicator.breakdowns:
-        return []
-    with connect(db, read_only=True) as con:
-        rows = run(
-            con,
-            "breakdown_groups",
-            {
-                "indicator_id": indicator.id,
-                "geography": geography.code,
-                "dimensions": list(indicator.breakdowns),
-            },
-        ).fetchall()
-    order = {dim: n for n, dim in enumerate(indicator.breakdowns)}  # the menu follows the declared order
-    return sorted(((dim, value) for dim, value in rows), key=lambda r: (order[r[0]], r[1]))
 
 
 @dataclass(frozen=True)

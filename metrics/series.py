@@ -52,3 +52,26 @@ class Point:
 
     def with_value(self, value: float | None, **changes: Any) -> Point:
         return replace(self, value=value, **changes)
+
+
+def points_by_place(rows: list[dict]) -> dict[str, list[Point]]:
+    out: dict[str, list[Point]] = {}
+    for r in rows:
+        out.setdefault(r["geography_code"], []).append(
+            Point(
+                period=r["period"],
+                start=r["period_start"],
+                end=r["period_end"],
+                value=r["value"],
+                numerator=r["numerator"],
+                denominator=r["denominator"],
+                status=r["status"],
+                missing=r["missing"],
+                derived=bool(r.get("derived")),  # a combined authority's cell worked out for suppression
+                illustrative=bool(r["illustrative"]),
+                lower=r.get("lower"),
+                upper=r.get("upper"),
+                confidence=r.get("confidence"),
+            )
+        )
+    return out

@@ -353,3 +353,31 @@ def test_a_hidden_estimate_keeps_no_interval_anywhere():
         "c", "", "",
     ]  # fmt: skip
     assert "Other is not shown (c)" in charts.breakdown_gap(EMPLOYMENT, frame, "sex")
+
+
+def test_one_group_chosen_is_hidden_as_its_group_view_hides_it(empty_store, kpi):
+    """Choosing "Ethnicity: Mixed" (the Breakdown menu, `kpi show --breakdown`, `kpi export --breakdown`)
+    shows the same c as the bars do: Birmingham's Mixed (611) is never read off the trend, its table,
+    its verdict sentence or its files, and a group with nothing hidden keeps its figure."""
+    from metrics import export
+
+    _ethnicity_store(empty_store)
+    for group in ("Mixed", "Asian"):
+        shown = dashboard.show(SWAP, BIRMINGHAM, ("ethnicity", group), db=empty_store)
+        (point,) = shown.series
+        assert (point.value, point.missing, point.numerator) == (None, "c", None)
+        surfaces = [
+            json.dumps(charts.indicator_chart(shown).to_plotly_json(), default=str),
+            charts.table(shown).to_csv(),
+            charts.describe(shown),
+            shown.progress.sentence,
+            export.to_csv(export.series_data(shown, None)).decode("utf-8-sig"),
+        ]
+        assert not any(n in text for text in surfaces for n in ("611", "3.0", " 3 ")), group
+    white = dashboard.show(SWAP, BIRMINGHAM, ("ethnicity", "White"), db=empty_store)
+    assert [p.value for p in white.series] == [3000.0]
+    code, out, err = kpi("show", SWAP.id, "--geography", BIRMINGHAM.code, "--breakdown", "ethnicity=Mixed",
+                         "--json", "--db", empty_store)  # fmt: skip
+    assert code == 0, err
+    (printed,) = json.loads(out)["series"]
+    assert printed["value"] is None and printed["missing"] == "c"
