@@ -6,7 +6,8 @@ on any serious or critical finding, at a laptop's width and again at a small pho
 a keyboard run at both widths (Tab through the page: every focused element must be on the
 screen and show a focus indicator that contrasts with white, none of it off-screen, as the
 phone's hidden menu once was); text spacing (WCAG 1.4.12: line height 1.5, letters 0.12em,
-words 0.16em, paragraphs 2em) with nothing cut off; and screenshots at 1280, 390 and 320 px
+words 0.16em, paragraphs 2em) with nothing cut off, and every chart's key (SVG, which the cut-off
+check passes over) still whole at 1280 and 320 px; and screenshots at 1280, 390 and 320 px
 (screenshots/a11y-*.png) for people to look at. The Indicator visit also checks text-only
 200% zoom keeps the status word in the "Latest position" cards.
 
@@ -147,6 +148,45 @@ CUT_JS = """() => {
 }"""
 
 
+# A chart's key after the reader's text spacing: CUT_JS passes over SVG, and Plotly places the key's entries
+# once, by the width their names had when drawn. Every entry (symbol and name) must stay inside the key's
+# box and the chart, no two entries may overlap, and the key must not run into the plot or the title.
+KEY_JS = """() => {
+  const box = el => el.getBoundingClientRect();
+  const union = rs => rs.reduce((a, r) => ({left: Math.min(a.left, r.left), right: Math.max(a.right, r.right),
+                                            top: Math.min(a.top, r.top), bottom: Math.max(a.bottom, r.bottom)}));
+  const inside = (a, b) => a.left >= b.left - 1 && a.right <= b.right + 1 && a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
+  const meet = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1
+                         && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+  const problems = [];
+  let keys = 0;
+  for (const plot of document.querySelectorAll('[data-testid="stApp"] .js-plotly-plot')) {
+    if (plot.offsetParent === null) continue;
+    const chart = box(plot.querySelector('svg.main-svg'));
+    const title = plot.querySelector('.g-gtitle');
+    const area = plot.querySelector('.draglayer .nsewdrag');
+    for (const key of plot.querySelectorAll('g.legend')) {
+      keys += 1;
+      const frame = box(key.querySelector('rect.bg'));
+      const entries = Array.from(key.querySelectorAll('g.traces')).map(t => ({
+        name: t.textContent.trim().slice(0, 50),
+        box: union([t.querySelector('.legendpoints'), t.querySelector('text.legendtext')]
+                   .filter(Boolean).map(box).filter(r => r.width > 0 || r.height > 0))}));
+      for (const e of entries) {
+        if (!inside(e.box, frame)) problems.push(`"${e.name}" runs out of the key`);
+        if (!inside(e.box, chart)) problems.push(`"${e.name}" runs out of the chart`);
+      }
+      entries.forEach((a, i) => entries.slice(i + 1).forEach(b => {
+        if (meet(a.box, b.box)) problems.push(`"${a.name}" overlaps "${b.name}"`);
+      }));
+      if (area && meet(frame, box(area))) problems.push('the key overlaps the plot');
+      if (title && title.getBBox().height && meet(frame, box(title))) problems.push('the key overlaps the title');
+    }
+  }
+  return {keys, problems};
+}"""
+
+
 def _axe(page, axe_script: Path) -> list[dict]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(axe_script))
@@ -179,6 +219,14 @@ def _keyboard(page, where: str) -> list[str]:
             )
     assert seen, f"{where}: Tab reached nothing"
     return problems
+
+
+def _keys(page, name: str, where: str) -> list[str]:
+    """The charts' keys after text spacing (KEY_JS); the Indicator page's trend chart always has one."""
+    found = page.evaluate(KEY_JS)
+    if name.startswith("indicator"):
+        assert found["keys"] >= 1, f"{name} {where}: no chart key was checked"
+    return [f"{name} {where} text spacing: in a chart's key, {p}" for p in found["problems"]]
 
 
 def _open(page, url: str, wait_for_app) -> None:
@@ -242,6 +290,7 @@ def test_page_meets_wcag_22_aa_at_1280_and_320_px(
         _settle(page)
         cut = page.evaluate(CUT_JS)
         problems += [f"{name} text spacing: cut {c}" for c in cut]
+        problems += _keys(page, name, "1280 px")
         if name == "indicator-schemes":
             # Text-only zoom to 200%: the status word stays in the "Latest position" cards.
             page.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
@@ -270,6 +319,10 @@ def test_page_meets_wcag_22_aa_at_1280_and_320_px(
             screenshot(page, f"a11y-{name}-{label}")
         problems += _serious(page, axe_script, axe.describe, f"{name} 320 px")
         problems += _keyboard(page, f"{name} 320 px")
+        # Text spacing on the phone's layout too, where the key has the least room.
+        page.add_style_tag(content=SPACING_CSS)
+        _settle(page)
+        problems += _keys(page, name, "320 px")
     finally:
         context.close()
         print(f"{name}: {time.monotonic() - started:.1f} s")
