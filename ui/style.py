@@ -4,7 +4,8 @@ Two parts, both constant (no text from users or uploads ever goes into them):
 
 - PAGE_STYLE, a style sheet: GOV.UK's focus style on everything that takes focus, links that look
   like links, text that wraps instead of being cut, targets of at least 24 by 24 px, and the
-  switch between a chart's laptop and phone layouts (ui.widgets.chart sends both).
+  switch between a chart's laptop and phone layouts (ui.widgets.chart sends both), and between a wide
+  table and its cards (ui.widgets.table_or_cards).
 - PAGE_SCRIPT, a small script for what CSS cannot do in markup Streamlit draws: landmarks (the
   menu as navigation, the footer as contentinfo), a name for each progress bar, a Tab stop on
   each table area that scrolls (Streamlit's tables and ui.widgets.html_table's), and moving focus
@@ -106,6 +107,21 @@ PAGE_STYLE = f"""<style>
     padding: 0 !important; overflow: hidden !important; clip: rect(0 0 0 0) !important;
     clip-path: inset(50%) !important; border: 0 !important; white-space: nowrap !important;
 }}
+
+/* ---- A wide table on a phone (ui.widgets.table_or_cards): its rows as cards, one fact a line ---- */
+[data-testid="stMain"] .kpi-cards {{ list-style: none; margin: 0 0 1rem !important; padding: 0 !important; }}
+[data-testid="stMain"] .kpi-card {{ border-top: 1px solid #b1b4b6; margin: 0 !important; padding: 0.625rem 0 0.5rem; }}
+[data-testid="stMain"] .kpi-card:last-child {{ border-bottom: 1px solid #b1b4b6; }}
+[data-testid="stMain"] .kpi-card .kpi-card-title {{
+    font-size: 1.125rem !important; font-weight: 700; line-height: 1.3; margin: 0 0 0.25rem; padding: 0;
+}}
+[data-testid="stMain"] .kpi-facts {{ margin: 0 !important; padding: 0 !important; line-height: 1.4; }}
+[data-testid="stMain"] .kpi-facts div {{ margin: 0 0 0.125rem; }}
+[data-testid="stMain"] .kpi-facts dt {{ display: inline; font-weight: 700; }}
+[data-testid="stMain"] .kpi-facts dt::after {{ content: ": "; }}
+[data-testid="stMain"] .kpi-facts dd {{ display: inline; margin: 0 !important; padding: 0; overflow-wrap: break-word; }}
+@media (max-width: {PHONE_MAX_PX}px) {{ [class*="st-key-tablewide_"] {{ display: none !important; }} }}
+@media (min-width: {PHONE_MAX_PX + 1}px) {{ [class*="st-key-tablecards_"] {{ display: none !important; }} }}
 
 /* ---- Targets of at least 24 by 24 px (2.5.8): the date field's day, month and year ---- */
 [data-testid="stDateInputField"] [role="spinbutton"] {{

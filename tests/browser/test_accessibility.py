@@ -9,7 +9,8 @@ phone's hidden menu once was); text spacing (WCAG 1.4.12: line height 1.5, lette
 words 0.16em, paragraphs 2em) with nothing cut off, and every chart's key (SVG, which the cut-off
 check passes over) still whole at 1280 and 320 px; and screenshots at 1280, 390 and 320 px
 (screenshots/a11y-*.png) for people to look at. The Indicator visit also checks text-only
-200% zoom keeps the status word in the "Latest position" cards.
+200% zoom keeps the status word in the "Latest position" cards; the About visit that the reporting
+status is a table of eight headed columns at 1280 px and a card an indicator at 320 px.
 
 The states: the Upload page after a failed check (title starts "Error: ", focus on the error
 summary) and after a clean check (focus on the result), and the Indicator page with a
@@ -187,6 +188,20 @@ KEY_JS = """() => {
 }"""
 
 
+# The About page's reporting status (eight columns): a table with its headers on a laptop, a card an
+# indicator on a phone (ui.widgets.table_or_cards), with the one not shown taking no part in the page.
+STATUS_JS = """() => {
+  const shown = el => !!el && el.offsetParent !== null;
+  const table = document.querySelector('.st-key-tablewide_reporting_status');
+  const cards = document.querySelector('.st-key-tablecards_reporting_status');
+  const wider = Array.from(cards ? cards.querySelectorAll('*') : [])
+    .filter(el => shown(el) && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible');
+  return {table: shown(table), headers: table ? table.querySelectorAll('table thead th').length : 0,
+          cards: shown(cards), headings: cards ? cards.querySelectorAll('li > h3').length : 0,
+          cardsRight: cards ? cards.getBoundingClientRect().right : 0, scrolling: wider.length};
+}"""
+
+
 def _axe(page, axe_script: Path) -> list[dict]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(axe_script))
@@ -284,6 +299,9 @@ def test_page_meets_wcag_22_aa_at_1280_and_320_px(
         problems += _serious(page, axe_script, axe.describe, f"{name} 1280 px")
         problems += _keyboard(page, f"{name} 1280 px")
         screenshot(page, f"a11y-{name}-1280")
+        if name == "about":  # the reporting status is a table of eight headed columns, the cards not shown
+            status = page.evaluate(STATUS_JS)
+            assert status["table"] and status["headers"] == 8 and not status["cards"], status
 
         # Text spacing (1.4.12): nothing cut off.
         page.add_style_tag(content=SPACING_CSS)
@@ -317,6 +335,13 @@ def test_page_meets_wcag_22_aa_at_1280_and_320_px(
             if wide > size["width"]:
                 problems.append(f"{name} {label} px: the page scrolls sideways ({wide} px wide)")
             screenshot(page, f"a11y-{name}-{label}")
+        if name == "about":  # at 320 px: a card an indicator, inside the screen, nothing scrolling sideways
+            status = page.evaluate(STATUS_JS)
+            assert status["cards"] and not status["table"], status
+            assert status["headings"] == len(CAT.indicators) and status["cardsRight"] <= SMALL["width"], (
+                status
+            )
+            assert status["scrolling"] == 0, status
         problems += _serious(page, axe_script, axe.describe, f"{name} 320 px")
         problems += _keyboard(page, f"{name} 320 px")
         # Text spacing on the phone's layout too, where the key has the least room.
