@@ -210,7 +210,8 @@ def require(user: User, action: str, *, viewer: str) -> None:
 
 
 def footer() -> None:
-    """The page's footer (a contentinfo landmark, set by the page script), with the accessibility statement."""
+    """The page's footer, with the accessibility statement: the page script makes it the page's top-level
+    contentinfo landmark (a landmark outside Streamlit's main area owns it, ui.style)."""
     st.divider()
     with st.container(key="site_footer"):
         st.caption(

@@ -7,12 +7,13 @@ Two parts, both constant (no text from users or uploads ever goes into them):
   switch between a chart's laptop and phone layouts (ui.widgets.chart sends both), and between a wide
   table and its cards (ui.widgets.table_or_cards).
 - PAGE_SCRIPT, a small script for what CSS cannot do in markup Streamlit draws: landmarks (the
-  menu as navigation, the footer as contentinfo), a name for each progress bar, a Tab stop on
+  menu as navigation, the footer as the top-level contentinfo), a name for each progress bar, a Tab stop on
   each table area that scrolls (Streamlit's tables and ui.widgets.html_table's), and moving focus
   to a result when a page asks (frame.focus_here).
 
 The script runs once per browser tab and then watches the page, because Streamlit redraws parts
-of the page after every run; everything it does is safe to do again.
+of the page after every run; everything it does is safe to do again. Its comments name no tag in angle
+brackets: one such word in a comment was enough for the script not to run at all.
 """
 
 from __future__ import annotations
@@ -164,8 +165,25 @@ PAGE_SCRIPT = """<script>
       nav.setAttribute('role', 'navigation');
       nav.setAttribute('aria-label', 'Dashboard pages');
     }
+    // Streamlit draws all a page writes inside its main element, and a contentinfo inside it is not the page's
+    // footer (axe: landmark-contentinfo-is-top-level). So a landmark outside the app, the last thing in the
+    // body, takes the footer as its own (aria-owns): a screen reader meets it after the main content, where
+    // it is drawn, and main no longer holds it. Without a footer on the page there is no contentinfo.
     const foot = doc.querySelector('.st-key-site_footer');
-    if (foot && foot.getAttribute('role') !== 'contentinfo') foot.setAttribute('role', 'contentinfo');
+    let info = doc.getElementById('kpi-contentinfo');
+    if (foot) {
+      if (foot.id !== 'kpi-site-footer') foot.id = 'kpi-site-footer';
+      if (foot.hasAttribute('role')) foot.removeAttribute('role');
+      if (!info) {
+        info = doc.createElement('div');
+        info.id = 'kpi-contentinfo';
+        info.setAttribute('role', 'contentinfo');
+        doc.body.appendChild(info);
+      }
+      if (info.getAttribute('aria-owns') !== 'kpi-site-footer') info.setAttribute('aria-owns', 'kpi-site-footer');
+    } else if (info) {
+      info.remove();
+    }
     // Each progress bar is named by the words drawn with it ("7,570 of 6,000 people trained ...").
     doc.querySelectorAll('[data-testid="stProgress"]').forEach(box => {
       const bar = box.querySelector('[role="progressbar"]');

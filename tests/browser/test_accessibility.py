@@ -2,7 +2,8 @@
 
 One visit per page or state (VISITS), and every check made in that visit, because a visit
 takes seconds: the tab's title; axe-core with the WCAG 2.0, 2.1 and 2.2 A and AA tags, failing
-on any serious or critical finding, at a laptop's width and again at a small phone's (320 px);
+on any serious or critical finding, and axe's landmark rules, failing on any finding (the footer is a
+top-level contentinfo), at a laptop's width and again at a small phone's (320 px);
 a keyboard run at both widths (Tab through the page: every focused element must be on the
 screen and show a focus indicator that contrasts with white, none of it off-screen, as the
 phone's hidden menu once was); text spacing (WCAG 1.4.12: line height 1.5, letters 0.12em,
@@ -34,6 +35,19 @@ SERVER_ENV = {"KPI_TODAY": TODAY, "KPI_NOW": f"{TODAY}T09:00:00"}
 SUFFIX = " - Equity and Inclusion Scheme 2022-24: Objective 2"
 CAT = default_catalogue()
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# axe's landmark rules (best practice, not WCAG tags, "moderate"): run as well, and any finding fails, so the
+# page keeps one main, one top-level banner and contentinfo, and landmarks a screen reader can tell apart.
+LANDMARK_RULES = [
+    "landmark-banner-is-top-level",
+    "landmark-complementary-is-top-level",
+    "landmark-contentinfo-is-top-level",
+    "landmark-main-is-top-level",
+    "landmark-no-duplicate-banner",
+    "landmark-no-duplicate-contentinfo",
+    "landmark-no-duplicate-main",
+    "landmark-one-main",
+    "landmark-unique",
+]
 WIDE = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SMALL = {"width": 320, "height": 700}
@@ -88,8 +102,10 @@ def _env() -> dict[str, str]:
 
 # --- what each check runs in the page ---------------------------------------------------------------------
 
-AXE_JS = """async tags => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+AXE_JS = """async ([tags, rules]) => {
+  const result = await axe.run(document, {
+    runOnly: {type: 'tag', values: tags}, rules: Object.fromEntries(rules.map(r => [r, {enabled: true}])),
+    resultTypes: ['violations']});
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))
@@ -205,12 +221,54 @@ STATUS_JS = """() => {
 def _axe(page, axe_script: Path) -> list[dict]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(axe_script))
-    return page.evaluate(AXE_JS, WCAG_TAGS)
+    return page.evaluate(AXE_JS, [WCAG_TAGS, LANDMARK_RULES])
 
 
 def _serious(page, axe_script: Path, describe, where: str) -> list[str]:
-    found = [v for v in _axe(page, axe_script) if v["impact"] in ("serious", "critical")]
+    """axe's serious and critical findings, and any landmark finding whatever its impact."""
+    found = [
+        v
+        for v in _axe(page, axe_script)
+        if v["impact"] in ("serious", "critical") or v["id"] in LANDMARK_RULES
+    ]
     return [f"axe at {where}:\n{describe(found)}"] if found else []
+
+
+def _footer_landmark(page, where: str) -> list[str]:
+    """The footer as a screen reader meets it (Chromium's accessibility tree, which axe does not read): one
+    contentinfo, inside no other landmark, holding the link to the accessibility statement."""
+    nodes = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    by_id = {n["nodeId"]: n for n in nodes}
+
+    def role(node: dict) -> str:
+        return node.get("role", {}).get("value", "")
+
+    def inside(node: dict) -> list[str]:
+        out, up = [], node.get("parentId")
+        while up in by_id:
+            if role(by_id[up]) in ("main", "navigation", "region", "banner", "complementary", "contentinfo"):
+                out.append(role(by_id[up]))
+            up = by_id[up].get("parentId")
+        return out
+
+    def names(node: dict) -> list[str]:
+        found, todo = [], list(node.get("childIds", []))
+        while todo:
+            child = by_id.get(todo.pop())
+            if child is not None:
+                found += [child.get("name", {}).get("value", "")] if role(child) == "link" else []
+                todo += child.get("childIds", [])
+        return found
+
+    infos = [n for n in nodes if role(n) == "contentinfo" and not n.get("ignored")]
+    if len(infos) != 1:
+        return [f"{where}: {len(infos)} contentinfo landmarks, not one"]
+    problems = [f"{where}: the contentinfo is inside {p}" for p in inside(infos[0])]
+    if "Accessibility statement" not in names(infos[0]):
+        problems.append(
+            f"{where}: the contentinfo does not hold the footer's link to the accessibility statement"
+        )
+    return problems
 
 
 def _keyboard(page, where: str) -> list[str]:
@@ -297,6 +355,7 @@ def test_page_meets_wcag_22_aa_at_1280_and_320_px(
         assert page.title() == title + SUFFIX, page.title()
 
         problems += _serious(page, axe_script, axe.describe, f"{name} 1280 px")
+        problems += _footer_landmark(page, f"{name} 1280 px")
         problems += _keyboard(page, f"{name} 1280 px")
         screenshot(page, f"a11y-{name}-1280")
         if name == "about":  # the reporting status is a table of eight headed columns, the cards not shown
