@@ -152,21 +152,7 @@ def _base_layout(
         font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": TEXT_COLOUR},
         hoverlabel={"font": {"family": FONT_FAMILY, "size": SMALL_SIZE}},
         showlegend=legend_rows > 0,
-        # The key from the figure's left edge, in line with the title, its last row 8 px above the plot.
-        # Placed by the figure (container), not the plot: Plotly then keeps the plot's margins as set.
-        legend={
-            "orientation": "h",
-            "traceorder": "normal",
-            "xref": "container",
-            "x": 0,
-            "xanchor": "left",
-            "indentation": KEY_INDENT,
-            "yref": "container",
-            "y": 1.0 - (top - 8) / height,
-            "yanchor": "bottom",
-            "font": {"size": key_font},
-            "bgcolor": "rgba(255,255,255,0)",
-        },
+        legend=_key_spec(font=key_font, bottom_px=top - 8, height=height),
         meta={
             "house": {
                 # Escaped like every text the figure carries, though Plotly never draws `meta` itself.
@@ -186,6 +172,26 @@ def _base_layout(
     # Laid out again (metrics.charts.narrow): the old source line goes, the new one is added.
     fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "source"]
     _add_source_line(fig, source_html, left=left, bottom=bottom, plot_height=plot_height, size=size["source"])
+
+
+def _key_spec(*, font: int, bottom_px: float, height: int) -> dict[str, Any]:
+    """The key from the figure's left edge, in line with the title, its last row `bottom_px` from the top.
+
+    Placed by the figure (container), not the plot: Plotly then keeps the plot's margins as set.
+    """
+    return {
+        "orientation": "h",
+        "traceorder": "normal",
+        "xref": "container",
+        "x": 0,
+        "xanchor": "left",
+        "indentation": KEY_INDENT,
+        "yref": "container",
+        "y": 1.0 - bottom_px / height,
+        "yanchor": "bottom",
+        "font": {"size": font},
+        "bgcolor": "rgba(255,255,255,0)",
+    }
 
 
 def _title_spec(title_html: str, sub_html: str | None, size: dict[str, int] | None = None) -> dict[str, Any]:
