@@ -124,6 +124,14 @@ PAGE_STYLE = f"""<style>
 @media (max-width: {PHONE_MAX_PX}px) {{ [class*="st-key-tablewide_"] {{ display: none !important; }} }}
 @media (min-width: {PHONE_MAX_PX + 1}px) {{ [class*="st-key-tablecards_"] {{ display: none !important; }} }}
 
+/* ---- A copy button (ui.exports.copy_button), drawn like Streamlit's own secondary buttons ---- */
+.kpi-copy {{ display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; margin: 0.25rem 0 0.5rem; }}
+.kpi-copy-button {{
+    font: inherit; font-size: 0.875rem; color: #0b0c0c; background: #ffffff; border: 1px solid #6f777b;
+    border-radius: 0.5rem; min-height: 2.5rem; padding: 0.375rem 0.75rem; cursor: pointer; text-align: left;
+}}
+.kpi-copy-button:hover {{ background: #f3f2f1; }}
+
 /* ---- Targets of at least 24 by 24 px (2.5.8): the date field's day, month and year ---- */
 [data-testid="stDateInputField"] [role="spinbutton"] {{
     display: inline-flex; align-items: center; justify-content: center; min-width: 24px; min-height: 24px;
@@ -220,6 +228,33 @@ PAGE_SCRIPT = """<script>
       }
     }
   };
+  // A copy button (ui.exports.copy_button): its text to the clipboard, and its status line says so. Where the
+  // clipboard is not offered (a page served without https), a hidden text area is selected and copied.
+  doc.addEventListener('click', event => {
+    const button = event.target.closest ? event.target.closest('[data-kpi-copy]') : null;
+    if (!button) return;
+    const text = button.getAttribute('data-kpi-copy');
+    const status = button.parentElement.querySelector('.kpi-copy-status');
+    const say = words => { if (status) status.textContent = words; };
+    const copied = () => say('Copied.');
+    const byHand = () => {
+      const area = doc.createElement('textarea');
+      area.value = text;
+      area.setAttribute('readonly', '');
+      area.style.position = 'fixed';
+      area.style.opacity = '0';
+      doc.body.appendChild(area);
+      area.select();
+      let done = false;
+      try { done = doc.execCommand('copy'); } catch (e) { done = false; }
+      area.remove();
+      button.focus();
+      if (done) copied(); else say('This browser did not let the page copy: select the chart description above and copy it.');
+    };
+    say('');
+    if (win.navigator.clipboard && win.isSecureContext) win.navigator.clipboard.writeText(text).then(copied, byHand);
+    else byHand();
+  });
   win.__kpiPage = fix;
   let queued = false;
   new win.MutationObserver(() => {

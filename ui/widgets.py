@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from metrics.charts import headline_text, narrow
+from metrics.words import clean_text
 from ui.text import plain
 
 # No Plotly toolbar: on a phone it sat over the chart's title, its icons had 1.69:1 contrast, and its
@@ -313,9 +315,29 @@ def chart(
                     key=f"plot_{key}" if size == "wide" else f"plot_{key}_narrow",
                     alt=alt,
                 )
-        st.markdown(f"**Chart description:** {plain(description)}")
+        with st.container(key=f"description_{key}"):
+            st.markdown(f"**Chart description:** {plain(description)}")
+        if not hasattr(_described, "texts"):
+            forget_descriptions()
+        _described.texts[clean_text(description)] = f"description_{key}"
         with st.expander(table_label, key=f"table_{key}"):
             show_table(data, key=f"data_{key}")
+
+
+# The chart descriptions drawn in this run of the page, as the alt text a chart's files carry (metrics.words.
+# clean_text), so the alt text offered with the files is not shown a second time (ui.exports.alt_text). Each
+# run of a page has its own thread; frame.start empties it at the start of every run.
+_described = threading.local()
+
+
+def forget_descriptions() -> None:
+    """Start a run of a page with no chart described yet (ui.frame.start)."""
+    _described.texts = {}
+
+
+def described_as(alt: str) -> str | None:
+    """The key of the container where this run drew a chart description that is exactly `alt`, or None."""
+    return getattr(_described, "texts", {}).get(alt)
 
 
 def _narrow(fig: go.Figure) -> go.Figure:

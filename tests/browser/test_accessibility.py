@@ -10,7 +10,8 @@ phone's hidden menu once was); text spacing (WCAG 1.4.12: line height 1.5, lette
 words 0.16em, paragraphs 2em) with nothing cut off, and every chart's key (SVG, which the cut-off
 check passes over) still whole at 1280 and 320 px; and screenshots at 1280, 390 and 320 px
 (screenshots/a11y-*.png) for people to look at. The Indicator visit also checks text-only
-200% zoom keeps the status word in the "Latest position" cards; the About visit that the reporting
+200% zoom keeps the status word in the "Latest position" cards and that the trend's alt text is given
+once, copied from the keyboard by its button; the About visit that the reporting
 status is a table of eight headed columns at 1280 px and a card an indicator at 320 px.
 
 The states: the Upload page after a failed check (title starts "Error: ", focus on the error
@@ -302,6 +303,24 @@ def _keys(page, name: str, where: str) -> list[str]:
     return [f"{name} {where} text spacing: in a chart's key, {p}" for p in found["problems"]]
 
 
+def _copy_alt_text(page, where: str) -> list[str]:
+    """The trend's fold gives its alt text once: it names the chart description above and copies it with a
+    button, used here from the keyboard, that says it did (a status message a screen reader announces)."""
+    fold = page.locator(".st-key-trend_export_buttons")
+    fold.locator("summary").click()
+    fold.get_by_role("button", name="Copy the alt text").focus()
+    page.keyboard.press("Enter")
+    status = fold.get_by_role("status")
+    status.filter(has_text="Copied.").wait_for()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    shown = page.locator(".st-key-description_trend").inner_text().replace("\u2060", "")
+    if shown != f"Chart description: {copied}":
+        return [f"{where}: the alt text copied is not the chart description shown:\n{copied}\n{shown}"]
+    if copied in fold.inner_text():
+        return [f"{where}: the fold shows the alt text a second time"]
+    return []
+
+
 def _open(page, url: str, wait_for_app) -> None:
     page.goto(url)
     wait_for_app(page, timeout_ms=90_000)
@@ -338,6 +357,7 @@ def test_page_meets_wcag_22_aa_at_1280_and_320_px(
     path, title, upload = VISITS[name]
     started = time.monotonic()
     context = browser.new_context(viewport=WIDE, locale="en-GB", timezone_id="Europe/London")
+    context.grant_permissions(["clipboard-read", "clipboard-write"])  # the copy button's result is read back
     context.set_default_timeout(60_000)
     page = context.new_page()
     problems: list[str] = []
@@ -358,6 +378,8 @@ def test_page_meets_wcag_22_aa_at_1280_and_320_px(
         problems += _footer_landmark(page, f"{name} 1280 px")
         problems += _keyboard(page, f"{name} 1280 px")
         screenshot(page, f"a11y-{name}-1280")
+        if name == "indicator-schemes":
+            problems += _copy_alt_text(page, f"{name} 1280 px")
         if name == "about":  # the reporting status is a table of eight headed columns, the cards not shown
             status = page.evaluate(STATUS_JS)
             assert status["table"] and status["headers"] == 8 and not status["cards"], status
