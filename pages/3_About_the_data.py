@@ -101,7 +101,8 @@ with frame.guard("About the data"):
                 "Values held": _kind_of_values(ind.id),
             }
         )
-    widgets.show_table(pd.DataFrame(rows), key="reporting_status")
+    # Eight columns: a table on a laptop, a card for each indicator on a phone.
+    widgets.table_or_cards(pd.DataFrame(rows), "reporting_status", "Reporting status of every indicator")
 
     # --- how a verdict is worked out ----------------------------------------------------------------------
 
@@ -212,7 +213,7 @@ with frame.guard("About the data"):
     )
     if dated:
         st.markdown("Each indicator with a dated target:")
-        widgets.show_table(
+        widgets.table_or_cards(
             pd.DataFrame(
                 [
                     {
@@ -225,7 +226,9 @@ with frame.guard("About the data"):
                     for i in dated
                 ]
             ),
-            key="thresholds",
+            "thresholds",
+            "Each indicator with a dated target: its base period and thresholds",
+            level=4,
         )
 
     st.subheader("Where the combined authority has no figure of its own")
@@ -299,7 +302,7 @@ with frame.guard("About the data"):
             + "\n".join(f"- **{plain(i.short_name)}:** {plain(i.limitations)}" for i in breaks)
         )
     st.subheader("Every indicator")
-    widgets.show_table(
+    widgets.table_or_cards(
         pd.DataFrame(
             [
                 {
@@ -312,7 +315,9 @@ with frame.guard("About the data"):
                 for i in catalogue.indicators
             ]
         ),
-        key="limitations",
+        "limitations",
+        "Every indicator's limitations",
+        level=4,
     )
     st.markdown(
         "Figures marked **illustrative** are sample values made for this dashboard, not published statistics. "

@@ -186,9 +186,16 @@ def show_changes(report) -> None:
             f"Things to check before you confirm ({len(to_check)})",
         )
     tables = uploads.preview_tables(report, catalogue)
-    added_tab, revised_tab, unchanged_tab = st.tabs(
-        [f"To add ({report.inserted})", f"To revise ({report.revised})", f"Unchanged ({report.unchanged})"]
-    )
+    labels = [
+        f"To add ({report.inserted})",
+        f"To revise ({report.revised})",
+        f"Unchanged ({report.unchanged})",
+    ]
+    counts = (report.inserted, report.revised, report.unchanged)
+    # Open on the first tab with rows: a file of revisions only opened on an empty "To add (0)", which read
+    # as if the file held nothing.
+    opened = next((label for label, n in zip(labels, counts, strict=True) if n), labels[0])
+    added_tab, revised_tab, unchanged_tab = st.tabs(labels, default=opened)
     for tab, key, empty_text in (
         (added_tab, "inserted", "No new values."),
         (revised_tab, "revised", "No values change."),

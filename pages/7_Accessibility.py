@@ -25,9 +25,6 @@ NOT_ACCESSIBLE = (
     "Keyboard). Every chart has a written description and a table with the same numbers under it.",
     "When you change a choice (such as the place), the page updates but a screen reader may not announce "
     "what changed (WCAG 4.1.3 Status Messages).",
-    "The page footer is marked as the page's footer (contentinfo) inside the main content area, because the "
-    "framework the dashboard is built with draws every page inside one main area. Screen readers still "
-    "list it as the footer.",
     'Some screen readers read the status symbols aloud (for example "cross mark") before the status word.',
 )
 
@@ -111,8 +108,9 @@ with frame.guard("Accessibility statement"):
         "Every page is checked automatically each time the dashboard changes, in a real browser (Chromium) "
         "at a laptop's width (1,280 pixels) and a small phone's (320 pixels): accessibility checks with "
         "axe-core against WCAG 2.2 A and AA, a keyboard-only run through each page that checks every "
-        "focused item is visible and on the screen, page titles, and text with wider letter, word and line "
-        "spacing. Every chart is built with a text description and a table."
+        "focused item is visible and on the screen, page titles, the page's landmarks (main content, menu and "
+        "footer), and text with wider letter, word and line spacing, including the keys of charts. Every "
+        "chart is built with a text description and a table."
     )
 
     st.header("Preparation of this accessibility statement")

@@ -8,7 +8,8 @@ with the reason in words, and the data buttons still work.
 
 A page's own table becomes a data file through metrics.export.frame_table (it needs no
 streamlit), offered by `data_buttons` here. Every chart's buttons come with its alt text beside them
-(`alt_text`), to paste into the picture's alt text in a board paper.
+(`alt_text`), to paste into the picture's alt text in a board paper: where the page already shows those
+words as the chart's description, they are not repeated, and a button copies them.
 
 On the Indicator, Theme and Overview pages every file is written only when its button is pressed
 (`lazy`): a page offers a dozen files, and writing them all on every run would slow it for nothing.
@@ -17,6 +18,7 @@ On the Indicator, Theme and Overview pages every file is written only when its b
 from __future__ import annotations
 
 import functools
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +30,7 @@ from metrics.catalogue import Catalogue, Geography, Indicator
 from metrics.dashboard import Shown
 from metrics.export import MIME, ChartFile, DataTable, ViewFiles
 from metrics.words import clean_text, dimension_label, upper_first
+from ui import widgets
 from ui.text import plain
 
 
@@ -148,15 +151,39 @@ def file_button(label: str, built: dict, *, key: str, primary: bool = False) -> 
     )
 
 
-def alt_text(description: str, *, key: str) -> None:
-    """A chart's text alternative, labelled, in a block with a copy button, to paste into a paper.
+ALT_IS_DESCRIPTION = (
+    "**Alt text for this chart:** the chart description above, word for word. The PNG and SVG files carry "
+    "it too."
+)
 
-    A code block shows text exactly as written (no Markdown), so a scheme's name cannot become a link;
-    the characters a document cannot hold are taken out as in the file (metrics.words.clean_text).
+
+def alt_text(description: str, *, key: str) -> None:
+    """A chart's text alternative, labelled, with a way to copy it, to paste into a paper.
+
+    Where the page already shows it as the chart's description (ui.widgets.chart, the same words), it is
+    not shown again: the fold says so and offers a "Copy the alt text" button (the page script copies the
+    text and says it did). Elsewhere it is a code block, which shows text exactly as written (no Markdown,
+    so a scheme's name cannot become a link) with Streamlit's copy button. Either way the characters a
+    document cannot hold are taken out as in the file (metrics.words.clean_text).
     """
+    text = clean_text(description)
     with st.container(key=key):
-        st.markdown("**Alt text for this chart:**")
-        st.code(clean_text(description), language=None, wrap_lines=True)
+        if widgets.described_as(text):
+            st.markdown(ALT_IS_DESCRIPTION)
+            st.html(copy_button(text, "Copy the alt text"))
+        else:
+            st.markdown("**Alt text for this chart:**")
+            st.code(text, language=None, wrap_lines=True)
+
+
+def copy_button(text: str, label: str) -> str:
+    """A button that copies `text` (escaped into its data) and a status line that says whether it did;
+    the page script (ui.style) does the copying, since a page cannot reach the clipboard from Python."""
+    return (
+        f'<div class="kpi-copy"><button type="button" class="kpi-copy-button" '
+        f'data-kpi-copy="{html.escape(text, quote=True)}">{html.escape(label)}</button>'
+        '<span class="kpi-copy-status" role="status"></span></div>'
+    )
 
 
 CHART_BUTTONS = (

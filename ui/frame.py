@@ -23,7 +23,7 @@ from metrics.auth import User
 from metrics.store import StoreBusy, StoreUnavailable
 from metrics.verdicts import Progress
 from metrics.words import verdict_label
-from ui import auth, data
+from ui import auth, data, widgets
 from ui.style import PAGE_SCRIPT, PAGE_STYLE
 from ui.text import plain
 
@@ -143,6 +143,7 @@ def user() -> User:
 def start(page_title: str) -> tuple:
     """Set up the page and print the frame's header; returns the store's data version for caching."""
     title(page_title)
+    widgets.forget_descriptions()
     st.html(PAGE_STYLE)
     with st.container(key="kpi_page_script"):
         st.html(PAGE_SCRIPT, unsafe_allow_javascript=True)
@@ -210,7 +211,8 @@ def require(user: User, action: str, *, viewer: str) -> None:
 
 
 def footer() -> None:
-    """The page's footer (a contentinfo landmark, set by the page script), with the accessibility statement."""
+    """The page's footer, with the accessibility statement: the page script makes it the page's top-level
+    contentinfo landmark (a landmark outside Streamlit's main area owns it, ui.style)."""
     st.divider()
     with st.container(key="site_footer"):
         st.caption(

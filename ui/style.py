@@ -4,14 +4,16 @@ Two parts, both constant (no text from users or uploads ever goes into them):
 
 - PAGE_STYLE, a style sheet: GOV.UK's focus style on everything that takes focus, links that look
   like links, text that wraps instead of being cut, targets of at least 24 by 24 px, and the
-  switch between a chart's laptop and phone layouts (ui.widgets.chart sends both).
+  switch between a chart's laptop and phone layouts (ui.widgets.chart sends both), and between a wide
+  table and its cards (ui.widgets.table_or_cards).
 - PAGE_SCRIPT, a small script for what CSS cannot do in markup Streamlit draws: landmarks (the
-  menu as navigation, the footer as contentinfo), a name for each progress bar, a Tab stop on
+  menu as navigation, the footer as the top-level contentinfo), a name for each progress bar, a Tab stop on
   each table area that scrolls (Streamlit's tables and ui.widgets.html_table's), and moving focus
   to a result when a page asks (frame.focus_here).
 
 The script runs once per browser tab and then watches the page, because Streamlit redraws parts
-of the page after every run; everything it does is safe to do again.
+of the page after every run; everything it does is safe to do again. Its comments name no tag in angle
+brackets: one such word in a comment was enough for the script not to run at all.
 """
 
 from __future__ import annotations
@@ -107,6 +109,29 @@ PAGE_STYLE = f"""<style>
     clip-path: inset(50%) !important; border: 0 !important; white-space: nowrap !important;
 }}
 
+/* ---- A wide table on a phone (ui.widgets.table_or_cards): its rows as cards, one fact a line ---- */
+[data-testid="stMain"] .kpi-cards {{ list-style: none; margin: 0 0 1rem !important; padding: 0 !important; }}
+[data-testid="stMain"] .kpi-card {{ border-top: 1px solid #b1b4b6; margin: 0 !important; padding: 0.625rem 0 0.5rem; }}
+[data-testid="stMain"] .kpi-card:last-child {{ border-bottom: 1px solid #b1b4b6; }}
+[data-testid="stMain"] .kpi-card .kpi-card-title {{
+    font-size: 1.125rem !important; font-weight: 700; line-height: 1.3; margin: 0 0 0.25rem; padding: 0;
+}}
+[data-testid="stMain"] .kpi-facts {{ margin: 0 !important; padding: 0 !important; line-height: 1.4; }}
+[data-testid="stMain"] .kpi-facts div {{ margin: 0 0 0.125rem; }}
+[data-testid="stMain"] .kpi-facts dt {{ display: inline; font-weight: 700; }}
+[data-testid="stMain"] .kpi-facts dt::after {{ content: ": "; }}
+[data-testid="stMain"] .kpi-facts dd {{ display: inline; margin: 0 !important; padding: 0; overflow-wrap: break-word; }}
+@media (max-width: {PHONE_MAX_PX}px) {{ [class*="st-key-tablewide_"] {{ display: none !important; }} }}
+@media (min-width: {PHONE_MAX_PX + 1}px) {{ [class*="st-key-tablecards_"] {{ display: none !important; }} }}
+
+/* ---- A copy button (ui.exports.copy_button), drawn like Streamlit's own secondary buttons ---- */
+.kpi-copy {{ display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; margin: 0.25rem 0 0.5rem; }}
+.kpi-copy-button {{
+    font: inherit; font-size: 0.875rem; color: #0b0c0c; background: #ffffff; border: 1px solid #6f777b;
+    border-radius: 0.5rem; min-height: 2.5rem; padding: 0.375rem 0.75rem; cursor: pointer; text-align: left;
+}}
+.kpi-copy-button:hover {{ background: #f3f2f1; }}
+
 /* ---- Targets of at least 24 by 24 px (2.5.8): the date field's day, month and year ---- */
 [data-testid="stDateInputField"] [role="spinbutton"] {{
     display: inline-flex; align-items: center; justify-content: center; min-width: 24px; min-height: 24px;
@@ -148,8 +173,25 @@ PAGE_SCRIPT = """<script>
       nav.setAttribute('role', 'navigation');
       nav.setAttribute('aria-label', 'Dashboard pages');
     }
+    // Streamlit draws all a page writes inside its main element, and a contentinfo inside it is not the page's
+    // footer (axe: landmark-contentinfo-is-top-level). So a landmark outside the app, the last thing in the
+    // body, takes the footer as its own (aria-owns): a screen reader meets it after the main content, where
+    // it is drawn, and main no longer holds it. Without a footer on the page there is no contentinfo.
     const foot = doc.querySelector('.st-key-site_footer');
-    if (foot && foot.getAttribute('role') !== 'contentinfo') foot.setAttribute('role', 'contentinfo');
+    let info = doc.getElementById('kpi-contentinfo');
+    if (foot) {
+      if (foot.id !== 'kpi-site-footer') foot.id = 'kpi-site-footer';
+      if (foot.hasAttribute('role')) foot.removeAttribute('role');
+      if (!info) {
+        info = doc.createElement('div');
+        info.id = 'kpi-contentinfo';
+        info.setAttribute('role', 'contentinfo');
+        doc.body.appendChild(info);
+      }
+      if (info.getAttribute('aria-owns') !== 'kpi-site-footer') info.setAttribute('aria-owns', 'kpi-site-footer');
+    } else if (info) {
+      info.remove();
+    }
     // Each progress bar is named by the words drawn with it ("7,570 of 6,000 people trained ...").
     doc.querySelectorAll('[data-testid="stProgress"]').forEach(box => {
       const bar = box.querySelector('[role="progressbar"]');
@@ -186,6 +228,33 @@ PAGE_SCRIPT = """<script>
       }
     }
   };
+  // A copy button (ui.exports.copy_button): its text to the clipboard, and its status line says so. Where the
+  // clipboard is not offered (a page served without https), a hidden text area is selected and copied.
+  doc.addEventListener('click', event => {
+    const button = event.target.closest ? event.target.closest('[data-kpi-copy]') : null;
+    if (!button) return;
+    const text = button.getAttribute('data-kpi-copy');
+    const status = button.parentElement.querySelector('.kpi-copy-status');
+    const say = words => { if (status) status.textContent = words; };
+    const copied = () => say('Copied.');
+    const byHand = () => {
+      const area = doc.createElement('textarea');
+      area.value = text;
+      area.setAttribute('readonly', '');
+      area.style.position = 'fixed';
+      area.style.opacity = '0';
+      doc.body.appendChild(area);
+      area.select();
+      let done = false;
+      try { done = doc.execCommand('copy'); } catch (e) { done = false; }
+      area.remove();
+      button.focus();
+      if (done) copied(); else say('This browser did not let the page copy: select the chart description above and copy it.');
+    };
+    say('');
+    if (win.navigator.clipboard && win.isSecureContext) win.navigator.clipboard.writeText(text).then(copied, byHand);
+    else byHand();
+  });
   win.__kpiPage = fix;
   let queued = false;
   new win.MutationObserver(() => {

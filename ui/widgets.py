@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from metrics.charts import headline_text, narrow
+from metrics.words import clean_text
 from ui.text import plain
 
 # No Plotly toolbar: on a phone it sat over the chart's title, its icons had 1.69:1 contrast, and its
@@ -196,6 +198,39 @@ def plain_table(
         st.html(html_table(frame, key, caption, raw=raw, row_header=row_header))
 
 
+def table_or_cards(frame: pd.DataFrame, key: str, caption: str, *, level: int = 3) -> None:
+    """A wide table on a laptop; on a phone the same rows as cards, each headed by its first cell.
+
+    A table of many columns at 320 px either scrolls sideways (a reader loses the row they are on) or
+    squeezes every column to a word a line. So the table (show_table, container `tablewide_{key}`) is
+    shown above PHONE_MAX_PX and, at or below it, a list (`tablecards_{key}`, named by `caption`) with one
+    card a row: the row's first cell as a heading of `level`, then each other column and its value as a
+    definition list, one fact a line ("Theme: Affordable housing provision"). ui.style hides one of the
+    two with `display: none`, so a screen reader meets the rows once.
+    """
+    with st.container(key=f"tablewide_{key}"):
+        show_table(frame, key=key)
+    with st.container(key=f"tablecards_{key}"):
+        st.html(cards_html(frame, caption, level=level))
+
+
+def cards_html(frame: pd.DataFrame, caption: str, *, level: int = 3) -> str:
+    """`frame`'s rows as cards (table_or_cards), every heading, name and value escaped."""
+    names = [_cell(c) for c in frame.columns[1:]]
+    cards = []
+    for first, *rest in frame.itertuples(index=False, name=None):
+        facts = "".join(
+            f"<div><dt>{name}</dt><dd>{_cell(value)}</dd></div>"
+            for name, value in zip(names, rest, strict=True)
+        )
+        cards.append(
+            f'<li class="kpi-card"><h{level} class="kpi-card-title">{_cell(first)}</h{level}>'
+            f'<dl class="kpi-facts">{facts}</dl></li>'
+        )
+    # role="list": some screen readers stop calling a list a list once its bullets are styled away.
+    return f'<ul class="kpi-cards" role="list" aria-label="{_cell(caption)}">{"".join(cards)}</ul>'
+
+
 def problem_table(frame: pd.DataFrame, key: str, caption: str) -> None:
     """An upload's problems (metrics.upload.problems_table): every "What to change" read in full (plain_table);
     a report lists at most 200 problems."""
@@ -280,9 +315,29 @@ def chart(
                     key=f"plot_{key}" if size == "wide" else f"plot_{key}_narrow",
                     alt=alt,
                 )
-        st.markdown(f"**Chart description:** {plain(description)}")
+        with st.container(key=f"description_{key}"):
+            st.markdown(f"**Chart description:** {plain(description)}")
+        if not hasattr(_described, "texts"):
+            forget_descriptions()
+        _described.texts[clean_text(description)] = f"description_{key}"
         with st.expander(table_label, key=f"table_{key}"):
             show_table(data, key=f"data_{key}")
+
+
+# The chart descriptions drawn in this run of the page, as the alt text a chart's files carry (metrics.words.
+# clean_text), so the alt text offered with the files is not shown a second time (ui.exports.alt_text). Each
+# run of a page has its own thread; frame.start empties it at the start of every run.
+_described = threading.local()
+
+
+def forget_descriptions() -> None:
+    """Start a run of a page with no chart described yet (ui.frame.start)."""
+    _described.texts = {}
+
+
+def described_as(alt: str) -> str | None:
+    """The key of the container where this run drew a chart description that is exactly `alt`, or None."""
+    return getattr(_described, "texts", {}).get(alt)
 
 
 def _narrow(fig: go.Figure) -> go.Figure:

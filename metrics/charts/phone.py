@@ -57,10 +57,11 @@ def narrow(fig: go.Figure) -> go.Figure:
         return fig
     out = go.Figure(fig)
     kind = house.get("kind", "chart")
-    recipe = dict(house)
+    recipe = dict(house, right=None)  # the narrow layout's own right margin, unless set below
     if kind == "trend":
         _narrow_time_axis(out)
-        recipe.update(axis_space=int(house["axis_space"]) + 36, left=64, plot_height=240)
+        # The last period's label is centred on the axis's end: a wider right margin keeps it whole.
+        recipe.update(axis_space=int(house["axis_space"]) + 36, left=64, right=36, plot_height=240)
     elif kind in ("bars", "schemes"):
         rows = _names_above_bars(out, schemes=kind == "schemes")
         recipe.update(left=12, height=None, plot_height=rows)
@@ -71,8 +72,6 @@ def narrow(fig: go.Figure) -> go.Figure:
             left=8, sub=f"{house['sub']} Short names: {key}.", height=None, plot_height=3.3 * TILE_UNIT_PX
         )
     _lay_out(out, recipe)
-    if kind == "trend":
-        out.update_layout(margin={"r": 36})  # the last period's label is centred on the axis's end
     if kind in ("bars", "schemes"):
         # Room above the plot for the line's label on two lines (the plot keeps its height).
         out.update_layout(height=out.layout.height + 18, margin={"t": out.layout.margin.t + 18})
@@ -99,6 +98,7 @@ def _lay_out(fig: go.Figure, recipe: dict[str, Any]) -> None:
             axis_space=int(recipe["axis_space"]),
             left=int(recipe["left"]),
             kind=recipe.get("kind", "chart"),
+            right=recipe.get("right"),
         )
 
     again(int(recipe["height"] or 400))

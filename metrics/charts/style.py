@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import math
+import string
 from typing import Any
 
 import plotly.graph_objects as go
@@ -106,19 +107,24 @@ def _base_layout(
     left: int = 80,
     legend_names: list[str] | None = None,
     kind: str = "chart",
+    right: int | None = None,
 ) -> None:
     """Title block at the top, key under it, source under the plot, readable fonts, white background.
 
     Plotly does not wrap titles, so lines are broken here and the top margin is worked out from
-    how many lines the title, subtitle and key take. The
+    how many lines the title, subtitle and key take (the key laid out by `_fit_key`, so it keeps
+    its shape when a reader widens the text's spacing). The
     words and spacing are kept in ``layout.meta["house"]`` so metrics.charts.narrow can lay
     the same chart out again for a phone, where the page cannot tell Plotly how to wrap.
     """
     px = width or ASSUMED_WIDTH
-    if legend_names is not None:
-        legend_rows = _legend_rows(legend_names, width)
     size = _sizes(px)
     small = px < NARROW_BELOW
+    right = right if right is not None else (12 if small else 40)
+    key_font = 12 if small else SMALL_SIZE
+    key_extra = 0
+    if legend_names is not None:
+        legend_rows, key_extra = _fit_key(fig, font=key_font, figure_width=px, plot_width=px - left - right)
     title_html = _wrap(title, int(px / 10) if small else max(36, min(TITLE_WRAP, int(px / 12.5))))
     sub_html = (
         _wrap(sub, int(px / 6.9) if small else max(46, min(SUBTITLE_WRAP, int(px / 8.6)))) if sub else ""
@@ -130,6 +136,7 @@ def _base_layout(
         + size["title_line"] * n_title
         + (8 + size["sub_line"] * n_sub if sub else 0)
         + (24 if small else 30) * legend_rows
+        + key_extra
         + (32 if legend_rows else 20)
     )
     bottom = axis_space + size["source_line"] * n_source + 6
@@ -139,22 +146,13 @@ def _base_layout(
         height=height,
         width=width,
         autosize=width is None,
-        margin={"t": top, "b": bottom, "l": left, "r": 12 if small else 40},
+        margin={"t": top, "b": bottom, "l": left, "r": right},
         paper_bgcolor="white",
         plot_bgcolor="white",
         font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": TEXT_COLOUR},
         hoverlabel={"font": {"family": FONT_FAMILY, "size": SMALL_SIZE}},
         showlegend=legend_rows > 0,
-        legend={
-            "orientation": "h",
-            "traceorder": "normal",
-            "x": 0,
-            "xanchor": "left",
-            "y": 1.0 + 8 / plot_height,
-            "yanchor": "bottom",
-            "font": {"size": 12 if small else SMALL_SIZE},
-            "bgcolor": "rgba(255,255,255,0)",
-        },
+        legend=_key_spec(font=key_font, bottom_px=top - 8, height=height),
         meta={
             "house": {
                 # Escaped like every text the figure carries, though Plotly never draws `meta` itself.
@@ -167,12 +165,33 @@ def _base_layout(
                 "legend_rows": legend_rows,
                 "axis_space": axis_space,
                 "left": left,
+                "right": right,
             }
         },
     )
     # Laid out again (metrics.charts.narrow): the old source line goes, the new one is added.
     fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "source"]
     _add_source_line(fig, source_html, left=left, bottom=bottom, plot_height=plot_height, size=size["source"])
+
+
+def _key_spec(*, font: int, bottom_px: float, height: int) -> dict[str, Any]:
+    """The key from the figure's left edge, in line with the title, its last row `bottom_px` from the top.
+
+    Placed by the figure (container), not the plot: Plotly then keeps the plot's margins as set.
+    """
+    return {
+        "orientation": "h",
+        "traceorder": "normal",
+        "xref": "container",
+        "x": 0,
+        "xanchor": "left",
+        "indentation": KEY_INDENT,
+        "yref": "container",
+        "y": 1.0 - bottom_px / height,
+        "yanchor": "bottom",
+        "font": {"size": font},
+        "bgcolor": "rgba(255,255,255,0)",
+    }
 
 
 def _title_spec(title_html: str, sub_html: str | None, size: dict[str, int] | None = None) -> dict[str, Any]:
@@ -221,16 +240,90 @@ def _add_source_line(
     )
 
 
-def _legend_rows(names: list[str], width: int | None) -> int:
-    """How many rows the key above the plot takes, so the title block leaves room for it."""
-    available = (width or ASSUMED_WIDTH) - 100
-    rows, used = 1, 0
-    for name in names:
-        item = 50 + 7.2 * len(name)
-        if used and used + item > available:
-            rows, used = rows + 1, 0
-        used += item
-    return rows
+# --- the key, roomy enough for the reader's own text spacing ------------------------------------------
+
+# Advance widths of Arial's letters in thousandths of an em (Liberation Sans, which Chromium draws for
+# Arial on Linux, has the same), so the room a name takes is worked out rather than guessed.
+_ARIAL_UPPER = (
+    "667 667 722 722 667 611 778 722 278 500 667 556 833 722 778 667 778 722 667 611 722 667 944 667 667 611"
+)
+_ARIAL_LOWER = (
+    "556 556 500 556 556 278 556 556 222 222 500 222 833 556 556 556 556 333 500 278 556 500 722 500 500 500"
+)
+_ARIAL = {
+    **dict(zip(string.ascii_uppercase, map(int, _ARIAL_UPPER.split()), strict=True)),
+    **dict(zip(string.ascii_lowercase, map(int, _ARIAL_LOWER.split()), strict=True)),
+    **dict.fromkeys("0123456789£$#_?", 556),
+    **dict.fromkeys(" ,.:;!/[]\\'’‘", 278),
+    **dict.fromkeys('()-`"“”', 333),
+    **{"%": 889, "&": 667, "+": 584, "=": 584, "<": 584, ">": 584, "*": 389, "–": 556, "—": 1000},
+}
+_WIDEST = 1000  # any other character (a symbol, another script) is counted a whole em wide
+# WCAG 1.4.12: a reader may set letters 0.12 em and words 0.16 em apart, and nothing may be lost. Plotly
+# places the key's entries once, by the width their names had when drawn, so each entry is given the room
+# its name takes at that spacing (Plotly's `legendwidth`), and the key keeps its shape either way.
+LETTER_SPACING_EM = 0.12
+WORD_SPACING_EM = 0.16
+KEY_INDENT = 7  # px: with Plotly's own gap of 5, an entry's symbol starts 12 px in, under the title
+KEY_SYMBOL = KEY_INDENT + 30 + 2 * 5  # px before an entry's name: indent, symbol (itemwidth), gaps
+KEY_GAP = 5  # px between entries (Plotly's itemGap)
+
+
+def spaced_width(text: str, size: float) -> float:
+    """How wide `text` is in Arial at `size` px with WCAG 1.4.12's letter and word spacing: its widest."""
+    em = sum(_ARIAL.get(c, _WIDEST) for c in text) / 1000
+    return size * (em + LETTER_SPACING_EM * len(text) + WORD_SPACING_EM * text.count(" "))
+
+
+def _wrap_px(text: str, size: float, room: float) -> list[str]:
+    """`text` broken at spaces into lines no wider than `room` px at the widest spacing (a longer word
+    keeps a line of its own)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and spaced_width(f"{lines[-1]} {word}", size) <= room:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _fit_key(fig: go.Figure, *, font: int, figure_width: float, plot_width: float) -> tuple[int, int]:
+    """Give every entry of the key room for its name at the widest text spacing; returns the key's rows
+    and the extra height, in px, that names on more than one line take.
+
+    A name too long for the figure is wrapped onto lines. The rows are Plotly's own: all entries on one
+    row if they fit across the plot, otherwise entries of one width (the widest), as many to a row as fit.
+    The narrowest plot a layout is shown in is assumed, so the key may take fewer rows than reserved,
+    never more.
+    """
+    entries = [t for t in fig.data if t.showlegend is not False and t.name]
+    room = max(60.0, figure_width - KEY_SYMBOL - 12)
+    widths, lines = [], []
+    for trace in entries:
+        name = html.unescape(str(trace.name).replace("<br>", " "))
+        wrapped = _wrap_px(name, font, room)
+        text = "<br>".join(_safe(line) for line in wrapped)
+        if text != trace.name:
+            trace.name = text
+        trace.legendwidth = math.ceil(max(spaced_width(line, font) for line in wrapped))
+        widths.append(KEY_SYMBOL + trace.legendwidth)
+        lines.append(len(wrapped))
+    if not entries:
+        return 0, 0
+    rows: list[list[int]] = [[]]
+    if sum(widths) + KEY_GAP * (len(widths) - 1) < plot_width:
+        rows = [list(range(len(widths)))]
+    else:
+        column, used = max(widths), 0.0
+        for i in range(len(widths)):
+            if rows[-1] and column + used >= plot_width:
+                rows.append([])
+                used = 0.0
+            rows[-1].append(i)
+            used += column + KEY_GAP
+    line_px = round(font * 1.3)  # Plotly's line height in a name on several lines
+    extra = sum(line_px * (max(lines[i] for i in row) - 1) for row in rows)
+    return len(rows), extra
 
 
 # --- axes ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import io
 import re
 import shutil
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -98,13 +99,50 @@ def _is_deferred(at: AppTest, key: str) -> bool:
     return bool(_button(at, key).proto.deferred_file_id)
 
 
+class _CopyButton(HTMLParser):
+    """The text a copy button (ui.exports.copy_button) puts on the clipboard, and its label."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.copies, self.label, self._in = None, "", False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "button":
+            self.copies, self._in = dict(attrs).get("data-kpi-copy"), True
+
+    def handle_endtag(self, tag):
+        self._in = self._in and tag != "button"
+
+    def handle_data(self, data):
+        if self._in:
+            self.label += data
+
+
+def _descriptions(at: AppTest) -> list[str]:
+    """The chart descriptions the page shows under its charts, as a reader sees them."""
+    said = [re.sub(r"\\(.)", r"\1", m.value).replace("\u2060", "") for m in at.markdown]
+    return [
+        m.removeprefix("**Chart description:** ") for m in said if m.startswith("**Chart description:** ")
+    ]
+
+
 def _alt(at: AppTest, key: str) -> str:
-    """The alt text shown beside a chart's buttons, under its label."""
+    """The alt text offered beside a chart's buttons: in a code block under its label or, where the page
+    already shows it as the chart's description, said to be that description and copied by a button."""
     box = at.main.get_by_key(f"{key}_alt")
     labels = [m.value for m in box.markdown]
-    assert labels == ["**Alt text for this chart:**"], labels
-    [code] = box.code
-    return code.value
+    if box.code:
+        assert labels == ["**Alt text for this chart:**"], labels
+        [code] = box.code
+        return code.value
+    assert labels == [
+        "**Alt text for this chart:** the chart description above, word for word. The PNG and SVG files "
+        "carry it too."
+    ], labels
+    button = _CopyButton()
+    button.feed(box.html[0].value)
+    assert button.label == "Copy the alt text" and button.copies in _descriptions(at)
+    return button.copies
 
 
 def _kpi_file(kpi: Callable, store: Path, tmp_path: Path, *args: str, fmt: str) -> tuple[bytes, str]:
@@ -211,6 +249,25 @@ def test_the_trend_alt_text_is_the_charts_description(store, kpi, tmp_path, chro
     _, stdout = _kpi_file(kpi, store, tmp_path, "chart", "jobs_created_wmca_investment", fmt="svg")
     shown = dashboard.show("jobs_created_wmca_investment", db=store)
     assert _alt(at, "trend_export") == export.chart_description(shown) == _printed_alt(stdout)
+
+
+def test_the_indicator_page_gives_each_charts_alt_text_once_with_a_button_to_copy_it(store):
+    """The fold under each chart repeated, word for word, the chart description already shown above it.
+    It now says the alt text is that description and offers a button that copies it; a page that shows no
+    description (the Theme page's measures) still shows the alt text, in a block to copy."""
+    at = _open("pages/2_Indicator.py", indicator="affordable_housing_share_scf")
+    descriptions = _descriptions(at)
+    assert len(descriptions) == 4  # the trend, the seven, the tile map, the schemes
+    for chart in ("trend_export", "places_export", "tiles_export", "schemes_export"):
+        assert not at.main.get_by_key(f"{chart}_alt").code
+        alt = _alt(at, chart)
+        assert descriptions.count(alt) == 1
+        assert alt not in [c.value for c in at.code]  # shown once on the page: as the description
+    theme = _open("pages/1_Theme.py", theme="affordable_housing")
+    assert _descriptions(theme) == []
+    box = theme.main.get_by_key("export_AH2_affordable_housing_share_scf_alt")
+    assert [m.value for m in box.markdown] == ["**Alt text for this chart:**"]
+    assert box.code[0].value.startswith("Line chart: ")
 
 
 # --- the words for an SCF scheme ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -694,6 +695,53 @@ def test_about_page_lists_every_indicator_with_status_source_and_data(store):
     assert "performance@wmca.org.uk" in statement
     fuel = CAT.indicator("fuel_poverty_households")
     assert fuel.limitations in text  # the 2019 series break
+
+
+class _Cards(HTMLParser):
+    """A phone's cards (ui.widgets.table_or_cards) as a reader meets them: each heading, then its facts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.cards: list[dict] = []
+        self.tags: list[str] = []
+        self._text: list[str] | None = None
+        self._name = ""
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag in ("h3", "dt", "dd"):
+            self._text = []
+
+    def handle_endtag(self, tag):
+        text = "".join(self._text or [])
+        if tag == "h3":
+            self.cards.append({"heading": text, "facts": {}})
+        elif tag == "dt":
+            self._name = text
+        elif tag == "dd":
+            self.cards[-1]["facts"][self._name] = text
+        if tag in ("h3", "dt", "dd"):
+            self._text = None
+
+    def handle_data(self, data):
+        if self._text is not None:
+            self._text.append(data)
+
+
+def test_about_page_gives_a_phone_every_indicator_as_a_card_with_the_tables_facts(store):
+    """At 320 px the eight-column table scrolled sideways; a phone gets a card an indicator instead, holding
+    the same facts under the same names (the table itself is checked against the catalogue above)."""
+    at = _open("pages/3_About_the_data.py")
+    table = _tables(at)[0]
+    reader = _Cards()
+    reader.feed(at.main.get_by_key("tablecards_reporting_status").html[0].value)
+    assert [c["heading"] for c in reader.cards] == [i.short_name for i in CAT.indicators]
+    for card, (_, row) in zip(reader.cards, table.iterrows(), strict=True):
+        assert list(card["facts"]) == list(
+            table.columns[1:]
+        )  # Theme, Status of the statistics, ... Values held
+        assert list(card["facts"].values()) == [row[c] for c in table.columns[1:]]
+    assert {"ul", "li", "h3", "dl", "dt", "dd"} <= set(reader.tags) and "table" not in reader.tags
 
 
 def test_about_page_states_the_verdict_rules_as_built(store):

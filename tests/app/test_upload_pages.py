@@ -393,6 +393,29 @@ def test_the_preview_shows_what_changes_and_writes_nothing(store):
     assert value_of(store, "households_temporary_accommodation", "Birmingham", "2026-27 Q2") == 6243
 
 
+def opened_tab(at: AppTest) -> str:
+    """The label of the tab the preview opens on, as the page sends it (st.tabs' default_tab_index)."""
+    container = next(node for node in at.main if getattr(node, "type", None) == "tab_container")
+    labels = [tab.label for tab in container.children.values()]
+    return labels[container.proto.tab_container.default_tab_index]
+
+
+@pytest.mark.parametrize(
+    ("lines", "said", "opened"),
+    [
+        ((1, 2, 3, 4), "1 to add, 2 to revise and 1 unchanged", "To add (1)"),
+        ((1, 2), "0 to add, 2 to revise and 0 unchanged", "To revise (2)"),  # revisions only
+        ((4,), "0 to add, 0 to revise and 1 unchanged", "Unchanged (1)"),
+    ],
+)
+def test_the_preview_opens_on_the_first_tab_with_rows(store, lines, said, opened):
+    """A file of revisions only opened on an empty "To add (0)" tab, as if the file held nothing."""
+    rows = GOOD.splitlines(keepends=True)
+    at = choose(open_page("4_Upload.py"), "q2.csv", b"".join([rows[0], *(rows[i] for i in lines)]))
+    assert said in texts(at.markdown)
+    assert opened_tab(at) == opened
+
+
 def test_confirming_writes_once_names_the_upload_and_every_page_shows_it(store):
     at = choose(open_page("4_Upload.py"), "q2.csv", GOOD)
     caption_before = texts(at.caption)

@@ -104,11 +104,62 @@ def test_palette_colours_meet_three_to_one_against_white_and_tile_text_meets_fou
 
 def test_key_is_above_the_plot_and_there_is_one_value_axis():
     fig = charts.indicator_chart(_shown("affordable_housing_share_scf", [27.0, 26.0, 25.0]))
-    assert fig.layout.legend.orientation == "h"
-    assert fig.layout.legend.yanchor == "bottom" and fig.layout.legend.y > 1
+    legend = fig.layout.legend
+    assert legend.orientation == "h" and legend.yanchor == "bottom" and legend.yref == "container"
+    key_bottom = (1 - legend.y) * fig.layout.height  # px from the figure's top to the key's last row
+    assert key_bottom == pytest.approx(fig.layout.margin.t - 8)  # 8 px above the plot
     axes = [k for k in fig.to_plotly_json()["layout"] if k.startswith("yaxis")]
     assert axes == ["yaxis"], f"one value axis, no dual axes: {axes}"
     assert all(getattr(t, "yaxis", None) in (None, "y") for t in fig.data)
+
+
+# Widths measured in Chromium (Liberation Sans, which it draws for Arial) on the Indicator page with
+# WCAG 1.4.12's spacing applied (letters 0.12 em, words 0.16 em): the key's names at 13 px (a laptop's
+# layout) and 12 px (a phone's).
+SPACED_PX = {
+    13: {
+        "West Midlands Combined Authority": 258,
+        "Provisional (open markers)": 200,
+        "Target: at least 20%": 152,
+    },
+    12: {"Provisional (open markers)": 185, "Target: at least 20%": 141},
+}
+
+
+def test_each_entry_of_the_key_has_room_for_its_name_at_the_widest_text_spacing():
+    """Plotly places the key's entries by the width their names had when drawn; a reader's wider spacing
+    (WCAG 1.4.12) then ran each name into the next. Each entry is given the room it takes spaced out."""
+    shown = _shown(
+        "affordable_housing_share_scf", [27.0, 26.0, 25.0], statuses=["final", "final", "provisional"]
+    )
+    for fig, size in (
+        (charts.indicator_chart(shown), 13),
+        (charts.narrow(charts.indicator_chart(shown)), 12),
+    ):
+        assert fig.layout.legend.font.size == size
+        entries = {t.name: t for t in fig.data if t.showlegend is not False and t.name}
+        for name, measured in SPACED_PX[size].items():
+            assert entries[name].legendwidth >= measured, (name, size, entries[name].legendwidth)
+
+
+def test_the_phone_key_fits_the_narrowest_phone_and_wraps_a_long_name():
+    """At 320 px the phone's chart is 288 px wide: every entry (symbol and name, spaced out) ends inside it."""
+    shown = _shown(
+        "affordable_housing_share_scf", [27.0, 26.0, 25.0], statuses=["final", "final", "provisional"]
+    )
+    phone = charts.narrow(charts.indicator_chart(shown))
+    legend = phone.layout.legend
+    assert legend.xref == "container" and legend.x == 0
+    entries = [t for t in phone.data if t.showlegend is not False and t.name]
+    assert len(entries) == 3
+    for trace in entries:
+        assert legend.indentation + 30 + 2 * 5 + trace.legendwidth <= 288, trace.name
+    wide = charts.indicator_chart(
+        replace(shown, geography=replace(CA, name="A place with a very long name indeed for a phone"))
+    )
+    long = next(t for t in charts.narrow(wide).data if t.name and t.name.startswith("A place"))
+    assert long.name.count("<br>") >= 1  # wrapped onto lines
+    assert long.name.replace("<br>", " ") == "A place with a very long name indeed for a phone"
 
 
 def test_source_line_names_publication_and_publisher_and_says_illustrative():
