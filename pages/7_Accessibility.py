@@ -109,7 +109,8 @@ with frame.guard("Accessibility statement"):
         "at a laptop's width (1,280 pixels) and a small phone's (320 pixels): accessibility checks with "
         "axe-core against WCAG 2.2 A and AA, a keyboard-only run through each page that checks every "
         "focused item is visible and on the screen, page titles, the page's landmarks (main content, menu and "
-        "footer), and text with wider letter, word and line spacing, including the keys of charts. Every "
+        "footer), and text with wider letter, word and line spacing, including the titles, keys and notes of "
+        "charts. Every "
         "chart is built with a text description and a table."
     )
 

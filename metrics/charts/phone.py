@@ -33,6 +33,7 @@ from metrics.charts.style import (
     _base_layout,
     _thin,
     _wrap,
+    _wrap_spaced,
 )
 
 # Short names for the tiles, guessable without the key (which the subtitle gives anyway).
@@ -46,7 +47,8 @@ TILE_NAMES = {
     "Wolverhampton": "Wolv",
 }
 NARROW_TICKS = 3
-LABEL_CHARS = 42  # characters a line above a bar takes at 12 px in a 290 px column
+LABEL_SIZE = 12  # px: a bar's name written above it
+LABEL_INSET = 12  # px: the narrow bars' left margin, and as much again kept free at the right
 TILE_UNIT_PX = 52  # one tile's width at NARROW_WIDTH (5.2 tiles across the plot)
 
 
@@ -138,7 +140,7 @@ def _names_above_bars(fig: go.Figure, *, schemes: bool) -> float:
     for i, name in enumerate(names):
         name = html.unescape(name).replace("<br>", " ")  # a wide chart's second line ("for comparison")
         text = f"{name}: {values[i]}" if values else name
-        labels.append(_wrap(text, LABEL_CHARS))
+        labels.append(_wrap_spaced(text, LABEL_SIZE, NARROW_WIDTH - 2 * LABEL_INSET))
     lines = max((label.count("<br>") + 1 for label in labels), default=1)
     fig.layout.annotations = [a for a in fig.layout.annotations if not (a.name or "").startswith("bar name")]
     for i, label in enumerate(labels):
@@ -152,7 +154,7 @@ def _names_above_bars(fig: go.Figure, *, schemes: bool) -> float:
             yanchor="bottom",
             align="left",
             showarrow=False,
-            font={"size": 12, "color": TEXT_COLOUR},
+            font={"size": LABEL_SIZE, "color": TEXT_COLOUR},
             bgcolor="white",  # the target or minimum line passes behind the name, not through it
             name=f"bar name {i}",
         )

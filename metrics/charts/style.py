@@ -36,8 +36,6 @@ SUBTITLE_SIZE = 15
 SMALL_SIZE = 13
 DEFAULT_HEIGHT = 540
 ASSUMED_WIDTH = 760  # when the page sets the width, wrap for a narrow column rather than overflow
-TITLE_WRAP = 78  # characters per title line at the default width
-SUBTITLE_WRAP = 110
 MAX_X_TICKS = 8
 # Below this width (a phone's column) titles, key and source are set smaller and wrapped shorter, so
 # nothing is cut off at 320 px; metrics.charts.narrow lays a chart out again at NARROW_WIDTH.
@@ -70,6 +68,16 @@ def _wrap(text: str, width: int) -> str:
     if line:
         lines.append(line)
     return "<br>".join(lines)
+
+
+TITLE_PAD = 12  # px from the figure's left edge to the title, subtitle and source line
+BOLD_WIDER = 1.08  # Arial Bold's letters are about this much wider than Arial's
+
+
+def _wrap_spaced(text: str, size: float, room: float, *, bold: bool = False) -> str:
+    """`text` escaped and broken with <br> into lines no wider than `room` px at WCAG 1.4.12's widest
+    letter and word spacing (`_wrap_px`), in Arial (Bold) at `size` px."""
+    return "<br>".join(_wrap_px(_safe(text), size * (BOLD_WIDER if bold else 1), room))
 
 
 def _lines(text: str) -> int:
@@ -125,11 +133,12 @@ def _base_layout(
     key_extra = 0
     if legend_names is not None:
         legend_rows, key_extra = _fit_key(fig, font=key_font, figure_width=px, plot_width=px - left - right)
-    title_html = _wrap(title, int(px / 10) if small else max(36, min(TITLE_WRAP, int(px / 12.5))))
-    sub_html = (
-        _wrap(sub, int(px / 6.9) if small else max(46, min(SUBTITLE_WRAP, int(px / 8.6)))) if sub else ""
-    )
-    source_html = _wrap(source, int(px / 6.4) if small else max(50, int(px / 7.4)))
+    # Broken to the room each line has at the widest text spacing a reader may set (WCAG 1.4.12), as the
+    # key is: Plotly draws a title line as given, so a line that only just fitted ran off the figure.
+    room = px - TITLE_PAD - right // 2
+    title_html = _wrap_spaced(title, size["title"], room, bold=True)
+    sub_html = _wrap_spaced(sub, size["sub"], room) if sub else ""
+    source_html = _wrap_spaced(source, size["source"], room)
     n_title, n_sub, n_source = _lines(title_html), (_lines(sub_html) if sub else 0), _lines(source_html)
     top = (
         14

@@ -75,6 +75,12 @@ VISITS = {
         CAT.indicator("affordable_housing_share_scf").name,
         None,
     ),
+    # England's and the region's lines and bars, and Coventry beside its neighbours with their intervals.
+    "indicator-context": (
+        "/Indicator?indicator=employment_rate_16_64&geography=E08000026",
+        CAT.indicator("employment_rate_16_64").name,
+        None,
+    ),
     "about": ("/About_the_data", "About the data", None),
     "upload": ("/Upload", "Upload", None),
     "upload-failed": ("/Upload", "Error: Upload quarterly figures", BAD),
@@ -200,6 +206,13 @@ KEY_JS = """() => {
       if (area && meet(frame, box(area))) problems.push('the key overlaps the plot');
       if (title && title.getBBox().height && meet(frame, box(title))) problems.push('the key overlaps the title');
     }
+    // The title, subtitle and every note (the source line, labels) keep inside the chart too: Plotly
+    // draws each line as it is given, so a line that only just fitted would run off the figure.
+    for (const text of plot.querySelectorAll('.g-gtitle text, .infolayer .annotation text')) {
+      const r = box(text);
+      if ((r.width || r.height) && (r.left < chart.left - 1 || r.right > chart.right + 1))
+        problems.push(`"${text.textContent.trim().slice(0, 50)}" runs out of the chart`);
+    }
   }
   return {keys, problems};
 }"""
@@ -300,7 +313,7 @@ def _keys(page, name: str, where: str) -> list[str]:
     found = page.evaluate(KEY_JS)
     if name.startswith("indicator"):
         assert found["keys"] >= 1, f"{name} {where}: no chart key was checked"
-    return [f"{name} {where} text spacing: in a chart's key, {p}" for p in found["problems"]]
+    return [f"{name} {where} text spacing: in a chart, {p}" for p in found["problems"]]
 
 
 def _copy_alt_text(page, where: str) -> list[str]:
