@@ -188,7 +188,7 @@ def definition_list(indicator: Indicator) -> dict[str, str]:
     how_often = f"Each {indicator.frequency}" + (
         f" ({indicator.year_type} year)" if indicator.year_type else ""
     )
-    return {
+    out = {
         "Definition": indicator.description,
         "How it is worked out": indicator.methodology,
         "Unit": indicator.unit_label,
@@ -200,6 +200,19 @@ def definition_list(indicator: Indicator) -> dict[str, str]:
         "Limitations": indicator.limitations or "None recorded.",
         "Owner": indicator.owner,
     }
+    if indicator.is_estimate:
+        out["Survey estimate"] = (
+            f"Estimated from a sample survey ({indicator.estimate_survey}): a change or gap is called a "
+            "difference only when the confidence intervals do not overlap."
+        )
+    count_below, denominator_below = indicator.small_numbers
+    rules = [f"a count under {count_below}"] if count_below else []
+    rules += [f"a denominator under {denominator_below}"] if denominator_below and indicator.is_share else []
+    if rules and any(d != "project" for d in indicator.breakdowns):
+        out["Small numbers"] = (
+            f"A group with {' or '.join(rules)} is shown as c, so no one can be identified."
+        )
+    return out
 
 
 def _date(value: object) -> str:

@@ -282,6 +282,43 @@ with frame.guard("About the data"):
         'shaded band saying why; a period with no row at all shows as "no figure".'
     )
 
+    st.subheader("Small numbers")
+    (count_below, denominator_below), _ = Counter(i.small_numbers for i in catalogue.indicators).most_common(
+        1
+    )[0]
+    st.markdown(
+        f"So that no one can be identified, a group in a breakdown (by sex, age band, ethnicity or disability) "
+        f"with fewer than {count_below} people, or a share with a denominator under {denominator_below}, is "
+        "shown as **c** on every page, chart and file, as the public release shows it. Where the other "
+        "groups and the total would give that figure back, the next smallest group is hidden too. No gap "
+        "between groups is stated from a hidden figure. Each indicator's threshold is in its definition."
+    )
+
+    st.subheader("England, the region and similar areas")
+    neighbours = catalogue.comparators.neighbours
+    st.markdown(
+        "For rates, shares, ratios and scores, the Indicator page sets a place's figures beside England's "
+        "and the West Midlands region's, and a local authority's beside its statistical neighbours' "
+        f"({plain(neighbours.model)}"
+        + (
+            "; the lists used here are illustrative, until they are checked against the model"
+            if neighbours.illustrative
+            else ""
+        )
+        + "). Counts and money are not compared this way: a larger place has more of everything. "
+        "Comparators are context only: they never count towards the combined authority's figure or any verdict."
+    )
+
+    st.subheader("Survey estimates and how sure they are")
+    st.markdown(
+        "Some figures are estimates from a sample survey (the Annual Population Survey's employment, "
+        "inactivity and qualification rates, and life satisfaction): their definitions say so. Where an "
+        "estimate comes with a confidence interval, charts draw it as a whisker and tables give it. A change "
+        "over time, or a gap between places or groups, is called a difference only when the intervals do not "
+        'overlap; otherwise the words say "no clear change" or "no clear difference". An estimate with no '
+        "interval is not compared as if it were exact."
+    )
+
     st.subheader("Sample data: published or illustrative")
     st.markdown(
         "A new store is filled with sample data: real published figures wherever an indicator has them, and "

@@ -217,3 +217,17 @@ def test_the_ranking_among_neighbours_reads_as_the_figures_do(mine, lead):
     assert context.similar_sentence(ind, alone, "Coventry") == (
         "None of Coventry's statistical neighbours has a figure for this measure yet."
     )
+
+
+def test_an_indicators_definition_says_it_is_a_survey_estimate_and_what_is_hidden():
+    from metrics import views
+
+    employment = views.definition_list(CATALOGUE.indicator("employment_rate_16_64"))
+    assert employment["Survey estimate"] == (
+        "Estimated from a sample survey (Annual Population Survey (ONS)): a change or gap is called a difference "
+        "only when the confidence intervals do not overlap."
+    )
+    assert "Small numbers" not in employment  # no breakdown by group to hide
+    swap = views.definition_list(CATALOGUE.indicator("swap_participants"))
+    assert swap["Small numbers"] == "A group with a count under 5 is shown as c, so no one can be identified."
+    assert "Survey estimate" not in swap
