@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Any
 
 import pandas as pd
 
 from metrics.asof import AsOf, Db, read
 from metrics.catalogue import Catalogue, Geography, Indicator, default_catalogue
 from metrics.comparators import Comparator
-from metrics.dashboard import Shown, points_by_place
+from metrics.dashboard import Shown, place_row, points_by_place
 from metrics.progress import running_total
 from metrics.series import Point
 from metrics.store import connect, fetch_dicts
@@ -276,13 +275,14 @@ def reference_frame(context: Context) -> pd.DataFrame:
     return _latest_rows([s for s in (context.england, context.region) if s is not None])
 
 
-def neighbour_frame(context: Context, authority_row: dict[str, Any] | None) -> pd.DataFrame:
-    """The chosen authority's latest figure (its row of place_comparison) and each neighbour's, for the
-    "compared with similar areas" view."""
+def neighbour_frame(context: Context, places: pd.DataFrame) -> pd.DataFrame:
+    """The chosen authority's latest figure (its row of `places`, dashboard.place_comparison) and each
+    neighbour's, for the "compared with similar areas" view."""
     rows = _latest_rows(list(context.neighbours))
     rows["comparator"] = False  # here the neighbours are the places compared, not context beside them
-    if authority_row is not None:
-        rows = pd.concat([pd.DataFrame([{**authority_row, "comparator": False}]), rows], ignore_index=True)
+    if context.authority is not None:
+        mine = places[places["code"] == context.authority.code].assign(comparator=False)
+        rows = pd.concat([mine, rows], ignore_index=True)
     return rows
 
 
@@ -297,26 +297,7 @@ def places_with_references(indicator: Indicator, frame: pd.DataFrame, context: C
 
 
 def _latest_rows(places: list[PlaceSeries]) -> pd.DataFrame:
-    rows = []
-    for s in places:
-        p = latest(s.series)
-        rows.append(
-            {
-                "code": s.place.code,
-                "place": s.place.name,
-                "period": p.period if p else None,
-                "end": p.end if p else None,
-                "value": p.value if p else None,
-                "missing": p.missing if p else None,
-                "status": p.status if p else None,
-                "illustrative": p.illustrative if p else False,
-                "derived": False,
-                "lower": p.lower if p else None,
-                "upper": p.upper if p else None,
-                "confidence": p.confidence if p else None,
-                "comparator": True,
-            }
-        )
+    rows = [{**place_row(s.place.code, s.place.name, latest(s.series)), "comparator": True} for s in places]
     return pd.DataFrame(rows, columns=[*PLACE_COLUMNS, "comparator"])
 
 

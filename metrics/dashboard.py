@@ -226,6 +226,25 @@ def _place_verdicts(
     return verdicts, tuple(sorted(latest, key=lambda gp: gp[0].name))
 
 
+def place_row(code: str, name: str, last: Point | None) -> dict[str, Any]:
+    """One place's latest figure as a row of the comparison of places (place_comparison, and the
+    comparators' rows metrics.context adds beside them)."""
+    return {
+        "code": code,
+        "place": name,
+        "period": last.period if last else None,
+        "end": last.end if last else None,
+        "value": last.value if last else None,
+        "missing": last.missing if last else None,
+        "status": last.status if last else None,
+        "illustrative": last.illustrative if last else False,
+        "derived": last.derived if last else False,
+        "lower": last.lower if last else None,
+        "upper": last.upper if last else None,
+        "confidence": last.confidence if last else None,
+    }
+
+
 def place_comparison(
     indicator: Indicator,
     *,
@@ -241,22 +260,7 @@ def place_comparison(
         for g in catalogue.local_authorities:
             series = _series_for(con, indicator, g, None, catalogue, as_of_upload)
             last = series[-1] if series else None
-            rows.append(
-                {
-                    "code": g.code,
-                    "place": g.name,
-                    "period": last.period if last else None,
-                    "end": last.end if last else None,
-                    "value": last.value if last else None,
-                    "missing": last.missing if last else None,
-                    "status": last.status if last else None,
-                    "illustrative": last.illustrative if last else False,
-                    "derived": last.derived if last else False,
-                    "lower": last.lower if last else None,
-                    "upper": last.upper if last else None,
-                    "confidence": last.confidence if last else None,
-                }
-            )
+            rows.append(place_row(g.code, g.name, last))
     return pd.DataFrame(rows)
 
 

@@ -294,8 +294,7 @@ with frame.guard("Indicator"):
     if similar is not None and similar.neighbours and local_figures and context.comparable(ind):
         st.header("Compared with similar areas")
         st.markdown(plain(context.neighbours_sentence(similar)))
-        mine = places_frame[places_frame["code"] == place.code].to_dict("records")
-        near = context.neighbour_frame(similar, mine[0] if mine else None)
+        near = context.neighbour_frame(similar, places_frame)
         group_name = f"{place.name} and its statistical neighbours"
         st.markdown(plain(context.similar_sentence(ind, near, place.name)))
         if near["value"].notna().sum() > 1:

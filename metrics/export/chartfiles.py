@@ -342,9 +342,8 @@ def view_files(
         return places_files(shown, frame, as_at, highlight=place, tiles=view == TILES)
     if view == SIMILAR:
         frame = dashboard.place_comparison(ind, db=db, catalogue=catalogue, today=today)
-        mine = frame[frame["code"] == place.code].to_dict("records")
         near = context.comparator_series(ind, place, db=db, catalogue=catalogue)
-        frame = context.neighbour_frame(near, mine[0] if mine else None)
+        frame = context.neighbour_frame(near, frame)
         return similar_files(shown, frame, as_at, place, context.neighbours_sentence(near))
     if view == SCHEMES:
         every = project_shares(ind, place, db=db, catalogue=catalogue, latest_only=True)
