@@ -97,9 +97,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_alerts(args: argparse.Namespace) -> int:
-    from metrics import clock
-    from metrics.auth import load_roles
-    from metrics.cycle import alerts, due
+    from metrics.cycle import alerts
+    from metrics.cycle.cli import cmd_digest
 
     if args.alerts_command == "list":
         rows = alerts.recent(db=args.db)
@@ -109,24 +108,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         for r in rows:
             print(f"{r['id']}  {r['created_at']:%Y-%m-%d %H:%M}  {r['delivery']:5}  {r['subject']}")
         return 0
-    roles = load_roles()
-    q = due.quarter_items(db=args.db)
-    by_person: dict[str, list] = {}
-    for item in q.items:
-        for person in roles.people(item.owner):
-            by_person.setdefault(person, []).append(item)
-    sent = 0
-    for person, items in sorted(by_person.items()):
-        subject, body = due.digest_text(q, items)
-        alerts.keep("digest", None, (person,), subject, body, db=args.db, now=clock.now())
-        sent += 1
-    print(
-        f"Digest for {q.period.label}: {sent} message{'s' if sent != 1 else ''} kept"
-        + (" and sent." if os.environ.get("KPI_SMTP_HOST") else " in the dashboard (no SMTP set up).")
-    )
-    if not by_person:
-        print("No owner has an e-mail address: list team members under [teams] in the roles file.")
-    return 0
+    return cmd_digest(args)
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
@@ -328,6 +310,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="list the alerts, or send the digest of what is due",
     )
     p.add_argument("--json", action="store_true")
+    from metrics.cycle.cli import add_cycle_commands
+
+    add_cycle_commands(add)
     p = add("uploads", cmd_uploads, "list uploads, newest first")
     p.add_argument("--json", action="store_true")
     p = add("undo", cmd_undo, "withdraw one upload")

@@ -78,7 +78,8 @@ def approved(kind: str, subject_id: str, quarter: Period, *, db: Db = None) -> C
     return done[-1] if done else None
 
 
-def _clean(text: str, part: str, rules: CycleRules) -> str:
+def clean_part(text: str, part: str, rules: CycleRules) -> str:
+    """One part of a commentary as it is kept: unsafe characters out, trimmed, within the length limit."""
     text = clean_text(text or "").strip()
     if len(text) > rules.max_characters:
         raise CommentaryRefused(
@@ -121,43 +122,79 @@ def write(
             "Ask its owner, or an admin to make you its owner."
         )
     texts = {
-        key: _clean(text, label, rules)
+        key: clean_part(text, label, rules)
         for (key, label), text in zip(PARTS, (happened, why, next_steps), strict=True)
     }
     if submit:
-        needed = PARTS if verdict in rules.required_for else PARTS[:1]
-        missing = [label for key, label in needed if not texts[key]]
-        if missing:
-            because = (
-                f"the verdict is {verdict_word(verdict).lower()}, so the board needs all three"
-                if verdict in rules.required_for
-                else "there is nothing to submit yet"
-            )
-            raise CommentaryRefused(f"Write {', '.join(missing)} before submitting: {because}.")
+        problem = missing_parts(texts, verdict, rules)
+        if problem:
+            raise CommentaryRefused(problem)
+    entry = Entry(kind, subject_id, quarter, texts, submit, locked_by_pack)
+    return write_all(user, [entry], db=db, now=now)[0]
+
+
+def missing_parts(texts: dict[str, str], verdict: str | None, rules: CycleRules) -> str | None:
+    """Why commentary cannot be submitted as it is (all three parts where the verdict needs them, else
+    what happened), or None. The My updates page and `kpi commentary import` both ask this."""
+    needed = PARTS if verdict in rules.required_for else PARTS[:1]
+    missing = [label for key, label in needed if not texts[key]]
+    if not missing:
+        return None
+    because = (
+        f"the verdict is {verdict_word(verdict).lower()}, so the board needs all three"
+        if verdict in rules.required_for
+        else "there is nothing to submit yet"
+    )
+    return f"Write {', '.join(missing)} before submitting: {because}."
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A checked new version to write: texts already cleaned, the submit rule already applied."""
+
+    kind: str
+    subject_id: str
+    quarter: Period
+    texts: dict[str, str]  # happened, why, next_steps
+    submit: bool
+    locked_by_pack: int | None = None
+
+
+def write_all(
+    user: User, entries: list[Entry], *, db: Db = None, now: dt.datetime | None = None
+) -> list[Commentary]:
+    """Write every entry as a new version in one transaction: all of them, or none (a file of commentary
+    imported by `kpi commentary import` is all-or-nothing, as an upload is)."""
+    written = []
+    when = now or clock.now()
     with connect(db) as con, transaction(con):
-        earlier = fetch_dicts(
-            con,
-            "commentary_versions",
-            {"subject_kind": kind, "subject_id": subject_id, "period_start": quarter.start},
-        )
-        return _insert(
-            con,
-            {
-                "subject_kind": kind,
-                "subject_id": subject_id,
-                "period": quarter.label,
-                "period_start": quarter.start,
-                "period_end": quarter.end,
-                "version": len(earlier) + 1,
-                **texts,
-                "state": "submitted" if submit else "draft",
-                "author": user.id,
-                "author_key": user.key or None,
-                "written_at": now or clock.now(),
-                "note": None,
-                "revised_after_pack": locked_by_pack,
-            },
-        )
+        for e in entries:
+            earlier = fetch_dicts(
+                con,
+                "commentary_versions",
+                {"subject_kind": e.kind, "subject_id": e.subject_id, "period_start": e.quarter.start},
+            )
+            written.append(
+                _insert(
+                    con,
+                    {
+                        "subject_kind": e.kind,
+                        "subject_id": e.subject_id,
+                        "period": e.quarter.label,
+                        "period_start": e.quarter.start,
+                        "period_end": e.quarter.end,
+                        "version": len(earlier) + 1,
+                        **e.texts,
+                        "state": "submitted" if e.submit else "draft",
+                        "author": user.id,
+                        "author_key": user.key or None,
+                        "written_at": when,
+                        "note": None,
+                        "revised_after_pack": e.locked_by_pack,
+                    },
+                )
+            )
+    return written
 
 
 def decide(

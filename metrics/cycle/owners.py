@@ -69,6 +69,13 @@ def owns(user: User, owner: str, roles: RoleConfig) -> bool:
     return user.id.strip().casefold() in roles.people(owner)
 
 
+def owned_by(owner: str, name: str, roles: RoleConfig) -> bool:
+    """Whether `name` (a person's address or a team's name, as `kpi due --owner` is given it) is the owner
+    or one of the owning team's members."""
+    name = name.strip().casefold()
+    return owner.strip().casefold() == name or name in roles.people(owner)
+
+
 def set_owner(
     user: User,
     kind: str,

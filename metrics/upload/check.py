@@ -42,7 +42,7 @@ def check(
     # The name travels into the upload log, board packs and file names: cleaned once, here.
     file_name = clean_text(file_name)[:255] or "upload"
     report = Report(status="rejected", file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
-    read_as = _read_text(data, file_name, max_bytes, report)
+    read_as = read_text(data, file_name, max_bytes, report)
     if read_as is None:
         return report, None
     utf8, text = read_as
@@ -60,9 +60,7 @@ def check(
             gc.enable()
 
 
-def _read_text(
-    data: bytes, file_name: str, max_bytes: int, report: Report
-) -> tuple[bytes, str | None] | None:
+def read_text(data: bytes, file_name: str, max_bytes: int, report: Report) -> tuple[bytes, str | None] | None:
     """The file (a workbook's first sheet as CSV) as UTF-8 bytes without a byte-order mark and, unless
     it is plain ASCII (then the bytes are the text, and the Python path decodes them only if it runs),
     as text; or None with the problem that stops the check in the report."""
