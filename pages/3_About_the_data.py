@@ -17,6 +17,7 @@ import streamlit as st
 
 from metrics import clock, projection, verdicts, words
 from metrics.catalogue import DEFAULT_PLAN_START, STATISTICS_STATUS_LABELS, default_catalogue
+from metrics.cycle.rules import cycle_rules
 from metrics.periods import period_for_date
 from metrics.words import VERDICT_MEANINGS, VERDICT_ORDER, verdict_label
 from ui import data, frame, widgets
@@ -326,6 +327,33 @@ with frame.guard("About the data"):
         "it is: charts and tables mark illustrative values, the note under each chart says when some values "
         'shown are illustrative, and the "Values held" column above says which each indicator has. '
         "Illustrative values are not statistics and must not be quoted as such."
+    )
+
+    # --- the reporting cycle --------------------------------------------------------------------------------
+
+    st.header("The quarterly reporting cycle", anchor="the-quarterly-reporting-cycle")
+    rules = cycle_rules()
+    named = [words.verdict_word(v).lower() for v in rules.required_for]
+    needed = f"{', '.join(named[:-1])} or {named[-1]}" if len(named) > 1 else "".join(named)
+    st.markdown(
+        "Every indicator and action has an owner: a named person or team. When a financial quarter ends, its "
+        f"owners have {rules.due_days} days to send the figures and action statuses, and to write commentary: "
+        f"what happened, why, and what happens next (up to {rules.max_characters:,} characters each). Where the "
+        f"verdict is {needed}, "
+        "all three are needed. An admin or a named approver who did not write the commentary then approves it "
+        "or returns it with what to change. Only approved commentary is shown beside a figure, here and in "
+        "board packs, with who approved it and when."
+    )
+    st.markdown(
+        "When a board pack is kept as presented to a board, the quarter it reported is locked. A figure "
+        'corrected after that is still corrected, never refused, but it is marked "revised since presented '
+        'to the board on ...", with the figure the board saw, here and in the next pack. Commentary written '
+        "after the lock is marked the same way."
+    )
+    st.markdown(
+        "When an upload changes a verdict, or takes a scheme below the 20% minimum, the owners concerned and "
+        "the admins who asked for alerts get one message listing what changed and why. Every version of the "
+        "commentary, every sign-off, lock and message is kept in the audit log, with who and when."
     )
 
     # --- limitations ---------------------------------------------------------------------------------------
