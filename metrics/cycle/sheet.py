@@ -31,7 +31,7 @@ from metrics.export.files import FORMULA_STARTS, safe_text
 from metrics.periods import Period, PeriodError, parse_period
 from metrics.upload import read
 from metrics.upload.check import read_text
-from metrics.upload.report import Problem, Problems, Report, _left_out
+from metrics.upload.report import Problem, Problems, Report, problems_json
 from metrics.words import clean_text
 
 # The file's columns, in order. Name and owner are for reading: owners are changed by an admin in the app.
@@ -59,8 +59,8 @@ class ImportReport:
             "rows": self.rows,
             "added": self.added,
             "unchanged": self.unchanged,
-            "errors": [p.as_json() for p in self.errors] + _left_out(self.errors, "errors"),
-            "warnings": [p.as_json() for p in self.warnings] + _left_out(self.warnings, "warnings"),
+            "errors": problems_json(self.errors, "errors"),
+            "warnings": problems_json(self.warnings, "warnings"),
         }
 
     @property

@@ -94,8 +94,8 @@ class Report:
             "inserted": self.inserted,
             "revised": self.revised,
             "unchanged": self.unchanged,
-            "errors": [p.as_json() for p in self.errors] + _left_out(self.errors, "errors"),
-            "warnings": [p.as_json() for p in self.warnings] + _left_out(self.warnings, "warnings"),
+            "errors": problems_json(self.errors, "errors"),
+            "warnings": problems_json(self.warnings, "warnings"),
         }
 
     @property
@@ -108,13 +108,15 @@ def _dates_kept(kind: Any) -> pd.ArrowDtype | None:
     return pd.ArrowDtype(kind) if pa.types.is_date32(kind) else None
 
 
-def _left_out(problems: list[Problem], what: str) -> list[dict[str, Any]]:
-    """One closing entry saying how many more were found but not listed."""
+def problems_json(problems: list[Problem], what: str) -> list[dict[str, Any]]:
+    """The problems as JSON, with one closing entry saying how many more were found but not listed (the
+    upload's report and the commentary import's say it the same way)."""
+    listed = [p.as_json() for p in problems]
     n = getattr(problems, "left_out", 0)
     if not n:
-        return []
+        return listed
     message = f"There are {n:,} more {what} not listed here. Correct the ones above and check the file again."
-    return [Problem(None, None, None, message).as_json()]
+    return [*listed, Problem(None, None, None, message).as_json()]
 
 
 def stored_problems(upload: dict[str, Any]) -> list[Problem]:

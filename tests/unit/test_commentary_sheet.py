@@ -232,3 +232,25 @@ def test_a_file_that_is_not_the_commentary_file_is_refused_at_its_first_line(
         capsys, "commentary", "import", str(tmp_path / "missing.csv"), "--db", str(sample_store)
     )
     assert code == 2 and "cannot read" in err and "Check the file name." in err
+
+
+def test_the_file_saved_as_an_excel_workbook_reads_the_same(sample_store, roles_file, tmp_path, capsys):
+    import openpyxl
+
+    out_file = tmp_path / "commentary.csv"
+    kpi(capsys, "commentary", "export", "--out", str(out_file), "--db", str(sample_store))
+    rows = rows_of(out_file)
+    rows[3].update(what_happened="Sites agreed with two councils.")  # action AH1
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(rows[0]))
+    for r in rows:
+        sheet.append(list(r.values()))
+    book.save(tmp_path / "commentary.xlsx")
+    code, out, _ = kpi(
+        capsys, "commentary", "import", str(tmp_path / "commentary.xlsx"), "--json", "--db", str(sample_store)
+    )
+    report = json.loads(out)
+    assert (code, report["added"], report["unchanged"], report["errors"]) == (0, 1, 73, [])
+    [ah1] = notes.versions("action", "AH1", QUARTER, db=sample_store)
+    assert (ah1.state, ah1.happened) == ("draft", "Sites agreed with two councils.")
