@@ -98,6 +98,17 @@ def one_record_per_line(data: bytes) -> Lines | None:
     return Lines(starts.astype(np.int64), ends.astype(np.int64), plain, per_line)
 
 
+# Where a field could start or end with a space: beside a comma, a quote or a line's ends.
+_PADDING = (b", ", b" ,", b'" ', b' "', b"\n ", b" \n", b" \r")
+
+
+def padded(data: bytes) -> bool:
+    """Whether any field of the file may have spaces around it to trim. A plain line (the only kind the set
+    checks pass without Python reading it again) has no other whitespace than the space; each test is
+    one search in C, so a file with none skips trimming every field of every row."""
+    return data[:1] == b" " or data[-1:] == b" " or any(p in data for p in _PADDING)
+
+
 def check_values(
     data: bytes,
     lines: Lines,
@@ -144,6 +155,7 @@ def _check(
                 "columns": {f"c{i}": "VARCHAR" for i in range(width)},
                 "max_line_size": max(longest, 2_097_152),
                 "buffer_size": max(4 * longest, 16_777_216),
+                "trim": padded(data),
             }
             | _positions(header),
         )

@@ -303,3 +303,44 @@ def test_clean_intervals_and_comparators_are_passed_by_the_set_checks_alone(monk
     got = staged[staged["geography_code"] == "E92000001"][["value", "lower", "upper", "confidence"]]
     assert got.drop_duplicates().values.tolist() == [[72.5, 72.5, 72.5, 95.0]]
     assert set(staged["geography_code"]) == {"E08000026", "E92000001", "E12000005"}
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "before a comma",
+        "after a comma",
+        "at the start of a line",
+        "at the end of a line",
+        "at the end of the file",
+    ],
+)
+def test_a_space_around_any_field_is_trimmed_whether_or_not_the_file_has_others(monkeypatch, where):
+    """The set checks skip trimming when no field can have spaces around it (setcheck.padded): one space
+    anywhere, at either end of any field, must switch trimming back on, with the rows the csv module gives."""
+    rows = [
+        "jobs_created_wmca_investment,2026-27 Q2,Coventry,200,,,,,provisional,",
+        "jobs_created_wmca_investment,2026-27 Q2,Dudley,210,,,,,provisional,",
+        "jobs_created_wmca_investment,2026-27 Q2,Walsall,220,,,,,provisional,",
+    ]
+    plain = "\n".join(
+        [
+            "indicator_id,period,geography,value,numerator,denominator,breakdown_dimension,breakdown_value,status,note",
+            *rows,
+        ]
+    )
+    assert not setcheck.padded(plain.encode() + b"\n")
+    spaced = {
+        "before a comma": rows[1].replace("Dudley,", "Dudley ,"),
+        "after a comma": rows[1].replace(",210", ", 210"),
+        "at the start of a line": " " + rows[1],
+        "at the end of a line": rows[1].replace("provisional,", "provisional, "),
+    }.get(where, rows[1])
+    text = plain.replace(rows[1], spaced) + ("\n" if where != "at the end of the file" else ", ")
+    if where == "at the end of the file":
+        text = text[: -len(", ")] + " "  # the last field (the note) ends with a space and no line break
+    assert setcheck.padded(text.encode())
+    fast, slow, took = both_paths(text.encode(), monkeypatch)
+    assert took and fast[0]["errors"] == [] and fast == slow
+    clean, _, _ = both_paths((plain + "\n").encode(), monkeypatch)
+    assert fast[1] == clean[1]  # the same rows as the file without the space
