@@ -98,15 +98,28 @@ def one_record_per_line(data: bytes) -> Lines | None:
     return Lines(starts.astype(np.int64), ends.astype(np.int64), plain, per_line)
 
 
-# Where a field could start or end with a space: beside a comma, a quote or a line's ends.
-_PADDING = (b", ", b" ,", b'" ', b' "', b"\n ", b" \n", b" \r")
+# Where a field could start or end with a space: beside a comma or a line's ends.
+_PADDING = (b", ", b" ,", b"\n ", b" \n", b" \r")
+_PADDING_LOOKS = 10_000  # occurrences looked at before trimming anyway: a hostile file stays quick
 
 
-def padded(data: bytes) -> bool:
-    """Whether any field of the file may have spaces around it to trim. A plain line (the only kind the set
-    checks pass without Python reading it again) has no other whitespace than the space; each test is
-    one search in C, so a file with none skips trimming every field of every row."""
-    return data[:1] == b" " or data[-1:] == b" " or any(p in data for p in _PADDING)
+def padded(data: bytes, lines: Lines) -> bool:
+    """Whether a field of a plain line (the only kind whose fields the set checks keep without Python
+    reading it again) may have spaces around it to trim. Such a line has no other whitespace than the
+    space and no quotes, so a space beside a comma or at a line's ends is the only way; each search is
+    in C. "White: English, Welsh" in quotes is on a line Python reads again, so it does not count."""
+    if data[:1] == b" " or data[-1:] == b" ":
+        return True
+    looked = 0
+    for pattern in _PADDING:
+        at = data.find(pattern)
+        while at >= 0:
+            line = int(np.searchsorted(lines.starts, at + (pattern[0] == _NEWLINE), side="right")) - 1
+            looked += 1
+            if lines.plain[line] or looked > _PADDING_LOOKS:
+                return True
+            at = data.find(pattern, at + 1)
+    return False
 
 
 def check_values(
@@ -155,7 +168,7 @@ def _check(
                 "columns": {f"c{i}": "VARCHAR" for i in range(width)},
                 "max_line_size": max(longest, 2_097_152),
                 "buffer_size": max(4 * longest, 16_777_216),
-                "trim": padded(data),
+                "trim": padded(data, lines),
             }
             | _positions(header),
         )
