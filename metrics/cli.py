@@ -131,10 +131,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from metrics.upload import ingest_bytes
 
     path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        print(f"kpi: cannot read {path}: {exc.strerror}. Check the file name.", file=sys.stderr)
+    data = read_given_file(path)
+    if data is None:
         return 2
     embargo = None
     if args.embargoed_until:
@@ -177,12 +175,28 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(
         f"Rows: {report.rows}; added: {report.inserted}; revised: {report.revised}; unchanged: {report.unchanged}."
     )
+    print_problems(report)
+    return report.exit_code
+
+
+def print_problems(report) -> None:
+    """A report's errors and warnings, one line each with where (kpi ingest and kpi commentary import)."""
     for kind, problems in (("Error", report.errors), ("Warning", report.warnings)):
         for p in problems:
             where = f"line {p.line}" if p.line else "file"
             col = f", column {p.column}" if p.column else ""
             print(f"{kind} ({where}{col}): {p.message}")
-    return report.exit_code
+        if getattr(problems, "left_out", 0):
+            print(f"... and {problems.left_out:,} more {kind.lower()}s not listed.")
+
+
+def read_given_file(path: Path) -> bytes | None:
+    """The bytes of a file named on the command line, or None once it has said why not (exit status 2)."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        print(f"kpi: cannot read {path}: {exc.strerror}. Check the file name.", file=sys.stderr)
+        return None
 
 
 def cmd_uploads(args: argparse.Namespace) -> int:

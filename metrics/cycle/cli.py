@@ -105,6 +105,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 def cmd_commentary(args: argparse.Namespace) -> int:
     from metrics.auth import LOCAL_ANALYST, load_roles
+    from metrics.cli import print_problems, read_given_file
     from metrics.cycle import sheet
     from metrics.export.cli import write_whole
 
@@ -135,10 +136,8 @@ def cmd_commentary(args: argparse.Namespace) -> int:
         )
         return 2
     path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        print(f"kpi: cannot read {path}: {exc.strerror}. Check the file name.", file=sys.stderr)
+    data = read_given_file(path)
+    if data is None:
         return 2
     user = dataclasses.replace(LOCAL_ANALYST, id=args.user, name=args.user)  # the person at the machine
     report = sheet.import_csv(data, path.name, user, db=args.db)
@@ -154,12 +153,7 @@ def cmd_commentary(args: argparse.Namespace) -> int:
         print(
             f"Imported {path.name}: {report.added} new version{'s' if report.added != 1 else ''}, {report.unchanged} unchanged."
         )
-    for kind, problems in (("Error", report.errors), ("Warning", report.warnings)):
-        for p in problems:
-            where = f"line {p.line}" if p.line else "file"
-            print(f"{kind} ({where}{', ' + p.column if p.column else ''}): {p.message}")
-        if problems.left_out:
-            print(f"... and {problems.left_out} more {kind.lower()}s.")
+    print_problems(report)
     return report.exit_code
 
 

@@ -12,16 +12,14 @@ the verdict, addressed to the owner and the subscriber. Screenshots: screenshots
 from __future__ import annotations
 
 import shutil
-import socket
 import time
 import warnings
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from tests.app.test_quarter import ADMIN, CORRECTION, OWNER, ROLES, SCF, SCHEME_BELOW
-from tests.browser.test_signin import sign_in
-from tests.unit.test_alerts_smtp import _Inbox
+from tests.browser.test_signin import sign_in, write_secrets
+from tests.unit.test_alerts_smtp import smtp_inbox
 
 with warnings.catch_warnings():  # a test dependency that warns, at import, about its own use of Authlib
     import authlib.deprecate  # noqa: F401 - it sets its warnings to "always" on import; override after
@@ -51,16 +49,8 @@ def provider():
 
 @pytest.fixture
 def inbox():
-    handler = _Inbox()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
+    with smtp_inbox() as found:
+        yield found
 
 
 @pytest.fixture
@@ -68,26 +58,14 @@ def app(app_server, provider, inbox, sample_template, tmp_path) -> str:
     db = tmp_path / "kpi.duckdb"
     shutil.copyfile(sample_template, db)
     (tmp_path / "roles.toml").write_text(ROLES, encoding="utf-8")
-    # Written for this test only, outside the app folder: never a committed secret.
-    (tmp_path / "secrets.toml").write_text(
-        "[auth]\n"
-        'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
-        'cookie_secret = "a-long-random-cookie-secret-for-this-test-only"\n'
-        'client_id = "wmca-dashboard"\n'
-        'client_secret = "test-client-secret"\n'
-        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
-        encoding="utf-8",
-    )
+    write_secrets(tmp_path / "secrets.toml", provider)
     return app_server(
         db,
         env={
             "KPI_TODAY": "2026-11-26",
             "KPI_ROLES": str(tmp_path / "roles.toml"),
             "STREAMLIT_SECRETS_FILES": str(tmp_path / "secrets.toml"),
-            "KPI_SMTP_HOST": "127.0.0.1",
-            "KPI_SMTP_PORT": str(inbox[1]),
-            "KPI_SMTP_FROM": "dashboard@wmca.example",
-            "KPI_APP_URL": "https://dashboard.wmca.example",
+            **inbox[1],
         },
     )
 

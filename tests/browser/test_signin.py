@@ -78,8 +78,19 @@ def signed_app(app_server, provider, tmp_path_factory) -> tuple[str, Path]:
     )
     assert report.status == "committed"
     (work / "roles.toml").write_text(ROLES, encoding="utf-8")
-    # Written for this test only, outside the app folder: never a committed secret.
-    (work / "secrets.toml").write_text(
+    write_secrets(work / "secrets.toml", provider)
+    env = {
+        "KPI_TODAY": "2026-11-26",
+        "KPI_ROLES": str(work / "roles.toml"),
+        "STREAMLIT_SECRETS_FILES": str(work / "secrets.toml"),
+    }
+    return app_server(db, env=env), db
+
+
+def write_secrets(path: Path, provider: str) -> None:
+    """The app's [auth] settings for the local provider. Written for a test only, outside the app folder:
+    never a committed secret."""
+    path.write_text(
         "[auth]\n"
         'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
         'cookie_secret = "a-long-random-cookie-secret-for-this-test-only"\n'
@@ -88,12 +99,6 @@ def signed_app(app_server, provider, tmp_path_factory) -> tuple[str, Path]:
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
         encoding="utf-8",
     )
-    env = {
-        "KPI_TODAY": "2026-11-26",
-        "KPI_ROLES": str(work / "roles.toml"),
-        "STREAMLIT_SECRETS_FILES": str(work / "secrets.toml"),
-    }
-    return app_server(db, env=env), db
 
 
 def sign_in(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import socket
+from collections.abc import Iterator
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -25,22 +27,33 @@ class _Inbox(Message):
         self.messages.append(message)
 
 
-@pytest.fixture
-def inbox(monkeypatch):
+@contextlib.contextmanager
+def smtp_inbox() -> Iterator[tuple[_Inbox, dict[str, str]]]:
+    """A real SMTP server on a free loopback port: what it receives, and the settings that send to it."""
     handler = _Inbox()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
-    monkeypatch.setenv("KPI_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("KPI_SMTP_PORT", str(port))
-    monkeypatch.setenv("KPI_SMTP_FROM", "dashboard@wmca.example")
-    monkeypatch.setenv("KPI_APP_URL", "https://dashboard.wmca.example")
+    settings = {
+        "KPI_SMTP_HOST": "127.0.0.1",
+        "KPI_SMTP_PORT": str(port),
+        "KPI_SMTP_FROM": "dashboard@wmca.example",
+        "KPI_APP_URL": "https://dashboard.wmca.example",
+    }
     try:
-        yield handler
+        yield handler, settings
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def inbox(monkeypatch):
+    with smtp_inbox() as (handler, settings):
+        for name, value in settings.items():
+            monkeypatch.setenv(name, value)
+        yield handler
 
 
 def test_an_upload_alert_arrives_once_with_what_turned_and_a_link(sample_store, inbox):

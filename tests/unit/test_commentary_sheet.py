@@ -163,7 +163,7 @@ def test_a_changed_file_adds_a_version_per_changed_row_and_submits_only_what_it_
     assert code == 0
     assert out.splitlines() == [
         "Imported commentary.csv: 2 new versions, 72 unchanged.",
-        "Warning (line 7, owner): The owner column is for reading: the owner was not changed. An admin changes "
+        "Warning (line 7, column owner): The owner column is for reading: the owner was not changed. An admin changes "
         "owners on the My updates page.",
     ]
     [scf] = notes.versions("indicator", SCF, QUARTER, db=sample_store)
