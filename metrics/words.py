@@ -156,8 +156,12 @@ ESTIMATE_RANK_NOTE = (
 
 
 def lower_first(text: str) -> str:
-    """Lower-case the first letter for use mid-sentence, leaving acronyms (NEET, SCF, ESOL) alone."""
+    """Lower-case the first letter for use mid-sentence, leaving acronyms (NEET, SCF, ESOL) alone, and
+    names that hold a proper noun (a later word in title case: "Thrive into Work", "Youth Hub support",
+    "Asian or Asian British: Indian"), whose first word belongs to the name."""
     if len(text) > 1 and text[1].isupper():
+        return text
+    if any(w[:1].isupper() and not w.isupper() for w in text.split()[1:]):
         return text
     return text[:1].lower() + text[1:]
 

@@ -205,7 +205,7 @@ def test_a_running_total_is_hidden_from_its_first_hidden_quarter_on(empty_store)
     table = charts.breakdown_table(THRIVE, frame, "disability")
     assert set(table["Period"]) == {"2025-26 Q3"} and set(table["Value"]) == {"c"}
     assert charts.breakdown_gap(THRIVE, frame, "disability").startswith(
-        "There are no figures to show for thrive into Work by disability in 2025-26 Q3."
+        "There are no figures to show for Thrive into Work by disability in 2025-26 Q3."
     )
     # With every group hidden there is no figure to scale the axis by: it shows no numbers at all.
     assert charts.breakdown_chart(THRIVE, frame, "disability").layout.xaxis.showticklabels is False

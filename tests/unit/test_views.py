@@ -93,3 +93,19 @@ def test_a_headline_card_names_the_lowest_ten_breaking_it_and_counts_the_rest(pr
     assert card.breaking_more == (
         "And 2,490 more: the indicator's page counts them, and its download lists every one."
     )
+
+
+def test_a_name_keeps_its_capitals_mid_sentence_only_where_it_is_a_proper_name():
+    from metrics.catalogue import default_catalogue
+    from metrics.words import lower_first
+
+    shown = {i.short_name: lower_first(i.short_name) for i in default_catalogue().indicators}
+    # Programme names and acronyms keep their capitals; ordinary measures read as words in a sentence.
+    assert shown["Thrive into Work"] == "Thrive into Work"
+    assert shown["Youth Hub support"] == "Youth Hub support"
+    assert shown["Jobs and Skills Academy"] == "Jobs and Skills Academy"
+    assert shown["NEET 16 to 17"] == "NEET 16 to 17"
+    assert shown["Affordable share of homes in SCF schemes"] == "affordable share of homes in SCF schemes"
+    assert shown["Employment rate (16 to 64)"] == "employment rate (16 to 64)"
+    assert lower_first("Asian or Asian British: Indian") == "Asian or Asian British: Indian"
+    assert (lower_first("Female"), lower_first("Off track")) == ("female", "off track")
