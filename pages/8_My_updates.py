@@ -66,7 +66,15 @@ with frame.guard("My updates"):
                 for i in mine
             ]
         )
-        widgets.text_table(rows, "my_items")
+        widgets.text_table(
+            rows,
+            "my_items",
+            # Wide enough for "Submitted, awaiting approval" and an action's opening words.
+            column_config={
+                "Commentary": st.column_config.TextColumn(width="medium"),
+                "Indicator or action": st.column_config.TextColumn(width="large"),
+            },
+        )
 
         st.header("Write commentary")
         labels = {f"{i.subject.kind}:{i.subject.id}": i.subject.name for i in mine}
