@@ -13,7 +13,9 @@ unavailable, a file that cannot be written).
 from __future__ import annotations
 
 import argparse
+import csv
 import dataclasses
+import io
 import json
 import os
 import sys
@@ -124,9 +126,9 @@ def cmd_commentary(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-        rows = data.decode("utf-8-sig").count("\r\n") - 1
+        rows = sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))) - 1
         print(
-            f"Wrote the commentary of {rows} indicator{'s' if rows != 1 else ''} and actions to {args.out}."
+            f"Wrote {rows} row{'s' if rows != 1 else ''} of commentary (indicators and actions) to {args.out}."
         )
         return 0
     if not args.file:

@@ -30,7 +30,7 @@ from metrics.cycle.rules import CycleRules, cycle_rules
 from metrics.export.files import FORMULA_STARTS, safe_text
 from metrics.periods import Period, PeriodError, parse_period
 from metrics.upload import read
-from metrics.upload.check import read_text
+from metrics.upload.check import read_text, unclosed_quote
 from metrics.upload.report import Problem, Problems, Report, problems_json
 from metrics.words import clean_text
 
@@ -97,24 +97,31 @@ def export_csv(
         parts = (c.happened, c.why, c.next_steps) if c else ("", "", "")
         w.writerow(
             [s.kind, s.id, safe_text(s.name), quarter.label, safe_text(who), c.state if c else NOT_STARTED]
-            + [safe_text(p) for p in parts]
+            + [_cell(p) for p in parts]
         )
     return buf.getvalue().encode("utf-8-sig")
 
 
+def _cell(text: str) -> str:
+    """Text as the file holds it: an apostrophe before a start a spreadsheet would run as a formula
+    (export.files.safe_text), and before text that starts with an apostrophe itself, so that taking one
+    off on import gives back exactly what was written."""
+    return f"'{text}" if text.startswith((*FORMULA_STARTS, "'")) else text
+
+
 def _as_written(text: str) -> str:
-    """A cell as the owner meant it: the apostrophe the export put before a formula-like start taken off."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+    """A cell as the owner meant it: the apostrophe the export put before it taken off (`_cell`)."""
+    return text[1:] if text.startswith("'") and text[1:].startswith((*FORMULA_STARTS, "'")) else text
 
 
-def _header(fields: list[str], report: ImportReport) -> list[str] | None:
+def _header(line: int, fields: list[str], report: ImportReport) -> list[str] | None:
     names = ["_".join(clean_text(f).strip().lower().split()) for f in fields]
     missing = [c for c in REQUIRED if c not in names]
     unknown = [n for n in names if n and n not in COLUMNS]
     if missing:
         report.errors.append(
             Problem(
-                1,
+                line,
                 None,
                 None,
                 f"The file must have the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}. "
@@ -124,7 +131,7 @@ def _header(fields: list[str], report: ImportReport) -> list[str] | None:
     for n in unknown:
         report.errors.append(
             Problem(
-                1,
+                line,
                 n,
                 None,
                 f"The column '{n[:60]}' is not one the commentary file has. Remove it, or rename it to one of: "
@@ -133,7 +140,7 @@ def _header(fields: list[str], report: ImportReport) -> list[str] | None:
         )
     repeated = sorted({n for n in names if n and names.count(n) > 1})
     for n in repeated:
-        report.errors.append(Problem(1, n, None, f"The column '{n}' appears twice. Keep one of them."))
+        report.errors.append(Problem(line, n, None, f"The column '{n}' appears twice. Keep one of them."))
     return None if missing or unknown or repeated else names
 
 
@@ -181,18 +188,21 @@ def _read_row(
     quarter = None
     try:
         quarter = parse_period(cells["period"], "quarter", "financial", today)
-    except PeriodError as exc:
-        report.errors.append(Problem(line, "period", cells["period"], str(exc)))
-    if quarter is not None and quarter.start > reported.start:
+    except PeriodError:
+        pass
+    if quarter is None or quarter.start != reported.start:
+        # The page writes commentary for the quarter being reported only, and the rules that apply (the
+        # verdict that needs all three parts, the lock) are that quarter's.
         report.errors.append(
             Problem(
                 line,
                 "period",
                 cells["period"],
-                f"{quarter.label} has not ended, so it has no commentary yet. The quarter being reported is "
-                f"{reported.label}.",
+                f"Commentary is written for the quarter being reported, {reported.label}. Write {reported.label} "
+                "in the period column, or export the file again to start from this quarter's commentary.",
             )
         )
+        quarter = None
     texts = {}
     for column, key in PART_COLUMNS.items():
         try:
@@ -237,6 +247,16 @@ def _plan(
         to_submit = r.state == "submitted" and was in (None, "draft", "returned")
         if same_text and not to_submit and r.state in (None, "draft", "submitted", was):
             report.unchanged += 1
+            if r.state == "draft" and was in ("submitted", "approved"):
+                report.warnings.append(
+                    Problem(
+                        r.line,
+                        "state",
+                        r.state,
+                        f"This commentary is {was}, so it stays {was}: it goes back to draft only when an approver "
+                        "returns it. To change it, edit its text and it is saved as a new draft.",
+                    )
+                )
             continue
         if r.state in ("approved", "returned"):
             report.errors.append(
@@ -290,6 +310,18 @@ def _read_rows(
                     None,
                     f"This line has {len(fields)} cells and the first line {len(names)}. A comma or quote in "
                     "the text may have split a cell: put each commentary part in double quotes.",
+                )
+            )
+            continue
+        stray = [i for i, (n, f) in enumerate(zip(names, fields, strict=True)) if not n and f.strip()]
+        if stray:
+            report.errors.append(
+                Problem(
+                    line,
+                    None,
+                    fields[stray[0]],
+                    f"Column {stray[0] + 1} has no name on the first line, but this line has text in it. Move the "
+                    "text into what_happened, why or what_happens_next, or delete it.",
                 )
             )
             continue
@@ -376,13 +408,18 @@ def import_csv(
             Problem(None, None, None, "The selected file is empty. Choose the commentary file.")
         )
         return report
-    names = _header(records[0][1], report)
+    # The csv module reads an unclosed quote to the end of the file as one cell: say where it opens.
+    unclosed = unclosed_quote(records[0][1], records[1:])
+    if unclosed is not None:
+        report.errors.append(unclosed)
+        return report
+    names = _header(records[0][0], records[0][1], report)
     if names is None:
         return report
     rows = _read_rows(records, names, report, catalogue=catalogue, today=today, rules=rules)
     _owner_warnings(rows, report, current_owners(db=db, catalogue=catalogue, rules=rules))
-    if report.errors.total:
-        return report
+    # The rows that passed their own checks are planned even when others failed, so one report gives
+    # every problem of the file, those that need the store's commentary and verdicts too.
     submitting = any(r.state == "submitted" and r.kind == "indicator" for r in rows)
     verdicts = (
         {
@@ -394,6 +431,7 @@ def import_csv(
     )
     entries = _plan(rows, report, db=db, verdicts=verdicts, rules=rules)
     if report.errors.total:
+        report.errors.sort(key=lambda p: p.line or 0)
         return report
     if entries:
         notes.write_all(user, entries, db=db, now=now)

@@ -143,7 +143,7 @@ def _check_text(
         )
         return report, None
     report.rows = len(records)
-    if raw_header is not None and (swallowed := _unclosed_quote(raw_header, records)) is not None:
+    if raw_header is not None and (swallowed := unclosed_quote(raw_header, records)) is not None:
         report.errors.append(swallowed)
         return report, None
     if raw_header is None:
@@ -168,7 +168,7 @@ def _check_text(
     return report, staged
 
 
-def _unclosed_quote(header: list[str], records: list[tuple[int, list[str]]]) -> Problem | None:
+def unclosed_quote(header: list[str], records: list[tuple[int, list[str]]]) -> Problem | None:
     """A double quote never closed swallows the lines after it into one value: find where it opens.
 
     A quoted note may span lines, so a value with a line break is only suspect when one of its

@@ -101,7 +101,7 @@ def test_an_exported_file_imports_back_unchanged_hostile_text_and_line_breaks_in
                 next_steps="-5 schemes to review", submit=False, verdict=None, may_write=True, db=sample_store)  # fmt: skip
     out_file = tmp_path / "commentary.csv"
     code, out, _ = kpi(capsys, "commentary", "export", "--out", str(out_file), "--db", str(sample_store))
-    assert code == 0 and "74 indicators and actions" in out
+    assert code == 0 and "Wrote 74 rows of commentary (indicators and actions)" in out
     rows = rows_of(out_file)
     scf = next(r for r in rows if r["id"] == SCF)
     # A spreadsheet shows the text, never runs it: formula-like starts get an apostrophe.
@@ -197,26 +197,21 @@ def test_a_bad_file_is_refused_line_by_line_and_nothing_is_written(
     report = json.loads(out)
     assert (code, report["status"]) == (1, "rejected")
     found = [(e["line"], e["column"], e["message"]) for e in report["errors"]]
+    # One report gives every problem, those that need the store's commentary and verdicts included.
     assert found == [
+        (2, None, "Write what happens next before submitting: the verdict is off track, so the board needs all three."),
         (3, "kind", "Kind must be 'indicator' or 'action', as in the exported file."),
         (4, "id", "There is no indicator with the id 'no_such_indicator'. Use the ids in the file `kpi commentary export` writes."),
-        (5, "period", "'2027-28 Q1' starts after today (26 November 2026). Enter a period that has started."),
+        (5, "period", "Commentary is written for the quarter being reported, 2026-27 Q2. Write 2026-27 Q2 in the period "
+                      "column, or export the file again to start from this quarter's commentary."),
         (5, "what_happened", "'What happened' is 1,001 characters. It must be 1,000 or fewer: shorten it."),
+        (6, "state", "Commentary is approved or returned by an approver on the My updates page, not in a file, and this "
+                     "row's text has changed, so it needs approving again. Write draft or submitted in the state column."),
         (7, None, f"This line repeats the action {rows[4]['id']} for 2026-27 Q2, already on line 6. Keep one of the two lines."),
         # Line 8's text spans two lines of the file, so the next record starts on line 10.
         (10, "state", "State must be draft or submitted (or left as the file had it: approved, returned or not started)."),
     ]  # fmt: skip
     assert every_version(sample_store) == before == []
-    # With those mended, the rules that need the store are checked, still line by line.
-    del rows[1:4], rows[2], rows[-1]
-    write_rows(out_file, rows)
-    code, out, _ = kpi(capsys, "commentary", "import", str(out_file), "--json", "--db", str(sample_store))
-    assert [(e["line"], e["message"]) for e in json.loads(out)["errors"]] == [
-        (2, "Write what happens next before submitting: the verdict is off track, so the board needs all three."),
-        (3, "Commentary is approved or returned by an approver on the My updates page, not in a file, and this "
-            "row's text has changed, so it needs approving again. Write draft or submitted in the state column."),
-    ]  # fmt: skip
-    assert code == 1 and every_version(sample_store) == []
 
 
 def test_a_file_that_is_not_the_commentary_file_is_refused_at_its_first_line(
@@ -254,3 +249,58 @@ def test_the_file_saved_as_an_excel_workbook_reads_the_same(sample_store, roles_
     assert (code, report["added"], report["unchanged"], report["errors"]) == (0, 1, 73, [])
     [ah1] = notes.versions("action", "AH1", QUARTER, db=sample_store)
     assert (ah1.state, ah1.happened) == ("draft", "Sites agreed with two councils.")
+
+
+def test_what_a_spreadsheet_does_to_a_file_is_caught_or_kept(sample_store, roles_file, tmp_path, capsys):
+    """An unclosed quote, text typed one column too far, a header after a blank line, and text that starts
+    with an apostrophe: refused where it would lose words, kept exactly where it is the owner's text."""
+    header = "kind,id,period,state,what_happened,why,what_happens_next\n"
+    cases = {
+        "unclosed.csv": (header + 'action,AH2,2026-27 Q2,draft,Sites found,Funding,"Panel in December\n'
+                         "action,AH3,2026-27 Q2,draft,Edited AH3,,\n",
+                         (2, None, "The double quote that opens on line 2 is not closed, so lines 2 to 3 were read as one "
+                                   "value. Add the closing double quote, or remove the opening one.")),
+        "stray.csv": (header.replace("\n", ",\n") + "action,AH2,2026-27 Q2,draft,Sites found,Funding,,Panel\n",
+                      (2, None, "Column 8 has no name on the first line, but this line has text in it. Move the text "
+                                "into what_happened, why or what_happens_next, or delete it.")),
+        "late header.csv": ("\n" + header.replace("what_happened", "what happened?"),
+                            (2, None, None)),  # every problem with the header is on its line, 2
+    }  # fmt: skip
+    for name, (text, (line, column, message)) in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        code, out, _ = kpi(
+            capsys, "commentary", "import", str(tmp_path / name), "--json", "--db", str(sample_store)
+        )
+        [first, *_] = json.loads(out)["errors"]
+        assert (code, first["line"], first["column"]) == (1, line, column), name
+        assert message is None or first["message"] == message, name
+    assert every_version(sample_store) == []
+
+    # Text that starts with an apostrophe, or with one before a formula, goes out and back unchanged.
+    for i, words in enumerate(("'Quoted from the panel'", "'=not a formula", "=SUM(A1)", "@risk")):
+        notes.write(OWNER, "action", f"AH{i + 1}", QUARTER, happened=words, why="", next_steps="", submit=False,
+                    verdict=None, may_write=True, db=sample_store)  # fmt: skip
+    out_file = tmp_path / "commentary.csv"
+    kpi(capsys, "commentary", "export", "--out", str(out_file), "--db", str(sample_store))
+    code, out, _ = kpi(capsys, "commentary", "import", str(out_file), "--json", "--db", str(sample_store))
+    assert (code, json.loads(out)["added"], json.loads(out)["unchanged"]) == (0, 0, 74)
+
+
+def test_a_submitted_commentary_marked_draft_in_the_file_stays_submitted_and_says_so(
+    sample_store, roles_file, tmp_path, capsys
+):
+    notes.write(OWNER, "action", "AH1", QUARTER, happened="Sites agreed.", why="", next_steps="", submit=True,
+                verdict=None, may_write=True, db=sample_store)  # fmt: skip
+    out_file = tmp_path / "commentary.csv"
+    kpi(capsys, "commentary", "export", "--out", str(out_file), "--db", str(sample_store))
+    rows = rows_of(out_file)
+    next(r for r in rows if r["id"] == "AH1")["state"] = "draft"
+    write_rows(out_file, rows)
+    code, out, _ = kpi(capsys, "commentary", "import", str(out_file), "--json", "--db", str(sample_store))
+    report = json.loads(out)
+    assert (code, report["added"]) == (0, 0)
+    assert [w["message"] for w in report["warnings"]] == [
+        "This commentary is submitted, so it stays submitted: it goes back to draft only when an approver returns "
+        "it. To change it, edit its text and it is saved as a new draft."
+    ]
+    assert [c.state for c in notes.versions("action", "AH1", QUARTER, db=sample_store)] == ["submitted"]

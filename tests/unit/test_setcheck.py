@@ -356,3 +356,21 @@ def test_spaces_inside_a_quoted_group_name_do_not_make_every_field_trimmed():
     assert not setcheck.padded(text, setcheck.one_record_per_line(text))
     spaced = text.replace(b"Dudley,6", b"Dudley, 6")
     assert setcheck.padded(spaced, setcheck.one_record_per_line(spaced))
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_a_space_before_a_line_break_alone_asks_for_trimming(end):
+    """Each of the searches on its own: a last field ending in a space, with LF or CRLF line ends."""
+    text = end.join(
+        [
+            "indicator_id,period,geography,value,note",
+            "jobs_created_wmca_investment,2026-27 Q2,Coventry,5,ok ",
+            "",
+        ]
+    )
+    data = text.encode()
+    assert ", " not in text and " ," not in text
+    assert setcheck.padded(data, setcheck.one_record_per_line(data))
+    assert not setcheck.padded(
+        data.replace(b"ok ", b"ok"), setcheck.one_record_per_line(data.replace(b"ok ", b"ok"))
+    )
