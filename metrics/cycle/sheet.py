@@ -396,7 +396,9 @@ def import_csv(
         return report
     utf8, text = read_as
     try:
-        records = read.records(text if text is not None else utf8.decode("utf-8"))
+        records = read.records(
+            text if text is not None else utf8.decode("utf-8"), by_row=read.is_workbook(data, file_name)
+        )
     except csv.Error:
         report.errors.append(
             Problem(None, None, None, "The file could not be read as CSV: a quote is not closed. Check the "

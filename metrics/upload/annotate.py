@@ -74,7 +74,7 @@ def _annotated_xlsx(data: bytes, by_line: dict[int, str]) -> bytes:
     """The workbook itself with the column added (openpyxl, so its formats and other sheets stay)."""
     import openpyxl
 
-    records = read.records(read.table_from_xlsx(data).decode("utf-8"), keep_blank=True)
+    records = read.records(read.table_from_xlsx(data).decode("utf-8"), keep_blank=True, by_row=True)
     if sum(len(fields) for _, fields in records) > ANNOTATE_MAX_CELLS:
         # openpyxl holds a whole workbook to write it back: past this size the error table is enough.
         raise ValueError("too large to annotate")

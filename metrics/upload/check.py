@@ -54,7 +54,14 @@ def check(
         checked = _check_in_duckdb(utf8, report, catalogue, today)
         if checked is not None:
             return checked
-        return _check_text(text if text is not None else utf8.decode("utf-8"), report, catalogue, today)
+        # A workbook's problems are named by its rows, as Excel numbers them (a cell may hold line breaks).
+        return _check_text(
+            text if text is not None else utf8.decode("utf-8"),
+            report,
+            catalogue,
+            today,
+            by_row=read.is_workbook(data, file_name),
+        )
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -132,11 +139,11 @@ def _check_in_duckdb(
 
 
 def _check_text(
-    text: str, report: Report, catalogue: Catalogue, today: dt.date
+    text: str, report: Report, catalogue: Catalogue, today: dt.date, *, by_row: bool = False
 ) -> tuple[Report, pd.DataFrame | None]:
     """The header and the rows; the checked rows only when no row has a problem."""
     try:
-        raw_header, records = read.header_and_rows(text)
+        raw_header, records = read.header_and_rows(text, by_row=by_row)
     except csv.Error as exc:
         report.errors.append(
             Problem(None, None, None, f"The file cannot be read as CSV ({exc}). Check for unmatched quotes.")

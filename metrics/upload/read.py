@@ -113,11 +113,13 @@ def _lines_from_start(text: str) -> Iterator[str]:
         start = end
 
 
-def records(text: str, *, keep_blank: bool = False) -> list[Record]:
+def records(text: str, *, keep_blank: bool = False, by_row: bool = False) -> list[Record]:
     """Every record with the line it starts on (the first = line 1); blank ones only if `keep_blank`.
 
     Line numbers come from the reader, so a quoted note spanning lines and skipped
-    blank lines still leave every later row with the line an analyst sees in Excel.
+    blank lines still leave every later row with the line an analyst sees in the file.
+    With `by_row` (a workbook's sheet written out as CSV by read_workbook) a record is numbered by
+    its row of the sheet instead, as Excel shows it: a cell holding a line break is one row there.
     A field may be as long as the file (the note and breakdown checks set the real limits
     and name the line), so the csv module's own field limit never stops the read.
     Raises csv.Error for text the csv module cannot read.
@@ -127,8 +129,8 @@ def records(text: str, *, keep_blank: bool = False) -> list[Record]:
     out: list[Record] = []
     append = out.append
     last = 0
-    for fields in reader:
-        start = last + 1
+    for row, fields in enumerate(reader, start=1):
+        start = row if by_row else last + 1
         last = reader.line_num
         if (not fields or not "".join(fields).strip()) and not keep_blank:
             continue
@@ -142,9 +144,9 @@ def line_fields(line: str) -> list[str]:
     return next(csv.reader([line]), [])
 
 
-def header_and_rows(text: str) -> tuple[list[str] | None, list[Record]]:
+def header_and_rows(text: str, *, by_row: bool = False) -> tuple[list[str] | None, list[Record]]:
     """The header (the first record that is not blank) and every non-blank record after it."""
-    rows = records(text)
+    rows = records(text, by_row=by_row)
     if not rows:
         return None, rows
     header = rows[0][1]

@@ -253,3 +253,23 @@ def test_a_nul_byte_at_the_very_start_is_caught_too(empty_store):
         (1, "The selected file must be a CSV file")
     ]
     assert "NUL byte" in report.errors[0].message
+
+
+def test_a_workbooks_problems_are_named_by_the_row_excel_shows_even_after_a_cell_with_line_breaks():
+    """A note written on two lines of one cell is one row in Excel: the rows after it keep their numbers,
+    in the report and in the workbook given back with an error column."""
+    from metrics.upload.annotate import annotated_file
+    from metrics.upload.check import check
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["indicator_id", "period", "geography", "value", "note"])
+    ws.append(["jobs_created_wmca_investment", "2026-27 Q2", "Coventry", 5, "Two lines:\nfirst\nsecond"])
+    ws.append(["jobs_created_wmca_investment", "2026-27 Q2", "Dudley", "lots", ""])
+    buf = io.BytesIO()
+    wb.save(buf)
+    report, _ = check(buf.getvalue(), "return.xlsx")
+    assert [(p.line, p.column) for p in report.errors] == [(3, "value")]
+    data, _, _ = annotated_file(buf.getvalue(), "return.xlsx", report.errors)
+    back = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert back.cell(row=3, column=6).value.startswith("value: ") and back.cell(row=2, column=6).value is None
