@@ -500,6 +500,10 @@ _CHARTS_DRAWN_JS = """() => [...document.querySelectorAll('.stPlotlyChart')]
     .every(c => c.querySelector('.main-svg'))"""
 
 
+def _page_url(base: str, path: str, query: dict[str, str]) -> str:
+    return f"{base}/{path}" + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
 def _wait_drawn(page, timeout_s: float = START_TIMEOUT_S) -> None:
     """Until the script has finished and every Plotly chart on the page has drawn its SVG."""
     _wait_idle(page, timeout_s)
@@ -643,29 +647,21 @@ def browser_starts(
                             f"  start {n + 1}/{starts}, {which}: first figures visible after {seconds:.1f} s"
                         )
                         if which == "app" and last:
-                            for _, label, query, path in PAGES:
-                                q = _query(query, indicator, scheme_indicator)
-                                url = f"{server.url}/{path}" + (
-                                    "?" + "&".join(f"{k}={v}" for k, v in q.items()) if q else ""
-                                )
-                                t0 = time.perf_counter()
-                                page.goto(url, wait_until="load")
-                                _wait_drawn(page)
-                                out["visits"][label] = time.perf_counter() - t0
-                                out["visit_memory"][label] = _status_kb(server.proc.pid)
-                                progress(f"  visited {label} in {out['visits'][label]:.1f} s")
-                            # Each page again: its server work now cached for this data version, as the
-                            # bare page's second load is; the first visit above also pays the page's cold run.
-                            for _, label, query, path in PAGES:
-                                q = _query(query, indicator, scheme_indicator)
-                                url = f"{server.url}/{path}" + (
-                                    "?" + "&".join(f"{k}={v}" for k, v in q.items()) if q else ""
-                                )
-                                t0 = time.perf_counter()
-                                page.goto(url, wait_until="load")
-                                _wait_drawn(page)
-                                out["revisits"][label] = time.perf_counter() - t0
-                                progress(f"  visited {label} again in {out['revisits'][label]:.1f} s")
+                            # Each page twice: the first visit also pays the page's cold run on the server;
+                            # the second finds its work cached for this data version, as the bare page's
+                            # second load does.
+                            for visits, again in (("visits", ""), ("revisits", " again")):
+                                for _, label, query, path in PAGES:
+                                    url = _page_url(
+                                        server.url, path, _query(query, indicator, scheme_indicator)
+                                    )
+                                    t0 = time.perf_counter()
+                                    page.goto(url, wait_until="load")
+                                    _wait_drawn(page)
+                                    out[visits][label] = time.perf_counter() - t0
+                                    if not again:
+                                        out["visit_memory"][label] = _status_kb(server.proc.pid)
+                                    progress(f"  visited {label}{again} in {out[visits][label]:.1f} s")
                             time.sleep(3)  # the Export page's Chromium warm-up runs in the background
                             out["memory"] = _memory(server.proc.pid)
                     finally:

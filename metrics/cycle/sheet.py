@@ -228,18 +228,21 @@ def _read_row(
 
 
 def _plan(
-    rows: list[_Row], report: ImportReport, *, db: Db, verdicts: dict[str, str | None], rules: CycleRules
+    rows: list[_Row],
+    report: ImportReport,
+    quarter: Period,
+    *,
+    db: Db,
+    verdicts: dict[str, str | None],
+    rules: CycleRules,
 ) -> list[notes.Entry]:
-    """The versions to write: rows that change nothing are counted, rows that cannot be done are errors."""
-    held: dict[dt.date, dict[tuple[str, str], notes.Commentary]] = {}
-    locks: dict[dt.date, int | None] = {}
+    """The versions to write: rows that change nothing are counted, rows that cannot be done are errors.
+    Every row is for `quarter`, the one being reported (`_read_row` refuses any other)."""
+    held = notes.latest(quarter, db=db)
+    lock = quarter_lock(quarter.start, db=db)
     entries = []
     for r in rows:
-        if r.quarter.start not in held:
-            held[r.quarter.start] = notes.latest(r.quarter, db=db)
-            lock = quarter_lock(r.quarter.start, db=db)
-            locks[r.quarter.start] = lock.board_pack_id if lock else None
-        latest = held[r.quarter.start].get((r.kind, r.subject_id))
+        latest = held.get((r.kind, r.subject_id))
         then = (latest.happened, latest.why, latest.next_steps) if latest else ("", "", "")
         same_text = then == (r.texts["happened"], r.texts["why"], r.texts["next_steps"])
         was = latest.state if latest else None
@@ -282,7 +285,9 @@ def _plan(
             if problem:
                 report.errors.append(Problem(r.line, None, None, problem))
                 continue
-        entries.append(notes.Entry(r.kind, r.subject_id, r.quarter, r.texts, submit, locks[r.quarter.start]))
+        entries.append(
+            notes.Entry(r.kind, r.subject_id, quarter, r.texts, submit, lock.board_pack_id if lock else None)
+        )
     return entries
 
 
@@ -378,7 +383,7 @@ def import_csv(
     `user` is who the new versions are written as (`kpi commentary import --user`, the person at the
     machine, as for `kpi ingest`)."""
     from metrics import settings
-    from metrics.cycle.due import quarter_items
+    from metrics.dashboard import all_progress
 
     catalogue = catalogue or default_catalogue()
     rules = rules or cycle_rules()
@@ -422,16 +427,14 @@ def import_csv(
     _owner_warnings(rows, report, current_owners(db=db, catalogue=catalogue, rules=rules))
     # The rows that passed their own checks are planned even when others failed, so one report gives
     # every problem of the file, those that need the store's commentary and verdicts too.
+    # The verdicts that decide whether all three parts are needed: assessed only if a row asks to submit.
     submitting = any(r.state == "submitted" and r.kind == "indicator" for r in rows)
     verdicts = (
-        {
-            i.subject.id: i.verdict
-            for i in quarter_items(db=db, catalogue=catalogue, today=today, rules=rules).items
-        }
+        {k: s.progress.verdict for k, s in all_progress(db=db, today=today, catalogue=catalogue).items()}
         if submitting
         else {}
     )
-    entries = _plan(rows, report, db=db, verdicts=verdicts, rules=rules)
+    entries = _plan(rows, report, rules.quarter(today), db=db, verdicts=verdicts, rules=rules)
     if report.errors.total:
         report.errors.sort(key=lambda p: p.line or 0)
         return report

@@ -13,38 +13,25 @@ from __future__ import annotations
 
 import shutil
 import time
-import warnings
 
 import pytest
 
 from tests.app.test_quarter import ADMIN, CORRECTION, OWNER, ROLES, SCF, SCHEME_BELOW
-from tests.browser.test_signin import sign_in, write_secrets
+from tests.browser.test_signin import provider_for, sign_in, write_secrets
 from tests.unit.test_alerts_smtp import smtp_inbox
-
-with warnings.catch_warnings():  # a test dependency that warns, at import, about its own use of Authlib
-    import authlib.deprecate  # noqa: F401 - it sets its warnings to "always" on import; override after
-
-    warnings.simplefilter("ignore")
-    import oidc_provider_mock
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.filterwarnings("ignore::DeprecationWarning:authlib.*"),
     pytest.mark.filterwarnings("ignore::DeprecationWarning:oidc_provider_mock.*"),
 ]
-PEOPLE = [
-    oidc_provider_mock.User(
-        sub=email, claims={"email": email, "email_verified": True, "name": email.split("@")[0]}
-    )
-    for email in (OWNER, ADMIN)
-]
 SCF_NAME = "Affordable share of homes in SCF schemes"
 
 
 @pytest.fixture(scope="module")
 def provider():
-    with oidc_provider_mock.run_server_in_thread(user_claims=PEOPLE) as server:
-        yield f"http://localhost:{server.server_port}"
+    with provider_for((OWNER, ADMIN)) as url:
+        yield url
 
 
 @pytest.fixture

@@ -7,12 +7,14 @@ provider's form. Screenshots go to screenshots/signin-*.png.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import subprocess
 import sys
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,21 +49,24 @@ pytestmark = [
 ]
 
 
-# The people who sign in, as the provider knows them. Their addresses are verified: the app gives a role
-# to a verified address only (metrics.auth.user_from_claims).
-PEOPLE = [
-    oidc_provider_mock.User(
-        sub=email, claims={"email": email, "email_verified": True, "name": email.split("@", 1)[0].title()}
-    )
-    for email in ("viewer@example.org", "analyst@example.org")
-]
+@contextlib.contextmanager
+def provider_for(emails: tuple[str, ...]) -> Iterator[str]:
+    """A local OpenID Connect provider on loopback that knows these people, by verified address (the app
+    gives a role to a verified address only); any client id and secret are accepted. Yields its URL."""
+    people = [
+        oidc_provider_mock.User(
+            sub=email, claims={"email": email, "email_verified": True, "name": email.split("@", 1)[0].title()}
+        )
+        for email in emails
+    ]
+    with oidc_provider_mock.run_server_in_thread(user_claims=people) as server:
+        yield f"http://localhost:{server.server_port}"
 
 
 @pytest.fixture(scope="module")
 def provider():
-    """A local OpenID Connect provider on loopback; any client id and secret are accepted."""
-    with oidc_provider_mock.run_server_in_thread(user_claims=PEOPLE) as server:
-        yield f"http://localhost:{server.server_port}"
+    with provider_for(("viewer@example.org", "analyst@example.org")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
